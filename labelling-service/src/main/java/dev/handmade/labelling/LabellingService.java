@@ -1,0 +1,139 @@
+package dev.handmade.labelling;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.labelling.api.Wire;
+import dev.handmade.labelling.auth.Tokens;
+import dev.handmade.labelling.config.ServiceConfig;
+import dev.handmade.labelling.core.Accounts;
+import dev.handmade.labelling.core.Consensus;
+import dev.handmade.labelling.core.Feed;
+import dev.handmade.labelling.core.GoldPolicy;
+import dev.handmade.labelling.core.LabellingQueue;
+import dev.handmade.labelling.core.Ledger;
+import dev.handmade.labelling.core.TaskIntake;
+import dev.handmade.labelling.db.AccountDao;
+import dev.handmade.labelling.db.Database;
+import dev.handmade.labelling.db.EmbeddedPostgresServer;
+import dev.handmade.labelling.db.FeedDao;
+import dev.handmade.labelling.db.PayDao;
+import dev.handmade.labelling.db.QueueDao;
+import dev.handmade.labelling.http.HttpApi;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The one place where the service is put together: database, domain, HTTP. {@link #start}
+ * opens the database (starting an embedded PostgreSQL when no URL is configured), migrates it,
+ * creates the first accounts, and starts serving.
+ */
+public final class LabellingService implements AutoCloseable {
+
+    private final ServiceConfig config;
+    private EmbeddedPostgresServer embedded;
+    private Database database;
+    private HttpApi http;
+    private Map<String, String> generatedTokens = Map.of();
+
+    private LabellingService(ServiceConfig config) {
+        this.config = config;
+    }
+
+    public static LabellingService start(ServiceConfig config) {
+        LabellingService service = new LabellingService(config);
+        try {
+            service.open();
+            return service;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private void open() {
+        String url;
+        String user;
+        String password;
+        if (config.embeddedDatabase()) {
+            embedded = EmbeddedPostgresServer.start(config.dbDataDir());
+            url = embedded.jdbcUrl();
+            user = embedded.user();
+            password = "";
+        } else {
+            url = config.dbUrl().orElseThrow();
+            user = config.dbUser();
+            password = config.dbPassword();
+        }
+        database = Database.open(url, user, password, config.dbPoolSize());
+
+        ObjectMapper mapper = Wire.mapper();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        QueueDao queueDao = new QueueDao();
+        FeedDao feedDao = new FeedDao();
+        PayDao payDao = new PayDao();
+        GoldPolicy gold = new GoldPolicy(config.goldRate(), config.goldMinAnswers(), config.goldAccuracyThreshold());
+        String zone = config.timeZone().getId();
+
+        Ledger ledger = new Ledger(database.jdbi(), payDao, zone, config.currency());
+        ledger.ensureRate(config.pieceRateCents(), config.currency());
+        Accounts accounts = new Accounts(database.jdbi(), new AccountDao(), queueDao, new Tokens(), gold);
+        generatedTokens = accounts.bootstrap(config.adminToken(), config.pipelineToken());
+        TaskIntake intake = new TaskIntake(database.jdbi(), queueDao, mapper, config.defaultRequiredLabels(),
+                config.maxLabels(), config.intakeMaxTasks(), metrics);
+        LabellingQueue queue = new LabellingQueue(database.jdbi(), queueDao, feedDao, payDao, mapper,
+                config.leaseDuration(), new Consensus(config.escalationStep(), config.maxLabels()), gold, zone,
+                ledger, metrics);
+        Feed feed = new Feed(database.jdbi(), feedDao, queueDao);
+        gauge(metrics, "handmade_queue_depth", "Tasks waiting for labels (open or escalated)", feed,
+                f -> f.stats().open() + f.stats().escalated());
+        gauge(metrics, "handmade_leases_active", "Live leases", feed, f -> f.stats().activeLeases());
+        gauge(metrics, "handmade_feed_sequence", "Last sequence of the verified-label feed", feed,
+                f -> f.stats().feedSequence());
+
+        http = new HttpApi(mapper, database.jdbi(), intake, queue, feed, accounts, ledger, metrics,
+                config.intakeMaxBytes(), config.maxBodyBytes(), config.idleCutoff())
+                .start(config.httpHost(), config.httpPort());
+    }
+
+    private static <T> void gauge(PrometheusMeterRegistry metrics, String name, String description, T source,
+                                  ToDoubleFunction<T> value) {
+        // a scrape while the database is away reports NaN instead of failing the whole scrape
+        Gauge.builder(name, source, s -> {
+            try {
+                return value.applyAsDouble(s);
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }).description(description).register(metrics);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Tokens generated on first start, by account name; empty on later starts. */
+    public Map<String, String> generatedTokens() {
+        return generatedTokens;
+    }
+
+    public Optional<String> embeddedJdbcUrl() {
+        return Optional.ofNullable(embedded).map(EmbeddedPostgresServer::jdbcUrl);
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.stop();
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

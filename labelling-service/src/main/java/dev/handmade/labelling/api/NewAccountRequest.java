@@ -1,0 +1,4 @@
+package dev.handmade.labelling.api;
+
+public record NewAccountRequest(String name, String role) {
+}

@@ -1,0 +1,255 @@
+package dev.handmade.labelling.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.labelling.api.AnswerReceipt;
+import dev.handmade.labelling.api.FeedEntry;
+import dev.handmade.labelling.api.LeaseView;
+import dev.handmade.labelling.auth.Principal;
+import dev.handmade.labelling.db.FeedDao;
+import dev.handmade.labelling.db.PayDao;
+import dev.handmade.labelling.db.QueueDao;
+import dev.handmade.labelling.db.QueueDao.AnswerRow;
+import dev.handmade.labelling.db.QueueDao.LeaseRow;
+import dev.handmade.labelling.db.QueueDao.LeaseWithFrame;
+import dev.handmade.labelling.db.QueueDao.TaskRow;
+import dev.handmade.labelling.api.Wire;
+import dev.handmade.schema.ObjectClass;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The queue with leases: hands tasks to labellers, takes their answers, pays them, and decides
+ * tasks by consensus. Each operation is one transaction on PostgreSQL; the database's row locks,
+ * not this process, keep concurrent labellers apart, so several instances may serve one database.
+ */
+public final class LabellingQueue {
+
+    /** How often a lease request retries after finding its locked candidate already full. */
+    private static final int LEASE_ATTEMPTS = 8;
+
+    private final Jdbi jdbi;
+    private final QueueDao queue;
+    private final FeedDao feed;
+    private final PayDao pay;
+    private final ObjectMapper mapper;
+    private final Duration leaseDuration;
+    private final Consensus consensus;
+    private final GoldPolicy gold;
+    private final String timeZone;
+    private final Ledger ledger;
+    private final Counter leasesGranted;
+    private final Counter answersAccepted;
+    private final MeterRegistry metrics;
+
+    public LabellingQueue(Jdbi jdbi, QueueDao queue, FeedDao feed, PayDao pay, ObjectMapper mapper,
+                          Duration leaseDuration, Consensus consensus, GoldPolicy gold, String timeZone,
+                          Ledger ledger, MeterRegistry metrics) {
+        this.jdbi = jdbi;
+        this.queue = queue;
+        this.feed = feed;
+        this.pay = pay;
+        this.mapper = mapper;
+        this.leaseDuration = leaseDuration;
+        this.consensus = consensus;
+        this.gold = gold;
+        this.timeZone = timeZone;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.leasesGranted = Counter.builder("handmade_leases_granted").description("Leases handed out")
+                .register(metrics);
+        this.answersAccepted = Counter.builder("handmade_labels_submitted").description("Answers accepted")
+                .register(metrics);
+    }
+
+    /**
+     * The labeller's next task, or empty when the queue has nothing for them. A labeller who
+     * still holds a live lease gets that one back, so reloading the page loses nothing.
+     */
+    public Optional<LeaseView> lease(Principal labeller) {
+        Optional<LeaseWithFrame> granted = jdbi.inTransaction(h -> {
+            Optional<LeaseWithFrame> current = queue.currentLease(h, labeller.accountId());
+            if (current.isPresent()) {
+                return current;
+            }
+            if (gold.goldDue(queue.leasesTaken(h, labeller.accountId()))) {
+                Optional<String> goldTask = queue.unseenGoldTask(h, labeller.accountId());
+                if (goldTask.isPresent()) {
+                    Optional<Long> id = queue.insertLease(h, goldTask.get(), labeller.accountId(),
+                            leaseDuration.toMillis());
+                    if (id.isPresent()) {
+                        return Optional.of(queue.leaseWithFrame(h, id.get()));
+                    }
+                }
+            }
+            for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
+                Optional<String> task = queue.lockNextTask(h, labeller.accountId());
+                if (task.isEmpty()) {
+                    return Optional.<LeaseWithFrame>empty();
+                }
+                if (queue.freePlaces(h, task.get()) > 0) {
+                    Optional<Long> id = queue.insertLease(h, task.get(), labeller.accountId(),
+                            leaseDuration.toMillis());
+                    if (id.isPresent()) {
+                        return Optional.of(queue.leaseWithFrame(h, id.get()));
+                    }
+                }
+            }
+            return Optional.<LeaseWithFrame>empty();
+        });
+        granted.ifPresent(l -> leasesGranted.increment());
+        return granted.map(this::view);
+    }
+
+    private LeaseView view(LeaseWithFrame lease) {
+        try {
+            return new LeaseView(lease.leaseId(), lease.taskId(), lease.leasedAtMillis(), lease.expiresAtMillis(),
+                    lease.frameJson() == null ? null : mapper.readTree(lease.frameJson()), lease.frameUri());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored frame is always valid JSON", e);
+        }
+    }
+
+    /** Gives a lease back unanswered; the task returns to the queue for others. */
+    public void release(Principal labeller, long leaseId) {
+        jdbi.useTransaction(h -> {
+            LeaseRow lease = ownLease(h, labeller, leaseId);
+            if (!"active".equals(lease.state())) {
+                throw Rejection.conflict("leaseId", "lease " + leaseId + " is " + lease.state());
+            }
+            queue.setLeaseState(h, leaseId, "released");
+        });
+    }
+
+    /**
+     * Records an answer under a live lease, pays it at the rate in force, and decides the task
+     * when it has its k answers.
+     *
+     * @param answer null is "can't tell"
+     * @param reportedActiveMillis what the page measured; clamped to the time the lease was held
+     */
+    public AnswerReceipt submit(Principal labeller, long leaseId, ObjectClass answer, long reportedActiveMillis) {
+        AnswerReceipt receipt = jdbi.inTransaction(h -> {
+            LeaseRow seen = ownLease(h, labeller, leaseId);
+            boolean isGold = "gold".equals(seen.taskKind());
+            // lock order everywhere: task, then lease, then the feed position
+            if (!isGold) {
+                queue.lockTask(h, seen.taskId());
+            }
+            LeaseRow lease = queue.lease(h, leaseId, true).orElseThrow();
+            if ("answered".equals(lease.state())) {
+                throw Rejection.conflict("leaseId", "lease " + leaseId + " is already answered");
+            }
+            if ("released".equals(lease.state())) {
+                throw Rejection.conflict("leaseId", "lease " + leaseId + " was released");
+            }
+            if (lease.expired()) {
+                throw new Rejection(Rejection.Reason.LEASE_EXPIRED, "leaseId",
+                        "lease " + leaseId + " expired; the task went back to the queue");
+            }
+            long activeMillis = Math.max(0, Math.min(reportedActiveMillis, lease.elapsedMillis()));
+            String answerName = answer == null ? null : Wire.name(answer);
+            long answerId;
+            if (isGold) {
+                boolean correct = answerName != null && answerName.equals(lease.goldAnswer());
+                answerId = queue.insertAnswer(h, lease, answerName, activeMillis, false, null, correct);
+            } else {
+                long[] record = queue.goldRecord(h, labeller.accountId());
+                Optional<String> setAside = gold.setAsideReason(record[0], record[1]);
+                answerId = queue.insertAnswer(h, lease, answerName, activeMillis, setAside.isEmpty(),
+                        setAside.orElse(null), null);
+            }
+            queue.setLeaseState(h, leaseId, "answered");
+            PayDao.Rate rate = pay.rateInForce(h, lease.taskKind())
+                    .orElseThrow(() -> new IllegalStateException("no piece rate in force"));
+            pay.insertPiece(h, labeller.accountId(), lease.taskKind(), lease.taskId(), answerId, rate, activeMillis,
+                    timeZone);
+            if (!isGold) {
+                decide(h, lease.taskId());
+            }
+            return new AnswerReceipt(leaseId, lease.taskId(), activeMillis, rate.cents(), rate.currency(),
+                    ledger.today(h, labeller));
+        });
+        answersAccepted.increment();
+        return receipt;
+    }
+
+    private LeaseRow ownLease(Handle h, Principal labeller, long leaseId) {
+        LeaseRow lease = queue.lease(h, leaseId, false)
+                .orElseThrow(() -> Rejection.notFound("leaseId", "no lease " + leaseId));
+        if (lease.accountId() != labeller.accountId()) {
+            throw Rejection.forbidden("lease " + leaseId + " is not yours");
+        }
+        return lease;
+    }
+
+    /**
+     * Counts the task's answers again, setting aside those of labellers whose gold record has
+     * fallen below the threshold since they answered, then applies the consensus rule.
+     */
+    private void decide(Handle h, String taskId) {
+        TaskRow task = queue.task(h, taskId).orElseThrow();
+        List<AnswerRow> answers = queue.answers(h, taskId);
+        Map<Long, Optional<String>> standing = new HashMap<>();
+        List<ObjectClass> counted = new ArrayList<>();
+        for (AnswerRow a : answers) {
+            if (!a.counted()) {
+                continue;
+            }
+            Optional<String> reason = standing.computeIfAbsent(a.accountId(), id -> {
+                long[] record = queue.goldRecord(h, id);
+                return gold.setAsideReason(record[0], record[1]);
+            });
+            if (reason.isPresent()) {
+                queue.setAside(h, a.answerId(), reason.get());
+            } else {
+                counted.add(a.answer() == null ? null : Wire.objectClassOf(a.answer()));
+            }
+        }
+        queue.setCountedAnswers(h, taskId, counted.size());
+        Consensus.Outcome outcome = consensus.decide(counted, task.requiredLabels());
+        if (outcome instanceof Consensus.Escalate e) {
+            queue.escalate(h, taskId, e.requiredLabels());
+        } else if (outcome instanceof Consensus.Verified v) {
+            queue.resolve(h, taskId, "verified");
+            publish(h, task, "verified", v.label(), v.agreement(), null);
+        } else if (outcome instanceof Consensus.Unresolved u) {
+            queue.resolve(h, taskId, "unresolved");
+            publish(h, task, "unresolved", null, 0f, u.reason());
+        }
+    }
+
+    private void publish(Handle h, TaskRow task, String outcome, ObjectClass label, float agreement, String reason) {
+        List<FeedEntry.Answer> answers = new ArrayList<>();
+        List<FeedEntry.SetAside> setAside = new ArrayList<>();
+        for (AnswerRow a : queue.answers(h, task.taskId())) {
+            ObjectClass c = a.answer() == null ? null : Wire.objectClassOf(a.answer());
+            if (a.counted()) {
+                answers.add(new FeedEntry.Answer(a.labellerId(), c, a.activeMillis(), a.payCents(), a.currency(),
+                        a.answeredAtMillis()));
+            } else {
+                setAside.add(new FeedEntry.SetAside(a.labellerId(), c, a.activeMillis(), a.payCents(),
+                        a.currency(), a.answeredAtMillis(), a.setAsideReason()));
+            }
+        }
+        long sequence = feed.nextSequence(h);
+        FeedEntry entry = new FeedEntry(sequence, outcome, task.taskId(), task.frameId(),
+                Wire.taskKindOf(task.kind()), label, answers, agreement, System.currentTimeMillis(), reason,
+                setAside);
+        try {
+            feed.append(h, sequence, task.taskId(), outcome, mapper.writeValueAsString(entry));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a feed entry always serializes", e);
+        }
+        metrics.counter("handmade_tasks_resolved", "outcome", outcome).increment();
+    }
+}

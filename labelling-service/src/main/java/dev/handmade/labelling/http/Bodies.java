@@ -1,0 +1,134 @@
+package dev.handmade.labelling.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.handmade.labelling.api.Wire;
+import dev.handmade.labelling.core.Rejection;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/** Reads request bodies with a size limit and turns JSON mistakes into errors that name the field. */
+final class Bodies {
+
+    /** Past the limit the rest of the body is read and dropped, up to this much, so the client sees the answer. */
+    private static final long DRAIN_LIMIT = 64L << 20;
+
+    private final ObjectMapper mapper;
+
+    Bodies(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    byte[] read(Context ctx, int limit) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] data = in.readNBytes(limit + 1);
+            if (data.length > limit) {
+                long drained = 0;
+                byte[] sink = new byte[64 * 1024];
+                for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) {
+                    drained += n;
+                }
+                throw new Rejection(Rejection.Reason.TOO_LARGE, "body", "body larger than " + limit + " bytes");
+            }
+            return data;
+        } catch (IOException e) {
+            throw Rejection.badInput("body", "could not read the body: " + e.getMessage());
+        }
+    }
+
+    <T> T parse(Context ctx, int limit, Class<T> type) {
+        byte[] body = read(ctx, limit);
+        if (body.length == 0) {
+            throw Rejection.badInput("body", "a JSON body is required");
+        }
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw Rejection.badInput("body", "a JSON object is required");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw rejection(e);
+        } catch (IOException e) {
+            throw Rejection.badInput("body", "could not read the body: " + e.getMessage());
+        }
+    }
+
+    JsonNode tree(Context ctx, int limit) {
+        JsonNode node = parse(ctx, limit, JsonNode.class);
+        if (!node.isObject()) {
+            throw Rejection.badInput("body", "a JSON object is required");
+        }
+        return node;
+    }
+
+    static Rejection rejection(JsonProcessingException e) {
+        if (malformed(e)) {
+            return Rejection.badInput("body", "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (e instanceof JsonMappingException m) {
+            String field = path(m.getPath());
+            if (m instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+                @SuppressWarnings("unchecked")
+                Class<? extends Enum<?>> type = (Class<? extends Enum<?>>) f.getTargetType();
+                return Rejection.badInput(field, "unknown value '" + f.getValue() + "'; expected one of "
+                        + Wire.choices(type));
+            }
+            if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+                return Rejection.badInput(field, "wrong type: expected " + describe(mi.getTargetType()));
+            }
+            return Rejection.badInput(field, m.getOriginalMessage());
+        }
+        return Rejection.badInput("body", e.getOriginalMessage());
+    }
+
+    /** Databind wraps syntax errors met inside an object with a path; they are still malformed JSON. */
+    private static boolean malformed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException || t instanceof JsonEOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Class<?> type) {
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isArray() || List.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (type.isEnum()) {
+            return "a name";
+        }
+        return "an object";
+    }
+
+    static String path(List<JsonMappingException.Reference> refs) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : refs) {
+            if (ref.getFieldName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return field.isEmpty() ? "body" : field.toString();
+    }
+}

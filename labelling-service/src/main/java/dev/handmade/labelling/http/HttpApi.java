@@ -1,0 +1,196 @@
+package dev.handmade.labelling.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.labelling.api.ErrorBody;
+import dev.handmade.labelling.auth.Principal;
+import dev.handmade.labelling.auth.Role;
+import dev.handmade.labelling.core.Accounts;
+import dev.handmade.labelling.core.Feed;
+import dev.handmade.labelling.core.LabellingQueue;
+import dev.handmade.labelling.core.Ledger;
+import dev.handmade.labelling.core.Rejection;
+import dev.handmade.labelling.core.TaskIntake;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static dev.handmade.labelling.auth.Role.ADMIN;
+import static dev.handmade.labelling.auth.Role.AUDITOR;
+import static dev.handmade.labelling.auth.Role.LABELLER;
+import static dev.handmade.labelling.auth.Role.PIPELINE;
+
+/** The HTTP face of the service: routes and the roles allowed on each, errors as JSON, metrics. */
+public final class HttpApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final Role[] EVERY_ROLE = Role.values();
+
+    private final Javalin app;
+    private final Set<String> routes = new HashSet<>();
+
+    public HttpApi(ObjectMapper mapper, Jdbi jdbi, TaskIntake intake, LabellingQueue queue, Feed feed,
+                   Accounts accounts, Ledger ledger, PrometheusMeterRegistry metrics, int intakeMaxBytes,
+                   int maxBodyBytes, Duration idleCutoff) {
+        Bodies bodies = new Bodies(mapper);
+        PipelineResource pipeline = new PipelineResource(intake, feed, bodies, intakeMaxBytes);
+        LabellerResource labeller = new LabellerResource(queue, bodies, maxBodyBytes);
+        AccountResource account = new AccountResource(accounts, ledger, bodies, maxBodyBytes, idleCutoff);
+        String openApi = resource("/openapi.yaml");
+
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+            });
+            config.requestLogger.http((ctx, millis) -> Timer.builder("handmade_http_requests")
+                    .description("HTTP requests by route and status")
+                    .tag("method", ctx.method().name())
+                    .tag("route", routes.contains(ctx.endpointHandlerPath()) ? ctx.endpointHandlerPath() : "other")
+                    .tag("status", Integer.toString(ctx.statusCode()))
+                    .publishPercentileHistogram()
+                    .register(metrics)
+                    .record((long) (millis * 1000), TimeUnit.MICROSECONDS));
+        });
+
+        app.beforeMatched(ctx -> authenticate(ctx, accounts));
+        app.exception(Rejection.class, (e, ctx) -> error(ctx, status(e.reason()), e.getMessage(), e.field()));
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                error(ctx, e.getStatus(), e.getMessage(), null));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error", null);
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), "path");
+            }
+        });
+
+        get("/health", ctx -> health(ctx, jdbi));
+        get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+        get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
+        get("/", ctx -> ctx.redirect("/labeller.html"));
+
+        post("/api/tasks", pipeline::intake, PIPELINE, ADMIN);
+        get("/api/tasks/{taskId}", pipeline::task, PIPELINE, ADMIN, AUDITOR);
+        get("/api/feed", pipeline::feed, PIPELINE, ADMIN, AUDITOR);
+        get("/api/queue", pipeline::queue, PIPELINE, ADMIN, AUDITOR);
+
+        post("/api/leases", labeller::lease, LABELLER);
+        post("/api/leases/{leaseId}/answer", labeller::answer, LABELLER);
+        delete("/api/leases/{leaseId}", labeller::release, LABELLER);
+
+        get("/api/me", account::me, EVERY_ROLE);
+        get("/api/me/today", account::today, EVERY_ROLE);
+        get("/api/labellers", account::labellers, ADMIN, AUDITOR);
+        get("/api/labellers/{labellerId}/ledger", account::ledger, LABELLER, ADMIN, AUDITOR);
+        post("/api/accounts", account::createAccount, ADMIN);
+        post("/api/piece-rates", account::setPieceRate, ADMIN);
+    }
+
+    private void get(String path, io.javalin.http.Handler handler, RouteRole... roles) {
+        routes.add(path);
+        app.get(path, handler, roles);
+    }
+
+    private void post(String path, io.javalin.http.Handler handler, RouteRole... roles) {
+        routes.add(path);
+        app.post(path, handler, roles);
+    }
+
+    private void delete(String path, io.javalin.http.Handler handler, RouteRole... roles) {
+        routes.add(path);
+        app.delete(path, handler, roles);
+    }
+
+    public HttpApi start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    /** Routes without roles are public; every other one needs a token of one of its roles. */
+    private static void authenticate(Context ctx, Accounts accounts) {
+        Set<RouteRole> allowed = ctx.routeRoles();
+        if (allowed.isEmpty()) {
+            return;
+        }
+        String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new Rejection(Rejection.Reason.UNAUTHORIZED, "Authorization", "a bearer token is required");
+        }
+        Principal principal = accounts.authenticate(header.substring(7).trim()).orElseThrow(() -> {
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            return new Rejection(Rejection.Reason.UNAUTHORIZED, "Authorization", "unknown token");
+        });
+        if (!allowed.contains(principal.role())) {
+            throw Rejection.forbidden("role " + principal.role().wireName() + " may not call "
+                    + ctx.method() + " " + ctx.endpointHandlerPath());
+        }
+        ctx.attribute(Requests.PRINCIPAL, principal);
+    }
+
+    private static void health(Context ctx, Jdbi jdbi) {
+        try {
+            jdbi.withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one());
+            ctx.json(java.util.Map.of("status", "up", "database", "up"));
+        } catch (RuntimeException e) {
+            ctx.status(503).json(java.util.Map.of("status", "down", "database", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static int status(Rejection.Reason reason) {
+        return switch (reason) {
+            case BAD_INPUT -> 400;
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case LEASE_EXPIRED -> 410;
+            case TOO_LARGE -> 413;
+        };
+    }
+
+    private static void error(Context ctx, int status, String message, String field) {
+        ctx.status(status).json(new ErrorBody(message, field));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HttpApi.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

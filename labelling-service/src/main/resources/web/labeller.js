@@ -1,0 +1,226 @@
+// The labeller's page: one task at a time, answered by button or key, with the day's tally.
+// Active time counts while the task is on screen and the labeller has moved or typed within the
+// idle cutoff; the server clamps what it is told to the time the lease was held.
+(function () {
+  'use strict';
+  const CLASSES = ['car', 'truck', 'pedestrian', 'cyclist', 'tree', 'pole', 'traffic_sign', 'other'];
+  const TOKEN_KEY = 'handmade.token';
+  const $ = (id) => document.getElementById(id);
+  const state = { lease: null, idleCutoff: 30000, active: 0, lastTick: 0, lastActivity: 0, busy: false,
+                  yaw: -0.6, pitch: 0.5, currency: 'EUR' };
+
+  function setState(s) { document.body.dataset.state = s; }
+  function token() { return sessionStorage.getItem(TOKEN_KEY); }
+
+  async function api(method, path, body) {
+    const response = await fetch(path, {
+      method, headers: { 'Authorization': 'Bearer ' + token(), 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    if (response.status === 401) { sessionStorage.removeItem(TOKEN_KEY); showLogin('Your token was not accepted.'); throw new Error('unauthorized'); }
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!response.ok) { throw new Error((json && json.error) || ('HTTP ' + response.status)); }
+    return { status: response.status, json };
+  }
+
+  function showLogin(message) {
+    $('login').hidden = false; $('work').hidden = true; $('empty').hidden = true;
+    $('login-error').textContent = message || ''; setState('login');
+  }
+
+  function money(cents, currency) { return (cents / 100).toFixed(2) + ' ' + (currency || state.currency); }
+  function clock(ms, withHours) {
+    const s = Math.floor(ms / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    const mm = String(m).padStart(withHours ? 2 : 1, '0'), rr = String(r).padStart(2, '0');
+    return withHours ? h + ':' + mm + ':' + rr : (h * 60 + m) + ':' + rr;
+  }
+
+  function showToday(today) {
+    state.currency = today.currency;
+    $('tasks-done').textContent = today.tasksDone;
+    $('active-time').textContent = clock(today.activeMillis, true);
+    $('earnings').textContent = money(today.earningsCents, today.currency);
+    $('hourly').textContent = today.effectiveHourlyCents == null ? '–' : money(today.effectiveHourlyCents, today.currency);
+  }
+
+  // ---- active time -------------------------------------------------------------------------
+  function activity() { state.lastActivity = performance.now(); }
+  ['mousemove', 'mousedown', 'keydown', 'wheel', 'touchstart'].forEach((e) => window.addEventListener(e, activity, { passive: true }));
+  setInterval(() => {
+    const now = performance.now();
+    if (state.lease && !document.hidden && now - state.lastActivity <= state.idleCutoff) {
+      state.active += now - state.lastTick;
+    }
+    state.lastTick = now;
+    $('task-time').textContent = clock(state.active, false);
+  }, 200);
+
+  // ---- drawing ------------------------------------------------------------------------------
+  function drawCamera(camera) {
+    const canvas = $('camera'), ctx = canvas.getContext('2d');
+    const bytes = atob(camera.rgbBase64), image = new ImageData(camera.width, camera.height);
+    for (let p = 0; p < camera.width * camera.height; p++) {
+      image.data[p * 4] = bytes.charCodeAt(p * 3); image.data[p * 4 + 1] = bytes.charCodeAt(p * 3 + 1);
+      image.data[p * 4 + 2] = bytes.charCodeAt(p * 3 + 2); image.data[p * 4 + 3] = 255;
+    }
+    const source = document.createElement('canvas'); source.width = camera.width; source.height = camera.height;
+    source.getContext('2d').putImageData(image, 0, 0);
+    const scale = Math.max(1, Math.floor(Math.min(canvas.width / camera.width, canvas.height / camera.height)));
+    ctx.imageSmoothingEnabled = false; ctx.fillStyle = '#111'; ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(source, (canvas.width - camera.width * scale) / 2, (canvas.height - camera.height * scale) / 2,
+                  camera.width * scale, camera.height * scale);
+  }
+
+  function heightColour(z, zMin, zMax) {
+    const t = zMax > zMin ? (z - zMin) / (zMax - zMin) : 0.5;
+    return 'hsl(' + Math.round(240 - 240 * t) + ',90%,55%)';
+  }
+
+  function extent(points, box) {
+    let r = 0.5;
+    points.forEach((p) => { r = Math.max(r, Math.abs(p[0]), Math.abs(p[1]), Math.abs(p[2])); });
+    if (box) { r = Math.max(r, box.length / 2, box.width / 2, box.height / 2); }
+    return r * 1.15;
+  }
+
+  function boxCorners(box) {
+    const c = Math.cos(box.yaw), s = Math.sin(box.yaw), out = [];
+    for (const dz of [-1, 1]) for (const [dx, dy] of [[1, 1], [1, -1], [-1, -1], [-1, 1]]) {
+      const x = dx * box.length / 2, y = dy * box.width / 2;
+      out.push([x * c - y * s, x * s + y * c, dz * box.height / 2]);
+    }
+    return out;
+  }
+
+  function drawBev(frame) {
+    const canvas = $('bev'), ctx = canvas.getContext('2d'), pts = frame.lidar || [];
+    ctx.fillStyle = '#111'; ctx.fillRect(0, 0, canvas.width, canvas.height);
+    const r = extent(pts, frame.box), k = canvas.width / (2 * r), cx = canvas.width / 2, cy = canvas.height / 2;
+    const zs = pts.map((p) => p[2]), zMin = Math.min(...zs), zMax = Math.max(...zs);
+    // x forward is up on screen, y left is left on screen
+    const screen = (x, y) => [cx - y * k, cy - x * k];
+    pts.forEach((p) => { const [u, v] = screen(p[0], p[1]); ctx.fillStyle = heightColour(p[2], zMin, zMax); ctx.fillRect(u - 1.5, v - 1.5, 3, 3); });
+    if (frame.box) {
+      const c = boxCorners(frame.box).slice(0, 4).map((q) => screen(q[0], q[1]));
+      ctx.strokeStyle = '#ffd400'; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.moveTo(...c[0]);
+      c.slice(1).forEach((q) => ctx.lineTo(...q)); ctx.closePath(); ctx.stroke();
+    }
+  }
+
+  function draw3d(frame) {
+    const canvas = $('view3d'), ctx = canvas.getContext('2d'), pts = frame.lidar || [];
+    ctx.fillStyle = '#111'; ctx.fillRect(0, 0, canvas.width, canvas.height);
+    const r = extent(pts, frame.box), k = canvas.width / (2.4 * r);
+    const cy = Math.cos(state.yaw), sy = Math.sin(state.yaw), cp = Math.cos(state.pitch), sp = Math.sin(state.pitch);
+    // rotate about z (yaw), then tilt about the screen's x axis (pitch); a weak perspective by depth
+    const project = (p) => {
+      const x1 = p[0] * cy - p[1] * sy, y1 = p[0] * sy + p[1] * cy;
+      const depth = y1 * cp + p[2] * sp, up = -y1 * sp + p[2] * cp, f = 1 / (1 + 0.15 * depth / r);
+      return [canvas.width / 2 + x1 * k * f, canvas.height / 2 - up * k * f, depth];
+    };
+    const zs = pts.map((p) => p[2]), zMin = Math.min(...zs), zMax = Math.max(...zs);
+    pts.map((p) => [project(p), p[2]]).sort((a, b) => b[0][2] - a[0][2]).forEach(([q, z]) => {
+      ctx.fillStyle = heightColour(z, zMin, zMax); ctx.fillRect(q[0] - 1.5, q[1] - 1.5, 3, 3);
+    });
+    if (frame.box) {
+      const c = boxCorners(frame.box).map(project);
+      const edges = [[0, 1], [1, 2], [2, 3], [3, 0], [4, 5], [5, 6], [6, 7], [7, 4], [0, 4], [1, 5], [2, 6], [3, 7]];
+      ctx.strokeStyle = '#ffd400'; ctx.lineWidth = 1;
+      edges.forEach(([a, b]) => { ctx.beginPath(); ctx.moveTo(c[a][0], c[a][1]); ctx.lineTo(c[b][0], c[b][1]); ctx.stroke(); });
+    }
+  }
+
+  (function dragToRotate() {
+    const canvas = $('view3d'); let last = null;
+    canvas.addEventListener('mousedown', (e) => { last = [e.clientX, e.clientY]; canvas.style.cursor = 'grabbing'; });
+    window.addEventListener('mouseup', () => { last = null; canvas.style.cursor = 'grab'; });
+    window.addEventListener('mousemove', (e) => {
+      if (!last || !state.lease || !state.lease.frame) { return; }
+      state.yaw += (e.clientX - last[0]) * 0.01;
+      state.pitch = Math.max(-1.5, Math.min(1.5, state.pitch + (e.clientY - last[1]) * 0.01));
+      last = [e.clientX, e.clientY]; draw3d(state.lease.frame);
+    });
+  })();
+
+  function show(lease) {
+    state.lease = lease; state.active = 0; state.lastTick = performance.now(); activity();
+    document.body.dataset.leaseId = lease.leaseId;
+    $('work').hidden = false; $('empty').hidden = true; $('login').hidden = true;
+    if (lease.frame) {
+      drawCamera(lease.frame.camera); drawBev(lease.frame); draw3d(lease.frame);
+      const c = lease.frame.conditions;
+      $('conditions').textContent = c ? ('range ' + (c.rangeMeters ?? '?') + ' m · occlusion ' + Math.round((c.occlusion ?? 0) * 100)
+        + '% · ' + (c.lighting || '') + ' · ' + (c.weather || '')) : '';
+    } else {
+      $('conditions').textContent = 'This frame is stored at ' + lease.frameUri + ' and cannot be shown here.';
+    }
+    $('message').textContent = '';
+    setState('ready');
+  }
+
+  let retry = null;
+  async function next() {
+    clearTimeout(retry);
+    const { status, json } = await api('POST', '/api/leases');
+    if (status === 204) {
+      state.lease = null; $('work').hidden = true; $('empty').hidden = false; setState('empty');
+      retry = setTimeout(() => next().catch(report), 5000);
+      return;
+    }
+    show(json);
+  }
+
+  async function answer(cls) {
+    if (!state.lease || state.busy) { return; }
+    state.busy = true; setState('submitting');
+    try {
+      const { json } = await api('POST', '/api/leases/' + state.lease.leaseId + '/answer',
+                                 { answer: cls, activeMillis: Math.round(state.active) });
+      showToday(json.today);
+      state.lease = null;
+      await next();
+    } catch (e) {
+      report(e); state.lease = null; await next().catch(report);
+    } finally {
+      state.busy = false;
+    }
+  }
+
+  function report(e) { $('message').textContent = e.message; }
+
+  function buttons() {
+    const group = $('classes');
+    CLASSES.forEach((c, i) => {
+      const b = document.createElement('button'); b.type = 'button'; b.dataset.answer = c;
+      b.innerHTML = '<kbd>' + (i + 1) + '</kbd>' + c.replace('_', ' ');
+      b.addEventListener('click', () => answer(c)); group.appendChild(b);
+    });
+    const b = document.createElement('button'); b.type = 'button'; b.className = 'cant-tell'; b.dataset.answer = 'cant_tell';
+    b.innerHTML = '<kbd>0 ?</kbd>can\u2019t tell'; b.addEventListener('click', () => answer(null)); group.appendChild(b);
+    window.addEventListener('keydown', (e) => {
+      if (e.target && e.target.tagName === 'INPUT') { return; }
+      const n = Number(e.key);
+      if (e.key >= '1' && e.key <= '8') { answer(CLASSES[n - 1]); }
+      else if (e.key === '0' || e.key === '?') { answer(null); }
+    });
+  }
+
+  async function start() {
+    try {
+      const me = await api('GET', '/api/me');
+      state.idleCutoff = me.json.idleCutoffMillis || state.idleCutoff;
+      if (me.json.role !== 'labeller') { showLogin('This page is for labellers; your account is ' + me.json.role + '.'); return; }
+      showToday((await api('GET', '/api/me/today')).json);
+      await next();
+    } catch (e) {
+      if (e.message !== 'unauthorized') { report(e); }
+    }
+  }
+
+  $('login').addEventListener('submit', (e) => {
+    e.preventDefault(); sessionStorage.setItem(TOKEN_KEY, $('token').value.trim()); start();
+  });
+  buttons();
+  if (token()) { start(); } else { showLogin(); }
+})();

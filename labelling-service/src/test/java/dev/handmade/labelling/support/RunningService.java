@@ -1,0 +1,44 @@
+package dev.handmade.labelling.support;
+
+import dev.handmade.labelling.LabellingService;
+import dev.handmade.labelling.config.LabellingOptions;
+import dev.handmade.labelling.config.ServiceConfig;
+
+import java.util.function.Consumer;
+
+/** The whole service on a random port against a test database, with known admin and pipeline tokens. */
+public final class RunningService implements AutoCloseable {
+
+    public static final String ADMIN = "test-admin-token-0123456789";
+    public static final String PIPELINE = "test-pipeline-token-0123456789";
+
+    private final LabellingService service;
+    private final Api api;
+
+    public RunningService(TestDatabase db, Consumer<ServiceConfig.Builder> settings) {
+        ServiceConfig.Builder config = ServiceConfig.builder()
+                .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
+                .set(LabellingOptions.HTTP_PORT, 0)
+                .set(LabellingOptions.DB_URL, db.url())
+                .set(LabellingOptions.DB_USER, TestDatabase.USER)
+                .set(LabellingOptions.ADMIN_TOKEN, ADMIN)
+                .set(LabellingOptions.PIPELINE_TOKEN, PIPELINE)
+                .set(LabellingOptions.GOLD_RATE, 0);
+        settings.accept(config);
+        this.service = LabellingService.start(config.build());
+        this.api = new Api(service.port());
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public int port() {
+        return service.port();
+    }
+
+    @Override
+    public void close() {
+        service.close();
+    }
+}
