@@ -65,7 +65,7 @@ public final class HttpApi {
             config.requestLogger.http((ctx, millis) -> Timer.builder("handmade_http_requests")
                     .description("HTTP requests by route and status")
                     .tag("method", ctx.method().name())
-                    .tag("route", routes.contains(ctx.endpointHandlerPath()) ? ctx.endpointHandlerPath() : "other")
+                    .tag("route", route(ctx))
                     .tag("status", Integer.toString(ctx.statusCode()))
                     .publishPercentileHistogram()
                     .register(metrics)
@@ -75,7 +75,7 @@ public final class HttpApi {
         app.beforeMatched(ctx -> authenticate(ctx, accounts));
         app.exception(Rejection.class, (e, ctx) -> error(ctx, status(e.reason()), e.getMessage(), e.field()));
         app.exception(HttpResponseException.class, (e, ctx) ->
-                error(ctx, e.getStatus(), e.getMessage(), null));
+                error(ctx, e.getStatus(), e.getMessage(), e instanceof io.javalin.router.EndpointNotFound ? "path" : null));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error", null);
@@ -121,6 +121,17 @@ public final class HttpApi {
     private void delete(String path, io.javalin.http.Handler handler, RouteRole... roles) {
         routes.add(path);
         app.delete(path, handler, roles);
+    }
+
+    /** The route pattern, so that metrics do not grow a series per path; "other" for unmatched paths. */
+    private String route(Context ctx) {
+        try {
+            String path = ctx.endpointHandlerPath();
+            return routes.contains(path) ? path : "other";
+        } catch (IllegalStateException e) {
+            // Javalin has no endpoint path for a request that matched none
+            return "other";
+        }
     }
 
     public HttpApi start(String host, int port) {
