@@ -22,7 +22,7 @@ class SchemaHistoryTest {
     return Stream.of(
         Frame.getClassSchema(), Prediction.getClassSchema(), Decision.getClassSchema(),
         LabelTask.getClassSchema(), HumanLabel.getClassSchema(), TrainingExample.getClassSchema(),
-        ModelVersion.getClassSchema(), AuditEvent.getClassSchema());
+        ModelVersion.getClassSchema(), AuditEvent.getClassSchema(), DeadLetter.getClassSchema());
   }
 
   @ParameterizedTest

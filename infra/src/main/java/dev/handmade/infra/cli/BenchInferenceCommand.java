@@ -1,0 +1,83 @@
+package dev.handmade.infra.cli;
+
+import dev.handmade.model.classifier.FrameClassifier;
+import dev.handmade.model.classifier.Trainer;
+import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.schema.Frame;
+import dev.handmade.schema.LabelOrigin;
+import dev.handmade.schema.TrainingExample;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Batched inference throughput of the classifier on this machine. The cost of a forward pass
+ * does not depend on the weights, so a briefly trained network stands in for a deployed one.
+ */
+@Command(name = "bench-inference", mixinStandardHelpOptions = true,
+    description = "Print batched DL4J inference throughput (frames/s) for several batch sizes.")
+final class BenchInferenceCommand implements Callable<Integer> {
+
+  @Option(names = "--batch-sizes", split = ",", defaultValue = "1,8,32,128",
+      description = "Batch sizes to measure (default: ${DEFAULT-VALUE}).")
+  int[] batchSizes;
+
+  @Option(names = "--seconds", defaultValue = "10", description = "Measuring time per batch size (default: ${DEFAULT-VALUE}).")
+  double seconds;
+
+  @Option(names = "--mc-passes", defaultValue = "0",
+      description = "Also measure MC-dropout inference with this many passes (0: skip).")
+  int mcPasses;
+
+  @Override
+  public Integer call() {
+    SensorSimulator simulator = SensorSimulator.builder().seed(77).build();
+    List<TrainingExample> examples = simulator.frames(0, 256).stream().map(f -> TrainingExample.newBuilder()
+        .setFrame(f).setLabel(f.getGroundTruth()).setOrigin(LabelOrigin.DATASET).build()).toList();
+    FrameClassifier classifier = new Trainer(Trainer.Config.defaults().withEpochs(1)).trainFromScratch(examples, "bench");
+    List<Frame> pool = simulator.frames(1000, 512);
+    System.out.printf("cores %d, crop %dx%d, %d lidar points per frame%n", Runtime.getRuntime().availableProcessors(),
+        classifier.tensors().cropSize(), classifier.tensors().cropSize(), classifier.tensors().points());
+    System.out.println("batch  frames/s  ms/batch  (deterministic forward pass, calibrated)");
+    for (int batch : batchSizes) {
+      Result r = measure(pool, batch, frames -> classifier.predict(frames));
+      System.out.printf("%5d  %8.1f  %8.2f%n", batch, r.framesPerSecond(), r.millisPerBatch());
+    }
+    if (mcPasses > 1) {
+      System.out.printf("batch  frames/s  ms/batch  (MC dropout, %d passes)%n", mcPasses);
+      for (int batch : batchSizes) {
+        Result r = measure(pool, batch, frames -> classifier.predictWithMcDropout(frames, mcPasses, 1));
+        System.out.printf("%5d  %8.1f  %8.2f%n", batch, r.framesPerSecond(), r.millisPerBatch());
+      }
+    }
+    return 0;
+  }
+
+  private record Result(double framesPerSecond, double millisPerBatch) {}
+
+  private Result measure(List<Frame> pool, int batch, java.util.function.Consumer<List<Frame>> predict) {
+    // warm-up: JIT, ND4J workspaces sized for this batch
+    long warmUntil = System.nanoTime() + 2_000_000_000L;
+    int offset = 0;
+    while (System.nanoTime() < warmUntil) {
+      predict.accept(slice(pool, offset++, batch));
+    }
+    long frames = 0;
+    long batches = 0;
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    while (System.nanoTime() < end) {
+      predict.accept(slice(pool, offset++, batch));
+      frames += batch;
+      batches++;
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    return new Result(frames / elapsed, 1000 * elapsed / batches);
+  }
+
+  private static List<Frame> slice(List<Frame> pool, int step, int batch) {
+    int from = (step * batch) % (pool.size() - batch + 1);
+    return pool.subList(from, from + batch);
+  }
+}

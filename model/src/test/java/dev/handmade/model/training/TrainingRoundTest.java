@@ -1,0 +1,94 @@
+package dev.handmade.model.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handmade.model.classifier.ReplayBuffer;
+import dev.handmade.model.classifier.Trainer;
+import dev.handmade.model.registry.ModelRegistry;
+import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.model.storage.ObjectStore;
+import dev.handmade.model.storage.S3ProxyExtension;
+import dev.handmade.schema.Frame;
+import dev.handmade.schema.LabelOrigin;
+import dev.handmade.schema.LabourSummary;
+import dev.handmade.schema.ModelVersion;
+import dev.handmade.schema.ObjectClass;
+import dev.handmade.schema.TrainingExample;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The gate: a candidate is published and deployed only if it is no worse than the deployed model. */
+class TrainingRoundTest {
+
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+  private static final SensorSimulator TRAINING = SensorSimulator.builder().seed(401).build();
+  private static final SensorSimulator VERIFIED = SensorSimulator.builder().seed(402).build();
+  private static final LabourSummary LABOUR = LabourSummary.newBuilder().setHumanLabels(120)
+      .setLabellerIds(List.of("l-1", "l-2")).setActiveHours(1.5).setCostCents(1800).build();
+
+  @Test
+  void firstRoundTrainsFromScratchThenGoodRoundsDeployAndABadOneIsRejected() {
+    ObjectStore store = S3.newStore();
+    ModelRegistry registry = new ModelRegistry(store);
+    TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(3)), registry,
+        TrainingRound.Policy.defaults());
+    ReplayBuffer replay = new ReplayBuffer(1000, 1);
+    List<TrainingExample> calibration = labelled(VERIFIED.frames(0, 300));
+    List<TrainingExample> heldOut = labelled(VERIFIED.frames(300, 400));
+
+    TrainingRound.Outcome first = round.run(labelled(TRAINING.frames(0, 800)), replay, calibration, heldOut, LABOUR,
+        "bootstrap");
+    assertThat(first.published()).isPresent();
+    assertThat(first.parentEvaluation()).isEmpty();
+    ModelVersion v1 = first.published().get();
+    assertThat(v1.getVersion()).isEqualTo("v1");
+    assertThat(v1.getParent()).isNull();
+    assertThat(v1.getLabour().getHumanLabels()).isEqualTo(120);
+    assertThat(v1.getConfidenceThreshold()).isEqualTo(first.confidenceThreshold());
+    assertThat(registry.deployed()).contains("v1");
+
+    // labels that are all wrong make a worse model: the gate must keep it out
+    List<TrainingExample> poisoned = labelled(TRAINING.frames(800, 400)).stream()
+        .map(e -> TrainingExample.newBuilder(e).setLabel(wrong(e.getLabel())).build()).toList();
+    TrainingRound.Outcome bad = round.run(poisoned, replay, calibration, heldOut, LABOUR, "poisoned");
+    assertThat(bad.published()).isEmpty();
+    assertThat(bad.verdict()).startsWith("rejected");
+    assertThat(bad.candidateEvaluation().getAccuracy()).isLessThan(bad.parentEvaluation().orElseThrow().getAccuracy());
+    assertThat(registry.deployed()).contains("v1");
+    assertThat(registry.versions()).containsExactly("v1");
+  }
+
+  @Test
+  void aFineTunedChildRecordsItsParent() {
+    ObjectStore store = S3.newStore();
+    ModelRegistry registry = new ModelRegistry(store);
+    TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(2)), registry,
+        new TrainingRound.Policy(0.9, 30));
+    ReplayBuffer replay = new ReplayBuffer(1000, 2);
+    List<TrainingExample> calibration = labelled(VERIFIED.frames(0, 300));
+    List<TrainingExample> heldOut = labelled(VERIFIED.frames(300, 300));
+    round.run(labelled(TRAINING.frames(0, 400)), replay, calibration, heldOut, LABOUR, "bootstrap");
+
+    // more labels make a child at least as good as its parent on the same held-out frames
+    TrainingRound.Outcome second = round.run(labelled(TRAINING.frames(400, 600)), replay, calibration, heldOut,
+        LABOUR, "more labels");
+    assertThat(second.published()).as(second.verdict()).isPresent();
+    assertThat(second.published().get().getParent()).isEqualTo("v1");
+    assertThat(registry.deployed()).contains("v2");
+    assertThat(second.candidateEvaluation().getAccuracy())
+        .isGreaterThanOrEqualTo(second.parentEvaluation().orElseThrow().getAccuracy());
+    assertThat(replay.seen()).isEqualTo(1000);
+  }
+
+  private static ObjectClass wrong(ObjectClass c) {
+    ObjectClass[] all = ObjectClass.values();
+    return all[(c.ordinal() + 3) % all.length];
+  }
+
+  private static List<TrainingExample> labelled(List<Frame> frames) {
+    return frames.stream().map(f -> TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth())
+        .setOrigin(LabelOrigin.DATASET).build()).toList();
+  }
+}
