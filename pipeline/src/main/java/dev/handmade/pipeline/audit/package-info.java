@@ -1,0 +1,2 @@
+/** The audit log: every decision and human label, once, as hourly Avro files. */
+package dev.handmade.pipeline.audit;

@@ -1,0 +1,62 @@
+package dev.handmade.pipeline.ingest;
+
+import dev.handmade.model.classifier.FrameTensors;
+import dev.handmade.model.classifier.MalformedFrameException;
+import dev.handmade.schema.DeadLetter;
+import dev.handmade.schema.Frame;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The first step after the sources: frames the model can read go on, everything else leaves as a
+ * dead letter with its reason (what the source could not decode, and frames with a crop of the
+ * wrong size or points that are not numbers). Nothing here throws, so bad input never restarts
+ * the job.
+ */
+public final class FrameValidator extends ProcessFunction<IngestedFrame, Frame> {
+
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+  private final String origin;
+  private transient Counter rejected;
+
+  /** @param origin names the source in dead letters whose source did not name itself */
+  public FrameValidator(String origin) {
+    this.origin = origin;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
+  }
+
+  @Override
+  public void processElement(IngestedFrame in, Context ctx, Collector<Frame> out) {
+    if (!in.isFrame()) {
+      rejected.inc();
+      ctx.output(DEAD_LETTERS, in.deadLetter());
+      return;
+    }
+    Frame frame = in.frame();
+    try {
+      if (frame.getFrameId() == null || frame.getFrameId().isBlank()) {
+        throw new MalformedFrameException("<no id>", "has no frame id");
+      }
+      FrameTensors.validate(frame);
+      out.collect(frame);
+    } catch (MalformedFrameException e) {
+      rejected.inc();
+      ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()
+          .setFrameId(frame.getFrameId())
+          .setOrigin(frame.getSource() == null ? origin : frame.getSource())
+          .setStage("validate")
+          .setReason(e.getMessage())
+          .setRecordedAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
+          .build());
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.handmade.pipeline.routing;
+
+import dev.handmade.schema.Frame;
+import dev.handmade.schema.Prediction;
+import dev.handmade.schema.Route;
+
+/**
+ * A frame handed to people, waiting for their label: kept by the label join until the label
+ * comes or the wait expires. {@code prediction} is null when no model was deployed.
+ */
+public record PendingFrame(Frame frame, Prediction prediction, Route route, double threshold, long routedAtMillis) {
+
+  public String frameId() {
+    return frame.getFrameId();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.handmade.pipeline.routing;
+
+import dev.handmade.pipeline.inference.ScoredFrame;
+import dev.handmade.pipeline.util.StableHash;
+import dev.handmade.schema.Decision;
+import dev.handmade.schema.DecisionMaker;
+import dev.handmade.schema.LabelTask;
+import dev.handmade.schema.MachineProvenance;
+import dev.handmade.schema.Prediction;
+import dev.handmade.schema.Route;
+import dev.handmade.schema.TaskKind;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decides who decides. A frame goes to people when no model is deployed or when the model's
+ * calibrated confidence is below its version's threshold; otherwise the machine decides, and a
+ * random share of those confident decisions also goes to people as an audit sample. With a
+ * human capacity budget, uncertain frames beyond it are decided by the machine and say so.
+ *
+ * <p>Main output: machine decisions. Side outputs: tasks for people, and the frames those tasks
+ * are about (for the label join). The audit draw hashes the frame id, so a replayed frame is
+ * drawn the same way.
+ */
+public final class Router extends ProcessFunction<ScoredFrame, Decision> implements CheckpointedFunction {
+
+  public static final OutputTag<LabelTask> TASKS = new OutputTag<>("tasks") {};
+  public static final OutputTag<PendingFrame> PENDING = new OutputTag<>("pending") {};
+
+  private static final String AUDIT_SALT = "audit-sample";
+  private static final double AUDIT_PRIORITY = 0.5;
+  private static final double NO_MODEL_PRIORITY = 0.5;
+
+  private final double auditRate;
+  private final double humanTasksPerHour;
+
+  private transient CapacityBudget budget;
+  private transient ListState<CapacityBudget> budgetState;
+  private transient Counter machine;
+  private transient Counter people;
+
+  public Router(double auditRate, double humanTasksPerHour) {
+    if (auditRate < 0 || auditRate > 1) {
+      throw new IllegalArgumentException("audit rate must be in [0, 1], got " + auditRate);
+    }
+    this.auditRate = auditRate;
+    this.humanTasksPerHour = humanTasksPerHour;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    machine = getRuntimeContext().getMetricGroup().counter("routedToMachine");
+    people = getRuntimeContext().getMetricGroup().counter("routedToPeople");
+  }
+
+  @Override
+  public void processElement(ScoredFrame scored, Context ctx, Collector<Decision> out) {
+    long now = ctx.timerService().currentProcessingTime();
+    Prediction p = scored.prediction();
+    if (p == null) {
+      toPeople(scored, Route.NO_MODEL, TaskKind.UNCERTAIN, NO_MODEL_PRIORITY, now, ctx);
+      return;
+    }
+    double uncertainty = 1 - p.getConfidence();
+    if (p.getConfidence() < scored.threshold()) {
+      if (budget == null || budget.admit(uncertainty, now)) {
+        toPeople(scored, Route.UNCERTAIN, TaskKind.UNCERTAIN, uncertainty, now, ctx);
+      } else {
+        out.collect(machineDecision(scored, Route.OVER_CAPACITY, now));
+        machine.inc();
+      }
+      return;
+    }
+    boolean audit = StableHash.unit(scored.frame().getFrameId(), AUDIT_SALT) < auditRate;
+    out.collect(machineDecision(scored, audit ? Route.AUDIT_SAMPLE : Route.CONFIDENT, now));
+    machine.inc();
+    if (audit) {
+      ctx.output(TASKS, task(scored, TaskKind.AUDIT, AUDIT_PRIORITY, now));
+      ctx.output(PENDING, new PendingFrame(scored.frame(), p, Route.AUDIT_SAMPLE, scored.threshold(), now));
+    }
+  }
+
+  private void toPeople(ScoredFrame scored, Route route, TaskKind kind, double priority, long now, Context ctx) {
+    ctx.output(TASKS, task(scored, kind, priority, now));
+    ctx.output(PENDING, new PendingFrame(scored.frame(), scored.prediction(), route, scored.threshold(), now));
+    people.inc();
+  }
+
+  private static LabelTask task(ScoredFrame scored, TaskKind kind, double priority, long now) {
+    return LabelTask.newBuilder()
+        .setTaskId(scored.frame().getFrameId())
+        .setFrameId(scored.frame().getFrameId())
+        .setKind(kind)
+        .setPriority(priority)
+        .setFrame(scored.frame())
+        .setMachineOpinion(scored.prediction())
+        .setCreatedAt(Instant.ofEpochMilli(now))
+        .build();
+  }
+
+  static Decision machineDecision(ScoredFrame scored, Route route, long now) {
+    Prediction p = scored.prediction();
+    return Decision.newBuilder()
+        .setFrameId(scored.frame().getFrameId())
+        .setLabel(p.getPredicted())
+        .setMadeBy(DecisionMaker.MACHINE)
+        .setRoute(route)
+        .setMachine(MachineProvenance.newBuilder()
+            .setModelVersion(p.getModelVersion())
+            .setConfidence(p.getConfidence())
+            .setUncertainty(1 - p.getConfidence())
+            .setThreshold((float) scored.threshold())
+            .build())
+        .setDecidedAt(Instant.ofEpochMilli(now))
+        .build();
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    budgetState.update(budget == null ? List.of() : List.of(budget));
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    budgetState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("capacity", CapacityBudget.class));
+    budget = null;
+    for (CapacityBudget restored : budgetState.get()) {
+      budget = restored;
+    }
+    if (budget == null && humanTasksPerHour > 0) {
+      int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+      budget = new CapacityBudget(humanTasksPerHour / parallelism);
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package dev.handmade.pipeline.simulation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.schema.ObjectClass;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * People stand-ins for trying the loop without people: each is a labeller account of the
+ * labelling service that leases tasks over its HTTP API and answers them the way a person with
+ * the given accuracy would, drawing the truth from the simulator and erring at random otherwise.
+ * They hold each lease for their working time, so the service measures and pays them as it
+ * would a person (scaled by {@code timeScale} to run faster than life).
+ */
+public final class SimulatedLabellers implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedLabellers.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * @param count how many labellers
+   * @param accuracy chance each answer is right
+   * @param secondsPerTask working time per task, as a person would take
+   * @param timeScale real seconds per simulated second (0.01: a 4 s task takes 40 ms)
+   */
+  public record Crowd(int count, double accuracy, double secondsPerTask, double timeScale, long seed) {
+    public Crowd {
+      if (count < 0) {
+        throw new IllegalArgumentException("count must be at least 0, got " + count);
+      }
+      if (!(accuracy >= 0 && accuracy <= 1)) {
+        throw new IllegalArgumentException("accuracy must be in [0, 1], got " + accuracy);
+      }
+      if (!(secondsPerTask > 0) || !(timeScale > 0)) {
+        throw new IllegalArgumentException("secondsPerTask and timeScale must be positive");
+      }
+    }
+  }
+
+  private final String baseUrl;
+  private final Function<String, ObjectClass> truth;
+  private final Crowd crowd;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ExecutorService workers;
+  private final AtomicLong answered = new AtomicLong();
+  private volatile boolean running = true;
+
+  private SimulatedLabellers(String baseUrl, String adminToken, Function<String, ObjectClass> truth, Crowd crowd)
+      throws IOException, InterruptedException {
+    this.baseUrl = baseUrl.replaceAll("/+$", "");
+    this.truth = truth;
+    this.crowd = crowd;
+    this.workers = Executors.newFixedThreadPool(Math.max(1, crowd.count()), r -> {
+      Thread t = new Thread(r, "simulated-labeller");
+      t.setDaemon(true);
+      return t;
+    });
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < crowd.count(); i++) {
+      JsonNode account = post("/api/accounts", adminToken,
+          Map.of("name", "simulated-labeller-" + crowd.seed() + "-" + i, "role", "labeller"));
+      tokens.add(account.get("token").asText());
+    }
+    for (int i = 0; i < tokens.size(); i++) {
+      String token = tokens.get(i);
+      SplittableRandom random = new SplittableRandom(crowd.seed() * 1_000 + i);
+      workers.submit(() -> work(token, random));
+    }
+  }
+
+  /** Creates the accounts (through an admin token) and starts the labellers working. */
+  public static SimulatedLabellers start(String baseUrl, String adminToken, Function<String, ObjectClass> truth,
+      Crowd crowd) {
+    try {
+      return new SimulatedLabellers(baseUrl, adminToken, truth, crowd);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not create simulated labellers at " + baseUrl + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating simulated labellers", e);
+    }
+  }
+
+  /** Ground truth of simulator frames, from their ids ("sim-SEED-INDEX"): the frame is regenerated. */
+  public static Function<String, ObjectClass> simulatorTruth() {
+    Map<Long, SensorSimulator> simulators = new ConcurrentHashMap<>();
+    return frameId -> {
+      String[] parts = frameId.split("-");
+      if (parts.length != 3 || !parts[0].equals("sim")) {
+        return null;
+      }
+      long seed = Long.parseLong(parts[1]);
+      long index = Long.parseLong(parts[2]);
+      return simulators.computeIfAbsent(seed, s -> SensorSimulator.builder().seed(s).build())
+          .frame(index).getGroundTruth();
+    };
+  }
+
+  public long answered() {
+    return answered.get();
+  }
+
+  private void work(String token, SplittableRandom random) {
+    while (running) {
+      try {
+        HttpResponse<String> lease = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/leases"))
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (lease.statusCode() == 204) {
+          // nothing queued: look again shortly, as a person refreshing the page would
+          pause(200);
+          continue;
+        }
+        if (lease.statusCode() != 200) {
+          LOG.warn("lease refused ({}): {}", lease.statusCode(), lease.body());
+          pause(1000);
+          continue;
+        }
+        JsonNode task = JSON.readTree(lease.body());
+        String frameId = task.path("frame").path("frameId").asText(task.path("taskId").asText());
+        long workMillis = Math.round(crowd.secondsPerTask() * (0.5 + random.nextDouble()) * 1000);
+        pause(Math.round(workMillis * crowd.timeScale()));
+        ObjectClass answer = answer(frameId, random);
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("answer", answer == null ? null : answer.name().toLowerCase());
+        body.put("activeMillis", workMillis);
+        HttpResponse<String> done = send(HttpRequest.newBuilder(
+                URI.create(baseUrl + "/api/leases/" + task.get("leaseId").asLong() + "/answer"))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+        if (done.statusCode() / 100 == 2) {
+          answered.incrementAndGet();
+        } else {
+          LOG.debug("answer refused ({}): {}", done.statusCode(), done.body());
+        }
+      } catch (IOException e) {
+        if (running) {
+          LOG.warn("labelling service unreachable: {}", e.toString());
+          if (!rest(1000)) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private ObjectClass answer(String frameId, SplittableRandom random) {
+    ObjectClass right = truth.apply(frameId);
+    if (right == null) {
+      return null;
+    }
+    if (random.nextDouble() < crowd.accuracy()) {
+      return right;
+    }
+    ObjectClass[] all = ObjectClass.values();
+    return all[(right.ordinal() + 1 + random.nextInt(all.length - 1)) % all.length];
+  }
+
+  private JsonNode post(String path, String token, Object body) throws IOException, InterruptedException {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .header("Authorization", "Bearer " + Objects.requireNonNull(token, "admin token"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+    if (r.statusCode() / 100 != 2) {
+      throw new IOException(path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Pauses; false when interrupted, which is how {@link #close()} stops the labellers. */
+  private static boolean rest(long millis) {
+    try {
+      pause(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void pause(long millis) throws InterruptedException {
+    if (millis > 0) {
+      Thread.sleep(millis);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    workers.shutdownNow();
+    workers.awaitTermination(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.handmade.pipeline.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handmade.model.storage.ObjectStore;
+import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.pipeline.objectstore.AvroObjectReader;
+import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.schema.AuditEvent;
+import dev.handmade.schema.AuditEventKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The audit sink in a real Flink job that fails once mid-stream. */
+class AuditLogSinkITCase {
+
+  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder()
+          .setNumberTaskManagers(1)
+          .setNumberSlotsPerTaskManager(2)
+          .build());
+
+  private static final int EVENTS = 2_000;
+  private static final Instant START = Instant.parse("2026-11-29T07:40:00Z");
+  private static final String FAILURE_MARKER = "test-markers/failure-injected";
+
+  @Test
+  @Timeout(120)
+  void everyEventIsCommittedExactlyOnceAcrossAFailure() throws Exception {
+    ObjectStore store = S3.newStore();
+    Configuration config = new Configuration();
+    config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
+    config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    env.setParallelism(2);
+
+    // about two seconds of events, so that several checkpoints complete before and after the
+    // failure
+    DataGeneratorSource<AuditEvent> events = new DataGeneratorSource<>(
+        (GeneratorFunction<Long, AuditEvent>) AuditLogSinkITCase::event,
+        EVENTS,
+        RateLimiterStrategy.perSecond(1_000),
+        TypeInformation.of(AuditEvent.class));
+    env.fromSource(events, WatermarkStrategy.noWatermarks(), "events")
+        .map(new FailOnceAfterACheckpoint(300, store.config()))
+        .sinkTo(AuditLogSink.builder().storeConfig(store.config()).maxRecordsPerFile(150).build());
+
+    env.execute("audit sink, failing once");
+
+    assertThat(store.exists(FAILURE_MARKER)).as("the failure was injected").isTrue();
+    AvroObjectReader<AuditEvent> reader = AvroObjectReader.of(store, AuditEvent.class);
+    List<AuditEvent> committed = reader.readAll("audit/");
+    Set<String> ids = new HashSet<>();
+    committed.forEach(e -> ids.add(e.getEventId()));
+    assertThat(committed).hasSize(EVENTS);
+    assertThat(ids).hasSize(EVENTS);
+    assertThat(store.list("audit/_pending/")).isEmpty();
+    List<String> keys = reader.committedKeys("audit/");
+    assertThat(keys).allMatch(k -> k.matches(
+        "audit/dt=2026-11-29/hour=(07|08|09|10)/part-\\d{5}-\\d{10}-\\d{4}-[0-9a-f]{32}\\.avro"));
+    for (String key : keys) {
+      reader.read(key, e -> assertThat(key).startsWith("audit/" + AuditLogSink.partitionOf(e) + "/"));
+    }
+  }
+
+  private static AuditEvent event(long index) {
+    return AuditEvent.newBuilder()
+        .setEventId("event-" + index)
+        .setKind(AuditEventKind.DECISION)
+        // five seconds apart: the events span four hourly partitions
+        .setRecordedAt(START.plusSeconds(5 * index))
+        .build();
+  }
+
+  /**
+   * Throws once, in the first attempt of subtask 0, at the first record after it has seen
+   * {@code after} records and a checkpoint has completed, so that the restart resumes from a
+   * checkpoint with commits behind it and uncommitted files ahead. Before throwing it leaves a
+   * marker in the store, as proof for the test that it did.
+   */
+  static final class FailOnceAfterACheckpoint extends RichMapFunction<AuditEvent, AuditEvent>
+      implements CheckpointListener {
+    private final long after;
+    private final ObjectStoreConfig markerStore;
+    private transient long seen;
+    private transient boolean checkpointed;
+    private transient boolean armed;
+
+    FailOnceAfterACheckpoint(long after, ObjectStoreConfig markerStore) {
+      this.after = after;
+      this.markerStore = markerStore;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+      armed = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+          && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
+    }
+
+    @Override
+    public AuditEvent map(AuditEvent event) {
+      if (armed && ++seen > after && checkpointed) {
+        try (ObjectStore store = ObjectStore.create(markerStore)) {
+          store.putBytes(FAILURE_MARKER, new byte[0]);
+        }
+        throw new IllegalStateException("injected failure after " + seen + " events");
+      }
+      return event;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      checkpointed = true;
+    }
+  }
+}
