@@ -1,5 +1,6 @@
 package dev.handmade.infra.cli;
 
+import dev.handmade.infra.bench.InferenceThroughput;
 import dev.handmade.model.classifier.FrameClassifier;
 import dev.handmade.model.classifier.Trainer;
 import dev.handmade.model.simulator.SensorSimulator;
@@ -41,43 +42,17 @@ final class BenchInferenceCommand implements Callable<Integer> {
         classifier.tensors().cropSize(), classifier.tensors().cropSize(), classifier.tensors().points());
     System.out.println("batch  frames/s  ms/batch  (deterministic forward pass, calibrated)");
     for (int batch : batchSizes) {
-      Result r = measure(pool, batch, frames -> classifier.predict(frames));
+      InferenceThroughput.Result r = InferenceThroughput.measure(pool, batch, seconds, classifier::predict);
       System.out.printf("%5d  %8.1f  %8.2f%n", batch, r.framesPerSecond(), r.millisPerBatch());
     }
     if (mcPasses > 1) {
       System.out.printf("batch  frames/s  ms/batch  (MC dropout, %d passes)%n", mcPasses);
       for (int batch : batchSizes) {
-        Result r = measure(pool, batch, frames -> classifier.predictWithMcDropout(frames, mcPasses, 1));
+        InferenceThroughput.Result r = InferenceThroughput.measure(pool, batch, seconds,
+            frames -> classifier.predictWithMcDropout(frames, mcPasses, 1));
         System.out.printf("%5d  %8.1f  %8.2f%n", batch, r.framesPerSecond(), r.millisPerBatch());
       }
     }
     return 0;
-  }
-
-  private record Result(double framesPerSecond, double millisPerBatch) {}
-
-  private Result measure(List<Frame> pool, int batch, java.util.function.Consumer<List<Frame>> predict) {
-    // warm-up: JIT, ND4J workspaces sized for this batch
-    long warmUntil = System.nanoTime() + 2_000_000_000L;
-    int offset = 0;
-    while (System.nanoTime() < warmUntil) {
-      predict.accept(slice(pool, offset++, batch));
-    }
-    long frames = 0;
-    long batches = 0;
-    long start = System.nanoTime();
-    long end = start + (long) (seconds * 1e9);
-    while (System.nanoTime() < end) {
-      predict.accept(slice(pool, offset++, batch));
-      frames += batch;
-      batches++;
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    return new Result(frames / elapsed, 1000 * elapsed / batches);
-  }
-
-  private static List<Frame> slice(List<Frame> pool, int step, int batch) {
-    int from = (step * batch) % (pool.size() - batch + 1);
-    return pool.subList(from, from + batch);
   }
 }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class Trainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+  private static final int MIN_REPLAY = 1000;
 
   /**
    * @param cropSize camera input side, pixels
@@ -33,7 +34,7 @@ public final class Trainer {
       int fineTuneEpochs, double fineTuneLearningRate, double replayPerNewExample, long seed) {
 
     public static Config defaults() {
-      return new Config(32, 128, 5, 64, 2e-3, 3, 5e-4, 2.0, 42);
+      return new Config(32, 128, 5, 64, 2e-3, 4, 1e-3, 2.0, 42);
     }
 
     public Config withEpochs(int e) {
@@ -84,7 +85,10 @@ public final class Trainer {
     FrameClassifier child = parent.copy().withVersion(version);
     child.graph().setLearningRate(config.fineTuneLearningRate());
     List<TrainingExample> mix = new ArrayList<>(newExamples);
-    mix.addAll(replay.sample((int) Math.round(newExamples.size() * config.replayPerNewExample())));
+    // early on, when new labels are few, rehearse at least MIN_REPLAY old ones: a few hundred
+    // examples alone would pull the network towards whatever this batch happens to hold
+    int replayed = (int) Math.max(Math.round(newExamples.size() * config.replayPerNewExample()), MIN_REPLAY);
+    mix.addAll(replay.sample(replayed));
     fit(child, mix, config.fineTuneEpochs(), config.seed() ^ replay.seen());
     replay.addAll(newExamples);
     return child;

@@ -1,6 +1,8 @@
 package dev.handmade.model.storage;
 
 import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -236,6 +239,36 @@ public final class ObjectStore implements AutoCloseable {
     checkKey(key);
     return call("open", key, () -> client.getObject(
         GetObjectArgs.builder().bucket(bucket()).object(key).build()));
+  }
+
+  /** The object's size in bytes, or empty when there is no object under the key. */
+  public OptionalLong size(String key) {
+    checkKey(key);
+    return call("stat", key, () -> {
+      try {
+        return OptionalLong.of(client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build()).size());
+      } catch (ErrorResponseException e) {
+        if ("NoSuchKey".equals(e.errorResponse().code())) {
+          return OptionalLong.empty();
+        }
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Copies an object within the bucket on the server (S3 has no rename), replacing any object
+   * under {@code to}. One request: up to 5 GiB.
+   *
+   * @throws ObjectNotFoundException when there is no object under {@code from}
+   */
+  public void copy(String from, String to) {
+    checkKey(from);
+    checkKey(to);
+    call("copy to '" + to + "' from", from, () -> client.copyObject(CopyObjectArgs.builder()
+        .bucket(bucket()).object(to)
+        .source(CopySource.builder().bucket(bucket()).object(from).build())
+        .build()));
   }
 
   public boolean exists(String key) {

@@ -70,6 +70,14 @@ class CalibrationMathTest {
   }
 
   @Test
+  void wilsonLowerBoundOnKnownValues() {
+    // 95 of 100: the one-sided 90% Wilson bound is about 0.914
+    assertThat(ConfidenceThreshold.wilsonLowerBound(95, 100)).isCloseTo(0.914, within(0.002));
+    assertThat(ConfidenceThreshold.wilsonLowerBound(50, 50)).isCloseTo(0.968, within(0.002));
+    assertThat(ConfidenceThreshold.wilsonLowerBound(0, 10)).isCloseTo(0.0, within(1e-9));
+  }
+
+  @Test
   void thresholdIsTheLowestConfidenceWhoseDecisionsReachTheTarget() {
     List<Prediction> predictions = new ArrayList<>();
     List<ObjectClass> truth = new ArrayList<>();
@@ -83,8 +91,10 @@ class CalibrationMathTest {
       truth.add(ObjectClass.TRUCK);
     }
     assertThat(ConfidenceThreshold.choose(predictions, truth, 0.95, 30)).isEqualTo(0.9f);
-    assertThat(ConfidenceThreshold.choose(predictions, truth, 0.75, 30)).isEqualTo(0.6f);
-    assertThat(ConfidenceThreshold.choose(predictions, truth, 0.5, 30)).isEqualTo(0.4f);
+    // 150 of 200 right at 0.6 and above: observed 75%, but only about 71% for sure
+    assertThat(ConfidenceThreshold.choose(predictions, truth, 0.75, 30)).isEqualTo(0.9f);
+    assertThat(ConfidenceThreshold.choose(predictions, truth, 0.7, 30)).isEqualTo(0.6f);
+    assertThat(ConfidenceThreshold.choose(predictions, truth, 0.45, 30)).isEqualTo(0.4f);
     // not enough evidence at any threshold: everything goes to people
     assertThat(ConfidenceThreshold.choose(predictions, truth, 0.95, 1000))
         .isEqualTo(ConfidenceThreshold.EVERYTHING_TO_PEOPLE);

@@ -98,8 +98,8 @@ class ClassifierQualityTest {
     System.out.printf("threshold %.3f: machine decides %d of 1000 at accuracy %.4f%n", threshold, decided,
         (double) right / decided);
     assertThat(decided).isGreaterThan(300);
-    // the target is met up to sampling error on 600 verification frames
-    assertThat((double) right / decided).isGreaterThan(0.93);
+    // the target holds on new frames, up to the sampling error of 1,000 test frames (about 0.8 points)
+    assertThat((double) right / decided).isGreaterThanOrEqualTo(0.94);
   }
 
   @Test

@@ -50,7 +50,7 @@ class TrainingRoundTest {
     assertThat(registry.deployed()).contains("v1");
 
     // labels that are all wrong make a worse model: the gate must keep it out
-    List<TrainingExample> poisoned = labelled(TRAINING.frames(800, 400)).stream()
+    List<TrainingExample> poisoned = labelled(TRAINING.frames(800, 800)).stream()
         .map(e -> TrainingExample.newBuilder(e).setLabel(wrong(e.getLabel())).build()).toList();
     TrainingRound.Outcome bad = round.run(poisoned, replay, calibration, heldOut, LABOUR, "poisoned");
     assertThat(bad.published()).isEmpty();

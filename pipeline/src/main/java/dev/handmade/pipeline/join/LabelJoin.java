@@ -22,6 +22,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -52,6 +54,7 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
   private transient ValueState<HumanLabel> early;
   private transient Counter humanDecisions;
   private transient Counter expired;
+  private transient Histogram queueWait;
 
   public LabelJoin(Duration pendingTtl) {
     this.pendingTtlMillis = pendingTtl.toMillis();
@@ -63,6 +66,9 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
     early = getRuntimeContext().getState(new ValueStateDescriptor<>("early-label", HumanLabel.class));
     humanDecisions = getRuntimeContext().getMetricGroup().counter("humanDecisions");
     expired = getRuntimeContext().getMetricGroup().counter("pendingExpired");
+    // how long frames wait for people: from routing to the label's arrival
+    queueWait = getRuntimeContext().getMetricGroup().histogram("queueWaitMillis",
+        new DescriptiveStatisticsHistogram(1000));
   }
 
   @Override
@@ -115,6 +121,7 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
 
   private void join(PendingFrame frame, HumanLabel label, Context ctx, Collector<Decision> out) {
     long now = ctx.timerService().currentProcessingTime();
+    queueWait.update(Math.max(0, now - frame.routedAtMillis()));
     if (label.getOutcome() == LabelOutcome.VERIFIED && label.getLabel() != null) {
       ctx.output(TRAINING, example(frame, label));
       if (frame.route() != Route.AUDIT_SAMPLE) {

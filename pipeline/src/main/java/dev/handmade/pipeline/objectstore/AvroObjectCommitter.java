@@ -31,11 +31,9 @@ public final class AvroObjectCommitter implements Committer<AvroObjectCommittabl
   }
 
   private final ObjectStore store;
-  private final ObjectCopier copier;
 
   public AvroObjectCommitter(ObjectStoreConfig storeConfig) {
     this.store = ObjectStore.create(storeConfig);
-    this.copier = ObjectCopier.create(storeConfig);
   }
 
   @Override
@@ -64,10 +62,10 @@ public final class AvroObjectCommitter implements Committer<AvroObjectCommittabl
 
   /** One commit; idempotent. */
   public Outcome commit(AvroObjectCommittable committable) {
-    OptionalLong pending = copier.size(committable.pendingKey());
+    OptionalLong pending = store.size(committable.pendingKey());
     if (pending.isPresent()) {
-      copier.copy(committable.pendingKey(), committable.finalKey());
-      OptionalLong copied = copier.size(committable.finalKey());
+      store.copy(committable.pendingKey(), committable.finalKey());
+      OptionalLong copied = store.size(committable.finalKey());
       if (copied.isEmpty() || copied.getAsLong() != committable.bytes()) {
         // the pending object stays, so nothing is lost while someone looks
         throw new IllegalStateException("copied " + committable.pendingKey() + " to "
@@ -77,7 +75,7 @@ public final class AvroObjectCommitter implements Committer<AvroObjectCommittabl
       store.delete(committable.pendingKey());
       return Outcome.COMMITTED;
     }
-    OptionalLong committed = copier.size(committable.finalKey());
+    OptionalLong committed = store.size(committable.finalKey());
     if (committed.isPresent() && committed.getAsLong() == committable.bytes()) {
       return Outcome.ALREADY_COMMITTED;
     }
@@ -86,10 +84,6 @@ public final class AvroObjectCommitter implements Committer<AvroObjectCommittabl
 
   @Override
   public void close() {
-    try {
-      copier.close();
-    } finally {
-      store.close();
-    }
+    store.close();
   }
 }

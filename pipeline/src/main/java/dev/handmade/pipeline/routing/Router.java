@@ -61,6 +61,10 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
   public void open(OpenContext openContext) {
     machine = getRuntimeContext().getMetricGroup().counter("routedToMachine");
     people = getRuntimeContext().getMetricGroup().counter("routedToPeople");
+    getRuntimeContext().getMetricGroup().gauge("humanShare", () -> {
+      long total = machine.getCount() + people.getCount();
+      return total == 0 ? 0.0 : (double) people.getCount() / total;
+    });
   }
 
   @Override

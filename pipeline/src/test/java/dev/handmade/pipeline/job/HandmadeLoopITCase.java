@@ -6,6 +6,7 @@ import dev.handmade.model.registry.ModelRegistry;
 import dev.handmade.model.storage.ObjectStore;
 import dev.handmade.model.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogSink;
+import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.deadletter.DeadLetterSink;
 import dev.handmade.pipeline.ingest.SimulatedFrames;
 import dev.handmade.pipeline.labelling.sink.LabelTaskSink;
@@ -15,8 +16,6 @@ import dev.handmade.pipeline.objectstore.AvroObjectReader;
 import dev.handmade.pipeline.objectstore.LocalS3Extension;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.util.StableHash;
-import dev.handmade.schema.AuditEvent;
-import dev.handmade.schema.AuditEventKind;
 import dev.handmade.schema.DeadLetter;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.DecisionMaker;
@@ -24,22 +23,25 @@ import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelOutcome;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.ObjectClass;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole loop on a MiniCluster, against an in-process S3 server and the real labelling
@@ -66,38 +68,11 @@ class HandmadeLoopITCase {
     try (RunningLabellingService service = new RunningLabellingService();
         SimulatedLabellers crowd = SimulatedLabellers.start(service.baseUrl(), RunningLabellingService.ADMIN_TOKEN,
             truth, new SimulatedLabellers.Crowd(6, 0.98, 4, 0.005, 1))) {
-      Configuration options = new Configuration();
-      options.set(PipelineOptions.MIN_FIRST_TRAINING, 150);
-      options.set(PipelineOptions.RETRAIN_EVERY_LABELS, 150);
-      options.set(PipelineOptions.TRAINING_EPOCHS, 4);
-      options.set(PipelineOptions.REGISTRY_POLL_INTERVAL, Duration.ofMillis(500));
-      options.set(PipelineOptions.INFERENCE_BATCH_TIMEOUT, Duration.ofMillis(100));
-
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      env.setParallelism(2);
-      env.enableCheckpointing(1000);
-      new HandmadeJob(
-          SimulatedFrames.source(SEED, FRAMES, 40, CORRUPT_EVERY),
-          VerifiedLabelSource.builder().config(service.clientConfig().build()).pollInterval(Duration.ofMillis(200))
-              .build(),
-          LabelTaskSink.builder().config(service.clientConfig().build()).build(),
-          AuditLogSink.create(storeConfig),
-          DeadLetterSink.create(storeConfig),
-          storeConfig,
-          options).build(env);
-      JobClient job = env.executeAsync("handmade loop");
+      JobClient job = start(service, storeConfig, FRAMES, 40, new Configuration());
 
       int corrupt = FRAMES / CORRUPT_EVERY;
-      AvroObjectReader<AuditEvent> audit = AvroObjectReader.of(store, AuditEvent.class);
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-      List<Decision> decisions = List.of();
-      while (Instant.now().isBefore(deadline)) {
-        decisions = decisions(audit);
-        if (decisions.size() >= FRAMES - corrupt) {
-          break;
-        }
-        Thread.sleep(1000); // the audit log becomes visible checkpoint by checkpoint
-      }
+      AuditLogTail audit = new AuditLogTail(store);
+      List<Decision> decisions = awaitDecisions(audit, FRAMES - corrupt);
       job.cancel().get();
 
       // every good frame has exactly one final decision
@@ -111,33 +86,37 @@ class HandmadeLoopITCase {
       assertThat(dead.stream().filter(d -> d.getStage().equals("validate")).count()).isEqualTo(corrupt);
       assertThat(dead).allMatch(d -> !d.getReason().isBlank());
 
-      // at least three versions were trained, gated, published, and used for decisions
+      // figures first, so that a failing run still shows them
       ModelRegistry registry = new ModelRegistry(store);
       List<ModelVersion> versions = registry.list();
-      Set<String> decidingVersions = decisions.stream().filter(d -> d.getMachine() != null)
-          .map(d -> d.getMachine().getModelVersion()).collect(Collectors.toSet());
-      System.out.printf("versions %s, deciding %s%n", versions.stream().map(ModelVersion::getVersion).toList(),
-          decidingVersions);
-      assertThat(versions).hasSizeGreaterThanOrEqualTo(3);
-      assertThat(decidingVersions).hasSizeGreaterThanOrEqualTo(3);
-
-      // people's share falls as the model learns
+      // a version was hot-swapped in when inference used it: in a machine decision, or as the
+      // machine's opinion recorded with people's decision
+      Set<String> inferringVersions = decisions.stream()
+          .map(d -> d.getMachine() != null ? d.getMachine().getModelVersion()
+              : d.getHuman() != null && d.getHuman().getMachineOpinion() != null
+                  ? d.getHuman().getMachineOpinion().getModelVersion() : null)
+          .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
       List<Decision> inOrder = decisions.stream()
           .sorted(Comparator.comparingLong(d -> index(d.getFrameId()))).toList();
       double firstThird = humanShare(inOrder.subList(0, inOrder.size() / 3));
       double lastThird = humanShare(inOrder.subList(2 * inOrder.size() / 3, inOrder.size()));
-      System.out.printf("human share: first third %.3f, last third %.3f%n", firstThird, lastThird);
-      assertThat(lastThird).isLessThan(firstThird);
-
-      // the final labels, machine and human together, meet the machine-accuracy target
       long right = decisions.stream().filter(d -> d.getLabel() == truth.apply(d.getFrameId())).count();
       double accuracy = (double) right / decisions.size();
+      System.out.printf("versions published %s, used by inference %s%n",
+          versions.stream().map(ModelVersion::getVersion).toList(), inferringVersions);
+      System.out.printf("human share: first third %.3f, last third %.3f%n", firstThird, lastThird);
       System.out.printf("final label accuracy %.4f over %d decisions%n", accuracy, decisions.size());
+
+      // at least three versions were trained, gated, published and hot-swapped into inference
+      assertThat(versions).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(inferringVersions).hasSizeGreaterThanOrEqualTo(3);
+      // people's share falls as the model learns
+      assertThat(lastThird).isLessThan(firstThird);
+      // the final labels, machine and human together, meet the machine-accuracy target
       assertThat(accuracy).isGreaterThanOrEqualTo(0.95);
 
       // a label people gave through the HTTP API is in the training set of a version published after it
-      List<HumanLabel> labels = audit.readAll(AuditLogSink.PREFIX).stream()
-          .filter(e -> e.getKind() == AuditEventKind.HUMAN_LABEL).map(AuditEvent::getLabel)
+      List<HumanLabel> labels = audit.labels().stream()
           .filter(l -> l.getOutcome() == LabelOutcome.VERIFIED)
           .filter(l -> StableHash.bucket(l.getFrameId(), 200) >= 2 * 20)
           .sorted(Comparator.comparingLong(HumanLabel::getSequence)).toList();
@@ -148,9 +127,85 @@ class HandmadeLoopITCase {
     }
   }
 
-  private static List<Decision> decisions(AvroObjectReader<AuditEvent> audit) {
-    return audit.readAll(AuditLogSink.PREFIX).stream().filter(e -> e.getKind() == AuditEventKind.DECISION)
-        .map(AuditEvent::getDecision).toList();
+  @Test
+  void aJobStoppedMidRunResumesFromItsSavepointWithNothingLostOrRepeated(@TempDir Path savepoints) throws Exception {
+    ObjectStore store = S3.newStore();
+    ObjectStoreConfig storeConfig = LocalS3Extension.configOf(store);
+    int frames = 900;
+    int corrupt = frames / CORRUPT_EVERY;
+    AuditLogTail audit = new AuditLogTail(store);
+    try (RunningLabellingService service = new RunningLabellingService();
+        SimulatedLabellers crowd = SimulatedLabellers.start(service.baseUrl(), RunningLabellingService.ADMIN_TOKEN,
+            SimulatedLabellers.simulatorTruth(), new SimulatedLabellers.Crowd(4, 0.98, 4, 0.005, 2))) {
+      JobClient first = start(service, storeConfig, frames, 30, new Configuration());
+      awaitDecisions(audit, frames / 3);
+      String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+          .get();
+      int beforeStop = audit.decisions().size();
+
+      Configuration resume = new Configuration();
+      resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+      JobClient second = start(service, storeConfig, frames, 30, resume);
+      List<Decision> decisions = awaitDecisions(audit, frames - corrupt);
+      // people stop; the job must still bring every label they gave into the audit log
+      crowd.close();
+      long acknowledged = service.calls().queue().feedSequence();
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+      while (labelSequences(audit).size() < acknowledged && Instant.now().isBefore(deadline)) {
+        Thread.sleep(500);
+      }
+      second.cancel().get();
+
+      assertThat(beforeStop).isLessThan(frames - corrupt);
+      Map<String, Long> perFrame = decisions.stream().collect(Collectors.groupingBy(Decision::getFrameId,
+          Collectors.counting()));
+      assertThat(perFrame).hasSize(frames - corrupt);
+      assertThat(perFrame.values()).allMatch(n -> n == 1);
+
+      // every label the service acknowledged is in the audit log exactly once
+      List<Long> logged = labelSequences(audit);
+      assertThat(logged).doesNotHaveDuplicates();
+      assertThat(logged).containsExactlyInAnyOrderElementsOf(
+          java.util.stream.LongStream.rangeClosed(1, acknowledged).boxed().toList());
+    }
+  }
+
+  /** Starts the job against {@code service} and the bucket of {@code store}; {@code conf} may hold a savepoint to resume. */
+  private static JobClient start(RunningLabellingService service, ObjectStoreConfig store, long frames,
+      double framesPerSecond, Configuration conf) throws Exception {
+    Configuration options = new Configuration();
+    options.set(PipelineOptions.MIN_FIRST_TRAINING, 150);
+    options.set(PipelineOptions.RETRAIN_EVERY_LABELS, 150);
+    options.set(PipelineOptions.TRAINING_EPOCHS, 4);
+    options.set(PipelineOptions.REGISTRY_POLL_INTERVAL, Duration.ofMillis(500));
+    options.set(PipelineOptions.INFERENCE_BATCH_TIMEOUT, Duration.ofMillis(100));
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(1000);
+    new HandmadeJob(
+        SimulatedFrames.source(SEED, frames, framesPerSecond, CORRUPT_EVERY),
+        VerifiedLabelSource.builder().config(service.clientConfig().build()).pollInterval(Duration.ofMillis(200))
+            .build(),
+        LabelTaskSink.builder().config(service.clientConfig().build()).build(),
+        AuditLogSink.create(store),
+        DeadLetterSink.create(store),
+        store,
+        options).build(env);
+    return env.executeAsync("handmade loop");
+  }
+
+  /** Waits until the committed audit log holds {@code expected} decisions; they appear checkpoint by checkpoint. */
+  private static List<Decision> awaitDecisions(AuditLogTail audit, int expected) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(12));
+    while (audit.decisions().size() < expected && Instant.now().isBefore(deadline)) {
+      Thread.sleep(2000);
+    }
+    return audit.decisions();
+  }
+
+  private static List<Long> labelSequences(AuditLogTail audit) {
+    return audit.labels().stream().map(HumanLabel::getSequence).toList();
   }
 
   private static long index(String frameId) {

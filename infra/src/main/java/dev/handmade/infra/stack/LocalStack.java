@@ -1,0 +1,247 @@
+package dev.handmade.infra.stack;
+
+import dev.handmade.labelling.LabellingService;
+import dev.handmade.labelling.config.LabellingOptions;
+import dev.handmade.labelling.config.ServiceConfig;
+import dev.handmade.model.storage.ObjectStore;
+import dev.handmade.model.storage.local.LocalS3Server;
+import dev.handmade.pipeline.job.HandmadeJobMain;
+import dev.handmade.pipeline.job.PipelineOptions;
+import dev.handmade.pipeline.labelling.LabellingConnectorOptions;
+import dev.handmade.pipeline.simulation.SimulatedLabellers;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole loop in this process: an S3 server on the data folder (unless an external one is
+ * given), the labelling service on its embedded PostgreSQL (unless an external one is given), the
+ * Flink job on a MiniCluster, and simulated labellers. Everything it keeps is under the data
+ * folder, so starting it again resumes where it stopped: the registry and audit log in
+ * {@code s3/}, tasks and pay in {@code labelling-db/}, the job's state in the last retained
+ * checkpoint under {@code flink/checkpoints/}, the stack's account tokens in {@code tokens.properties}.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  /**
+   * @param s3Endpoint external S3/MinIO, or null for the in-process server on {@code s3Port}
+   * @param labellingUrl external labelling service (with its tokens), or null to start one on {@code port}
+   * @param frames simulated frames in all ({@code Long.MAX_VALUE}: endless)
+   * @param crowd simulated labellers; a count of 0 leaves every task to people
+   * @param jobOptions further options of the job ({@code PipelineOptions} keys)
+   */
+  public record Settings(Path data, String s3Endpoint, String s3AccessKey, String s3SecretKey, String s3Bucket,
+      int s3Port, String labellingUrl, String adminToken, String pipelineToken, int port, double framesPerSecond,
+      long frames, long seed, SimulatedLabellers.Crowd crowd, int parallelism, Duration checkpointInterval,
+      java.util.Map<String, String> jobOptions) {}
+
+  private final LocalS3Server s3Server;
+  private final ObjectStore store;
+  private final LabellingService service;
+  private final String labellingUrl;
+  private final String adminToken;
+  private final String pipelineToken;
+  private final JobClient job;
+  private final SimulatedLabellers crowd;
+  private final Optional<Path> resumedFrom;
+
+  private LocalStack(LocalS3Server s3Server, ObjectStore store, LabellingService service, String labellingUrl,
+      String adminToken, String pipelineToken, JobClient job, SimulatedLabellers crowd, Optional<Path> resumedFrom) {
+    this.s3Server = s3Server;
+    this.store = store;
+    this.service = service;
+    this.labellingUrl = labellingUrl;
+    this.adminToken = adminToken;
+    this.pipelineToken = pipelineToken;
+    this.job = job;
+    this.crowd = crowd;
+    this.resumedFrom = resumedFrom;
+  }
+
+  public static LocalStack start(Settings s) throws Exception {
+    Files.createDirectories(s.data());
+    Properties tokens = tokens(s.data().resolve("tokens.properties"));
+    LocalS3Server s3Server = null;
+    ObjectStore store = null;
+    LabellingService service = null;
+    try {
+      String endpoint = s.s3Endpoint();
+      if (endpoint == null || endpoint.isBlank()) {
+        s3Server = LocalS3Server.start(s.data().resolve("s3"), "127.0.0.1", s.s3Port(), s.s3AccessKey(),
+            s.s3SecretKey());
+        endpoint = s3Server.endpoint();
+      }
+      store = ObjectStore.builder().endpoint(endpoint).accessKey(s.s3AccessKey()).secretKey(s.s3SecretKey())
+          .bucket(s.s3Bucket()).build();
+      store.createBucketIfAbsent();
+
+      String url;
+      String admin;
+      String pipeline;
+      if (s.labellingUrl() != null && !s.labellingUrl().isBlank()) {
+        if (s.pipelineToken() == null || s.pipelineToken().isBlank()) {
+          throw new IllegalArgumentException("an external labelling service needs its pipeline token");
+        }
+        url = s.labellingUrl().replaceAll("/+$", "");
+        admin = s.adminToken();
+        pipeline = s.pipelineToken();
+      } else {
+        admin = tokens.getProperty("admin");
+        pipeline = tokens.getProperty("pipeline");
+        service = LabellingService.start(ServiceConfig.builder()
+            .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
+            .set(LabellingOptions.HTTP_PORT, s.port())
+            .set(LabellingOptions.DB_DATA_DIR, s.data().resolve("labelling-db").toString())
+            .set(LabellingOptions.ADMIN_TOKEN, admin)
+            .set(LabellingOptions.PIPELINE_TOKEN, pipeline)
+            // gold tasks need a pool of frames with known answers, which the simulated stack does not load
+            .set(LabellingOptions.GOLD_RATE, 0)
+            .build());
+        url = "http://127.0.0.1:" + service.port();
+      }
+
+      Configuration conf = Configuration.fromMap(s.jobOptions());
+      conf.set(PipelineOptions.S3_ENDPOINT, endpoint);
+      conf.set(PipelineOptions.S3_ACCESS_KEY, s.s3AccessKey());
+      conf.set(PipelineOptions.S3_SECRET_KEY, s.s3SecretKey());
+      conf.set(PipelineOptions.S3_BUCKET, s.s3Bucket());
+      conf.set(PipelineOptions.SIMULATOR_SEED, s.seed());
+      conf.set(PipelineOptions.SIMULATOR_RATE, s.framesPerSecond());
+      conf.set(PipelineOptions.SIMULATOR_FRAMES, s.frames());
+      conf.set(LabellingConnectorOptions.BASE_URL, url);
+      conf.set(LabellingConnectorOptions.TOKEN, pipeline);
+      Path checkpoints = s.data().resolve("flink").resolve("checkpoints").toAbsolutePath();
+      Files.createDirectories(checkpoints);
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, s.checkpointInterval());
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+      conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+          ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+      Optional<Path> resume = latestCheckpoint(checkpoints);
+      resume.ifPresent(chk -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString()));
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
+      JobClient job = HandmadeJobMain.submit(env, conf, "handmade");
+
+      SimulatedLabellers crowd = s.crowd().count() > 0
+          ? SimulatedLabellers.start(url, admin, SimulatedLabellers.simulatorTruth(), s.crowd())
+          : null;
+      return new LocalStack(s3Server, store, service, url, admin, pipeline, job, crowd, resume);
+    } catch (Exception | Error e) {
+      closeQuietly(store);
+      closeQuietly(service);
+      closeQuietly(s3Server);
+      throw e;
+    }
+  }
+
+  public String labellingUrl() {
+    return labellingUrl;
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public String pipelineToken() {
+    return pipelineToken;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  public Optional<Path> resumedFrom() {
+    return resumedFrom;
+  }
+
+  public long simulatedAnswers() {
+    return crowd == null ? 0 : crowd.answered();
+  }
+
+  /** The newest complete checkpoint (one whose metadata was written) of any earlier run. */
+  static Optional<Path> latestCheckpoint(Path checkpoints) throws IOException {
+    if (!Files.isDirectory(checkpoints)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.walk(checkpoints, 3)) {
+      return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+          .max(Comparator.comparingLong(p -> p.toFile().lastModified()))
+          .map(Path::getParent);
+    }
+  }
+
+  /**
+   * The tokens of the stack's admin and pipeline accounts: made on the first start and kept
+   * (readable by the owner only) so that later starts use the same accounts.
+   */
+  private static Properties tokens(Path file) throws IOException {
+    Properties tokens = new Properties();
+    if (Files.exists(file)) {
+      try (Reader in = Files.newBufferedReader(file)) {
+        tokens.load(in);
+      }
+      return tokens;
+    }
+    SecureRandom random = new SecureRandom();
+    for (String name : new String[] {"admin", "pipeline"}) {
+      byte[] bytes = new byte[32];
+      random.nextBytes(bytes);
+      tokens.setProperty(name, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (Writer out = Files.newBufferedWriter(file)) {
+      tokens.store(out, "tokens of the local stack's admin and pipeline accounts");
+    }
+    return tokens;
+  }
+
+  /** Stops the job (its last checkpoint is kept for the next start), the labellers, the service and the S3 server. */
+  @Override
+  public void close() {
+    try {
+      job.cancel().get();
+    } catch (Exception e) {
+      LOG.warn("the job did not cancel cleanly: {}", e.toString());
+    }
+    if (crowd != null) {
+      try {
+        crowd.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closeQuietly(store);
+    closeQuietly(service);
+    closeQuietly(s3Server);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("closing {}: {}", c.getClass().getSimpleName(), e.toString());
+    }
+  }
+}
