@@ -10,7 +10,9 @@ import dev.handmade.labelling.core.Feed;
 import dev.handmade.labelling.core.GoldPolicy;
 import dev.handmade.labelling.core.LabellingQueue;
 import dev.handmade.labelling.core.Ledger;
+import dev.handmade.labelling.core.SettlementSchedule;
 import dev.handmade.labelling.core.TaskIntake;
+import dev.handmade.labelling.core.WageFloor;
 import dev.handmade.labelling.db.AccountDao;
 import dev.handmade.labelling.db.Database;
 import dev.handmade.labelling.db.EmbeddedPostgresServer;
@@ -22,6 +24,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
@@ -34,17 +37,25 @@ import java.util.function.ToDoubleFunction;
 public final class LabellingService implements AutoCloseable {
 
     private final ServiceConfig config;
+    private final Clock clock;
     private EmbeddedPostgresServer embedded;
     private Database database;
+    private SettlementSchedule settlement;
     private HttpApi http;
     private Map<String, String> generatedTokens = Map.of();
 
-    private LabellingService(ServiceConfig config) {
+    private LabellingService(ServiceConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     public static LabellingService start(ServiceConfig config) {
-        LabellingService service = new LabellingService(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /** With the clock that decides which day work belongs to and when a day has ended. */
+    public static LabellingService start(ServiceConfig config, Clock clock) {
+        LabellingService service = new LabellingService(config, clock);
         try {
             service.open();
             return service;
@@ -76,17 +87,17 @@ public final class LabellingService implements AutoCloseable {
         FeedDao feedDao = new FeedDao();
         PayDao payDao = new PayDao();
         GoldPolicy gold = new GoldPolicy(config.goldRate(), config.goldMinAnswers(), config.goldAccuracyThreshold());
-        String zone = config.timeZone().getId();
 
-        Ledger ledger = new Ledger(database.jdbi(), payDao, zone, config.currency());
+        Ledger ledger = new Ledger(database.jdbi(), payDao, clock, config.timeZone(), config.currency(),
+                new WageFloor(config.minimumHourlyCents()));
         ledger.ensureRate(config.pieceRateCents(), config.currency());
         Accounts accounts = new Accounts(database.jdbi(), new AccountDao(), queueDao, new Tokens(), gold);
         generatedTokens = accounts.bootstrap(config.adminToken(), config.pipelineToken());
         TaskIntake intake = new TaskIntake(database.jdbi(), queueDao, mapper, config.defaultRequiredLabels(),
                 config.maxLabels(), config.intakeMaxTasks(), metrics);
         LabellingQueue queue = new LabellingQueue(database.jdbi(), queueDao, feedDao, payDao, mapper,
-                config.leaseDuration(), new Consensus(config.escalationStep(), config.maxLabels()), gold, zone,
-                ledger, metrics);
+                config.leaseDuration(), new Consensus(config.escalationStep(), config.maxLabels()), gold, ledger,
+                metrics);
         Feed feed = new Feed(database.jdbi(), feedDao, queueDao);
         gauge(metrics, "handmade_queue_depth", "Tasks waiting for labels (open or escalated)", feed,
                 f -> f.stats().open() + f.stats().escalated());
@@ -97,6 +108,7 @@ public final class LabellingService implements AutoCloseable {
         http = new HttpApi(mapper, database.jdbi(), intake, queue, feed, accounts, ledger, metrics,
                 config.intakeMaxBytes(), config.maxBodyBytes(), config.idleCutoff())
                 .start(config.httpHost(), config.httpPort());
+        settlement = SettlementSchedule.start(ledger);
     }
 
     private static <T> void gauge(PrometheusMeterRegistry metrics, String name, String description, T source,
@@ -128,6 +140,9 @@ public final class LabellingService implements AutoCloseable {
     public void close() {
         if (http != null) {
             http.stop();
+        }
+        if (settlement != null) {
+            settlement.close();
         }
         if (database != null) {
             database.close();

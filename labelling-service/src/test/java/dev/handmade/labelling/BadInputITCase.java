@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 class BadInputITCase {
 
     private static final List<String> TABLES = List.of("account", "frame", "task", "lease", "answer", "piece_rate",
-            "pay_entry", "feed_position", "feed");
+            "pay_entry", "pay_day_settled", "feed_position", "feed");
     private static final String PIXELS_2X2 = "AAAAAAAAAAAAAAAA";
 
     record Bad(String what, String method, String path, String token, String body, int status, String field) {
@@ -98,6 +100,13 @@ class BadInputITCase {
             bad.add(new Bad("existing account name", "POST", "/api/accounts", a, "{\"name\":\"tester\",\"role\":\"labeller\"}", 409, "name"));
             bad.add(new Bad("negative rate", "POST", "/api/piece-rates", a, "{\"cents\":-5,\"currency\":\"EUR\"}", 400, "cents"));
             bad.add(new Bad("unknown currency", "POST", "/api/piece-rates", a, "{\"cents\":5,\"currency\":\"XYZ1\"}", 400, "currency"));
+            bad.add(new Bad("settle without a day", "POST", "/api/pay/settle", a, "", 400, "day"));
+            bad.add(new Bad("settle a bad day", "POST", "/api/pay/settle?day=2026-02-30", a, "", 400, "day"));
+            bad.add(new Bad("settle today", "POST", "/api/pay/settle?day=" + LocalDate.now(ZoneOffset.UTC), a, "",
+                    400, "day"));
+            bad.add(new Bad("settle a future day", "POST", "/api/pay/settle?day=2999-01-01", a, "", 400, "day"));
+            bad.add(new Bad("pay days reversed", "GET", "/api/pay/days?from=2026-02-01&to=2026-01-01", a, null, 400, "from"));
+            bad.add(new Bad("pay days bad day", "GET", "/api/pay/days?to=soon", a, null, 400, "to"));
             bad.add(new Bad("unknown endpoint", "GET", "/api/nothing-here", a, null, 404, "path"));
 
             for (Bad b : bad) {

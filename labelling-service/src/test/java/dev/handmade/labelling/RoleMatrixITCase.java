@@ -62,7 +62,9 @@ class RoleMatrixITCase {
                 new Endpoint("GET", "/api/labellers", null, Set.of("admin", "auditor")),
                 new Endpoint("GET", "/api/labellers/" + labellerId + "/ledger", null, Set.of("labeller", "admin", "auditor")),
                 new Endpoint("POST", "/api/accounts", "{\"name\":\"made-by-matrix\",\"role\":\"auditor\"}", Set.of("admin")),
-                new Endpoint("POST", "/api/piece-rates", "{\"cents\":5,\"currency\":\"EUR\"}", Set.of("admin")));
+                new Endpoint("POST", "/api/piece-rates", "{\"cents\":5,\"currency\":\"EUR\"}", Set.of("admin")),
+                new Endpoint("POST", "/api/pay/settle?day=2020-01-01", "", Set.of("admin")),
+                new Endpoint("GET", "/api/pay/days", null, Set.of("admin", "auditor")));
         List<String> checked = new ArrayList<>();
         for (Endpoint e : endpoints) {
             assertThat(call(e, null).status()).as("%s %s without a token", e.method(), e.path()).isEqualTo(401);

@@ -51,6 +51,9 @@ public final class LabellingOptions {
             "Currency of the first piece rate.", Function.identity());
     public static final ConfigOption<String> PAY_TIME_ZONE = option("pay.timeZone", "UTC",
             "Time zone that decides which day a piece of work belongs to.", Function.identity());
+    public static final ConfigOption<Long> PAY_MINIMUM_HOURLY_CENTS = option("pay.minimumHourlyCents", "0",
+            "Minimum hourly wage in cents of pay.currency: an ended day that paid less per active hour gets a "
+                    + "top-up to it; 0 sets no floor.", Long::parseLong);
 
     public static final ConfigOption<Duration> IDLE_CUTOFF = option("page.idleCutoff", "30s",
             "On the labeller's page, active time stops after this long without mouse or keyboard activity.",
@@ -73,8 +76,8 @@ public final class LabellingOptions {
     public static final List<ConfigOption<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DB_URL, DB_USER, DB_PASSWORD,
             DB_DATA_DIR, DB_POOL_SIZE, LEASE_DURATION, DEFAULT_REQUIRED_LABELS, ESCALATION_STEP, MAX_LABELS,
             GOLD_RATE, GOLD_MIN_ANSWERS, GOLD_ACCURACY_THRESHOLD, PAY_PIECE_RATE_CENTS, PAY_CURRENCY,
-            PAY_TIME_ZONE, IDLE_CUTOFF, ADMIN_TOKEN, PIPELINE_TOKEN, INTAKE_MAX_BYTES, MAX_BODY_BYTES,
-            INTAKE_MAX_TASKS);
+            PAY_TIME_ZONE, PAY_MINIMUM_HOURLY_CENTS, IDLE_CUTOFF, ADMIN_TOKEN, PIPELINE_TOKEN, INTAKE_MAX_BYTES,
+            MAX_BODY_BYTES, INTAKE_MAX_TASKS);
 
     private static <T> ConfigOption<T> option(String key, String defaultValue, String description,
                                               Function<String, T> parser) {

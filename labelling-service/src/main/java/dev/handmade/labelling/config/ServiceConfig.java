@@ -40,6 +40,7 @@ public record ServiceConfig(
         long pieceRateCents,
         String currency,
         ZoneId timeZone,
+        long minimumHourlyCents,
         Duration idleCutoff,
         Optional<String> adminToken,
         Optional<String> pipelineToken,
@@ -127,7 +128,8 @@ public record ServiceConfig(
                     get(DEFAULT_REQUIRED_LABELS), get(ESCALATION_STEP), get(MAX_LABELS),
                     get(GOLD_RATE), get(GOLD_MIN_ANSWERS), get(GOLD_ACCURACY_THRESHOLD),
                     get(PAY_PIECE_RATE_CENTS), get(PAY_CURRENCY), parseZone(get(PAY_TIME_ZONE)),
-                    get(IDLE_CUTOFF), nonEmpty(get(ADMIN_TOKEN)), nonEmpty(get(PIPELINE_TOKEN)),
+                    get(PAY_MINIMUM_HOURLY_CENTS), get(IDLE_CUTOFF), nonEmpty(get(ADMIN_TOKEN)),
+                    nonEmpty(get(PIPELINE_TOKEN)),
                     get(INTAKE_MAX_BYTES), get(MAX_BODY_BYTES), get(INTAKE_MAX_TASKS));
             config.validate();
             return config;
@@ -163,6 +165,8 @@ public record ServiceConfig(
         check(GOLD_MIN_ANSWERS, goldMinAnswers >= 1, "must be at least 1");
         check(GOLD_ACCURACY_THRESHOLD, goldAccuracyThreshold >= 0 && goldAccuracyThreshold <= 1, "must be 0..1");
         check(PAY_PIECE_RATE_CENTS, pieceRateCents >= 0, "must not be negative");
+        check(PAY_MINIMUM_HOURLY_CENTS, minimumHourlyCents >= 0 && minimumHourlyCents <= 1_000_000,
+                "must be 0..1000000");
         check(PAY_CURRENCY, isCurrency(currency), "must be an ISO 4217 code");
         check(IDLE_CUTOFF, idleCutoff.toMillis() >= 1000, "must be at least 1s");
         check(ADMIN_TOKEN, adminToken.map(t -> t.length() >= 16).orElse(true), "must be at least 16 characters");

@@ -21,6 +21,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,15 +46,14 @@ public final class LabellingQueue {
     private final Duration leaseDuration;
     private final Consensus consensus;
     private final GoldPolicy gold;
-    private final String timeZone;
     private final Ledger ledger;
     private final Counter leasesGranted;
     private final Counter answersAccepted;
     private final MeterRegistry metrics;
 
     public LabellingQueue(Jdbi jdbi, QueueDao queue, FeedDao feed, PayDao pay, ObjectMapper mapper,
-                          Duration leaseDuration, Consensus consensus, GoldPolicy gold, String timeZone,
-                          Ledger ledger, MeterRegistry metrics) {
+                          Duration leaseDuration, Consensus consensus, GoldPolicy gold, Ledger ledger,
+                          MeterRegistry metrics) {
         this.jdbi = jdbi;
         this.queue = queue;
         this.feed = feed;
@@ -62,7 +62,6 @@ public final class LabellingQueue {
         this.leaseDuration = leaseDuration;
         this.consensus = consensus;
         this.gold = gold;
-        this.timeZone = timeZone;
         this.ledger = ledger;
         this.metrics = metrics;
         this.leasesGranted = Counter.builder("handmade_leases_granted").description("Leases handed out")
@@ -171,13 +170,14 @@ public final class LabellingQueue {
             queue.setLeaseState(h, leaseId, "answered");
             PayDao.Rate rate = pay.rateInForce(h, lease.taskKind())
                     .orElseThrow(() -> new IllegalStateException("no piece rate in force"));
+            LocalDate day = ledger.today();
             pay.insertPiece(h, labeller.accountId(), lease.taskKind(), lease.taskId(), answerId, rate, activeMillis,
-                    timeZone);
+                    day);
             if (!isGold) {
                 decide(h, lease.taskId());
             }
             return new AnswerReceipt(leaseId, lease.taskId(), activeMillis, rate.cents(), rate.currency(),
-                    ledger.today(h, labeller));
+                    ledger.today(h, labeller, day));
         });
         answersAccepted.increment();
         return receipt;

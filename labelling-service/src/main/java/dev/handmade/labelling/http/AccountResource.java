@@ -12,7 +12,6 @@ import io.javalin.http.Context;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Currency;
 
 /** Accounts, pay and the ledger. */
@@ -55,12 +54,8 @@ final class AccountResource {
         }
         Principal owner = self ? caller : accounts.byLabellerId(labellerId)
                 .orElseThrow(() -> Rejection.notFound("labellerId", "no account '" + labellerId + "'"));
-        LocalDate to = day(ctx, "to", ledger.today());
-        LocalDate from = day(ctx, "from", to.minusDays(30));
-        if (from.isAfter(to) || from.plusDays(366).isBefore(to)) {
-            throw Rejection.badInput("from", "must be on or before 'to', at most 366 days before");
-        }
-        ctx.json(ledger.ledger(owner, from, to));
+        LocalDate[] range = Requests.dayRange(ctx, ledger.today());
+        ctx.json(ledger.ledger(owner, range[0], range[1]));
     }
 
     void createAccount(Context ctx) {
@@ -85,18 +80,6 @@ final class AccountResource {
             return Currency.getInstance(code).getCurrencyCode().equals(code);
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    private static LocalDate day(Context ctx, String name, LocalDate otherwise) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isEmpty()) {
-            return otherwise;
-        }
-        try {
-            return LocalDate.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw Rejection.badInput(name, "must be a day, yyyy-mm-dd");
         }
     }
 }

@@ -52,6 +52,7 @@ public final class HttpApi {
         PipelineResource pipeline = new PipelineResource(intake, feed, bodies, intakeMaxBytes);
         LabellerResource labeller = new LabellerResource(queue, bodies, maxBodyBytes);
         AccountResource account = new AccountResource(accounts, ledger, bodies, maxBodyBytes, idleCutoff);
+        PayResource pay = new PayResource(ledger, bodies, maxBodyBytes);
         String openApi = resource("/openapi.yaml");
 
         this.app = Javalin.create(config -> {
@@ -106,6 +107,8 @@ public final class HttpApi {
         get("/api/labellers/{labellerId}/ledger", account::ledger, LABELLER, ADMIN, AUDITOR);
         post("/api/accounts", account::createAccount, ADMIN);
         post("/api/piece-rates", account::setPieceRate, ADMIN);
+        post("/api/pay/settle", pay::settle, ADMIN);
+        get("/api/pay/days", pay::days, ADMIN, AUDITOR);
     }
 
     private void get(String path, io.javalin.http.Handler handler, RouteRole... roles) {

@@ -49,6 +49,11 @@ class ServiceConfigTest {
         assertThat(LabellingOptions.DEFAULT_REQUIRED_LABELS.environmentVariable())
                 .isEqualTo("HANDMADE_CONSENSUS_DEFAULT_REQUIRED_LABELS");
         assertThat(LabellingOptions.DB_DATA_DIR.environmentVariable()).isEqualTo("HANDMADE_DB_DATA_DIR");
+        assertThat(LabellingOptions.PAY_MINIMUM_HOURLY_CENTS.environmentVariable())
+                .isEqualTo("HANDMADE_PAY_MINIMUM_HOURLY_CENTS");
+        assertThat(ServiceConfig.builder().environment(Map.of("HANDMADE_PAY_MINIMUM_HOURLY_CENTS", "1250")).build()
+                .minimumHourlyCents()).isEqualTo(1250);
+        assertThat(ServiceConfig.defaults().minimumHourlyCents()).isZero();
     }
 
     @Test
@@ -59,6 +64,8 @@ class ServiceConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("gold.rate");
         assertThatThrownBy(() -> ServiceConfig.builder().set("consensus.defaultRequiredLabels", "9").build())
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("consensus.defaultRequiredLabels");
+        assertThatThrownBy(() -> ServiceConfig.builder().set("pay.minimumHourlyCents", "-1").build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("pay.minimumHourlyCents");
         Path file = dir.resolve("typo.yaml");
         Files.writeString(file, "lease:\n  durration: 5m\n");
         assertThatThrownBy(() -> ServiceConfig.builder().file(file))

@@ -4,6 +4,7 @@ import dev.handmade.labelling.LabellingService;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 
+import java.time.Clock;
 import java.util.function.Consumer;
 
 /** The whole service on a random port against a test database, with known admin and pipeline tokens. */
@@ -16,6 +17,10 @@ public final class RunningService implements AutoCloseable {
     private final Api api;
 
     public RunningService(TestDatabase db, Consumer<ServiceConfig.Builder> settings) {
+        this(db, Clock.systemUTC(), settings);
+    }
+
+    public RunningService(TestDatabase db, Clock clock, Consumer<ServiceConfig.Builder> settings) {
         ServiceConfig.Builder config = ServiceConfig.builder()
                 .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
                 .set(LabellingOptions.HTTP_PORT, 0)
@@ -25,7 +30,7 @@ public final class RunningService implements AutoCloseable {
                 .set(LabellingOptions.PIPELINE_TOKEN, PIPELINE)
                 .set(LabellingOptions.GOLD_RATE, 0);
         settings.accept(config);
-        this.service = LabellingService.start(config.build());
+        this.service = LabellingService.start(config.build(), clock);
         this.api = new Api(service.port());
     }
 
