@@ -84,6 +84,7 @@ public final class LocalStack implements AutoCloseable {
     LocalS3Server s3Server = null;
     ObjectStore store = null;
     LabellingService service = null;
+    JobClient job = null;
     try {
       String endpoint = s.s3Endpoint();
       if (endpoint == null || endpoint.isBlank()) {
@@ -139,13 +140,16 @@ public final class LocalStack implements AutoCloseable {
       Optional<Path> resume = latestCheckpoint(checkpoints);
       resume.ifPresent(chk -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString()));
       StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
-      JobClient job = HandmadeJobMain.submit(env, conf, "handmade");
+      job = HandmadeJobMain.submit(env, conf, "handmade");
 
       SimulatedLabellers crowd = s.crowd().count() > 0
           ? SimulatedLabellers.start(url, admin, SimulatedLabellers.simulatorTruth(), s.crowd())
           : null;
       return new LocalStack(s3Server, store, service, url, admin, pipeline, job, crowd, resume);
     } catch (Exception | Error e) {
+      if (job != null) {
+        cancel(job);
+      }
       closeQuietly(store);
       closeQuietly(service);
       closeQuietly(s3Server);
@@ -217,11 +221,7 @@ public final class LocalStack implements AutoCloseable {
   /** Stops the job (its last checkpoint is kept for the next start), the labellers, the service and the S3 server. */
   @Override
   public void close() {
-    try {
-      job.cancel().get();
-    } catch (Exception e) {
-      LOG.warn("the job did not cancel cleanly: {}", e.toString());
-    }
+    cancel(job);
     if (crowd != null) {
       try {
         crowd.close();
@@ -232,6 +232,16 @@ public final class LocalStack implements AutoCloseable {
     closeQuietly(store);
     closeQuietly(service);
     closeQuietly(s3Server);
+  }
+
+  /** Cancels the job and waits until it has stopped, so that nothing of it outlives the servers it talks to. */
+  private static void cancel(JobClient job) {
+    try {
+      job.cancel().get();
+      job.getJobExecutionResult().handle((result, failure) -> null).get();
+    } catch (Exception e) {
+      LOG.warn("the job did not cancel cleanly: {}", e.toString());
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -26,15 +26,16 @@ class LocalStackITCase {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private static LocalStack.Settings settings(Path data) {
+  private static LocalStack.Settings settings(Path data, int simulatedLabellers) {
     return new LocalStack.Settings(data, null, "handmade", "handmade-local-secret", "handmade", 0, null, null, null,
-        0, 5, Long.MAX_VALUE, 7, new SimulatedLabellers.Crowd(0, 1, 1, 1, 7), 1, Duration.ofSeconds(1), Map.of());
+        0, 5, Long.MAX_VALUE, 7, new SimulatedLabellers.Crowd(simulatedLabellers, 1, 1, 0.1, 7), 1,
+        Duration.ofSeconds(1), Map.of());
   }
 
   @Test
   void comesUpOnAnEmptyFolderServesAQueuedFrameAndResumes(@TempDir Path data) throws Exception {
     String labeller;
-    try (LocalStack stack = LocalStack.start(settings(data))) {
+    try (LocalStack stack = LocalStack.start(settings(data, 0))) {
       assertThat(stack.resumedFrom()).isEmpty();
       labeller = post(stack.labellingUrl() + "/api/accounts", stack.adminToken(),
           "{\"name\":\"me\",\"role\":\"labeller\"}").get("token").asText();
@@ -56,11 +57,17 @@ class LocalStackITCase {
       }
     }
 
-    try (LocalStack again = LocalStack.start(settings(data))) {
+    // the second start also brings simulated labellers, as the README's command does by default
+    try (LocalStack again = LocalStack.start(settings(data, 1))) {
       assertThat(again.resumedFrom()).isPresent();
       JsonNode today = get(again.labellingUrl() + "/api/me/today", labeller);
       assertThat(today.get("tasksDone").asLong()).isEqualTo(1);
       assertThat(awaitLease(again.labellingUrl(), labeller, Duration.ofMinutes(2)).get("frame")).isNotNull();
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+      while (again.simulatedAnswers() == 0 && Instant.now().isBefore(deadline)) {
+        Thread.sleep(200);
+      }
+      assertThat(again.simulatedAnswers()).isPositive();
     }
   }
 

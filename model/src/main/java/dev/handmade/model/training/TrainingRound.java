@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One turn of the retraining loop: a candidate from the deployed model (or from scratch when
  * none is deployed), calibrated and thresholded on verified data, evaluated against the
- * deployed model on held-out verified data, and published and deployed only if it is no worse.
+ * deployed model on held-out verified data, and published and deployed only if it is no worse:
+ * no less accurate on the held-out set, and not leaving every frame to people where the deployed
+ * version lets the machine decide some.
  */
 public final class TrainingRound {
 
@@ -103,6 +105,17 @@ public final class TrainingRound {
     Evaluation candidateEvaluation = evaluate(candidate.predict(heldOutFrames), heldOut, heldOutName);
     Optional<Evaluation> parentEvaluation = parent.map(p -> evaluate(p.predict(heldOutFrames), heldOut, heldOutName));
 
+    boolean parentDecides = deployed.isPresent()
+        && deployed.get().version().getConfidenceThreshold() < ConfidenceThreshold.EVERYTHING_TO_PEOPLE;
+    if (parentDecides && threshold >= ConfidenceThreshold.EVERYTHING_TO_PEOPLE) {
+      // deploying it would send every frame to people: no better for having learnt more
+      String verdict = String.format("rejected: on %d calibration frames no confidence threshold reaches %.0f%%, "
+          + "while the deployed %s lets the machine decide above %.4f", calibration.size(),
+          100 * policy.targetAccuracy(), deployed.get().version().getVersion(),
+          deployed.get().version().getConfidenceThreshold());
+      LOG.info(verdict);
+      return new Outcome(candidateEvaluation, parentEvaluation, temperature, threshold, Optional.empty(), verdict);
+    }
     if (parentEvaluation.isPresent() && candidateEvaluation.getAccuracy() < parentEvaluation.get().getAccuracy()) {
       String verdict = String.format("rejected: held-out accuracy %.4f is below the deployed %s's %.4f",
           candidateEvaluation.getAccuracy(), deployed.get().version().getVersion(),

@@ -2,6 +2,7 @@ package dev.handmade.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handmade.model.classifier.ConfidenceThreshold;
 import dev.handmade.model.classifier.ReplayBuffer;
 import dev.handmade.model.classifier.Trainer;
 import dev.handmade.model.registry.ModelRegistry;
@@ -80,6 +81,28 @@ class TrainingRoundTest {
     assertThat(second.candidateEvaluation().getAccuracy())
         .isGreaterThanOrEqualTo(second.parentEvaluation().orElseThrow().getAccuracy());
     assertThat(replay.seen()).isEqualTo(1000);
+  }
+
+  @Test
+  void aCandidateThatWouldSendEverythingToPeopleDoesNotReplaceOneThatDecides() {
+    ObjectStore store = S3.newStore();
+    ModelRegistry registry = new ModelRegistry(store);
+    TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(3)), registry,
+        new TrainingRound.Policy(0.9, 50));
+    ReplayBuffer replay = new ReplayBuffer(1000, 3);
+    List<TrainingExample> heldOut = labelled(VERIFIED.frames(300, 300));
+    TrainingRound.Outcome first = round.run(labelled(TRAINING.frames(0, 800)), replay,
+        labelled(VERIFIED.frames(0, 300)), heldOut, LABOUR, "bootstrap");
+    assertThat(first.confidenceThreshold()).as("the first version lets the machine decide")
+        .isLessThan(ConfidenceThreshold.EVERYTHING_TO_PEOPLE);
+
+    // 20 calibration frames are too few to trust any threshold
+    TrainingRound.Outcome second = round.run(labelled(TRAINING.frames(800, 200)), replay,
+        labelled(VERIFIED.frames(0, 20)), heldOut, LABOUR, "little evidence");
+    assertThat(second.confidenceThreshold()).isEqualTo(ConfidenceThreshold.EVERYTHING_TO_PEOPLE);
+    assertThat(second.published()).isEmpty();
+    assertThat(second.verdict()).contains("no confidence threshold");
+    assertThat(registry.deployed()).contains("v1");
   }
 
   private static ObjectClass wrong(ObjectClass c) {

@@ -74,10 +74,13 @@ public final class SimulatedLabellers implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // the service shows a token only when it creates the account, so each start makes its own
+    // accounts, named by start time; pay and accuracy are then per start, as for new people
+    String run = Long.toString(System.currentTimeMillis(), 36);
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < crowd.count(); i++) {
       JsonNode account = post("/api/accounts", adminToken,
-          Map.of("name", "simulated-labeller-" + crowd.seed() + "-" + i, "role", "labeller"));
+          Map.of("name", "simulated-labeller-" + run + "-" + i, "role", "labeller"));
       tokens.add(account.get("token").asText());
     }
     for (int i = 0; i < tokens.size(); i++) {
