@@ -84,11 +84,13 @@
     return r * 1.15;
   }
 
+  // Points arrive in the object's own frame (x along its length, origin on the ground under its
+  // centre), so the box is axis-aligned there and stands on z = 0; box.yaw is the heading in the
+  // sensor's frame and plays no part in this view.
   function boxCorners(box) {
-    const c = Math.cos(box.yaw), s = Math.sin(box.yaw), out = [];
-    for (const dz of [-1, 1]) for (const [dx, dy] of [[1, 1], [1, -1], [-1, -1], [-1, 1]]) {
-      const x = dx * box.length / 2, y = dy * box.width / 2;
-      out.push([x * c - y * s, x * s + y * c, dz * box.height / 2]);
+    const out = [];
+    for (const z of [0, box.height]) for (const [dx, dy] of [[1, 1], [1, -1], [-1, -1], [-1, 1]]) {
+      out.push([dx * box.length / 2, dy * box.width / 2, z]);
     }
     return out;
   }
@@ -113,13 +115,15 @@
     ctx.fillStyle = '#111'; ctx.fillRect(0, 0, canvas.width, canvas.height);
     const r = extent(pts, frame.box), k = canvas.width / (2.4 * r);
     const cy = Math.cos(state.yaw), sy = Math.sin(state.yaw), cp = Math.cos(state.pitch), sp = Math.sin(state.pitch);
+    const zs = pts.map((p) => p[2]), zMin = Math.min(...zs), zMax = Math.max(...zs);
+    // turn about the object's middle, not the ground it stands on
+    const zc = frame.box ? frame.box.height / 2 : (zs.length ? (zMin + zMax) / 2 : 0);
     // rotate about z (yaw), then tilt about the screen's x axis (pitch); a weak perspective by depth
     const project = (p) => {
-      const x1 = p[0] * cy - p[1] * sy, y1 = p[0] * sy + p[1] * cy;
-      const depth = y1 * cp + p[2] * sp, up = -y1 * sp + p[2] * cp, f = 1 / (1 + 0.15 * depth / r);
+      const x1 = p[0] * cy - p[1] * sy, y1 = p[0] * sy + p[1] * cy, z = p[2] - zc;
+      const depth = y1 * cp + z * sp, up = -y1 * sp + z * cp, f = 1 / (1 + 0.15 * depth / r);
       return [canvas.width / 2 + x1 * k * f, canvas.height / 2 - up * k * f, depth];
     };
-    const zs = pts.map((p) => p[2]), zMin = Math.min(...zs), zMax = Math.max(...zs);
     pts.map((p) => [project(p), p[2]]).sort((a, b) => b[0][2] - a[0][2]).forEach(([q, z]) => {
       ctx.fillStyle = heightColour(z, zMin, zMax); ctx.fillRect(q[0] - 1.5, q[1] - 1.5, 3, 3);
     });

@@ -96,7 +96,7 @@ final class BenchLoopCommand implements Callable<Integer> {
       options.put(PipelineOptions.RETRAIN_EVERY_LABELS.key(), Integer.toString(retrainEvery));
       options.put(PipelineOptions.REGISTRY_POLL_INTERVAL.key(), "500 ms");
       LocalStack.Settings settings = new LocalStack.Settings(dir, s3.endpoint(), s3.accessKey(), s3.secretKey(),
-          "handmade", 0, null, null, null, 0, 100_000, frames, seed,
+          "handmade", 0, null, null, null, 0, "simulator", 100_000, frames, seed,
           new SimulatedLabellers.Crowd(labellers, 0.98, 4, 0.005, seed), 2, Duration.ofSeconds(1), options);
       AuditLogTail audit = new AuditLogTail(store);
       List<Decision> decisions;

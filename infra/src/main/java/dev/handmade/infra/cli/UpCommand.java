@@ -40,6 +40,10 @@ final class UpCommand implements Callable<Integer> {
       description = "Admin token of the external labelling service (creates the simulated labellers).")
   String adminToken;
 
+  @Option(names = "--source", defaultValue = "simulator",
+      description = "Where frames come from: simulator, or drive-logs (files written by import-kitti) (default: ${DEFAULT-VALUE}).")
+  String source;
+
   @Option(names = "--frames-per-second", defaultValue = "5", description = "Simulated frames per second (default: ${DEFAULT-VALUE}).")
   double framesPerSecond;
 
@@ -71,7 +75,7 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LocalStack.Settings settings = new LocalStack.Settings(data, s3.endpoint, s3.accessKey, s3.secretKey, s3.bucket,
-        s3.localPort, labellingUrl, adminToken, pipelineToken, port, framesPerSecond, Long.MAX_VALUE, seed,
+        s3.localPort, labellingUrl, adminToken, pipelineToken, port, source, framesPerSecond, Long.MAX_VALUE, seed,
         new SimulatedLabellers.Crowd(labellers, labellerAccuracy, secondsPerTask, timeScale, seed),
         parallelism, Duration.ofSeconds(5), java.util.Map.of());
     LocalStack stack = LocalStack.start(settings);

@@ -46,13 +46,14 @@ public final class LocalStack implements AutoCloseable {
   /**
    * @param s3Endpoint external S3/MinIO, or null for the in-process server on {@code s3Port}
    * @param labellingUrl external labelling service (with its tokens), or null to start one on {@code port}
+   * @param source "simulator", or "drive-logs" for the Avro frame files under drive-logs/ in the store
    * @param frames simulated frames in all ({@code Long.MAX_VALUE}: endless)
    * @param crowd simulated labellers; a count of 0 leaves every task to people
    * @param jobOptions further options of the job ({@code PipelineOptions} keys)
    */
   public record Settings(Path data, String s3Endpoint, String s3AccessKey, String s3SecretKey, String s3Bucket,
-      int s3Port, String labellingUrl, String adminToken, String pipelineToken, int port, double framesPerSecond,
-      long frames, long seed, SimulatedLabellers.Crowd crowd, int parallelism, Duration checkpointInterval,
+      int s3Port, String labellingUrl, String adminToken, String pipelineToken, int port, String source,
+      double framesPerSecond, long frames, long seed, SimulatedLabellers.Crowd crowd, int parallelism, Duration checkpointInterval,
       java.util.Map<String, String> jobOptions) {}
 
   private final LocalS3Server s3Server;
@@ -126,6 +127,7 @@ public final class LocalStack implements AutoCloseable {
       conf.set(PipelineOptions.S3_ACCESS_KEY, s.s3AccessKey());
       conf.set(PipelineOptions.S3_SECRET_KEY, s.s3SecretKey());
       conf.set(PipelineOptions.S3_BUCKET, s.s3Bucket());
+      conf.set(PipelineOptions.FRAME_SOURCE, s.source());
       conf.set(PipelineOptions.SIMULATOR_SEED, s.seed());
       conf.set(PipelineOptions.SIMULATOR_RATE, s.framesPerSecond());
       conf.set(PipelineOptions.SIMULATOR_FRAMES, s.frames());

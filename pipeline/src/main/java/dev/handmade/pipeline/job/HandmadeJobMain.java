@@ -68,7 +68,9 @@ public final class HandmadeJobMain {
           options.get(PipelineOptions.SIMULATOR_FRAMES), options.get(PipelineOptions.SIMULATOR_RATE),
           options.get(PipelineOptions.SIMULATOR_CORRUPT_EVERY));
       case "drive-logs" -> DriveLogSource.builder().storeConfig(store)
-          .discoveryInterval(options.get(DriveLogSourceOptions.DISCOVERY_INTERVAL)).build();
+          .prefix(options.get(DriveLogSourceOptions.PREFIX))
+          .discoveryInterval(options.get(DriveLogSourceOptions.DISCOVERY_INTERVAL))
+          .fetchBatchSize(options.get(DriveLogSourceOptions.FETCH_BATCH_SIZE)).build();
       default -> throw new IllegalArgumentException(
           "handmade.source must be 'simulator' or 'drive-logs', got '" + source + "'");
     };

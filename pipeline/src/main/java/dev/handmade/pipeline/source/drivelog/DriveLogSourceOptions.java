@@ -7,6 +7,12 @@ import org.apache.flink.configuration.ConfigOptions;
 /** Tunables of {@link DriveLogSource}; its builder starts from these defaults. */
 public final class DriveLogSourceOptions {
 
+  public static final ConfigOption<String> PREFIX =
+      ConfigOptions.key("handmade.drive-log.prefix")
+          .stringType()
+          .defaultValue("drive-logs/")
+          .withDescription("Where in the bucket drive logs are uploaded (import-kitti writes there).");
+
   public static final ConfigOption<Duration> DISCOVERY_INTERVAL =
       ConfigOptions.key("handmade.drive-log.discovery-interval")
           .durationType()
