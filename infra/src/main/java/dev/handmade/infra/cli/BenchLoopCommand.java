@@ -52,7 +52,8 @@ final class BenchLoopCommand implements Callable<Integer> {
   int batchSize;
 
   @Option(names = "--bootstrap-frames", defaultValue = "1500",
-      description = "Simulated frames the first model is trained on before the run (default: ${DEFAULT-VALUE}).")
+      description = "Simulated frames the first model is trained on before the run (default: ${DEFAULT-VALUE});"
+          + " 0 starts the loop without a model, as a new deployment does.")
   int bootstrapFrames;
 
   @Option(names = "--labellers", defaultValue = "6", description = "Simulated labellers (default: ${DEFAULT-VALUE}).")
@@ -77,19 +78,16 @@ final class BenchLoopCommand implements Callable<Integer> {
       store.createBucketIfAbsent();
       ModelRegistry registry = new ModelRegistry(store);
 
-      System.out.printf("training the first model on %d simulated frames ...%n", bootstrapFrames);
-      SensorSimulator bootstrap = SensorSimulator.builder().seed(seed + 1).build();
-      List<TrainingExample> examples = labelled(bootstrap.frames(0, bootstrapFrames));
-      List<TrainingExample> verified = labelled(SensorSimulator.builder().seed(seed + 2).build().frames(0, 800));
-      new TrainingRound(new Trainer(Trainer.Config.defaults()), registry, TrainingRound.Policy.defaults())
-          .run(examples, new ReplayBuffer(3000, seed), verified.subList(0, 400), verified.subList(400, 800),
-              LabourSummary.newBuilder().setHumanLabels(0).setLabellerIds(List.of()).setActiveHours(0)
-                  .setCostCents(0).build(), "benchmark bootstrap");
-      LoadedModel deployed = registry.loadDeployed().orElseThrow();
-      FrameClassifier model = FrameClassifier.fromBytes(deployed.modelBytes(), deployed.version().getVersion());
-
-      List<Frame> pool = SensorSimulator.builder().seed(seed).build().frames(0, 512);
-      InferenceThroughput.Result raw = InferenceThroughput.measure(pool, batchSize, seconds, model::predict);
+      if (bootstrapFrames > 0) {
+        System.out.printf("training the first model on %d simulated frames ...%n", bootstrapFrames);
+        SensorSimulator bootstrap = SensorSimulator.builder().seed(seed + 1).build();
+        List<TrainingExample> examples = labelled(bootstrap.frames(0, bootstrapFrames));
+        List<TrainingExample> verified = labelled(SensorSimulator.builder().seed(seed + 2).build().frames(0, 800));
+        new TrainingRound(new Trainer(Trainer.Config.defaults()), registry, TrainingRound.Policy.defaults())
+            .run(examples, new ReplayBuffer(3000, seed), verified.subList(0, 400), verified.subList(400, 800),
+                LabourSummary.newBuilder().setHumanLabels(0).setLabellerIds(List.of()).setActiveHours(0)
+                    .setCostCents(0).build(), "benchmark bootstrap");
+      }
 
       System.out.printf("running the job on %d frames with %d simulated labellers ...%n", frames, labellers);
       Map<String, String> options = new HashMap<>();
@@ -111,6 +109,13 @@ final class BenchLoopCommand implements Callable<Integer> {
         }
       }
 
+      // raw inference with the model deployed at the end, at the job's batch size
+      LoadedModel deployed = registry.loadDeployed().orElseThrow(
+          () -> new IllegalStateException("no model was deployed during the run: nothing to measure inference with"));
+      FrameClassifier model = FrameClassifier.fromBytes(deployed.modelBytes(), deployed.version().getVersion());
+      List<Frame> pool = SensorSimulator.builder().seed(seed).build().frames(0, 512);
+      InferenceThroughput.Result raw = InferenceThroughput.measure(pool, batchSize, seconds, model::predict);
+
       List<Instant> at = decisions.stream().map(Decision::getDecidedAt).sorted().toList();
       double span = Duration.between(at.get(0), at.get(at.size() - 1)).toMillis() / 1000.0;
       double endToEnd = decisions.size() / span;
@@ -119,8 +124,8 @@ final class BenchLoopCommand implements Callable<Integer> {
       List<Long> latencies = labelToLiveMillis(registry.list(), registry.deploymentHistory(), audit.labels());
 
       System.out.println();
-      System.out.printf("cores %d, batch size %d, model %s%n", Runtime.getRuntime().availableProcessors(), batchSize,
-          deployed.version().getVersion());
+      System.out.printf("cores %d, batch size %d, raw inference with %s (deployed at the end)%n",
+          Runtime.getRuntime().availableProcessors(), batchSize, deployed.version().getVersion());
       System.out.printf("raw batched inference:       %8.1f frames/s%n", raw.framesPerSecond());
       System.out.printf("job end to end:              %8.1f frames/s  (%d decisions in %.1f s, %.0f%% by the machine)%n",
           endToEnd, decisions.size(), span, 100.0 * machine / decisions.size());
