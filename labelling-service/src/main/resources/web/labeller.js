@@ -154,7 +154,7 @@
     if (lease.frame) {
       drawCamera(lease.frame.camera); drawBev(lease.frame); draw3d(lease.frame);
       const c = lease.frame.conditions;
-      $('conditions').textContent = c ? ('range ' + (c.rangeMeters ?? '?') + ' m · occlusion ' + Math.round((c.occlusion ?? 0) * 100)
+      $('conditions').textContent = c ? ('range ' + (c.rangeMeters == null ? '?' : Number(c.rangeMeters).toFixed(1)) + ' m · occlusion ' + Math.round((c.occlusion ?? 0) * 100)
         + '% · ' + (c.lighting || '') + ' · ' + (c.weather || '')) : '';
     } else {
       $('conditions').textContent = 'This frame is stored at ' + lease.frameUri + ' and cannot be shown here.';
