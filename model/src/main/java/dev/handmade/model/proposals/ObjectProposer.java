@@ -119,21 +119,8 @@ public final class ObjectProposer {
     double bestArea = Double.POSITIVE_INFINITY;
     for (int k = 0; k < HEADINGS; k++) {
       double a = k * (Math.PI / 2) / HEADINGS;
-      double c = Math.cos(a);
-      double s = Math.sin(a);
-      double minU = Double.POSITIVE_INFINITY;
-      double maxU = Double.NEGATIVE_INFINITY;
-      double minV = Double.POSITIVE_INFINITY;
-      double maxV = Double.NEGATIVE_INFINITY;
-      for (int i : cluster) {
-        double u = c * p[4 * i] + s * p[4 * i + 1];
-        double v = -s * p[4 * i] + c * p[4 * i + 1];
-        minU = Math.min(minU, u);
-        maxU = Math.max(maxU, u);
-        minV = Math.min(minV, v);
-        maxV = Math.max(maxV, v);
-      }
-      double area = (maxU - minU) * (maxV - minV);
+      double[] f = footprint(p, cluster, a);
+      double area = (f[1] - f[0]) * (f[3] - f[2]);
       if (area < bestArea - 1e-12) {
         bestArea = area;
         yaw = a;
@@ -141,18 +128,13 @@ public final class ObjectProposer {
     }
     double c = Math.cos(yaw);
     double s = Math.sin(yaw);
-    double minU = Double.POSITIVE_INFINITY;
-    double maxU = Double.NEGATIVE_INFINITY;
-    double minV = Double.POSITIVE_INFINITY;
-    double maxV = Double.NEGATIVE_INFINITY;
+    double[] f = footprint(p, cluster, yaw);
+    double minU = f[0];
+    double maxU = f[1];
+    double minV = f[2];
+    double maxV = f[3];
     double maxZ = Double.NEGATIVE_INFINITY;
     for (int i : cluster) {
-      double u = c * p[4 * i] + s * p[4 * i + 1];
-      double v = -s * p[4 * i] + c * p[4 * i + 1];
-      minU = Math.min(minU, u);
-      maxU = Math.max(maxU, u);
-      minV = Math.min(minV, v);
-      maxV = Math.max(maxV, v);
       maxZ = Math.max(maxZ, p[4 * i + 2]);
     }
     double cu = (minU + maxU) / 2;
@@ -205,5 +187,22 @@ public final class ObjectProposer {
       return null;
     }
     return new double[] {left, top, right, bottom};
+  }
+
+  /** {minU, maxU, minV, maxV} of the cluster's points in axes turned by {@code angle} about z. */
+  private static double[] footprint(float[] p, int[] cluster, double angle) {
+    double c = Math.cos(angle);
+    double s = Math.sin(angle);
+    double[] f = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY};
+    for (int i : cluster) {
+      double u = c * p[4 * i] + s * p[4 * i + 1];
+      double v = -s * p[4 * i] + c * p[4 * i + 1];
+      f[0] = Math.min(f[0], u);
+      f[1] = Math.max(f[1], u);
+      f[2] = Math.min(f[2], v);
+      f[3] = Math.max(f[3], v);
+    }
+    return f;
   }
 }

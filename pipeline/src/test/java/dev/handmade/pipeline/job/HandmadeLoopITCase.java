@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handmade.model.registry.ModelRegistry;
 import dev.handmade.model.storage.ObjectStore;
 import dev.handmade.model.storage.ObjectStoreConfig;
-import dev.handmade.pipeline.audit.AuditLogSink;
 import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.deadletter.DeadLetterSink;
 import dev.handmade.pipeline.ingest.SimulatedFrames;
-import dev.handmade.pipeline.labelling.sink.LabelTaskSink;
-import dev.handmade.pipeline.labelling.source.VerifiedLabelSource;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
 import dev.handmade.pipeline.objectstore.AvroObjectReader;
 import dev.handmade.pipeline.objectstore.LocalS3Extension;
@@ -37,7 +34,6 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -180,28 +176,12 @@ class HandmadeLoopITCase {
     options.set(PipelineOptions.REGISTRY_POLL_INTERVAL, Duration.ofMillis(500));
     options.set(PipelineOptions.INFERENCE_BATCH_TIMEOUT, Duration.ofMillis(100));
 
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2);
-    env.enableCheckpointing(1000);
-    new HandmadeJob(
-        SimulatedFrames.source(SEED, frames, framesPerSecond, CORRUPT_EVERY),
-        VerifiedLabelSource.builder().config(service.clientConfig().build()).pollInterval(Duration.ofMillis(200))
-            .build(),
-        LabelTaskSink.builder().config(service.clientConfig().build()).build(),
-        AuditLogSink.create(store),
-        DeadLetterSink.create(store),
-        store,
-        options).build(env);
-    return env.executeAsync("handmade loop");
+    return LoopJobs.start(SimulatedFrames.source(SEED, frames, framesPerSecond, CORRUPT_EVERY), service, store,
+        options, conf, 1000, "handmade loop");
   }
 
-  /** Waits until the committed audit log holds {@code expected} decisions; they appear checkpoint by checkpoint. */
   private static List<Decision> awaitDecisions(AuditLogTail audit, int expected) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(12));
-    while (audit.decisions().size() < expected && Instant.now().isBefore(deadline)) {
-      Thread.sleep(2000);
-    }
-    return audit.decisions();
+    return LoopJobs.awaitDecisions(audit, expected, Duration.ofMinutes(12));
   }
 
   private static List<Long> labelSequences(AuditLogTail audit) {

@@ -8,11 +8,7 @@ import dev.handmade.model.kitti.KittiDataset;
 import dev.handmade.model.kitti.KittiImporter;
 import dev.handmade.model.storage.ObjectStore;
 import dev.handmade.model.storage.ObjectStoreConfig;
-import dev.handmade.pipeline.audit.AuditLogSink;
 import dev.handmade.pipeline.audit.AuditLogTail;
-import dev.handmade.pipeline.deadletter.DeadLetterSink;
-import dev.handmade.pipeline.labelling.sink.LabelTaskSink;
-import dev.handmade.pipeline.labelling.source.VerifiedLabelSource;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
 import dev.handmade.pipeline.objectstore.LocalS3Extension;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
@@ -22,7 +18,6 @@ import dev.handmade.schema.ObjectClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +27,6 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -102,29 +96,15 @@ class KittiDriveLogITCase {
 
   private static JobClient start(RunningLabellingService service, ObjectStoreConfig store, Configuration conf)
       throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2);
-    env.enableCheckpointing(500);
     Configuration options = new Configuration();
     options.set(PipelineOptions.REGISTRY_POLL_INTERVAL, Duration.ofMillis(500));
-    new HandmadeJob(
-        DriveLogSource.builder().storeConfig(store).prefix(DriveLogWriter.PREFIX).discoveryInterval(Duration.ofMillis(300))
-            .build(),
-        VerifiedLabelSource.builder().config(service.clientConfig().build()).pollInterval(Duration.ofMillis(200))
-            .build(),
-        LabelTaskSink.builder().config(service.clientConfig().build()).build(),
-        AuditLogSink.create(store),
-        DeadLetterSink.create(store),
-        store,
-        options).build(env);
-    return env.executeAsync("kitti drive logs");
+    return LoopJobs.start(
+        DriveLogSource.builder().storeConfig(store).prefix(DriveLogWriter.PREFIX)
+            .discoveryInterval(Duration.ofMillis(300)).build(),
+        service, store, options, conf, 500, "kitti drive logs");
   }
 
   private static List<Decision> awaitDecisions(AuditLogTail audit, int expected) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-    while (audit.decisions().size() < expected && Instant.now().isBefore(deadline)) {
-      Thread.sleep(500);
-    }
-    return audit.decisions();
+    return LoopJobs.awaitDecisions(audit, expected, Duration.ofMinutes(3));
   }
 }

@@ -1,0 +1,57 @@
+package dev.handmade.pipeline.job;
+
+import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.pipeline.audit.AuditLogSink;
+import dev.handmade.pipeline.audit.AuditLogTail;
+import dev.handmade.pipeline.deadletter.DeadLetterSink;
+import dev.handmade.pipeline.ingest.IngestedFrame;
+import dev.handmade.pipeline.labelling.sink.LabelTaskSink;
+import dev.handmade.pipeline.labelling.source.VerifiedLabelSource;
+import dev.handmade.pipeline.labelling.support.RunningLabellingService;
+import dev.handmade.schema.Decision;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The whole job wired to a test's labelling service and bucket, and waiting on its audit log. */
+final class LoopJobs {
+
+  private LoopJobs() {}
+
+  /**
+   * Starts the job on the test's MiniCluster with the real connectors.
+   *
+   * @param options job options ({@link PipelineOptions})
+   * @param conf environment configuration, e.g. a savepoint to resume from
+   */
+  static JobClient start(Source<IngestedFrame, ?, ?> frames, RunningLabellingService service, ObjectStoreConfig store,
+      Configuration options, Configuration conf, long checkpointMillis, String name) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(checkpointMillis);
+    new HandmadeJob(
+        frames,
+        VerifiedLabelSource.builder().config(service.clientConfig().build()).pollInterval(Duration.ofMillis(200))
+            .build(),
+        LabelTaskSink.builder().config(service.clientConfig().build()).build(),
+        AuditLogSink.create(store),
+        DeadLetterSink.create(store),
+        store,
+        options).build(env);
+    return env.executeAsync(name);
+  }
+
+  /** Waits until the committed audit log holds {@code expected} decisions; they appear checkpoint by checkpoint. */
+  static List<Decision> awaitDecisions(AuditLogTail audit, int expected, Duration patience)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(patience);
+    while (audit.decisions().size() < expected && Instant.now().isBefore(deadline)) {
+      Thread.sleep(500);
+    }
+    return audit.decisions();
+  }
+}
