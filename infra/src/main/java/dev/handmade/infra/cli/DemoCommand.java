@@ -2,7 +2,7 @@ package dev.handmade.infra.cli;
 
 import dev.handmade.model.classifier.ReplayBuffer;
 import dev.handmade.model.classifier.Trainer;
-import dev.handmade.model.registry.ModelRegistry;
+import dev.handmade.storage.registry.ModelRegistry;
 import dev.handmade.model.simulator.SensorSimulator;
 import dev.handmade.model.training.TrainingRound;
 import dev.handmade.schema.ClassMetrics;

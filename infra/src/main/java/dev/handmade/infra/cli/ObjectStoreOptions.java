@@ -1,7 +1,7 @@
 package dev.handmade.infra.cli;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.local.LocalS3Server;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.local.LocalS3Server;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

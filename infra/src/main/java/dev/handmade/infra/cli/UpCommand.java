@@ -1,7 +1,7 @@
 package dev.handmade.infra.cli;
 
 import dev.handmade.infra.stack.LocalStack;
-import dev.handmade.model.registry.ModelRegistry;
+import dev.handmade.storage.registry.ModelRegistry;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.handmade.model.kitti;
 
-import dev.handmade.model.storage.ObjectStore;
+import dev.handmade.storage.ObjectStore;
 import dev.handmade.schema.Frame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.handmade.model.kitti;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.S3ProxyExtension;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.schema.Frame;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.handmade.pipeline.audit;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.pipeline.objectstore.AvroObjectReader;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.avro.AvroObjectReader;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.AuditEventKind;
 import dev.handmade.schema.Decision;

@@ -1,6 +1,6 @@
 package dev.handmade.pipeline.deadletter;
 
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.objectstore.AvroObjectSink;
 import dev.handmade.pipeline.objectstore.TimePartitions;
 import dev.handmade.schema.DeadLetter;

@@ -1,10 +1,10 @@
 package dev.handmade.pipeline.inference;
 
 import dev.handmade.model.classifier.FrameClassifier;
-import dev.handmade.model.registry.LoadedModel;
-import dev.handmade.model.registry.ModelRegistry;
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.registry.LoadedModel;
+import dev.handmade.storage.registry.ModelRegistry;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.Prediction;
 import java.time.Duration;

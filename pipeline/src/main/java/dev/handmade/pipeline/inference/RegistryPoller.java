@@ -1,9 +1,9 @@
 package dev.handmade.pipeline.inference;
 
-import dev.handmade.model.registry.ModelRegistry;
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
-import dev.handmade.model.storage.ObjectStoreUnavailableException;
+import dev.handmade.storage.registry.ModelRegistry;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStoreUnavailableException;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;

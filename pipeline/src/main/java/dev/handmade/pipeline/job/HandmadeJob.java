@@ -1,6 +1,6 @@
 package dev.handmade.pipeline.job;
 
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.inference.BatchedInference;
 import dev.handmade.pipeline.inference.DeployedModel;
 import dev.handmade.pipeline.inference.RegistryPoller;

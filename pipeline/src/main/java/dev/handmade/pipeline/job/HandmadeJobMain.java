@@ -1,7 +1,7 @@
 package dev.handmade.pipeline.job;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogSink;
 import dev.handmade.pipeline.deadletter.DeadLetterSink;
 import dev.handmade.pipeline.ingest.IngestedFrame;

@@ -127,6 +127,8 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
       if (frame.route() != Route.AUDIT_SAMPLE) {
         out.collect(Decision.newBuilder()
             .setFrameId(frame.frameId())
+            .setSource(frame.frame().getSource())
+            .setVehicleId(frame.frame().getVehicleId())
             .setLabel(label.getLabel())
             .setMadeBy(DecisionMaker.HUMAN)
             .setRoute(frame.route())
@@ -147,6 +149,7 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
   private static Decision fallback(PendingFrame frame, Route route, HumanLabel label, long now) {
     Prediction p = frame.prediction();
     Decision.Builder d = Decision.newBuilder().setFrameId(frame.frameId()).setRoute(route)
+        .setSource(frame.frame().getSource()).setVehicleId(frame.frame().getVehicleId())
         .setDecidedAt(Instant.ofEpochMilli(now));
     if (label != null) {
       d.setHuman(provenance(frame, label));

@@ -1,8 +1,8 @@
 package dev.handmade.pipeline.objectstore;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
-import dev.handmade.model.storage.ObjectStoreUnavailableException;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStoreUnavailableException;
 import java.util.Collection;
 import java.util.OptionalLong;
 import org.apache.flink.api.connector.sink2.Committer;

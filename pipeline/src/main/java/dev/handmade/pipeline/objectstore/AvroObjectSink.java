@@ -1,6 +1,7 @@
 package dev.handmade.pipeline.objectstore;
 
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectKeys;
+import dev.handmade.storage.ObjectStoreConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,8 +37,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * <p>Files appear as often as checkpoints complete, one or more per partition and writer subtask;
  * the checkpoint interval trades latency for file count.
  *
- * <p>Readers should skip keys with a segment starting with '_' or '.' ({@link AvroObjectReader}
- * does); objects left under {@code _pending/} by a job that was cancelled and not resumed, or
+ * <p>Readers should skip keys with a segment starting with '_' or '.' ({@link
+ * dev.handmade.storage.avro.AvroObjectReader} does); objects left under {@code _pending/} by a job that was cancelled and not resumed, or
  * resumed as a new job from a savepoint, are never committed and are best expired by a bucket
  * lifecycle rule on that folder.
  */
@@ -59,7 +60,7 @@ public final class AvroObjectSink<T extends SpecificRecord>
 
   private AvroObjectSink(Builder<T> builder) {
     this.storeConfig = builder.storeConfig;
-    this.prefix = PartNames.normalizePrefix(builder.prefix);
+    this.prefix = ObjectKeys.normalizePrefix(builder.prefix);
     this.recordClass = builder.recordClass;
     this.partitioner = builder.partitioner;
     this.maxRecordsPerFile = builder.maxRecordsPerFile;
@@ -197,9 +198,9 @@ public final class AvroObjectSink<T extends SpecificRecord>
       if (storeConfig == null) {
         problems.add("storeConfig is missing");
       }
-      if (prefix == null || PartNames.normalizePrefix(prefix).isEmpty()) {
+      if (prefix == null || ObjectKeys.normalizePrefix(prefix).isEmpty()) {
         problems.add("prefix is missing (the sink's pending folder must not be the bucket's root)");
-      } else if (PartNames.isHidden("", PartNames.normalizePrefix(prefix))) {
+      } else if (ObjectKeys.isHidden("", ObjectKeys.normalizePrefix(prefix))) {
         problems.add("prefix '" + prefix + "' has a segment starting with '_' or '.'");
       }
       if (partitioner == null) {

@@ -1,6 +1,6 @@
 package dev.handmade.pipeline.objectstore;
 
-import dev.handmade.model.storage.ObjectStore;
+import dev.handmade.storage.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

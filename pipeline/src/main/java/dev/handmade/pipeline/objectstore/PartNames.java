@@ -22,18 +22,6 @@ final class PartNames {
 
   private PartNames() {}
 
-  /** Strips surrounding '/' so that "audit/" and "audit" name the same place. */
-  static String normalizePrefix(String prefix) {
-    String p = prefix.strip();
-    while (p.startsWith("/")) {
-      p = p.substring(1);
-    }
-    while (p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
-    }
-    return p;
-  }
-
   static String pendingFolder(String prefix, String jobId) {
     return prefix + "/" + PENDING_FOLDER + "/" + jobId + "/";
   }
@@ -83,16 +71,5 @@ final class PartNames {
       }
     }
     return null;
-  }
-
-  /** Whether a key below the prefix lies in a hidden folder or is a hidden file. */
-  static boolean isHidden(String prefix, String key) {
-    String rest = prefix.isEmpty() ? key : key.substring(prefix.length());
-    for (String segment : rest.split("/")) {
-      if (segment.startsWith("_") || segment.startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -126,6 +126,8 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
             .setThreshold((float) scored.threshold())
             .build())
         .setDecidedAt(Instant.ofEpochMilli(now))
+        .setSource(scored.frame().getSource())
+        .setVehicleId(scored.frame().getVehicleId())
         .build();
   }
 

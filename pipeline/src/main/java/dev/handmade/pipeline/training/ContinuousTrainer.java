@@ -2,9 +2,9 @@ package dev.handmade.pipeline.training;
 
 import dev.handmade.model.classifier.ReplayBuffer;
 import dev.handmade.model.classifier.Trainer;
-import dev.handmade.model.registry.ModelRegistry;
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.registry.ModelRegistry;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.model.training.TrainingRound;
 import dev.handmade.pipeline.util.StableHash;
 import dev.handmade.schema.LabourSummary;

@@ -2,9 +2,9 @@ package dev.handmade.pipeline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
-import dev.handmade.pipeline.objectstore.AvroObjectReader;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
+import dev.handmade.storage.avro.AvroObjectReader;
 import dev.handmade.pipeline.objectstore.LocalS3Extension;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.AuditEventKind;

@@ -2,7 +2,7 @@ package dev.handmade.pipeline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.objectstore.AvroObjectSink;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.AuditEventKind;

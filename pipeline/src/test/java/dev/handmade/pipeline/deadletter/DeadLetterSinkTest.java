@@ -2,7 +2,7 @@ package dev.handmade.pipeline.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.objectstore.AvroObjectSink;
 import dev.handmade.schema.DeadLetter;
 import java.time.Instant;

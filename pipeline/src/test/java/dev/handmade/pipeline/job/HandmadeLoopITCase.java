@@ -2,14 +2,14 @@ package dev.handmade.pipeline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.model.registry.ModelRegistry;
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.registry.ModelRegistry;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.deadletter.DeadLetterSink;
 import dev.handmade.pipeline.ingest.SimulatedFrames;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
-import dev.handmade.pipeline.objectstore.AvroObjectReader;
+import dev.handmade.storage.avro.AvroObjectReader;
 import dev.handmade.pipeline.objectstore.LocalS3Extension;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.util.StableHash;

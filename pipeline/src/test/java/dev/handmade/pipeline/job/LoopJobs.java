@@ -1,6 +1,6 @@
 package dev.handmade.pipeline.job;
 
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogSink;
 import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.deadletter.DeadLetterSink;

@@ -2,8 +2,8 @@ package dev.handmade.pipeline.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.objectstore.AvroObjectCommitter.Outcome;
 import dev.handmade.pipeline.objectstore.RecordingCommitRequest.Signal;
 import java.net.ServerSocket;

@@ -3,8 +3,9 @@ package dev.handmade.pipeline.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.avro.AvroObjectReader;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.schema.DeadLetter;
 import java.time.Instant;
 import java.util.ArrayList;

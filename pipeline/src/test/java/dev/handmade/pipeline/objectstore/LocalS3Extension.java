@@ -1,8 +1,8 @@
 package dev.handmade.pipeline.objectstore;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
-import dev.handmade.model.storage.local.LocalS3Server;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
+import dev.handmade.storage.local.LocalS3Server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

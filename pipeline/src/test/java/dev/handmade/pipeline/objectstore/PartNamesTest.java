@@ -34,12 +34,6 @@ class PartNamesTest {
   }
 
   @Test
-  void normalizesPrefixes() {
-    assertThat(PartNames.normalizePrefix("/audit/")).isEqualTo("audit");
-    assertThat(PartNames.normalizePrefix("a/b")).isEqualTo("a/b");
-  }
-
-  @Test
   void refusesPartitionsThatWouldBreakKeysOrHideFiles() {
     assertThat(PartNames.checkPartition("dt=2026-11-29/hour=08")).isNull();
     assertThat(PartNames.checkPartition("")).isNotNull();
@@ -47,13 +41,6 @@ class PartNamesTest {
     assertThat(PartNames.checkPartition("/dt=1")).isNotNull();
     assertThat(PartNames.checkPartition("_pending")).isNotNull();
     assertThat(PartNames.checkPartition("dt=1/.x")).isNotNull();
-  }
-
-  @Test
-  void hidesPendingAndDotFilesOnly() {
-    assertThat(PartNames.isHidden("audit", "audit/_pending/j/0-1-0.avro")).isTrue();
-    assertThat(PartNames.isHidden("audit", "audit/dt=1/.part.crc")).isTrue();
-    assertThat(PartNames.isHidden("audit", "audit/dt=1/part-0.avro")).isFalse();
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.handmade.pipeline.source.drivelog;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.ingest.IngestedFrame;
 import dev.handmade.pipeline.source.drivelog.enumerator.DriveLogEnumeratorState;
 import dev.handmade.pipeline.source.drivelog.enumerator.DriveLogEnumeratorStateSerializer;

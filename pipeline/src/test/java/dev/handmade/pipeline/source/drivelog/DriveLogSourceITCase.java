@@ -4,8 +4,8 @@ import static dev.handmade.pipeline.source.drivelog.DriveLogFiles.avro;
 import static dev.handmade.pipeline.source.drivelog.DriveLogFiles.frames;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.ingest.IngestedFrame;
 import dev.handmade.pipeline.objectstore.LocalS3Extension;
 import dev.handmade.schema.DeadLetter;

@@ -3,7 +3,7 @@ package dev.handmade.pipeline.source.drivelog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStoreConfig;
 import java.time.Duration;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;

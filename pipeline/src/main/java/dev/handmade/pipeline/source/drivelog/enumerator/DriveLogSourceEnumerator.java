@@ -1,7 +1,7 @@
 package dev.handmade.pipeline.source.drivelog.enumerator;
 
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreConfig;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import java.time.Duration;
 import java.util.ArrayList;

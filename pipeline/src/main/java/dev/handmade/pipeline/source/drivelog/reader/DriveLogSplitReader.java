@@ -1,8 +1,8 @@
 package dev.handmade.pipeline.source.drivelog.reader;
 
-import dev.handmade.model.storage.ObjectNotFoundException;
-import dev.handmade.model.storage.ObjectStore;
-import dev.handmade.model.storage.ObjectStoreException;
+import dev.handmade.storage.ObjectNotFoundException;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreException;
 import dev.handmade.pipeline.ingest.IngestedFrame;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import dev.handmade.schema.DeadLetter;

@@ -2,7 +2,7 @@ package dev.handmade.pipeline.source.drivelog.enumerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.model.storage.ObjectStore;
+import dev.handmade.storage.ObjectStore;
 import dev.handmade.pipeline.objectstore.LocalS3Extension;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import io.minio.MinioClient;

@@ -1,0 +1,215 @@
+package dev.handmade.audit.chain;
+
+import dev.handmade.audit.chain.HashChain.Link;
+import dev.handmade.schema.AuditEvent;
+import dev.handmade.storage.ObjectStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+
+/**
+ * Checks the audit log's files against their hash chain and puts them in chain order, naming
+ * every file or record that was removed, inserted, reordered, altered, swapped or renamed.
+ */
+public final class ChainVerifier {
+
+  private ChainVerifier() {}
+
+  /** The files in chain order, and what the check found. */
+  public record Result(List<ChainedFile> chainOrder, ChainVerification verification) {}
+
+  /** The chain fields of a file's header. */
+  public record Header(long position, String key, String previousKey, String previousHash,
+      String hash, long records) {}
+
+  /**
+   * One audit file as read. {@code header} is null for a file outside the chain, and {@code
+   * readError} says why a file could not be read at all (it then holds no records).
+   */
+  public record ChainedFile(String key, Header header, Schema writerSchema,
+      List<GenericRecord> records, List<AuditEvent> events, String readError) {
+
+    /** Reads a file's header and records, as written and as current {@link AuditEvent}s. */
+    public static ChainedFile read(String key, byte[] bytes) {
+      try (DataFileStream<GenericRecord> file =
+          new DataFileStream<>(new ByteArrayInputStream(bytes), new GenericDatumReader<>())) {
+        Schema writerSchema = file.getSchema();
+        Header header = header(file);
+        List<GenericRecord> records = new ArrayList<>();
+        while (file.hasNext()) {
+          records.add(file.next());
+        }
+        List<AuditEvent> events = new ArrayList<>(records.size());
+        DatumReader<AuditEvent> toEvent =
+            new SpecificDatumReader<>(writerSchema, AuditEvent.getClassSchema());
+        for (GenericRecord record : records) {
+          byte[] encoded = HashChain.encodeForHash(record, writerSchema);
+          AuditEvent event = toEvent.read(null, DecoderFactory.get().binaryDecoder(encoded, null));
+          Object hash = record.get(HashChain.RECORD_FIELD);
+          event.setChainHash(hash == null ? null : hash.toString());
+          events.add(event);
+        }
+        return new ChainedFile(key, header, writerSchema, records, events, null);
+      } catch (IOException | AvroRuntimeException e) {
+        return new ChainedFile(key, null, null, List.of(), List.of(),
+            e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    }
+
+    /** The link after a file, from its header alone; null for a file outside the chain. */
+    public static Link linkAfter(String key, ObjectStore store) {
+      try (InputStream in = store.openStream(key);
+          DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>())) {
+        Header header = header(file);
+        return header == null ? null
+            : new Link(header.position() + 1, header.key(), header.hash());
+      } catch (IOException | AvroRuntimeException e) {
+        return null;
+      }
+    }
+
+    private static Header header(DataFileStream<?> file) {
+      String position = file.getMetaString(HashChain.META_POSITION);
+      if (position == null) {
+        return null;
+      }
+      try {
+        return new Header(Long.parseLong(position), file.getMetaString(HashChain.META_KEY),
+            file.getMetaString(HashChain.META_PREVIOUS_KEY),
+            file.getMetaString(HashChain.META_PREVIOUS_HASH),
+            file.getMetaString(HashChain.META_HASH),
+            Long.parseLong(file.getMetaString(HashChain.META_RECORDS)));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+
+    String eventId(int index) {
+      return events.get(index).getEventId();
+    }
+  }
+
+  /** Checks {@code files}, which may come in any order. */
+  public static Result verify(List<ChainedFile> files) {
+    List<ChainedFile> chained = new ArrayList<>();
+    List<ChainedFile> outside = new ArrayList<>();
+    for (ChainedFile file : files) {
+      (file.header() != null ? chained : outside).add(file);
+    }
+    chained.sort(Comparator.comparingLong((ChainedFile f) -> f.header().position())
+        .thenComparing(ChainedFile::key));
+    outside.sort(Comparator.comparing(ChainedFile::key));
+
+    List<String> problems = new ArrayList<>();
+    long records = 0;
+    long expectedPosition = 0;
+    ChainedFile previous = null;
+    String previousEnd = HashChain.GENESIS;
+    for (ChainedFile file : chained) {
+      Header h = file.header();
+      records += file.records().size();
+      if (!file.key().equals(h.key())) {
+        problems.add(file.key() + " holds the file written as " + h.key() + " (chain position "
+            + h.position() + "): files were swapped or renamed");
+      }
+      if (previous != null && h.position() == previous.header().position()) {
+        problems.add("chain position " + h.position() + " is held by both " + previous.key()
+            + " and " + file.key() + ": a file was copied, or the log was forked by a job"
+            + " restored from an older checkpoint");
+        continue;
+      }
+      if (h.position() > expectedPosition) {
+        long missing = h.position() - expectedPosition;
+        problems.add(missing == 1
+            ? "the file at chain position " + expectedPosition + ", written as " + h.previousKey()
+                + ", was removed (" + file.key() + " names it as the file before it)"
+            : missing + " files at chain positions " + expectedPosition + " to "
+                + (h.position() - 1) + " were removed; the last of them was written as "
+                + h.previousKey());
+      } else if (previous != null && !h.previousKey().equals(previous.header().key())) {
+        problems.add(file.key() + " names " + h.previousKey() + " as the file before it, but"
+            + " chain position " + (h.position() - 1) + " holds " + previous.header().key());
+      } else if (!h.previousHash().equals(previousEnd)) {
+        problems.add(file.key() + " does not follow "
+            + (previous == null ? "the start of the chain" : previous.key())
+            + ": its header links to hash " + h.previousHash() + ", which ends "
+            + (previous == null ? "no file" : "no file before it (" + previousEnd + ")"));
+      }
+      String problem = checkRecords(file);
+      if (problem != null) {
+        problems.add(problem);
+      }
+      previousEnd = lastHash(file);
+      expectedPosition = h.position() + 1;
+      previous = file;
+    }
+    for (ChainedFile file : outside) {
+      records += file.records().size();
+      problems.add(file.readError() != null
+          ? file.key() + " cannot be read as Avro: " + file.readError()
+          : file.key() + " has no chain header: written before the audit log was chained, or"
+              + " not by the pipeline");
+    }
+    List<ChainedFile> order = new ArrayList<>(chained);
+    order.addAll(outside);
+    return new Result(order,
+        new ChainVerification(files.size(), records, previousEnd, problems));
+  }
+
+  /** The first record of {@code file} that does not fit the chain, or null. */
+  private static String checkRecords(ChainedFile file) {
+    Header h = file.header();
+    String hash = h.previousHash();
+    List<GenericRecord> records = file.records();
+    for (int i = 0; i < records.size(); i++) {
+      GenericRecord record = records.get(i);
+      Object stored = record.get(HashChain.RECORD_FIELD);
+      String expected = HashChain.recordHash(hash,
+          HashChain.encodeForHash(record, file.writerSchema()));
+      if (stored == null || !expected.equals(stored.toString())) {
+        String where = "record " + i + " of " + file.key() + " (event " + file.eventId(i) + ")";
+        String after = i == 0 ? "at its start" : "after event " + file.eventId(i - 1);
+        if (records.size() < h.records()) {
+          return (h.records() - records.size()) + " record(s) were removed from " + file.key()
+              + " " + after + ", before event " + file.eventId(i);
+        }
+        if (records.size() > h.records()) {
+          return where + " was inserted: the header counts " + h.records() + " records, the file"
+              + " holds " + records.size();
+        }
+        return where + " was altered or moved: it no longer matches its chain hash";
+      }
+      hash = expected;
+    }
+    if (records.size() < h.records()) {
+      return "the last " + (h.records() - records.size()) + " record(s) of " + file.key()
+          + " were removed" + (records.isEmpty() ? "" : ", after event "
+          + file.eventId(records.size() - 1));
+    }
+    if (!hash.equals(h.hash()) || records.size() != h.records()) {
+      return "the header of " + file.key() + " was altered: its records end at hash " + hash
+          + " but the header says " + h.hash();
+    }
+    return null;
+  }
+
+  private static String lastHash(ChainedFile file) {
+    List<GenericRecord> records = file.records();
+    if (records.isEmpty()) {
+      return file.header().previousHash();
+    }
+    Object last = records.get(records.size() - 1).get(HashChain.RECORD_FIELD);
+    return last == null ? file.header().hash() : last.toString();
+  }
+}

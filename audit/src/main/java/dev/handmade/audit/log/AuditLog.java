@@ -1,0 +1,61 @@
+package dev.handmade.audit.log;
+
+import dev.handmade.audit.chain.ChainVerifier;
+import dev.handmade.audit.chain.ChainVerifier.ChainedFile;
+import dev.handmade.audit.chain.HashChain;
+import dev.handmade.schema.AuditEvent;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.avro.AvroObjectReader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The audit log in object storage: Avro files of {@link AuditEvent} under {@code audit/},
+ * hash-chained (see {@link HashChain}). Reads it whole, checking the chain on the way.
+ */
+public final class AuditLog {
+
+  /** The folder the pipeline writes the audit log under. */
+  public static final String PREFIX = "audit";
+
+  private AuditLog() {}
+
+  public static AuditLogContents read(ObjectStore store) {
+    return read(store, PREFIX);
+  }
+
+  /** Every committed file under {@code prefix}, checked and put in chain order. */
+  public static AuditLogContents read(ObjectStore store, String prefix) {
+    List<ChainedFile> files = new ArrayList<>();
+    for (String key : committedKeys(store, prefix)) {
+      files.add(ChainedFile.read(key, store.getBytes(key)));
+    }
+    ChainVerifier.Result checked = ChainVerifier.verify(files);
+    List<AuditEvent> events = new ArrayList<>();
+    for (ChainedFile file : checked.chainOrder()) {
+      events.addAll(file.events());
+    }
+    return new AuditLogContents("s3://" + store.bucket() + "/" + prefix + "/", events,
+        checked.verification());
+  }
+
+  /**
+   * Where a writer that starts without state continues the chain: after the committed file with
+   * the highest position, reading file headers only. {@link HashChain.Link#start()} for an empty
+   * log.
+   */
+  public static HashChain.Link head(ObjectStore store, String prefix) {
+    HashChain.Link head = HashChain.Link.start();
+    for (String key : committedKeys(store, prefix)) {
+      HashChain.Link after = ChainedFile.linkAfter(key, store);
+      if (after != null && after.nextPosition() > head.nextPosition()) {
+        head = after;
+      }
+    }
+    return head;
+  }
+
+  private static List<String> committedKeys(ObjectStore store, String prefix) {
+    return AvroObjectReader.of(store, AuditEvent.class).committedKeys(prefix);
+  }
+}

@@ -1,7 +1,0 @@
-/**
- * Object storage: one bucket of an S3-compatible store behind {@link
- * dev.handmade.model.storage.ObjectStore}, configured by the serializable {@link
- * dev.handmade.model.storage.ObjectStoreConfig}. Used by the model registry, and by the pipeline
- * for drive logs and the audit log.
- */
-package dev.handmade.model.storage;
