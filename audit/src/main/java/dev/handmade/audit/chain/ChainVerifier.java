@@ -1,11 +1,8 @@
 package dev.handmade.audit.chain;
 
-import dev.handmade.audit.chain.HashChain.Link;
 import dev.handmade.schema.AuditEvent;
-import dev.handmade.storage.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,15 +26,11 @@ public final class ChainVerifier {
   /** The files in chain order, and what the check found. */
   public record Result(List<ChainedFile> chainOrder, ChainVerification verification) {}
 
-  /** The chain fields of a file's header. */
-  public record Header(long position, String key, String previousKey, String previousHash,
-      String hash, long records) {}
-
   /**
    * One audit file as read. {@code header} is null for a file outside the chain, and {@code
    * readError} says why a file could not be read at all (it then holds no records).
    */
-  public record ChainedFile(String key, Header header, Schema writerSchema,
+  public record ChainedFile(String key, ChainHeader header, Schema writerSchema,
       List<GenericRecord> records, List<AuditEvent> events, String readError) {
 
     /** Reads a file's header and records, as written and as current {@link AuditEvent}s. */
@@ -45,7 +38,7 @@ public final class ChainVerifier {
       try (DataFileStream<GenericRecord> file =
           new DataFileStream<>(new ByteArrayInputStream(bytes), new GenericDatumReader<>())) {
         Schema writerSchema = file.getSchema();
-        Header header = header(file);
+        ChainHeader header = ChainHeader.of(file);
         List<GenericRecord> records = new ArrayList<>();
         while (file.hasNext()) {
           records.add(file.next());
@@ -64,34 +57,6 @@ public final class ChainVerifier {
       } catch (IOException | AvroRuntimeException e) {
         return new ChainedFile(key, null, null, List.of(), List.of(),
             e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
-    }
-
-    /** The link after a file, from its header alone; null for a file outside the chain. */
-    public static Link linkAfter(String key, ObjectStore store) {
-      try (InputStream in = store.openStream(key);
-          DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>())) {
-        Header header = header(file);
-        return header == null ? null
-            : new Link(header.position() + 1, header.key(), header.hash());
-      } catch (IOException | AvroRuntimeException e) {
-        return null;
-      }
-    }
-
-    private static Header header(DataFileStream<?> file) {
-      String position = file.getMetaString(HashChain.META_POSITION);
-      if (position == null) {
-        return null;
-      }
-      try {
-        return new Header(Long.parseLong(position), file.getMetaString(HashChain.META_KEY),
-            file.getMetaString(HashChain.META_PREVIOUS_KEY),
-            file.getMetaString(HashChain.META_PREVIOUS_HASH),
-            file.getMetaString(HashChain.META_HASH),
-            Long.parseLong(file.getMetaString(HashChain.META_RECORDS)));
-      } catch (NumberFormatException e) {
-        return null;
       }
     }
 
@@ -117,7 +82,7 @@ public final class ChainVerifier {
     ChainedFile previous = null;
     String previousEnd = HashChain.GENESIS;
     for (ChainedFile file : chained) {
-      Header h = file.header();
+      ChainHeader h = file.header();
       records += file.records().size();
       if (!file.key().equals(h.key())) {
         problems.add(file.key() + " holds the file written as " + h.key() + " (chain position "
@@ -169,7 +134,7 @@ public final class ChainVerifier {
 
   /** The first record of {@code file} that does not fit the chain, or null. */
   private static String checkRecords(ChainedFile file) {
-    Header h = file.header();
+    ChainHeader h = file.header();
     String hash = h.previousHash();
     List<GenericRecord> records = file.records();
     for (int i = 0; i < records.size(); i++) {

@@ -1,7 +1,10 @@
 package dev.handmade.audit.chain;
 
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.avro.AvroObjectReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
@@ -124,6 +130,34 @@ public final class HashChain {
     }
     return new SealedFile(out.toByteArray(), records.size(),
         new Link(previous.nextPosition() + 1, key, hash));
+  }
+
+  /**
+   * Where a writer that starts without state continues the chain under {@code prefix}: after the
+   * committed file with the highest position, from file headers alone; {@link Link#start()} when
+   * there is none.
+   */
+  public static Link head(ObjectStore store, String prefix) {
+    Link head = Link.start();
+    for (String key : AvroObjectReader.committedKeys(store, prefix)) {
+      Link after = linkAfter(store, key);
+      if (after != null && after.nextPosition() > head.nextPosition()) {
+        head = after;
+      }
+    }
+    return head;
+  }
+
+  /** The link after one file, from its header; null for a file outside the chain. */
+  static Link linkAfter(ObjectStore store, String key) {
+    try (InputStream in = store.openStream(key);
+        DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>())) {
+      ChainHeader header = ChainHeader.of(file);
+      return header == null ? null
+          : new Link(header.position() + 1, header.key(), header.hash());
+    } catch (IOException | AvroRuntimeException e) {
+      return null;
+    }
   }
 
   /** SHA-256 of the previous hash (as hex text) followed by the record's bytes, in hex. */

@@ -39,23 +39,7 @@ public final class AuditLog {
         checked.verification());
   }
 
-  /**
-   * Where a writer that starts without state continues the chain: after the committed file with
-   * the highest position, reading file headers only. {@link HashChain.Link#start()} for an empty
-   * log.
-   */
-  public static HashChain.Link head(ObjectStore store, String prefix) {
-    HashChain.Link head = HashChain.Link.start();
-    for (String key : committedKeys(store, prefix)) {
-      HashChain.Link after = ChainedFile.linkAfter(key, store);
-      if (after != null && after.nextPosition() > head.nextPosition()) {
-        head = after;
-      }
-    }
-    return head;
-  }
-
   private static List<String> committedKeys(ObjectStore store, String prefix) {
-    return AvroObjectReader.of(store, AuditEvent.class).committedKeys(prefix);
+    return AvroObjectReader.committedKeys(store, prefix);
   }
 }

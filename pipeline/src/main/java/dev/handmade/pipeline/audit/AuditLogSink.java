@@ -1,5 +1,6 @@
 package dev.handmade.pipeline.audit;
 
+import dev.handmade.audit.log.AuditLog;
 import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.objectstore.AvroObjectSink;
 import dev.handmade.pipeline.objectstore.TimePartitions;
@@ -7,14 +8,19 @@ import dev.handmade.schema.AuditEvent;
 
 /**
  * The audit log: every {@link AuditEvent} once, as Avro container files under {@code audit/},
- * partitioned by the UTC hour it was recorded in ({@code audit/dt=2026-11-29/hour=08/}).
+ * partitioned by the UTC hour it was recorded in ({@code audit/dt=2026-11-29/hour=08/}), and
+ * hash-chained for tamper evidence ({@link dev.handmade.audit.chain.HashChain}), so the sink runs
+ * with parallelism 1 ({@link #PARALLELISM}).
  *
  * <p>Partitioning by {@code recordedAt} rather than by arrival keeps a replayed event in the
  * folder it was first written to, and lets an auditor read one hour without listing the rest.
  */
 public final class AuditLogSink {
 
-  public static final String PREFIX = "audit";
+  public static final String PREFIX = AuditLog.PREFIX;
+
+  /** One writer, one chain. An audit event is a few hundred bytes; one writer keeps up. */
+  public static final int PARALLELISM = 1;
 
   private AuditLogSink() {}
 
@@ -27,7 +33,8 @@ public final class AuditLogSink {
   public static AvroObjectSink.Builder<AuditEvent> builder() {
     return AvroObjectSink.builder(AuditEvent.class)
         .prefix(PREFIX)
-        .partitioner(AuditLogSink::partitionOf);
+        .partitioner(AuditLogSink::partitionOf)
+        .hashChained();
   }
 
   /** {@code dt=2026-11-29/hour=08}, from {@code recordedAt} in UTC. */

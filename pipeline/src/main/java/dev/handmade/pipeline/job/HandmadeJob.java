@@ -1,6 +1,7 @@
 package dev.handmade.pipeline.job;
 
 import dev.handmade.storage.ObjectStoreConfig;
+import dev.handmade.pipeline.audit.AuditLogSink;
 import dev.handmade.pipeline.inference.BatchedInference;
 import dev.handmade.pipeline.inference.DeployedModel;
 import dev.handmade.pipeline.inference.RegistryPoller;
@@ -112,7 +113,7 @@ public final class HandmadeJob {
 
     machineDecisions.union(peopleDecisions).map(AuditEvents::of).name("decision events")
         .union(verified.map(AuditEvents::of).name("label events"))
-        .sinkTo(audit).uid("audit-sink").name("audit log");
+        .sinkTo(audit).setParallelism(AuditLogSink.PARALLELISM).uid("audit-sink").name("audit log");
 
     valid.getSideOutput(FrameValidator.DEAD_LETTERS)
         .union(peopleDecisions.getSideOutput(LabelJoin.REJECTED))

@@ -1,7 +1,12 @@
 package dev.handmade.pipeline.objectstore;
 
+import dev.handmade.audit.chain.HashChain;
 import dev.handmade.storage.ObjectKeys;
 import dev.handmade.storage.ObjectStoreConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,7 +48,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * lifecycle rule on that folder.
  */
 public final class AvroObjectSink<T extends SpecificRecord>
-    implements Sink<T>, SupportsCommitter<AvroObjectCommittable>, SupportsWriterState<T, Void> {
+    implements Sink<T>, SupportsCommitter<AvroObjectCommittable>,
+    SupportsWriterState<T, HashChain.Link> {
 
   private static final long serialVersionUID = 1L;
 
@@ -57,6 +63,7 @@ public final class AvroObjectSink<T extends SpecificRecord>
   private final long maxRecordsPerFile;
   private final long maxBytesPerFile;
   private final String codec;
+  private final boolean hashChained;
 
   private AvroObjectSink(Builder<T> builder) {
     this.storeConfig = builder.storeConfig;
@@ -66,6 +73,7 @@ public final class AvroObjectSink<T extends SpecificRecord>
     this.maxRecordsPerFile = builder.maxRecordsPerFile;
     this.maxBytesPerFile = builder.maxBytesPerFile;
     this.codec = builder.codec;
+    this.hashChained = builder.hashChained;
   }
 
   /** A builder for a sink of {@code recordClass}, an Avro-generated class. */
@@ -75,23 +83,29 @@ public final class AvroObjectSink<T extends SpecificRecord>
 
   @Override
   public AvroObjectWriter<T> createWriter(WriterInitContext context) throws IOException {
-    return new AvroObjectWriter<>(this, context);
+    return new AvroObjectWriter<>(this, context, null);
   }
 
   @Override
-  public StatefulSinkWriter<T, Void> restoreWriter(
-      WriterInitContext context, Collection<Void> recoveredState) throws IOException {
-    return new AvroObjectWriter<>(this, context);
+  public StatefulSinkWriter<T, HashChain.Link> restoreWriter(
+      WriterInitContext context, Collection<HashChain.Link> recoveredState) throws IOException {
+    HashChain.Link link = null;
+    for (HashChain.Link recovered : recoveredState) {
+      if (recovered != null && (link == null || recovered.nextPosition() > link.nextPosition())) {
+        link = recovered;
+      }
+    }
+    return new AvroObjectWriter<>(this, context, link);
   }
 
   /**
-   * The writer keeps no state of its own (committables travel to the committer, which
-   * checkpoints them); it takes part in snapshots only to learn the checkpoint id its next files
-   * are named after.
+   * The writer's state is the end of its hash chain, when it keeps one; otherwise it keeps none
+   * (committables travel to the committer, which checkpoints them) and takes part in snapshots
+   * only to learn the checkpoint id its next files are named after.
    */
   @Override
-  public SimpleVersionedSerializer<Void> getWriterStateSerializer() {
-    return NoWriterState.INSTANCE;
+  public SimpleVersionedSerializer<HashChain.Link> getWriterStateSerializer() {
+    return ChainLinkSerializer.INSTANCE;
   }
 
   @Override
@@ -133,6 +147,11 @@ public final class AvroObjectSink<T extends SpecificRecord>
     return codec;
   }
 
+  /** Whether files are sealed into a hash chain; see {@link Builder#hashChained()}. */
+  public boolean hashChained() {
+    return hashChained;
+  }
+
   Schema schema() {
     return SpecificData.getForClass(recordClass).getSchema(recordClass);
   }
@@ -153,6 +172,7 @@ public final class AvroObjectSink<T extends SpecificRecord>
     private long maxBytesPerFile =
         AvroObjectSinkOptions.MAX_BYTES_PER_FILE.defaultValue().getBytes();
     private String codec = AvroObjectSinkOptions.CODEC.defaultValue();
+    private boolean hashChained;
 
     private Builder(Class<T> recordClass) {
       this.recordClass = recordClass;
@@ -192,6 +212,19 @@ public final class AvroObjectSink<T extends SpecificRecord>
       return this;
     }
 
+    /**
+     * Seals every file into one hash chain ({@link HashChain}): each record's {@code chainHash}
+     * field is set, and each file's header links to the file before it, so that removing,
+     * reordering or altering anything can be detected. The record must have a nullable string
+     * field {@code chainHash}, and the sink must run with parallelism 1: one writer, one chain.
+     * The writer carries the chain's end in its checkpointed state; one that starts without state
+     * continues after the last committed file under the prefix.
+     */
+    public Builder<T> hashChained() {
+      this.hashChained = true;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming every missing or invalid argument */
     public AvroObjectSink<T> build() {
       List<String> problems = new ArrayList<>();
@@ -216,6 +249,9 @@ public final class AvroObjectSink<T extends SpecificRecord>
         Schema schema = SpecificData.getForClass(recordClass).getSchema(recordClass);
         if (schema.getType() != Schema.Type.RECORD) {
           problems.add(recordClass.getName() + " is not an Avro record");
+        } else if (hashChained && HashChain.checkSchema(schema) != null) {
+          problems.add("a hash-chained sink needs a chain hash field: "
+              + HashChain.checkSchema(schema));
         }
       } catch (AvroRuntimeException e) {
         problems.add(recordClass.getName() + " is not an Avro-generated class: " + e.getMessage());
@@ -238,22 +274,41 @@ public final class AvroObjectSink<T extends SpecificRecord>
     }
   }
 
-  private static final class NoWriterState implements SimpleVersionedSerializer<Void> {
-    static final NoWriterState INSTANCE = new NoWriterState();
+  /** Version 1 held nothing; version 2 holds the chain's end, or nothing for unchained sinks. */
+  private static final class ChainLinkSerializer
+      implements SimpleVersionedSerializer<HashChain.Link> {
+    static final ChainLinkSerializer INSTANCE = new ChainLinkSerializer();
 
     @Override
     public int getVersion() {
-      return 1;
+      return 2;
     }
 
     @Override
-    public byte[] serialize(Void state) {
-      return new byte[0];
+    public byte[] serialize(HashChain.Link link) throws IOException {
+      if (link == null) {
+        return new byte[0];
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        out.writeLong(link.nextPosition());
+        out.writeUTF(link.lastKey());
+        out.writeUTF(link.lastHash());
+      }
+      return bytes.toByteArray();
     }
 
     @Override
-    public Void deserialize(int version, byte[] serialized) {
-      return null;
+    public HashChain.Link deserialize(int version, byte[] serialized) throws IOException {
+      if (version == 1 || serialized.length == 0) {
+        return null;
+      }
+      if (version != 2) {
+        throw new IOException("unknown writer state version " + version);
+      }
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+        return new HashChain.Link(in.readLong(), in.readUTF(), in.readUTF());
+      }
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.handmade.pipeline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handmade.audit.log.AuditLog;
+import dev.handmade.audit.log.AuditLogContents;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.storage.avro.AvroObjectReader;
@@ -31,7 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The audit sink in a real Flink job that fails once mid-stream. */
+/**
+ * The audit sink in a real Flink job that fails once mid-stream: every event committed once, in
+ * one intact hash chain, which a job submitted afresh afterwards continues.
+ */
 class AuditLogSinkITCase {
 
   @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
@@ -68,7 +73,8 @@ class AuditLogSinkITCase {
         TypeInformation.of(AuditEvent.class));
     env.fromSource(events, WatermarkStrategy.noWatermarks(), "events")
         .map(new FailOnceAfterACheckpoint(300, store.config()))
-        .sinkTo(AuditLogSink.builder().storeConfig(store.config()).maxRecordsPerFile(150).build());
+        .sinkTo(AuditLogSink.builder().storeConfig(store.config()).maxRecordsPerFile(150).build())
+        .setParallelism(AuditLogSink.PARALLELISM);
 
     env.execute("audit sink, failing once");
 
@@ -86,6 +92,23 @@ class AuditLogSinkITCase {
     for (String key : keys) {
       reader.read(key, e -> assertThat(key).startsWith("audit/" + AuditLogSink.partitionOf(e) + "/"));
     }
+    AuditLogContents chained = AuditLog.read(store);
+    assertThat(chained.verification().problems()).isEmpty();
+    assertThat(chained.verification().records()).isEqualTo(EVENTS);
+
+    // a new job, without the first one's state, goes on with the same chain
+    StreamExecutionEnvironment again = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    again.fromSource(new DataGeneratorSource<>(
+            (GeneratorFunction<Long, AuditEvent>) i -> event(EVENTS + i), 100,
+            TypeInformation.of(AuditEvent.class)), WatermarkStrategy.noWatermarks(), "more events")
+        .sinkTo(AuditLogSink.builder().storeConfig(store.config()).build())
+        .setParallelism(AuditLogSink.PARALLELISM);
+    again.execute("audit sink, a second job");
+    AuditLogContents continued = AuditLog.read(store);
+    assertThat(continued.verification().problems()).isEmpty();
+    assertThat(continued.events()).hasSize(EVENTS + 100);
+    assertThat(continued.events().subList(EVENTS, EVENTS + 100))
+        .allMatch(e -> Long.parseLong(e.getEventId().substring("event-".length())) >= EVENTS);
   }
 
   private static AuditEvent event(long index) {

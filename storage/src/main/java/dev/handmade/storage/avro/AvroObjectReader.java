@@ -37,6 +37,11 @@ public final class AvroObjectReader<T extends SpecificRecord> {
 
   /** The committed files under the prefix ("audit/" or "audit/dt=2026-11-29/"), sorted. */
   public List<String> committedKeys(String prefix) {
+    return committedKeys(store, prefix);
+  }
+
+  /** The committed Avro files under the prefix in {@code store}, whatever their schema, sorted. */
+  public static List<String> committedKeys(ObjectStore store, String prefix) {
     String normalized = ObjectKeys.normalizePrefix(prefix);
     String listed = normalized.isEmpty() ? "" : normalized + "/";
     List<String> keys = new ArrayList<>();
