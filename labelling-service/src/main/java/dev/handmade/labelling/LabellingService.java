@@ -1,6 +1,7 @@
 package dev.handmade.labelling;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.audit.report.Pseudonyms;
 import dev.handmade.labelling.api.Wire;
 import dev.handmade.labelling.auth.Tokens;
 import dev.handmade.labelling.config.ServiceConfig;
@@ -10,6 +11,7 @@ import dev.handmade.labelling.core.Feed;
 import dev.handmade.labelling.core.GoldPolicy;
 import dev.handmade.labelling.core.LabellingQueue;
 import dev.handmade.labelling.core.Ledger;
+import dev.handmade.labelling.core.LiveAudit;
 import dev.handmade.labelling.core.SettlementSchedule;
 import dev.handmade.labelling.core.TaskIntake;
 import dev.handmade.labelling.core.WageFloor;
@@ -20,9 +22,12 @@ import dev.handmade.labelling.db.FeedDao;
 import dev.handmade.labelling.db.PayDao;
 import dev.handmade.labelling.db.QueueDao;
 import dev.handmade.labelling.http.HttpApi;
+import dev.handmade.storage.ObjectStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Map;
@@ -36,12 +41,15 @@ import java.util.function.ToDoubleFunction;
  */
 public final class LabellingService implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LabellingService.class);
+
     private final ServiceConfig config;
     private final Clock clock;
     private EmbeddedPostgresServer embedded;
     private Database database;
     private SettlementSchedule settlement;
     private HttpApi http;
+    private ObjectStore auditStore;
     private Map<String, String> generatedTokens = Map.of();
 
     private LabellingService(ServiceConfig config, Clock clock) {
@@ -105,10 +113,25 @@ public final class LabellingService implements AutoCloseable {
         gauge(metrics, "handmade_feed_sequence", "Last sequence of the verified-label feed", feed,
                 f -> f.stats().feedSequence());
 
+        Optional<LiveAudit> audit = config.auditStore().map(storeConfig -> {
+            auditStore = ObjectStore.create(storeConfig);
+            return new LiveAudit(auditStore, ledger, pseudonyms(), LiveAudit.SNAPSHOT_TTL);
+        });
+        audit.ifPresentOrElse(a -> LOG.info("the auditor's page reads the audit log in {}", a.location()),
+                () -> LOG.info("audit.s3Endpoint is not set: the auditor's endpoints answer 503"));
+
         http = new HttpApi(mapper, database.jdbi(), intake, queue, feed, accounts, ledger, metrics,
-                config.intakeMaxBytes(), config.maxBodyBytes(), config.idleCutoff())
+                config.intakeMaxBytes(), config.maxBodyBytes(), config.idleCutoff(), audit)
                 .start(config.httpHost(), config.httpPort());
         settlement = SettlementSchedule.start(ledger);
+    }
+
+    private Pseudonyms pseudonyms() {
+        return config.pseudonymKey().map(Pseudonyms::withKey).orElseGet(() -> {
+            LOG.warn("audit.pseudonymKey is not set: generated a key for this run, so labellers' pseudonyms in "
+                    + "audit reports change when the service restarts");
+            return Pseudonyms.random();
+        });
     }
 
     private static <T> void gauge(PrometheusMeterRegistry metrics, String name, String description, T source,
@@ -143,6 +166,9 @@ public final class LabellingService implements AutoCloseable {
         }
         if (settlement != null) {
             settlement.close();
+        }
+        if (auditStore != null) {
+            auditStore.close();
         }
         if (database != null) {
             database.close();

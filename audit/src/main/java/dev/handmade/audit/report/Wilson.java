@@ -20,7 +20,9 @@ public final class Wilson {
     double denominator = 1 + z2 / n;
     double centre = (p + z2 / (2.0 * n)) / denominator;
     double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denominator;
-    return new Proportion(key, n, successes, p, Math.max(0, centre - half),
-        Math.min(1, centre + half));
+    // at p = 0 or 1 the interval touches the bound exactly; rounding would leave it a hair short
+    double lower = successes == 0 ? 0 : Math.max(0, centre - half);
+    double upper = successes == n ? 1 : Math.min(1, centre + half);
+    return new Proportion(key, n, successes, p, lower, upper);
   }
 }

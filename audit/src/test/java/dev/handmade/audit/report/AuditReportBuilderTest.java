@@ -125,7 +125,8 @@ class AuditReportBuilderTest {
     assertThat(p.lower()).isCloseTo(0.7222, within(1e-4));
     assertThat(p.upper()).isCloseTo(0.8749, within(1e-4));
     Proportion all = Wilson.proportion("x", 20, 20);
-    assertThat(all.upper()).isEqualTo(1.0);
+    assertThat(all.upper()).isEqualTo(1.0); // exactly: a true accuracy of 1 lies inside
+    assertThat(Wilson.proportion("x", 25, 0).lower()).isEqualTo(0.0);
     assertThat(all.lower()).isCloseTo(0.8389, within(1e-4));
   }
 

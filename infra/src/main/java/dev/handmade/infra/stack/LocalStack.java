@@ -1,5 +1,6 @@
 package dev.handmade.infra.stack;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.labelling.LabellingService;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
@@ -12,6 +13,10 @@ import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,11 +42,15 @@ import org.slf4j.LoggerFactory;
  * Flink job on a MiniCluster, and simulated labellers. Everything it keeps is under the data
  * folder, so starting it again resumes where it stopped: the registry and audit log in
  * {@code s3/}, tasks and pay in {@code labelling-db/}, the job's state in the last retained
- * checkpoint under {@code flink/checkpoints/}, the stack's account tokens in {@code tokens.properties}.
+ * checkpoint under {@code flink/checkpoints/}, the stack's account tokens (admin, pipeline,
+ * auditor) and the key of labellers' pseudonyms in audit reports in {@code tokens.properties}.
+ * The labelling service it starts reads the audit log from the same store for its auditor's page.
  */
 public final class LocalStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+  private static final String AUDITOR = "auditor";
+  private static final String PSEUDONYM_KEY = "pseudonymKey";
 
   /**
    * @param s3Endpoint external S3/MinIO, or null for the in-process server on {@code s3Port}
@@ -62,18 +71,21 @@ public final class LocalStack implements AutoCloseable {
   private final String labellingUrl;
   private final String adminToken;
   private final String pipelineToken;
+  private final String auditorToken;
   private final JobClient job;
   private final SimulatedLabellers crowd;
   private final Optional<Path> resumedFrom;
 
   private LocalStack(LocalS3Server s3Server, ObjectStore store, LabellingService service, String labellingUrl,
-      String adminToken, String pipelineToken, JobClient job, SimulatedLabellers crowd, Optional<Path> resumedFrom) {
+      String adminToken, String pipelineToken, String auditorToken, JobClient job, SimulatedLabellers crowd,
+      Optional<Path> resumedFrom) {
     this.s3Server = s3Server;
     this.store = store;
     this.service = service;
     this.labellingUrl = labellingUrl;
     this.adminToken = adminToken;
     this.pipelineToken = pipelineToken;
+    this.auditorToken = auditorToken;
     this.job = job;
     this.crowd = crowd;
     this.resumedFrom = resumedFrom;
@@ -81,7 +93,8 @@ public final class LocalStack implements AutoCloseable {
 
   public static LocalStack start(Settings s) throws Exception {
     Files.createDirectories(s.data());
-    Properties tokens = tokens(s.data().resolve("tokens.properties"));
+    Path tokensFile = s.data().resolve("tokens.properties");
+    Properties tokens = tokens(tokensFile);
     LocalS3Server s3Server = null;
     ObjectStore store = null;
     LabellingService service = null;
@@ -100,6 +113,7 @@ public final class LocalStack implements AutoCloseable {
       String url;
       String admin;
       String pipeline;
+      String auditor = null;
       if (s.labellingUrl() != null && !s.labellingUrl().isBlank()) {
         if (s.pipelineToken() == null || s.pipelineToken().isBlank()) {
           throw new IllegalArgumentException("an external labelling service needs its pipeline token");
@@ -118,8 +132,16 @@ public final class LocalStack implements AutoCloseable {
             .set(LabellingOptions.PIPELINE_TOKEN, pipeline)
             // gold tasks need a pool of frames with known answers, which the simulated stack does not load
             .set(LabellingOptions.GOLD_RATE, 0)
+            // the auditor's page reads the audit log and the registry the job writes
+            .set(LabellingOptions.AUDIT_S3_ENDPOINT, endpoint)
+            .set(LabellingOptions.AUDIT_S3_BUCKET, s.s3Bucket())
+            .set(LabellingOptions.AUDIT_S3_ACCESS_KEY, s.s3AccessKey())
+            .set(LabellingOptions.AUDIT_S3_SECRET_KEY, s.s3SecretKey())
+            .set(LabellingOptions.AUDIT_PSEUDONYM_KEY, tokens.getProperty(PSEUDONYM_KEY))
             .build());
         url = "http://127.0.0.1:" + service.port();
+        auditor = auditorToken(tokensFile, tokens, url, admin);
+        LOG.info("auditor's page: {}/auditor.html (the auditor token is '{}' in {})", url, AUDITOR, tokensFile);
       }
 
       Configuration conf = Configuration.fromMap(s.jobOptions());
@@ -147,7 +169,7 @@ public final class LocalStack implements AutoCloseable {
       SimulatedLabellers crowd = s.crowd().count() > 0
           ? SimulatedLabellers.start(url, admin, SimulatedLabellers.simulatorTruth(), s.crowd())
           : null;
-      return new LocalStack(s3Server, store, service, url, admin, pipeline, job, crowd, resume);
+      return new LocalStack(s3Server, store, service, url, admin, pipeline, auditor, job, crowd, resume);
     } catch (Exception | Error e) {
       if (job != null) {
         cancel(job);
@@ -169,6 +191,11 @@ public final class LocalStack implements AutoCloseable {
 
   public String pipelineToken() {
     return pipelineToken;
+  }
+
+  /** The token of the stack's auditor account; null with an external labelling service. */
+  public String auditorToken() {
+    return auditorToken;
   }
 
   public ObjectStore store() {
@@ -196,8 +223,9 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * The tokens of the stack's admin and pipeline accounts: made on the first start and kept
-   * (readable by the owner only) so that later starts use the same accounts.
+   * The tokens of the stack's admin and pipeline accounts and the pseudonym key of audit reports:
+   * made on the first start (the key on the first start that lacks it) and kept, readable by the
+   * owner only, so that later starts use the same accounts and pseudonyms.
    */
   private static Properties tokens(Path file) throws IOException {
     Properties tokens = new Properties();
@@ -205,19 +233,60 @@ public final class LocalStack implements AutoCloseable {
       try (Reader in = Files.newBufferedReader(file)) {
         tokens.load(in);
       }
-      return tokens;
     }
+    boolean added = false;
     SecureRandom random = new SecureRandom();
-    for (String name : new String[] {"admin", "pipeline"}) {
-      byte[] bytes = new byte[32];
-      random.nextBytes(bytes);
-      tokens.setProperty(name, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    for (String name : new String[] {"admin", "pipeline", PSEUDONYM_KEY}) {
+      if (tokens.getProperty(name) == null) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        tokens.setProperty(name, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        added = true;
+      }
     }
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try (Writer out = Files.newBufferedWriter(file)) {
-      tokens.store(out, "tokens of the local stack's admin and pipeline accounts");
+    if (added) {
+      save(file, tokens);
     }
     return tokens;
+  }
+
+  /**
+   * The stack's auditor token, so that {@code handmade up} serves a working auditor's page: an
+   * account made through the admin API on the first start that has none, its token kept with the
+   * others. Null, with a warning, when the service refuses.
+   */
+  private static String auditorToken(Path file, Properties tokens, String url, String adminToken)
+      throws IOException, InterruptedException {
+    String known = tokens.getProperty(AUDITOR);
+    if (known != null) {
+      return known;
+    }
+    HttpResponse<String> created = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(url + "/api/accounts"))
+            .header("Authorization", "Bearer " + adminToken)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + AUDITOR + "\",\"role\":\"auditor\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201) {
+      LOG.warn("no auditor account for the auditor's page: creating one answered {}: {}", created.statusCode(),
+          created.body());
+      return null;
+    }
+    String token = new ObjectMapper().readTree(created.body()).path("token").asText();
+    tokens.setProperty(AUDITOR, token);
+    save(file, tokens);
+    return token;
+  }
+
+  private static void save(Path file, Properties tokens) throws IOException {
+    if (!Files.exists(file)) {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    try (Writer out = Files.newBufferedWriter(file)) {
+      tokens.store(out, "tokens of the local stack's accounts, and the key of labellers' pseudonyms in audit reports");
+    }
   }
 
   /** Stops the job (its last checkpoint is kept for the next start), the labellers, the service and the S3 server. */

@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the API and the labeller's page. Without --db-url, starts an embedded PostgreSQL "
-                + "on --data-dir.")
+        description = "Serve the API, the labeller's page and, with audit.s3Endpoint, the auditor's page. Without "
+                + "--db-url, starts an embedded PostgreSQL on --data-dir.")
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", description = "YAML configuration file.")
@@ -55,6 +55,9 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("Labelling service listening on port " + service.port()
                 + (config.embeddedDatabase() ? " (embedded PostgreSQL in " + config.dbDataDir() + ")" : ""));
         System.out.println("Labeller's page: http://localhost:" + service.port() + "/labeller.html");
+        if (config.auditStore().isPresent()) {
+            System.out.println("Auditor's page: http://localhost:" + service.port() + "/auditor.html");
+        }
         stopped.await();
         return 0;
     }

@@ -66,6 +66,21 @@ public final class LabellingOptions {
             "Token of the pipeline account created on first start; empty generates one and prints it once.",
             Function.identity());
 
+    public static final ConfigOption<String> AUDIT_S3_ENDPOINT = option("audit.s3Endpoint", "",
+            "S3 or MinIO endpoint (http(s)://host:port) of the bucket with the audit log and the model registry, "
+                    + "which the auditor's page reads; empty switches the auditor's endpoints off (they answer 503).",
+            Function.identity());
+    public static final ConfigOption<String> AUDIT_S3_BUCKET = option("audit.s3Bucket", "handmade",
+            "Bucket of the audit log (under audit/) and the model registry (under models/).", Function.identity());
+    public static final ConfigOption<String> AUDIT_S3_ACCESS_KEY = option("audit.s3AccessKey", "",
+            "Access key for audit.s3Endpoint; reading is all the service does.", Function.identity());
+    public static final ConfigOption<String> AUDIT_S3_SECRET_KEY = option("audit.s3SecretKey", "",
+            "Secret key for audit.s3Endpoint.", Function.identity());
+    public static final ConfigOption<String> AUDIT_PSEUDONYM_KEY = option("audit.pseudonymKey", "",
+            "Key of the HMAC that turns labeller ids into pseudonyms in audit reports: the same key gives the same "
+                    + "pseudonyms in every report; empty generates one at start, so pseudonyms change on restart.",
+            Function.identity());
+
     public static final ConfigOption<Integer> INTAKE_MAX_BYTES = option("limits.intakeBodyBytes", "8388608",
             "Largest task-intake body accepted.", Integer::parseInt);
     public static final ConfigOption<Integer> MAX_BODY_BYTES = option("limits.bodyBytes", "65536",
@@ -76,7 +91,8 @@ public final class LabellingOptions {
     public static final List<ConfigOption<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DB_URL, DB_USER, DB_PASSWORD,
             DB_DATA_DIR, DB_POOL_SIZE, LEASE_DURATION, DEFAULT_REQUIRED_LABELS, ESCALATION_STEP, MAX_LABELS,
             GOLD_RATE, GOLD_MIN_ANSWERS, GOLD_ACCURACY_THRESHOLD, PAY_PIECE_RATE_CENTS, PAY_CURRENCY,
-            PAY_TIME_ZONE, PAY_MINIMUM_HOURLY_CENTS, IDLE_CUTOFF, ADMIN_TOKEN, PIPELINE_TOKEN, INTAKE_MAX_BYTES,
+            PAY_TIME_ZONE, PAY_MINIMUM_HOURLY_CENTS, IDLE_CUTOFF, ADMIN_TOKEN, PIPELINE_TOKEN, AUDIT_S3_ENDPOINT,
+            AUDIT_S3_BUCKET, AUDIT_S3_ACCESS_KEY, AUDIT_S3_SECRET_KEY, AUDIT_PSEUDONYM_KEY, INTAKE_MAX_BYTES,
             MAX_BODY_BYTES, INTAKE_MAX_TASKS);
 
     private static <T> ConfigOption<T> option(String key, String defaultValue, String description,

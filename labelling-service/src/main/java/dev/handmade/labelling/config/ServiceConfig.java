@@ -3,8 +3,11 @@ package dev.handmade.labelling.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.handmade.storage.ObjectStoreConfig;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static dev.handmade.labelling.config.LabellingOptions.*;
 
@@ -44,9 +48,17 @@ public record ServiceConfig(
         Duration idleCutoff,
         Optional<String> adminToken,
         Optional<String> pipelineToken,
+        Optional<String> auditS3Endpoint,
+        String auditS3Bucket,
+        String auditS3AccessKey,
+        String auditS3SecretKey,
+        Optional<String> pseudonymKey,
         int intakeMaxBytes,
         int maxBodyBytes,
         int intakeMaxTasks) {
+
+    // S3's bucket naming rules, as the object store client checks them
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     public static ServiceConfig defaults() {
         return builder().build();
@@ -129,7 +141,8 @@ public record ServiceConfig(
                     get(GOLD_RATE), get(GOLD_MIN_ANSWERS), get(GOLD_ACCURACY_THRESHOLD),
                     get(PAY_PIECE_RATE_CENTS), get(PAY_CURRENCY), parseZone(get(PAY_TIME_ZONE)),
                     get(PAY_MINIMUM_HOURLY_CENTS), get(IDLE_CUTOFF), nonEmpty(get(ADMIN_TOKEN)),
-                    nonEmpty(get(PIPELINE_TOKEN)),
+                    nonEmpty(get(PIPELINE_TOKEN)), nonEmpty(get(AUDIT_S3_ENDPOINT)), get(AUDIT_S3_BUCKET),
+                    get(AUDIT_S3_ACCESS_KEY), get(AUDIT_S3_SECRET_KEY), nonEmpty(get(AUDIT_PSEUDONYM_KEY)),
                     get(INTAKE_MAX_BYTES), get(MAX_BODY_BYTES), get(INTAKE_MAX_TASKS));
             config.validate();
             return config;
@@ -172,10 +185,32 @@ public record ServiceConfig(
         check(ADMIN_TOKEN, adminToken.map(t -> t.length() >= 16).orElse(true), "must be at least 16 characters");
         check(PIPELINE_TOKEN, pipelineToken.map(t -> t.length() >= 16).orElse(true),
                 "must be at least 16 characters");
+        check(AUDIT_S3_ENDPOINT, auditS3Endpoint.map(ServiceConfig::isEndpoint).orElse(true),
+                "must be http(s)://host[:port], without a path");
+        check(AUDIT_S3_BUCKET, BUCKET.matcher(auditS3Bucket).matches(),
+                "must be an S3 bucket name: 3 to 63 of lower-case letters, digits, '.', '-'");
+        check(AUDIT_S3_ACCESS_KEY, auditS3Endpoint.isEmpty() || !auditS3AccessKey.isBlank(),
+                "required with audit.s3Endpoint");
+        check(AUDIT_S3_SECRET_KEY, auditS3Endpoint.isEmpty() || !auditS3SecretKey.isBlank(),
+                "required with audit.s3Endpoint");
+        check(AUDIT_PSEUDONYM_KEY, pseudonymKey.map(k -> k.length() >= 16).orElse(true),
+                "must be at least 16 characters");
         check(INTAKE_MAX_BYTES, intakeMaxBytes >= 1024, "must be at least 1024");
         check(MAX_BODY_BYTES, maxBodyBytes >= 1024 && maxBodyBytes <= intakeMaxBytes,
                 "must be 1024..limits.intakeBodyBytes");
         check(INTAKE_MAX_TASKS, intakeMaxTasks >= 1, "must be at least 1");
+    }
+
+    /** An absolute http or https URL with a host and no path, as the object store client wants it. */
+    private static boolean isEndpoint(String url) {
+        try {
+            URI uri = new URI(url);
+            String path = uri.getRawPath();
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && (path == null || path.isEmpty() || path.equals("/")) && uri.getRawQuery() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static boolean isCurrency(String code) {
@@ -195,5 +230,11 @@ public record ServiceConfig(
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
+    }
+
+    /** Where the audit log and the model registry are read; empty when the auditor's endpoints are off. */
+    public Optional<ObjectStoreConfig> auditStore() {
+        return auditS3Endpoint.map(endpoint -> new ObjectStoreConfig(endpoint, auditS3AccessKey, auditS3SecretKey,
+                auditS3Bucket, null, null, null));
     }
 }

@@ -8,8 +8,11 @@ import dev.handmade.labelling.core.Accounts;
 import dev.handmade.labelling.core.Feed;
 import dev.handmade.labelling.core.LabellingQueue;
 import dev.handmade.labelling.core.Ledger;
+import dev.handmade.labelling.core.LiveAudit;
 import dev.handmade.labelling.core.Rejection;
 import dev.handmade.labelling.core.TaskIntake;
+import dev.handmade.storage.ObjectStoreException;
+import dev.handmade.storage.registry.ModelRegistryException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -47,12 +50,13 @@ public final class HttpApi {
 
     public HttpApi(ObjectMapper mapper, Jdbi jdbi, TaskIntake intake, LabellingQueue queue, Feed feed,
                    Accounts accounts, Ledger ledger, PrometheusMeterRegistry metrics, int intakeMaxBytes,
-                   int maxBodyBytes, Duration idleCutoff) {
+                   int maxBodyBytes, Duration idleCutoff, Optional<LiveAudit> audit) {
         Bodies bodies = new Bodies(mapper);
         PipelineResource pipeline = new PipelineResource(intake, feed, bodies, intakeMaxBytes);
         LabellerResource labeller = new LabellerResource(queue, bodies, maxBodyBytes);
         AccountResource account = new AccountResource(accounts, ledger, bodies, maxBodyBytes, idleCutoff);
         PayResource pay = new PayResource(ledger, bodies, maxBodyBytes);
+        AuditResource auditor = new AuditResource(audit);
         String openApi = resource("/openapi.yaml");
 
         this.app = Javalin.create(config -> {
@@ -77,6 +81,8 @@ public final class HttpApi {
         app.exception(Rejection.class, (e, ctx) -> error(ctx, status(e.reason()), e.getMessage(), e.field()));
         app.exception(HttpResponseException.class, (e, ctx) ->
                 error(ctx, e.getStatus(), e.getMessage(), e instanceof io.javalin.router.EndpointNotFound ? "path" : null));
+        app.exception(ObjectStoreException.class, (e, ctx) -> unreadable(ctx, e));
+        app.exception(ModelRegistryException.class, (e, ctx) -> unreadable(ctx, e));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error", null);
@@ -109,6 +115,10 @@ public final class HttpApi {
         post("/api/piece-rates", account::setPieceRate, ADMIN);
         post("/api/pay/settle", pay::settle, ADMIN);
         get("/api/pay/days", pay::days, ADMIN, AUDITOR);
+        get("/api/audit/report", auditor::report, AUDITOR, ADMIN);
+        get("/api/audit/report.html", auditor::reportHtml, AUDITOR, ADMIN);
+        // <frameId> rather than {frameId}: frame ids may hold '/'
+        get("/api/audit/frames/<frameId>", auditor::frame, AUDITOR, ADMIN);
     }
 
     private void get(String path, io.javalin.http.Handler handler, RouteRole... roles) {
@@ -179,6 +189,12 @@ public final class HttpApi {
         } catch (RuntimeException e) {
             ctx.status(503).json(java.util.Map.of("status", "down", "database", String.valueOf(e.getMessage())));
         }
+    }
+
+    /** The object store behind the auditor's endpoints is away or refuses: worth trying again later. */
+    private static void unreadable(Context ctx, RuntimeException e) {
+        LOG.warn("{} {}: the audit log cannot be read: {}", ctx.method(), ctx.path(), e.getMessage());
+        error(ctx, 503, "the audit log or the model registry cannot be read now: " + e.getMessage(), null);
     }
 
     private static int status(Rejection.Reason reason) {

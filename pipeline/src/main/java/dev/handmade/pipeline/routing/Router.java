@@ -85,13 +85,22 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
       }
       return;
     }
-    boolean audit = StableHash.unit(scored.frame().getFrameId(), AUDIT_SALT) < auditRate;
+    boolean audit = drawnForAudit(scored.frame().getFrameId(), auditRate);
     out.collect(machineDecision(scored, audit ? Route.AUDIT_SAMPLE : Route.CONFIDENT, now));
     machine.inc();
     if (audit) {
       ctx.output(TASKS, task(scored, TaskKind.AUDIT, AUDIT_PRIORITY, now));
       ctx.output(PENDING, new PendingFrame(scored.frame(), p, Route.AUDIT_SAMPLE, scored.threshold(), now));
     }
+  }
+
+  /**
+   * Whether a confident decision on this frame is drawn for people to check: a uniform draw
+   * from the frame id's hash, independent of the model's output, so the sample is a simple
+   * random sample of confident decisions and its accuracy estimates theirs without bias.
+   */
+  static boolean drawnForAudit(String frameId, double auditRate) {
+    return StableHash.unit(frameId, AUDIT_SALT) < auditRate;
   }
 
   private void toPeople(ScoredFrame scored, Route route, TaskKind kind, double priority, long now, Context ctx) {

@@ -1,5 +1,19 @@
 package dev.handmade.pipeline.job;
 
+import dev.handmade.audit.AuditSnapshot;
+import dev.handmade.audit.labour.PayLedgerClient;
+import dev.handmade.audit.provenance.FrameProvenance;
+import dev.handmade.audit.report.AuditReport;
+import dev.handmade.audit.report.LabourInput;
+import dev.handmade.audit.report.Pseudonyms;
+import dev.handmade.pipeline.audit.AuditLogSink;
+import dev.handmade.schema.AuditEvent;
+import dev.handmade.schema.DecisionMaker;
+import dev.handmade.schema.Route;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.storage.registry.ModelRegistry;
@@ -120,7 +134,74 @@ class HandmadeLoopITCase {
       List<ModelVersion> after = versions.stream()
           .filter(v -> v.getCreatedAt().isAfter(first.getVerifiedAt())).limit(2).toList();
       assertThat(after.stream().flatMap(v -> v.getTrainingFrameIds().stream()).toList()).contains(first.getFrameId());
+
+      reconcileTheAuditorsView(store, service, truth);
     }
+  }
+
+  /**
+   * The auditor's report, computed as {@code handmade report} does, against the raw audit log
+   * read record by record: the chain is intact, the counts of machine and people decisions add up
+   * exactly in all and per model version, every frame's provenance is found, and every label a
+   * version lists is traced to that version.
+   */
+  private static void reconcileTheAuditorsView(ObjectStore store, RunningLabellingService service,
+      Function<String, ObjectClass> truth) throws Exception {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    LabourInput labour = PayLedgerClient.fetch(service.baseUrl(), RunningLabellingService.ADMIN_TOKEN,
+        today.minusDays(1), today);
+    AuditSnapshot snapshot = AuditSnapshot.read(store, labour);
+    Pseudonyms pseudonyms = Pseudonyms.withKey("loop-test");
+    AuditReport report = snapshot.report(pseudonyms);
+    assertThat(report.chain().problems()).isEmpty();
+
+    List<AuditEvent> raw = AvroObjectReader.of(store, AuditEvent.class).readAll(AuditLogSink.PREFIX);
+    List<Decision> rawDecisions = raw.stream().map(AuditEvent::getDecision).filter(Objects::nonNull).toList();
+    assertThat(report.sources().events()).isEqualTo(raw.size());
+    assertThat(report.sources().decisions()).isEqualTo(rawDecisions.size());
+    Map<String, long[]> perVersion = new TreeMap<>();
+    for (Decision d : rawDecisions) {
+      String version = d.getMachine() != null ? d.getMachine().getModelVersion()
+          : d.getHuman() != null && d.getHuman().getMachineOpinion() != null
+              ? d.getHuman().getMachineOpinion().getModelVersion() : "none";
+      perVersion.computeIfAbsent(version, k -> new long[2])[d.getMadeBy() == DecisionMaker.MACHINE ? 0 : 1]++;
+    }
+    Map<String, List<Long>> reported = new TreeMap<>();
+    report.decisions().byVersion().forEach(s -> reported.put(s.key(), List.of(s.machine(), s.people())));
+    Map<String, List<Long>> expected = new TreeMap<>();
+    perVersion.forEach((k, c) -> expected.put(k, List.of(c[0], c[1])));
+    assertThat(reported).isEqualTo(expected);
+    assertThat(report.decisions().overall().machine())
+        .isEqualTo(rawDecisions.stream().filter(d -> d.getMadeBy() == DecisionMaker.MACHINE).count());
+    assertThat(report.decisions().overall().people())
+        .isEqualTo(rawDecisions.stream().filter(d -> d.getMadeBy() == DecisionMaker.HUMAN).count());
+
+    for (Decision d : rawDecisions) {
+      FrameProvenance provenance = snapshot.provenance(d.getFrameId(), pseudonyms).orElseThrow(
+          () -> new AssertionError("no provenance for " + d.getFrameId()));
+      assertThat(provenance.decision().madeBy()).isEqualTo(d.getMadeBy().name());
+      assertThat(provenance.decision().route()).isEqualTo(d.getRoute().name());
+    }
+    for (ModelVersion v : snapshot.versions()) {
+      for (String frameId : v.getTrainingFrameIds()) {
+        assertThat(snapshot.provenance(frameId, pseudonyms).orElseThrow().trainedVersions()).contains(v.getVersion());
+      }
+    }
+
+    // the audit-sample estimate, next to what the simulator's ground truth says (one run: shown,
+    // not asserted; AuditSampleAccuracyTest checks the estimate's coverage over seeded runs)
+    List<Decision> confident = rawDecisions.stream()
+        .filter(d -> d.getRoute() == Route.CONFIDENT || d.getRoute() == Route.AUDIT_SAMPLE).toList();
+    double truthAccuracy = confident.stream().filter(d -> d.getLabel() == truth.apply(d.getFrameId())).count()
+        / (double) Math.max(1, confident.size());
+    AuditReport.Proportion estimate = report.accuracy().overall();
+    System.out.printf("report: %d decisions, machine share %.3f; audit-sample accuracy %.3f [%.3f, %.3f] from %d"
+            + " samples, ground truth %.3f over %d confident decisions; labour %d tasks, %.2f h, %d cents%n",
+        report.sources().decisions(), report.decisions().overall().machineShare(), estimate.estimate(),
+        estimate.lower(), estimate.upper(), estimate.n(), truthAccuracy, confident.size(),
+        report.labour().totals().tasks(), report.labour().totals().activeHours(),
+        report.labour().totals().paidCents());
+    assertThat(report.labour().totals().tasks()).isPositive();
   }
 
   @Test

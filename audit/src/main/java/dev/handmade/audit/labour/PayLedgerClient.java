@@ -1,0 +1,59 @@
+package dev.handmade.audit.labour;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.audit.report.LabourInput;
+import dev.handmade.audit.report.LabourInput.LabellerDay;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the pay ledger from a running labelling service ({@code GET /api/pay/days}, auditor or
+ * admin token), for reports made outside the service.
+ */
+public final class PayLedgerClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The most days the service serves in one request. */
+  public static final int MAX_DAYS = 366;
+
+  private PayLedgerClient() {}
+
+  /** Every labeller-day from {@code from} to {@code to}, both included. */
+  public static LabourInput fetch(String baseUrl, String token, LocalDate from, LocalDate to)
+      throws IOException {
+    String base = baseUrl.replaceAll("/+$", "");
+    URI uri = URI.create(base + "/api/pay/days?from=" + from + "&to=" + to);
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET()
+        .build();
+    HttpResponse<String> response;
+    try {
+      response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+          .send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading " + uri, e);
+    }
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + uri + " answered " + response.statusCode() + ": "
+          + response.body());
+    }
+    JsonNode body = JSON.readTree(response.body());
+    List<LabellerDay> days = new ArrayList<>();
+    for (JsonNode d : body.path("days")) {
+      days.add(new LabellerDay(d.path("labellerId").asText(), d.path("day").asText(),
+          d.path("tasks").asLong(), d.path("activeMillis").asLong(), d.path("pieceCents").asLong(),
+          d.path("topUpCents").asLong(), d.path("settled").asBoolean()));
+    }
+    return new LabourInput("labelling service " + base + ", " + from + " to " + to,
+        body.path("currency").asText("EUR"), body.path("minimumHourlyCents").asLong(), days);
+  }
+}

@@ -1,0 +1,218 @@
+package dev.handmade.audit.render;
+
+import dev.handmade.audit.report.AuditReport.LabourDay;
+import dev.handmade.audit.report.AuditReport.Proportion;
+import dev.handmade.audit.report.AuditReport.Share;
+import dev.handmade.audit.report.AuditReport.VersionLabour;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.CategoryStyler;
+import org.knowm.xchart.style.Styler.LegendLayout;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The audit report's charts, drawn with XChart and turned into SVG that an HTML page can inline.
+ * Every chart needs at least one category: callers check for data first and say so in words when
+ * there is none.
+ */
+public final class ReportCharts {
+
+  private static final Color MACHINE = new Color(0x3B6EA8);
+  private static final Color PEOPLE = new Color(0xE08A3C);
+  private static final Color DIRECT = new Color(0x2E7D6B);
+  private static final Color INHERITED = new Color(0x9CCFC2);
+  private static final Color INK = new Color(0x1F2933);
+  private static final Color MUTED = new Color(0x52606D);
+  private static final Color GRID = new Color(0xE4E7EB);
+  private static final Color FLOOR = new Color(0xC62828);
+  private static final int WIDTH = 760;
+  private static final int HEIGHT = 340;
+  /** From this many categories on, x labels stand upright so that they do not overlap. */
+  private static final int UPRIGHT_LABELS_FROM = 8;
+  /** Weeks of hours would blacken the axis: XChart labels every n-th category beyond this. */
+  private static final int MAX_LABELS = 28;
+  private static final Pattern HOUR = Pattern.compile("\\d{4}-(\\d{2}-\\d{2})T(\\d{2})");
+  private static final Pattern SVG_START = Pattern.compile("<svg[\\s>]");
+
+  private ReportCharts() {}
+
+  /** Machine and people decisions stacked per hour. */
+  public static CategoryChart decisionsPerHour(List<Share> byHour) {
+    return decisions("Decisions per hour", "hour (UTC)", byHour, ReportCharts::shortHour);
+  }
+
+  /** Machine and people decisions stacked per model version in charge. */
+  public static CategoryChart decisionsPerVersion(List<Share> byVersion) {
+    return decisions("Decisions per model version", "model version", byVersion, key -> key);
+  }
+
+  private static CategoryChart decisions(String title, String axis, List<Share> shares,
+      UnaryOperator<String> label) {
+    CategoryChart chart = chart(title, axis, "decisions", shares.size());
+    chart.getStyler().setStacked(true);
+    List<String> keys = shares.stream().map(s -> label.apply(s.key())).toList();
+    chart.addSeries("machine", keys, shares.stream().map(Share::machine).toList())
+        .setFillColor(MACHINE);
+    chart.addSeries("people", keys, shares.stream().map(Share::people).toList())
+        .setFillColor(PEOPLE);
+    return chart;
+  }
+
+  /**
+   * Audit-sample accuracy per model version, with its Wilson interval as an error bar. XChart's
+   * error bars are symmetric and a Wilson interval is not, so the bar is a marker-less series at
+   * the interval's midpoint, drawn under the estimate.
+   */
+  public static CategoryChart accuracy(List<Proportion> byVersion) {
+    CategoryChart chart = chart("Machine accuracy per model version", "model version",
+        "accuracy on audit samples", byVersion.size());
+    CategoryStyler styler = chart.getStyler();
+    styler.setOverlapped(true);
+    styler.setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Scatter);
+    styler.setYAxisMin(0.0);
+    styler.setYAxisMax(1.0);
+    styler.setYAxisDecimalPattern("0%");
+    styler.setErrorBarsColor(INK);
+    styler.setMarkerSize(11);
+    List<String> versions = byVersion.stream().map(Proportion::key).toList();
+    CategorySeries interval = chart.addSeries("95% interval", versions,
+        byVersion.stream().map(p -> (p.lower() + p.upper()) / 2).toList(),
+        byVersion.stream().map(p -> (p.upper() - p.lower()) / 2).toList());
+    interval.setMarker(SeriesMarkers.NONE);
+    interval.setShowInLegend(false);
+    CategorySeries estimate = chart.addSeries("accuracy, with its 95% interval", versions,
+        byVersion.stream().map(Proportion::estimate).toList());
+    estimate.setMarker(SeriesMarkers.DIAMOND);
+    estimate.setMarkerColor(MACHINE);
+    return chart;
+  }
+
+  /**
+   * Per day, the median and 10th percentile of piece pay per active hour over labeller-days,
+   * with the wage floor, where one is configured, as a line. Days without active time have no
+   * wage and are left out.
+   */
+  public static CategoryChart hourlyWages(List<LabourDay> days, long floorHourlyCents,
+      String currency) {
+    List<LabourDay> paid = days.stream().filter(d -> d.wages().medianHourlyCents() != null)
+        .toList();
+    CategoryChart chart = chart("Hourly wage before top-ups, per day", "day",
+        currency + " per active hour", paid.size());
+    CategoryStyler styler = chart.getStyler();
+    styler.setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Line);
+    styler.setOverlapped(true);
+    styler.setYAxisMin(0.0);
+    styler.setYAxisDecimalPattern("0.00");
+    List<String> keys = paid.stream().map(LabourDay::day).toList();
+    CategorySeries median = chart.addSeries("median", keys,
+        paid.stream().map(d -> d.wages().medianHourlyCents() / 100.0).toList());
+    median.setLineColor(MACHINE);
+    median.setMarkerColor(MACHINE);
+    median.setMarker(SeriesMarkers.CIRCLE);
+    CategorySeries p10 = chart.addSeries("10th percentile", keys,
+        paid.stream().map(d -> d.wages().p10HourlyCents() / 100.0).toList());
+    p10.setLineColor(PEOPLE);
+    p10.setMarkerColor(PEOPLE);
+    p10.setMarker(SeriesMarkers.SQUARE);
+    if (floorHourlyCents > 0) {
+      CategorySeries floor = chart.addSeries("wage floor", keys,
+          paid.stream().map(d -> floorHourlyCents / 100.0).toList());
+      floor.setLineColor(FLOOR);
+      floor.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+          new float[] {6f, 4f}, 0f));
+      floor.setMarker(SeriesMarkers.NONE);
+    }
+    return chart;
+  }
+
+  /** Active hours of human labour per model version: its own labels, and its parents'. */
+  public static CategoryChart labourByVersion(List<VersionLabour> versions) {
+    CategoryChart chart = chart("Human labour inside each model version", "model version",
+        "active hours", versions.size());
+    chart.getStyler().setStacked(true);
+    List<String> keys = versions.stream().map(VersionLabour::version).toList();
+    chart.addSeries("direct", keys,
+        versions.stream().map(v -> v.direct().activeHours()).toList()).setFillColor(DIRECT);
+    chart.addSeries("inherited from parents", keys,
+        versions.stream().map(v -> Math.max(0, v.total().activeHours() - v.direct().activeHours()))
+            .toList()).setFillColor(INHERITED);
+    return chart;
+  }
+
+  /**
+   * The chart as an {@code <svg>} element to inline in HTML: no XML prolog or doctype, sized by
+   * CSS, and its clip-path ids prefixed with {@code id} so that several charts on one page cannot
+   * take each other's clips.
+   */
+  public static String svg(Chart<?, ?> chart, String id) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.SVG);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String document = out.toString(StandardCharsets.UTF_8);
+    Matcher start = SVG_START.matcher(document);
+    if (!start.find()) {
+      throw new IllegalStateException("XChart wrote no <svg> element");
+    }
+    String attributesAndContent = document.substring(start.start() + "<svg".length())
+        .replace("id=\"", "id=\"" + id + "-")
+        .replace("url(#", "url(#" + id + "-")
+        .strip();
+    return "<svg id=\"" + id + "\" class=\"chart\" role=\"img\" aria-label=\""
+        + ReportHtml.escape(chart.getTitle()) + "\"" + attributesAndContent;
+  }
+
+  private static CategoryChart chart(String title, String xAxis, String yAxis, int categories) {
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle(xAxis).yAxisTitle(yAxis).build();
+    CategoryStyler styler = chart.getStyler();
+    styler.setBaseFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+    styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    styler.setChartFontColor(INK);
+    styler.setAxisTickLabelsColor(MUTED);
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setPlotBackgroundColor(Color.WHITE);
+    styler.setPlotBorderVisible(false);
+    styler.setChartTitleBoxVisible(false);
+    styler.setPlotGridLinesColor(GRID);
+    styler.setPlotGridLinesStroke(new BasicStroke(1f));
+    styler.setPlotGridVerticalLinesVisible(false);
+    styler.setLegendPosition(LegendPosition.OutsideS);
+    styler.setLegendLayout(LegendLayout.Horizontal);
+    styler.setLegendBorderColor(Color.WHITE);
+    styler.setAvailableSpaceFill(0.7);
+    if (categories >= UPRIGHT_LABELS_FROM) {
+      styler.setXAxisLabelRotation(90);
+      styler.setXAxisMaxLabelCount(MAX_LABELS);
+    }
+    return chart;
+  }
+
+  /** {@code 2026-11-29T08} reads as {@code 11-29 08h}: the year is in the report's header. */
+  private static String shortHour(String key) {
+    Matcher hour = HOUR.matcher(key);
+    return hour.matches() ? hour.group(1) + " " + hour.group(2) + "h" : key;
+  }
+}

@@ -1,0 +1,187 @@
+package dev.handmade.audit.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportCsvTest {
+
+  @TempDir
+  Path folder;
+
+  @Test
+  void writesOneFilePerTable() {
+    List<Path> files = ReportCsv.write(SampleReports.twoDays(), folder);
+
+    assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly(
+        ReportCsv.DECISIONS, ReportCsv.ROUTES, ReportCsv.ACCURACY, ReportCsv.LABOUR_BY_DAY,
+        ReportCsv.LABOUR_BY_LABELLER, ReportCsv.TOP_UPS, ReportCsv.VERSIONS);
+    assertThat(files).allSatisfy(f -> assertThat(f).isRegularFile());
+  }
+
+  @Test
+  void decisionSharesAddUpUnderEveryDimension() throws IOException {
+    ReportCsv.write(SampleReports.twoDays(), folder);
+    List<List<String>> rows = read(ReportCsv.DECISIONS);
+
+    assertThat(rows.get(0)).containsExactly("dimension", "key", "machine", "people", "total",
+        "machine_share");
+    assertThat(rows).hasSize(1 + 1 + 6 + 4 + 4 + 2 + 3);
+    assertThat(rows.get(1)).containsExactly("overall", "all", "530", "140", "670", "0.791045");
+    Map<String, Long> machineByDimension = rows.subList(1, rows.size()).stream()
+        .collect(Collectors.groupingBy(r -> r.get(0),
+            Collectors.summingLong(r -> Long.parseLong(r.get(2)))));
+    assertThat(machineByDimension).containsOnlyKeys("overall", "hour", "version", "class",
+        "source", "vehicle");
+    assertThat(machineByDimension.values()).containsOnly(530L);
+    assertThat(rows.subList(1, rows.size())).allSatisfy(r -> assertThat(
+        Long.parseLong(r.get(2)) + Long.parseLong(r.get(3))).isEqualTo(Long.parseLong(r.get(4))));
+  }
+
+  @Test
+  void quotesFieldsWithCommasAndQuotesAndEndsLinesWithCrLf() throws IOException {
+    ReportCsv.write(SampleReports.twoDays(), folder);
+    String text = Files.readString(folder.resolve(ReportCsv.DECISIONS));
+
+    assertThat(text).contains("vehicle,\"kitti 2011_09_26, drive \"\"0005\"\"\",130,40,170,")
+        .endsWith("\r\n");
+    assertThat(text.replace("\r\n", "")).doesNotContain("\n", "\r");
+    assertThat(read(ReportCsv.DECISIONS)).anySatisfy(
+        r -> assertThat(r.get(1)).isEqualTo(SampleReports.QUOTED_VEHICLE));
+    assertThat(ReportCsv.field("two\nlines")).isEqualTo("\"two\nlines\"");
+    assertThat(ReportCsv.field("plain")).isEqualTo("plain");
+  }
+
+  @Test
+  void numbersArePlainDecimalsAndMissingFiguresAreEmpty() {
+    assertThat(ReportCsv.field(1.0e-7)).isEqualTo("0");
+    assertThat(ReportCsv.field(0.000123)).isEqualTo("0.000123");
+    assertThat(ReportCsv.field(2.0 / 3)).isEqualTo("0.666667");
+    assertThat(ReportCsv.field(1.0)).isEqualTo("1");
+    assertThat(ReportCsv.field(Double.NaN)).isEmpty();
+    assertThat(ReportCsv.field(null)).isEmpty();
+    assertThat(ReportCsv.field(12_825L)).isEqualTo("12825");
+  }
+
+  @Test
+  void accuracyRowsCarryTheirIntervalsAndAddUpPerVersion() throws IOException {
+    ReportCsv.write(SampleReports.twoDays(), folder);
+    List<List<String>> rows = read(ReportCsv.ACCURACY);
+
+    assertThat(rows.get(0)).containsExactly("measure", "dimension", "key", "n", "count",
+        "estimate", "lower95", "upper95");
+    assertThat(rows).hasSize(1 + 1 + 3 + 4 + 1 + 3);
+    List<String> overall = rows.get(1);
+    assertThat(overall.subList(0, 5)).containsExactly("accuracy", "overall", "all", "46", "43");
+    double estimate = Double.parseDouble(overall.get(5));
+    assertThat(estimate).isCloseTo(43.0 / 46, within(1e-6));
+    assertThat(Double.parseDouble(overall.get(6))).isLessThan(estimate);
+    assertThat(Double.parseDouble(overall.get(7))).isGreaterThan(estimate);
+    assertThat(sum(rows, r -> r.get(0).equals("accuracy") && r.get(1).equals("version"), 4))
+        .isEqualTo(43);
+    assertThat(sum(rows, r -> r.get(0).equals("disagreement") && r.get(1).equals("version"), 3))
+        .isEqualTo(100);
+  }
+
+  @Test
+  void labourTablesAddUpToTheLedgerTotals() throws IOException {
+    ReportCsv.write(SampleReports.twoDays(), folder);
+
+    List<List<String>> days = read(ReportCsv.LABOUR_BY_DAY);
+    assertThat(days).hasSize(3);
+    assertThat(sum(days, r -> true, days.get(0).indexOf("paid_cents"))).isEqualTo(13_475);
+    assertThat(days.get(1)).contains("EUR", "4.5", "1400", "0.333333");
+
+    List<List<String>> labellers = read(ReportCsv.LABOUR_BY_LABELLER);
+    assertThat(labellers).hasSize(4);
+    assertThat(sum(labellers, r -> true, labellers.get(0).indexOf("tasks"))).isEqualTo(300);
+    assertThat(labellers).extracting(r -> r.get(0)).containsExactly("labeller",
+        SampleReports.LABELLER_A, SampleReports.LABELLER_B, SampleReports.LABELLER_C);
+
+    List<List<String>> topUps = read(ReportCsv.TOP_UPS);
+    assertThat(topUps).hasSize(3);
+    assertThat(sum(topUps, r -> true, topUps.get(0).indexOf("top_up_cents"))).isEqualTo(650);
+  }
+
+  @Test
+  void versionLabourHasDirectAndTotalColumns() throws IOException {
+    ReportCsv.write(SampleReports.twoDays(), folder);
+    List<List<String>> rows = read(ReportCsv.VERSIONS);
+
+    assertThat(rows).hasSize(4);
+    List<String> header = rows.get(0);
+    List<String> v2 = rows.get(2);
+    assertThat(v2.get(header.indexOf("parent"))).isEqualTo("v1");
+    assertThat(v2.get(header.indexOf("created_at"))).isEqualTo("2026-11-27T23:02:40Z");
+    assertThat(v2.get(header.indexOf("direct_active_hours"))).isEqualTo("3.1");
+    assertThat(v2.get(header.indexOf("total_cost_cents"))).isEqualTo("6100");
+    assertThat(rows.get(1).get(header.indexOf("parent"))).isEmpty();
+  }
+
+  @Test
+  void anEmptyReportWritesHeadersOnly() throws IOException {
+    ReportCsv.write(SampleReports.empty(), folder);
+
+    assertThat(read(ReportCsv.DECISIONS)).hasSize(2);
+    for (String table : List.of(ReportCsv.ROUTES, ReportCsv.LABOUR_BY_DAY,
+        ReportCsv.LABOUR_BY_LABELLER, ReportCsv.TOP_UPS, ReportCsv.VERSIONS)) {
+      assertThat(read(table)).as(table).hasSize(1);
+    }
+    assertThat(read(ReportCsv.ACCURACY)).as("the overall rows, with n = 0").hasSize(3);
+  }
+
+  private static long sum(List<List<String>> rows, Predicate<List<String>> which,
+      int column) {
+    return rows.subList(1, rows.size()).stream().filter(which)
+        .mapToLong(r -> Long.parseLong(r.get(column))).sum();
+  }
+
+  /** An RFC 4180 reader, independent of the writer under test. */
+  private List<List<String>> read(String table) throws IOException {
+    String text = Files.readString(folder.resolve(table));
+    List<List<String>> rows = new ArrayList<>();
+    List<String> row = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        row.add(field.toString());
+        field.setLength(0);
+      } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+        row.add(field.toString());
+        field.setLength(0);
+        rows.add(row);
+        row = new ArrayList<>();
+        i++;
+      } else {
+        field.append(c);
+      }
+    }
+    assertThat(row).as("the file ends with a line end").isEmpty();
+    int columns = rows.get(0).size();
+    assertThat(rows).as(table + " rows").allSatisfy(r -> assertThat(r).hasSize(columns));
+    return rows;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.handmade.audit.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The report page opened from disk in headless Chromium, as an auditor would open it: every
+ * chart is laid out at a readable size and actually drawn. Leaves a full-page screenshot in
+ * {@code target/audit-report.png} for a person to look at.
+ */
+class ReportHtmlChromiumITCase {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final int WIDTH = 1200;
+  /** Per chart: its id, rendered width and height, and how many shapes it draws. */
+  private static final String CHARTS = """
+      return Array.from(document.querySelectorAll('svg.chart')).map(svg => {
+        const box = svg.getBoundingClientRect();
+        return {id: svg.id, width: box.width, height: box.height,
+            shapes: svg.querySelectorAll('path, rect, line, polyline, polygon, circle').length};
+      });""";
+
+  @Test
+  void everyChartIsLaidOutAndDrawn(@TempDir Path profile) throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "Chromium and ChromeDriver are not installed");
+    Path page = Path.of("target", "audit-report.html").toAbsolutePath();
+    ReportHtml.write(SampleReports.twoDays(), page);
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--disable-quic", "--no-first-run",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--window-size=" + WIDTH + ",900", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeDriver driver = new ChromeDriver(service, options);
+    try {
+      driver.get(page.toUri().toString());
+      screenshot(driver);
+
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> charts = (List<Map<String, Object>>) driver.executeScript(CHARTS);
+      assertThat(charts).extracting(c -> c.get("id")).containsExactly("chart-decisions-hour",
+          "chart-decisions-version", "chart-accuracy-version", "chart-wages-day",
+          "chart-labour-version");
+      assertThat(charts).allSatisfy(chart -> {
+        assertThat(((Number) chart.get("width")).doubleValue()).as("width").isGreaterThan(100);
+        assertThat(((Number) chart.get("height")).doubleValue()).as("height").isGreaterThan(100);
+        assertThat(((Number) chart.get("shapes")).longValue()).as("shapes").isGreaterThan(30);
+      });
+      assertThat(driver.executeScript(
+          "return getComputedStyle(document.querySelector('.status')).backgroundColor;"))
+          .as("an intact chain shows green").isEqualTo("rgb(232, 245, 233)");
+      assertThat(((Number) driver.executeScript(
+          "return document.documentElement.scrollWidth;")).intValue())
+          .as("nothing overflows the window sideways").isLessThanOrEqualTo(WIDTH);
+      assertThat(driver.executeScript("return Array.from(document.querySelectorAll('div.table'))"
+          + ".filter(t => t.scrollWidth > t.clientWidth).length;"))
+          .as("every table fits without scrolling").isEqualTo(0L);
+    } finally {
+      driver.quit();
+    }
+  }
+
+  /** The whole page, taken first so that it is there to look at when an assertion fails. */
+  private static void screenshot(ChromeDriver driver) throws Exception {
+    long height = ((Number) driver.executeScript(
+        "return document.documentElement.scrollHeight;")).longValue();
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", WIDTH,
+        "height", height, "deviceScaleFactor", 1, "mobile", false));
+    Path file = Path.of("target", "audit-report.png").toAbsolutePath();
+    Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file,
+        StandardCopyOption.REPLACE_EXISTING);
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    System.out.println("Audit report screenshot: " + file);
+  }
+}

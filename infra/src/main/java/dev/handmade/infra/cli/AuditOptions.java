@@ -1,0 +1,51 @@
+package dev.handmade.infra.cli;
+
+import dev.handmade.audit.report.Pseudonyms;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/**
+ * What the auditor's commands share: the data folder of a local stack, whose tokens file holds
+ * the auditor's token and the pseudonym key the stack's labelling service uses, so that reports
+ * made here and the live page name labellers alike.
+ */
+final class AuditOptions {
+
+  /** Where {@code handmade up} serves the labelling service. */
+  static final String LOCAL_LABELLING_URL = "http://127.0.0.1:8086";
+
+  @Option(names = "--data", defaultValue = "./data", description = "Data folder (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--pseudonym-key", defaultValue = "${env:HANDMADE_PSEUDONYM_KEY}", paramLabel = "KEY",
+      description = "Key of the labellers' pseudonyms (HMAC-SHA256); default: the local stack's, from "
+          + "<data>/tokens.properties, else a random one for this report alone.")
+  String pseudonymKey;
+
+  Pseudonyms pseudonyms() {
+    String key = pseudonymKey != null && !pseudonymKey.isBlank() ? pseudonymKey : localTokens().getProperty("pseudonymKey");
+    if (key == null || key.isBlank()) {
+      System.err.println("no pseudonym key given: labellers get pseudonyms that only this output uses");
+      return Pseudonyms.random();
+    }
+    return Pseudonyms.withKey(key);
+  }
+
+  /** The local stack's tokens, or none. */
+  Properties localTokens() {
+    Properties tokens = new Properties();
+    Path file = data.resolve("tokens.properties");
+    if (Files.isRegularFile(file)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        tokens.load(in);
+      } catch (IOException e) {
+        System.err.println("could not read " + file + ": " + e.getMessage());
+      }
+    }
+    return tokens;
+  }
+}

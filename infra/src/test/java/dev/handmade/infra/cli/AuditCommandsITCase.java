@@ -1,0 +1,127 @@
+package dev.handmade.infra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handmade.audit.chain.HashChain;
+import dev.handmade.schema.AuditEvent;
+import dev.handmade.schema.AuditEventKind;
+import dev.handmade.schema.Decision;
+import dev.handmade.schema.DecisionMaker;
+import dev.handmade.schema.MachineProvenance;
+import dev.handmade.schema.ObjectClass;
+import dev.handmade.schema.Route;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.local.LocalS3Server;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.file.CodecFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code handmade verify}, {@code report} and {@code provenance} on a data folder, as a user runs
+ * them after {@code handmade up}: the in-process S3 server each starts reads the folder's bucket.
+ */
+class AuditCommandsITCase {
+
+  private static final String BUCKET = "handmade";
+  private static final String ACCESS_KEY = "handmade";
+  private static final String SECRET_KEY = "handmade-local-secret";
+
+  @TempDir Path data;
+  private final List<String> keys = new ArrayList<>();
+
+  /** Three chained files of machine decisions on frames f-0 .. f-29, written as the job does. */
+  @BeforeEach
+  void writeAnAuditLog() throws Exception {
+    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
+            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+      store.createBucketIfAbsent();
+      HashChain.Link link = HashChain.Link.start();
+      for (int file = 0; file < 3; file++) {
+        List<AuditEvent> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          events.add(decision("f-" + (10 * file + i), Instant.parse("2026-11-29T08:00:00Z").plusSeconds(10L * file + i)));
+        }
+        String key = "audit/dt=2026-11-29/hour=08/part-00000-000000000" + file + "-0000-cli.avro";
+        HashChain.SealedFile sealed = HashChain.seal(events, AuditEvent.getClassSchema(), key, link,
+            CodecFactory.deflateCodec(6));
+        store.putBytes(key, sealed.bytes());
+        link = sealed.next();
+        keys.add(key);
+      }
+    }
+  }
+
+  @Test
+  void verifyPassesAnIntactLogAndNamesARemovedFile() throws Exception {
+    Run intact = run("verify");
+    assertThat(intact.status).isZero();
+    assertThat(intact.out).contains("3 files, 30 records").contains("intact");
+
+    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
+            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+      store.delete(keys.get(1));
+    }
+    Run broken = run("verify");
+    assertThat(broken.status).isEqualTo(1);
+    assertThat(broken.out).contains("BROKEN: the file at chain position 1, written as " + keys.get(1) + ", was removed");
+  }
+
+  @Test
+  void reportWritesJsonCsvAndHtml() throws Exception {
+    Path out = data.resolve("report");
+    Run report = run("report", "--out", out.toString(), "--pseudonym-key", "cli-test-key-0123");
+    assertThat(report.status).isZero();
+    assertThat(report.out).contains("30 decisions: machine 30 (100.0%), people 0");
+    assertThat(Files.readString(out.resolve("report.json"))).contains("\"decisions\" : 30");
+    assertThat(Files.readString(out.resolve("report.html"))).contains("<svg");
+    assertThat(Files.readAllLines(out.resolve("csv").resolve("decisions.csv")).get(1))
+        .isEqualTo("overall,all,30,0,30,1");
+  }
+
+  @Test
+  void provenanceFindsAFrameAndSaysWhenItCannot() throws Exception {
+    Run found = run("provenance", "f-17");
+    assertThat(found.status).isZero();
+    assertThat(found.out).contains("\"frameId\" : \"f-17\"").contains("\"modelVersion\" : \"v3\"");
+    assertThat(run("provenance", "no-such-frame").status).isEqualTo(1);
+  }
+
+  private static AuditEvent decision(String frameId, Instant at) {
+    Decision d = Decision.newBuilder().setFrameId(frameId).setLabel(ObjectClass.CAR)
+        .setMadeBy(DecisionMaker.MACHINE).setRoute(Route.CONFIDENT)
+        .setMachine(MachineProvenance.newBuilder().setModelVersion("v3").setConfidence(0.98f)
+            .setUncertainty(0.02f).setThreshold(0.9f).build())
+        .setDecidedAt(at).setSource("simulator").setVehicleId("sim-vehicle-1").build();
+    return AuditEvent.newBuilder().setEventId("decision:" + frameId).setKind(AuditEventKind.DECISION)
+        .setRecordedAt(at).setDecision(d).build();
+  }
+
+  private record Run(int status, String out) {}
+
+  /** One command on the data folder, with its in-process S3 server on a free port. */
+  private Run run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data", data.toString(), "--s3-port", "0"));
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      int status = new CommandLine(new HandmadeCli()).execute(all.toArray(String[]::new));
+      return new Run(status, captured.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(original);
+    }
+  }
+}

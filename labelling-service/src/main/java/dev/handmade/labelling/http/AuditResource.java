@@ -1,0 +1,63 @@
+package dev.handmade.labelling.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.handmade.audit.render.ReportHtml;
+import dev.handmade.audit.render.ReportJson;
+import dev.handmade.labelling.api.Wire;
+import dev.handmade.labelling.core.LiveAudit;
+import dev.handmade.labelling.core.Rejection;
+import io.javalin.http.Context;
+import io.javalin.http.ServiceUnavailableResponse;
+
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * The auditor's view: the audit report of current data (JSON or self-contained HTML) and the
+ * provenance of one frame. Times are ISO-8601 text here, as in the audit module's exports.
+ */
+final class AuditResource {
+
+    private final Optional<LiveAudit> audit;
+    private final ObjectMapper json;
+
+    AuditResource(Optional<LiveAudit> audit) {
+        this.audit = audit;
+        this.json = Wire.mapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /** {@code ?format=json} (the default) or {@code html}. */
+    void report(Context ctx) {
+        String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
+        switch (format) {
+            case "json" -> ctx.contentType("application/json").result(ReportJson.toJson(audit().report()));
+            case "html" -> reportHtml(ctx);
+            default -> throw Rejection.badInput("format", "one of json, html");
+        }
+    }
+
+    void reportHtml(Context ctx) {
+        ctx.contentType("text/html; charset=utf-8").result(ReportHtml.render(audit().report()));
+    }
+
+    void frame(Context ctx) {
+        String frameId = ctx.pathParam("frameId");
+        var provenance = audit().provenance(frameId).orElseThrow(() ->
+                Rejection.notFound("frameId", "the audit log knows nothing of frame '" + frameId + "'"));
+        try {
+            ctx.contentType("application/json").result(json.writeValueAsString(provenance));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private LiveAudit audit() {
+        return audit.orElseThrow(() -> new ServiceUnavailableResponse(
+                "the audit log is not configured: start the service with audit.s3Endpoint, audit.s3Bucket, "
+                        + "audit.s3AccessKey and audit.s3SecretKey"));
+    }
+}

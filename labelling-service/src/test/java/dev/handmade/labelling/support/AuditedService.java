@@ -1,0 +1,102 @@
+package dev.handmade.labelling.support;
+
+import dev.handmade.labelling.config.LabellingOptions;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.S3ProxyExtension;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service with its auditor's endpoints reading {@link AuditLogs}' log from an in-process S3
+ * server, an auditor, and two labellers who answered {@link AuditLogs#BY_PEOPLE} through the
+ * service, so that the pay ledger holds a labeller-day for each.
+ */
+public final class AuditedService implements AutoCloseable {
+
+    public static final String PSEUDONYM_KEY = "test-pseudonym-key-0123456789";
+
+    private final TestDatabase db;
+    private final RunningService service;
+    private final String auditor;
+    private final String labeller;
+    private final String firstLabellerId;
+    private final String secondLabellerId;
+
+    public AuditedService(S3ProxyExtension s3) {
+        ObjectStore store = s3.newStore();
+        db = new TestDatabase();
+        try {
+            service = new RunningService(db, config -> config
+                    .set(LabellingOptions.AUDIT_S3_ENDPOINT, s3.endpoint())
+                    .set(LabellingOptions.AUDIT_S3_BUCKET, store.bucket())
+                    .set(LabellingOptions.AUDIT_S3_ACCESS_KEY, S3ProxyExtension.ACCESS_KEY)
+                    .set(LabellingOptions.AUDIT_S3_SECRET_KEY, S3ProxyExtension.SECRET_KEY)
+                    .set(LabellingOptions.AUDIT_PSEUDONYM_KEY, PSEUDONYM_KEY));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        Api api = service.api();
+        auditor = api.newAccount(RunningService.ADMIN, "auditor", "auditor");
+        labeller = api.newAccount(RunningService.ADMIN, "first", "labeller");
+        String second = api.newAccount(RunningService.ADMIN, "second", "labeller");
+        firstLabellerId = api.get("/api/me", labeller).json().get("labellerId").asText();
+        secondLabellerId = api.get("/api/me", second).json().get("labellerId").asText();
+
+        assertThat(api.intake(RunningService.PIPELINE, Frames.task(AuditLogs.BY_PEOPLE, "uncertain", 1, 2, null))
+                .status()).isEqualTo(201);
+        for (String token : new String[] {labeller, second}) {
+            long lease = api.lease(token).json().get("leaseId").asLong();
+            heldFor(lease, AuditLogs.ACTIVE_MILLIS + 10_000);
+            assertThat(api.answer(token, lease, "pedestrian", AuditLogs.ACTIVE_MILLIS).status()).isEqualTo(200);
+        }
+        AuditLogs.write(store, firstLabellerId, secondLabellerId);
+    }
+
+    /** Moves a lease's start back, so that the active time the service clamps to it is a person's, not a test's. */
+    private void heldFor(long leaseId, long millis) {
+        try (Connection c = db.connect();
+             PreparedStatement moved = c.prepareStatement(
+                     "update lease set leased_at = leased_at - make_interval(secs => ?) where lease_id = ?")) {
+            moved.setDouble(1, millis / 1000.0);
+            moved.setLong(2, leaseId);
+            assertThat(moved.executeUpdate()).isEqualTo(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Api api() {
+        return service.api();
+    }
+
+    public String auditorToken() {
+        return auditor;
+    }
+
+    /** The first labeller's token. */
+    public String labellerToken() {
+        return labeller;
+    }
+
+    public String firstLabellerId() {
+        return firstLabellerId;
+    }
+
+    public String secondLabellerId() {
+        return secondLabellerId;
+    }
+
+    @Override
+    public void close() {
+        try {
+            service.close();
+        } finally {
+            db.close();
+        }
+    }
+}
