@@ -6,12 +6,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * What the auditor's commands share: the data folder of a local stack, whose tokens file holds
- * the auditor's token and the pseudonym key the stack's labelling service uses, so that reports
- * made here and the live page name labellers alike.
+ * What the auditor's commands share: the object store, and the data folder of a local stack,
+ * whose tokens file holds the auditor's token and the pseudonym key the stack's labelling service
+ * uses, so that reports made here and the live page name labellers alike.
  */
 final class AuditOptions {
 
@@ -25,6 +26,14 @@ final class AuditOptions {
       description = "Key of the labellers' pseudonyms (HMAC-SHA256); default: the local stack's, from "
           + "<data>/tokens.properties, else a random one for this report alone.")
   String pseudonymKey;
+
+  @Mixin
+  ObjectStoreOptions s3 = new ObjectStoreOptions();
+
+  /** The bucket holding the audit log and the registry; the caller closes it. */
+  ObjectStoreOptions.Opened openStore() {
+    return s3.open(data);
+  }
 
   Pseudonyms pseudonyms() {
     String key = pseudonymKey != null && !pseudonymKey.isBlank() ? pseudonymKey : localTokens().getProperty("pseudonymKey");

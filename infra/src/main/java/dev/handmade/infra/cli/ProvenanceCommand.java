@@ -25,12 +25,9 @@ final class ProvenanceCommand implements Callable<Integer> {
   @Mixin
   AuditOptions audit = new AuditOptions();
 
-  @Mixin
-  ObjectStoreOptions s3 = new ObjectStoreOptions();
-
   @Override
   public Integer call() throws Exception {
-    try (ObjectStoreOptions.Opened opened = s3.open(audit.data)) {
+    try (ObjectStoreOptions.Opened opened = audit.openStore()) {
       Optional<FrameProvenance> found =
           AuditSnapshot.read(opened.store(), LabourInput.none()).provenance(frameId, audit.pseudonyms());
       if (found.isEmpty()) {

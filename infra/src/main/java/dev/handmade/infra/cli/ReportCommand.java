@@ -58,13 +58,10 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin
   AuditOptions audit = new AuditOptions();
 
-  @Mixin
-  ObjectStoreOptions s3 = new ObjectStoreOptions();
-
   @Override
   public Integer call() throws Exception {
     LabourInput labour = labour();
-    try (ObjectStoreOptions.Opened opened = s3.open(audit.data)) {
+    try (ObjectStoreOptions.Opened opened = audit.openStore()) {
       AuditReport report = AuditSnapshot.read(opened.store(), labour).report(audit.pseudonyms());
       if (formats.contains(Format.JSON)) {
         ReportJson.write(report, out.resolve("report.json"));

@@ -93,6 +93,11 @@ final class UpCommand implements Callable<Integer> {
     System.out.println("  labelling API:  " + url + "/openapi.yaml");
     System.out.println("  object store:   " + stack.store().endpoint() + " (bucket " + stack.store().bucket() + ")");
     System.out.println("  admin token:    " + stack.adminToken());
+    if (stack.auditorToken() != null) {
+      System.out.println("  auditor page:   " + url + "/auditor.html (token: " + stack.auditorToken() + ")");
+    }
+    System.out.println("  audit report:   java -jar infra/target/handmade.jar report --s3-endpoint "
+        + stack.store().endpoint() + " --data " + data);
     System.out.println("  data:           " + data.toAbsolutePath());
     System.out.println("A labeller account for the page (its token is in the answer):");
     System.out.println("  curl -s -X POST -H 'Authorization: Bearer " + stack.adminToken()

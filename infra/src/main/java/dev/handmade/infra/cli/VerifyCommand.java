@@ -27,12 +27,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Mixin
   AuditOptions audit = new AuditOptions();
 
-  @Mixin
-  ObjectStoreOptions s3 = new ObjectStoreOptions();
-
   @Override
   public Integer call() throws Exception {
-    try (ObjectStoreOptions.Opened opened = s3.open(audit.data)) {
+    try (ObjectStoreOptions.Opened opened = audit.openStore()) {
       AuditLogContents log = AuditLog.read(opened.store());
       ChainVerification v = log.verification();
       System.out.printf("%s: %d files, %d records, head %s%n", log.location(), v.files(), v.records(), v.head());

@@ -47,14 +47,14 @@ import org.junit.jupiter.api.Test;
 class AuditSampleAccuracyTest {
 
   private static final int RUNS = 20;
-  private static final int FRAMES_PER_RUN = 1000;
+  private static final int FRAMES_PER_RUN = 600;
   private static final double THRESHOLD = 0.3;
-  private static final double AUDIT_RATE = 0.2;
+  private static final double AUDIT_RATE = 0.3;
 
   @Test
   void theAuditSampleIntervalHoldsTheTrueAccuracyInNineteenOfTwentySeededRuns() {
     SensorSimulator training = SensorSimulator.builder().seed(7).build();
-    List<TrainingExample> examples = training.frames(0, 600).stream()
+    List<TrainingExample> examples = training.frames(0, 400).stream()
         .map(f -> TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth())
             .setOrigin(LabelOrigin.DATASET).build())
         .toList();
