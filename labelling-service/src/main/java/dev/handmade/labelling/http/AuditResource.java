@@ -1,18 +1,12 @@
 package dev.handmade.labelling.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.handmade.audit.render.ReportHtml;
 import dev.handmade.audit.render.ReportJson;
-import dev.handmade.labelling.api.Wire;
 import dev.handmade.labelling.core.LiveAudit;
 import dev.handmade.labelling.core.Rejection;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
 
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -22,12 +16,9 @@ import java.util.Optional;
 final class AuditResource {
 
     private final Optional<LiveAudit> audit;
-    private final ObjectMapper json;
 
     AuditResource(Optional<LiveAudit> audit) {
         this.audit = audit;
-        this.json = Wire.mapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     /** {@code ?format=json} (the default) or {@code html}. */
@@ -48,11 +39,7 @@ final class AuditResource {
         String frameId = ctx.pathParam("frameId");
         var provenance = audit().provenance(frameId).orElseThrow(() ->
                 Rejection.notFound("frameId", "the audit log knows nothing of frame '" + frameId + "'"));
-        try {
-            ctx.contentType("application/json").result(json.writeValueAsString(provenance));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        ctx.contentType("application/json").result(ReportJson.toJson(provenance));
     }
 
     private LiveAudit audit() {
