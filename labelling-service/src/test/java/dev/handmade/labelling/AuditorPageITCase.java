@@ -1,6 +1,7 @@
 package dev.handmade.labelling;
 
 import dev.handmade.audit.report.Pseudonyms;
+import dev.handmade.labelling.support.HeadlessChrome;
 import dev.handmade.labelling.support.AuditLogs;
 import dev.handmade.labelling.support.AuditedService;
 import dev.handmade.storage.S3ProxyExtension;
@@ -13,8 +14,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import java.util.Base64;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The auditor's page in headless Chromium: it turns a labeller's token away, opens the live
@@ -36,22 +34,12 @@ class AuditorPageITCase {
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension();
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @Test
     void anAuditorReadsTheReportAndLooksUpAFrame(@TempDir Path profile) throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium and ChromeDriver are not installed");
+        HeadlessChrome.assumeInstalled();
         try (AuditedService service = new AuditedService(S3)) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profile);
-            ChromeDriverService driverService = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-            ChromeDriver driver = new ChromeDriver(driverService, options);
+            ChromeDriver driver = HeadlessChrome.start(profile, 1280, 1000);
             try {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
                 JavascriptExecutor js = driver;

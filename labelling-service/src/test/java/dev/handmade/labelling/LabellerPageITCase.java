@@ -1,5 +1,6 @@
 package dev.handmade.labelling;
 
+import dev.handmade.labelling.support.HeadlessChrome;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
@@ -11,8 +12,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The labeller's page in headless Chromium: it loads a real task, draws the camera crop and
@@ -31,8 +29,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class LabellerPageITCase {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String PAINTED = """
             const c = document.getElementById(arguments[0]);
             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -42,21 +38,13 @@ class LabellerPageITCase {
 
     @Test
     void aLabellerSeesTheTaskAndAnswersItWithAKey(@TempDir Path profile) throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium and ChromeDriver are not installed");
+        HeadlessChrome.assumeInstalled();
         try (TestDatabase db = new TestDatabase(); RunningService service = new RunningService(db, c -> { })) {
             Api api = service.api();
             assertThat(api.intake(RunningService.PIPELINE, Frames.uncertain("page-1", 1)).status()).isEqualTo(201);
             String token = api.newAccount(RunningService.ADMIN, "page-labeller", "labeller");
 
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1100,800", "--user-data-dir=" + profile);
-            ChromeDriverService driverService = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-            WebDriver driver = new ChromeDriver(driverService, options);
+            WebDriver driver = HeadlessChrome.start(profile, 1100, 800);
             try {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
                 JavascriptExecutor js = (JavascriptExecutor) driver;
