@@ -51,6 +51,8 @@ public final class ModelRegistry {
   public static final String MODEL_FILE = "model.zip";
   public static final String RECORD_FILE = "version.avro";
   public static final String POINTER_KEY = ROOT + "deployed.json";
+  public static final String ROUNDS = ROOT + "rounds/";
+  private static final String LAST_ROUND_KEY = ROUNDS + "last.json";
 
   /** "v1", "v2", ...: no leading zeros, so that every number has one name and one folder. */
   static final Pattern VERSION_NAME = Pattern.compile("v([1-9][0-9]{0,8})");
@@ -280,6 +282,35 @@ public final class ModelRegistry {
     load(previous);
     writePointer(pointer.with(new Deployment(previous, now(), Deployment.Kind.ROLLBACK)));
     return previous;
+  }
+
+  /**
+   * Keeps what a training round concluded: {@code rounds/round-N.json}, and the same as {@code
+   * rounds/last.json} for readers that want only the latest (one PUT each, so a reader sees the
+   * old record or the new one).
+   */
+  public void recordRound(RoundRecord record) {
+    byte[] json = record.toJson();
+    store.putBytes(ROUNDS + "round-" + record.round() + ".json", json);
+    store.putBytes(LAST_ROUND_KEY, json);
+  }
+
+  /** The record of round {@code n}, if that round finished. */
+  public Optional<RoundRecord> round(long n) {
+    return readRound(ROUNDS + "round-" + n + ".json");
+  }
+
+  /** The latest round's record, if any round has finished. */
+  public Optional<RoundRecord> lastRound() {
+    return readRound(LAST_ROUND_KEY);
+  }
+
+  private Optional<RoundRecord> readRound(String key) {
+    try {
+      return Optional.of(RoundRecord.parse(store.getBytes(key), key));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
   }
 
   /** Every move of the deployment pointer, oldest first. */

@@ -45,6 +45,21 @@ abstract class ModelRegistryContract {
   }
 
   @Test
+  void keepsEachRoundsVerdictAndTheLatest() {
+    assertThat(registry.lastRound()).isEmpty();
+    RoundRecord rejected = new RoundRecord(1, NOW, null, 1.000000001, "rejected: no threshold reaches 95%");
+    RoundRecord deployed = new RoundRecord(2, NOW.plusSeconds(60), "v1", 0.8125, "deployed v1");
+    registry.recordRound(rejected);
+    registry.recordRound(deployed);
+
+    assertThat(registry.round(1)).contains(rejected);
+    assertThat(registry.round(2)).contains(deployed);
+    assertThat(registry.round(3)).isEmpty();
+    assertThat(registry.lastRound()).contains(deployed);
+    assertThat(registry.versions()).as("round records are not versions").isEmpty();
+  }
+
+  @Test
   void publishesVersionsInOrderAndDescribesThem() {
     Instant trainedAt = Instant.parse("2026-02-27T08:30:00Z");
     byte[] first = modelBytes(2_000, 1);
