@@ -84,7 +84,7 @@ final class BenchLoopCommand implements Callable<Integer> {
         List<TrainingExample> examples = labelled(bootstrap.frames(0, bootstrapFrames));
         List<TrainingExample> verified = labelled(SensorSimulator.builder().seed(seed + 2).build().frames(0, 800));
         new TrainingRound(new Trainer(Trainer.Config.defaults()), registry, TrainingRound.Policy.defaults())
-            .run(examples, new ReplayBuffer(3000, seed), verified.subList(0, 400), verified.subList(400, 800),
+            .run(registry.nextRoundNumber(), examples, new ReplayBuffer(3000, seed), verified,
                 LabourSummary.newBuilder().setHumanLabels(0).setLabellerIds(List.of()).setActiveHours(0)
                     .setCostCents(0).build(), "benchmark bootstrap");
       }

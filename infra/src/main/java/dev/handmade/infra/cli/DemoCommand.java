@@ -62,14 +62,13 @@ final class DemoCommand implements Callable<Integer> {
       if (round > 0) {
         replay.addAll(labelled(training.frames(Math.max(0, (long) round * frames - 2000), Math.min(2000, round * frames))));
       }
-      List<TrainingExample> calibration = labelled(verified.frames(0, 600));
-      List<TrainingExample> heldOut = labelled(verified.frames(600, 1000));
+      List<TrainingExample> evidence = labelled(verified.frames(0, 1600));
 
       out.printf("round %d: %s on %d simulated frames%n", round + 1,
           registry.deployed().map(v -> "fine-tuning " + v).orElse("training from scratch"), frames);
       TrainingRound.Outcome outcome = new TrainingRound(new Trainer(Trainer.Config.defaults()), registry,
-          new TrainingRound.Policy(targetAccuracy, 50))
-          .run(fresh, replay, calibration, heldOut, noHumanLabour(),
+          TrainingRound.Policy.defaults().withTargetAccuracy(targetAccuracy))
+          .run(registry.nextRoundNumber(), fresh, replay, evidence, noHumanLabour(),
               frames + " simulated frames with ground truth (seed " + seed + ", round " + (round + 1) + ")");
       print(out, outcome, registry);
       return 0;
@@ -88,9 +87,12 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void print(PrintStream out, TrainingRound.Outcome outcome, ModelRegistry registry) {
-    Evaluation e = outcome.candidateEvaluation();
     out.println(outcome.verdict());
-    out.printf("held-out accuracy %.4f, expected calibration error %.4f, temperature %.3f%n", e.getAccuracy(),
+    if (outcome.candidateEvaluation().isEmpty()) {
+      return;
+    }
+    Evaluation e = outcome.candidateEvaluation().get();
+    out.printf("accuracy on the evidence %.4f, expected calibration error %.4f, temperature %.3f%n", e.getAccuracy(),
         e.getExpectedCalibrationError(), outcome.temperature());
     out.printf("confidence threshold for %.0f%% machine accuracy: %.4f%n",
         100 * registry.latest().map(ModelVersion::getTargetAccuracy).orElse(0.0), outcome.confidenceThreshold());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -105,6 +106,10 @@ public final class Trainer {
       double lossSum = 0;
       int batches = 0;
       for (int from = 0; from < order.size(); from += config.batchSize()) {
+        if (Thread.currentThread().isInterrupted()) {
+          // a training round stops between two steps when its thread is interrupted (the job is cancelled)
+          throw new CancellationException("training of " + classifier.version() + " cancelled in epoch " + (epoch + 1));
+        }
         List<TrainingExample> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
         graph.fit(toDataSet(batch, tensors));
         lossSum += graph.score();

@@ -8,6 +8,7 @@ import dev.handmade.model.classifier.TemperatureScaling;
 import dev.handmade.model.classifier.Trainer;
 import dev.handmade.storage.registry.LoadedModel;
 import dev.handmade.storage.registry.ModelRegistry;
+import dev.handmade.storage.registry.RoundRecord;
 import dev.handmade.schema.Evaluation;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.LabelOrigin;
@@ -16,6 +17,7 @@ import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.Prediction;
 import dev.handmade.schema.TrainingExample;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,18 +26,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One turn of the retraining loop: a candidate from the deployed model (or from scratch when
- * none is deployed), calibrated and thresholded on verified data, evaluated against the
- * deployed model on held-out verified data, and published and deployed only if it is no worse:
- * no less accurate on the held-out set, and not leaving every frame to people where the deployed
- * version lets the machine decide some.
+ * none is deployed), calibrated and given a threshold on verified evidence, compared with the
+ * deployed model on the same evidence, and published and deployed only if it is no worse: no
+ * less accurate, and not leaving every frame to people where the deployed version lets the
+ * machine decide some. The threshold and both accuracies weight each verified frame by the
+ * inverse of its chance of having reached people, so they hold for all frames, not just for the
+ * ones people happened to see (see {@link ConfidenceThreshold}).
+ *
+ * <p><b>A round is idempotent by its number.</b> After a failure the trainer may run a round
+ * again that had already published: the version records its round, and what a round concluded
+ * is kept in the registry ({@link RoundRecord}), so a re-run finds its earlier outcome instead of
+ * publishing a second version for the same labels.
  */
 public final class TrainingRound {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRound.class);
 
   /**
-   * @param targetAccuracy the accuracy machine decisions must reach; sets the confidence threshold
-   * @param minThresholdSupport fewest verified frames above a threshold that count as evidence for it
+   * @param targetAccuracy the accuracy machine decisions must reach against the truth; sets the threshold
+   * @param minThresholdSupport fewest effective verified frames in the most confident region tested
    */
   public record Policy(double targetAccuracy, int minThresholdSupport) {
     public Policy {
@@ -47,17 +56,23 @@ public final class TrainingRound {
       }
     }
 
+    public static final int DEFAULT_MIN_THRESHOLD_SUPPORT = 100;
+
     public static Policy defaults() {
-      return new Policy(0.95, 50);
+      return new Policy(0.95, DEFAULT_MIN_THRESHOLD_SUPPORT);
+    }
+
+    public Policy withTargetAccuracy(double target) {
+      return new Policy(target, minThresholdSupport);
     }
   }
 
   /**
-   * What a round did. {@code published} is empty when the candidate failed the gate, and
-   * {@code parentEvaluation} is empty when there was no deployed model to compare with.
+   * What a round did. {@code published} is empty when the candidate failed the gate; the
+   * evaluations are empty when the round was found already done in the registry (a re-run).
    */
-  public record Outcome(Evaluation candidateEvaluation, Optional<Evaluation> parentEvaluation, double temperature,
-      double confidenceThreshold, Optional<ModelVersion> published, String verdict) {}
+  public record Outcome(Optional<ModelVersion> published, double confidenceThreshold, String verdict,
+      Optional<Evaluation> candidateEvaluation, Optional<Evaluation> parentEvaluation, double temperature) {}
 
   private final Trainer trainer;
   private final ModelRegistry registry;
@@ -70,17 +85,21 @@ public final class TrainingRound {
   }
 
   /**
+   * @param round the round's number, unique across the trainer's life (restarts included)
    * @param newExamples the labels this round learns from
    * @param replay old examples to mix in when fine-tuning; the new ones are added to it
-   * @param calibration verified frames for the temperature and the threshold
-   * @param heldOut verified frames for the gate, never trained on
+   * @param evidence verified frames never trained on: temperature, threshold and gate
    * @param labour the human work inside {@code newExamples}
    */
-  public Outcome run(List<TrainingExample> newExamples, ReplayBuffer replay, List<TrainingExample> calibration,
-      List<TrainingExample> heldOut, LabourSummary labour, String description) {
-    if (calibration.isEmpty() || heldOut.isEmpty()) {
-      throw new IllegalArgumentException("a round needs verified calibration and held-out examples; got "
-          + calibration.size() + " and " + heldOut.size());
+  public Outcome run(long round, List<TrainingExample> newExamples, ReplayBuffer replay,
+      List<TrainingExample> evidence, LabourSummary labour, String description) {
+    if (evidence.isEmpty()) {
+      throw new IllegalArgumentException("a round needs verified evidence frames; got none");
+    }
+    Optional<Outcome> earlier = earlierOutcome(round);
+    if (earlier.isPresent()) {
+      replay.addAll(newExamples);
+      return earlier.get();
     }
     Optional<LoadedModel> deployed = registry.loadDeployed();
     Optional<FrameClassifier> parent = deployed.map(m ->
@@ -93,35 +112,40 @@ public final class TrainingRound {
       replay.addAll(newExamples);
     }
 
-    List<Frame> calibrationFrames = frames(calibration);
-    int[] calibrationLabels = calibration.stream().mapToInt(e -> e.getLabel().ordinal()).toArray();
-    double temperature = TemperatureScaling.fit(candidate.uncalibratedProbabilities(calibrationFrames), calibrationLabels);
+    List<Frame> evidenceFrames = frames(evidence);
+    int[] evidenceLabels = evidence.stream().mapToInt(e -> e.getLabel().ordinal()).toArray();
+    // one scalar fitted on the evidence; the threshold test below treats it as given
+    double temperature = TemperatureScaling.fit(candidate.uncalibratedProbabilities(evidenceFrames), evidenceLabels);
     candidate = candidate.withTemperature(temperature);
-    double threshold = ConfidenceThreshold.choose(candidate.predict(calibrationFrames), labels(calibration),
+    List<Prediction> candidatePredictions = candidate.predict(evidenceFrames);
+    ConfidenceThreshold.Choice threshold = ConfidenceThreshold.choose(candidatePredictions, evidence,
         policy.targetAccuracy(), policy.minThresholdSupport());
 
-    String heldOutName = heldOut.size() + " held-out verified frames";
-    List<Frame> heldOutFrames = frames(heldOut);
-    Evaluation candidateEvaluation = evaluate(candidate.predict(heldOutFrames), heldOut, heldOutName);
-    Optional<Evaluation> parentEvaluation = parent.map(p -> evaluate(p.predict(heldOutFrames), heldOut, heldOutName));
+    String evidenceName = evidence.size() + " verified evidence frames";
+    Evaluation candidateEvaluation = ModelEvaluator.evaluate(candidatePredictions, labels(evidence), evidenceName);
+    double candidateAccuracy = weightedAccuracy(candidatePredictions, evidence);
+    Optional<List<Prediction>> parentPredictions = parent.map(p -> p.predict(evidenceFrames));
+    Optional<Evaluation> parentEvaluation = parentPredictions.map(p ->
+        ModelEvaluator.evaluate(p, labels(evidence), evidenceName));
+    Optional<Double> parentAccuracy = parentPredictions.map(p -> weightedAccuracy(p, evidence));
 
     boolean parentDecides = deployed.isPresent()
         && deployed.get().version().getConfidenceThreshold() < ConfidenceThreshold.EVERYTHING_TO_PEOPLE;
-    if (parentDecides && threshold >= ConfidenceThreshold.EVERYTHING_TO_PEOPLE) {
+    String verdict = null;
+    if (parentDecides && !threshold.certified()) {
       // deploying it would send every frame to people: no better for having learnt more
-      String verdict = String.format("rejected: on %d calibration frames no confidence threshold reaches %.0f%%, "
-          + "while the deployed %s lets the machine decide above %.4f", calibration.size(),
-          100 * policy.targetAccuracy(), deployed.get().version().getVersion(),
-          deployed.get().version().getConfidenceThreshold());
-      LOG.info(verdict);
-      return new Outcome(candidateEvaluation, parentEvaluation, temperature, threshold, Optional.empty(), verdict);
+      verdict = String.format("rejected: the deployed %s lets the machine decide above %.4f, the candidate would "
+          + "send every frame to people: %s", deployed.get().version().getVersion(),
+          deployed.get().version().getConfidenceThreshold(), threshold.explanation());
+    } else if (parentAccuracy.isPresent() && candidateAccuracy < parentAccuracy.get()) {
+      verdict = String.format("rejected: accuracy on the weighted evidence %.4f is below the deployed %s's %.4f",
+          candidateAccuracy, deployed.get().version().getVersion(), parentAccuracy.get());
     }
-    if (parentEvaluation.isPresent() && candidateEvaluation.getAccuracy() < parentEvaluation.get().getAccuracy()) {
-      String verdict = String.format("rejected: held-out accuracy %.4f is below the deployed %s's %.4f",
-          candidateEvaluation.getAccuracy(), deployed.get().version().getVersion(),
-          parentEvaluation.get().getAccuracy());
-      LOG.info(verdict);
-      return new Outcome(candidateEvaluation, parentEvaluation, temperature, threshold, Optional.empty(), verdict);
+    if (verdict != null) {
+      LOG.info("round {} {}", round, verdict);
+      registry.recordRound(new RoundRecord(round, Instant.now(), null, threshold.threshold(), verdict));
+      return new Outcome(Optional.empty(), threshold.threshold(), verdict, Optional.of(candidateEvaluation),
+          parentEvaluation, temperature);
     }
     ModelVersion.Builder draft = ModelVersion.newBuilder()
         .setParent(deployed.map(m -> m.version().getVersion()).orElse(null))
@@ -130,26 +154,62 @@ public final class TrainingRound {
         .setEvaluation(candidateEvaluation)
         .setTemperature(temperature)
         .setUncertaintyMeasure("confidence")
-        .setConfidenceThreshold(threshold)
+        .setConfidenceThreshold(threshold.threshold())
+        .setThresholdEvidence(threshold.explanation())
         .setTargetAccuracy(policy.targetAccuracy())
         .setLabour(labour)
+        .setTrainingRound(round)
         .setTrainingFrameIds(newExamples.stream()
             .filter(e -> e.getOrigin() == LabelOrigin.HUMAN)
             .map(e -> e.getFrame().getFrameId()).toList());
     // the registry names the version; the classifier takes that name when it is loaded from there
     ModelVersion published = registry.publish(draft, candidate.toBytes());
     registry.deploy(published.getVersion());
-    String verdict = parentEvaluation
-        .map(p -> String.format("deployed %s: held-out accuracy %.4f, deployed %s had %.4f", published.getVersion(),
-            candidateEvaluation.getAccuracy(), deployed.get().version().getVersion(), p.getAccuracy()))
-        .orElse(String.format("deployed %s, the first model: held-out accuracy %.4f", published.getVersion(),
-            candidateEvaluation.getAccuracy()));
-    LOG.info(verdict);
-    return new Outcome(candidateEvaluation, parentEvaluation, temperature, threshold, Optional.of(published), verdict);
+    verdict = String.format("deployed %s%s: accuracy on the weighted evidence %.4f%s; %s", published.getVersion(),
+        deployed.isEmpty() ? ", the first model" : "", candidateAccuracy,
+        parentAccuracy.map(a -> String.format(", deployed %s had %.4f", deployed.get().version().getVersion(), a))
+            .orElse(""), threshold.explanation());
+    LOG.info("round {} {}", round, verdict);
+    registry.recordRound(new RoundRecord(round, Instant.now(), published.getVersion(), threshold.threshold(), verdict));
+    return new Outcome(Optional.of(published), threshold.threshold(), verdict, Optional.of(candidateEvaluation),
+        parentEvaluation, temperature);
   }
 
-  private static Evaluation evaluate(List<Prediction> predictions, List<TrainingExample> truth, String name) {
-    return ModelEvaluator.evaluate(predictions, labels(truth), name);
+  /**
+   * What round {@code round} concluded before, if it ran to the end already: its record, or a
+   * published version naming it whose record was not written (the round died in between).
+   */
+  private Optional<Outcome> earlierOutcome(long round) {
+    Optional<RoundRecord> record = registry.round(round);
+    if (record.isPresent()) {
+      Optional<ModelVersion> published = Optional.ofNullable(record.get().published()).map(registry::describe);
+      LOG.info("round {} had already run: {}", round, record.get().verdict());
+      return Optional.of(new Outcome(published, record.get().threshold(), record.get().verdict(), Optional.empty(),
+          Optional.empty(), published.map(ModelVersion::getTemperature).orElse(Double.NaN)));
+    }
+    Optional<ModelVersion> latest = registry.latest().filter(v -> Long.valueOf(round).equals(v.getTrainingRound()));
+    if (latest.isEmpty()) {
+      return Optional.empty();
+    }
+    ModelVersion published = latest.get();
+    registry.deploy(published.getVersion());
+    String verdict = "deployed " + published.getVersion() + " (published by this round before a restart)";
+    registry.recordRound(new RoundRecord(round, Instant.now(), published.getVersion(),
+        published.getConfidenceThreshold(), verdict));
+    return Optional.of(new Outcome(Optional.of(published), published.getConfidenceThreshold(), verdict,
+        Optional.empty(), Optional.empty(), published.getTemperature()));
+  }
+
+  /** Accuracy on all frames, estimated from the evidence weighted by the inverse of its chance of reaching people. */
+  static double weightedAccuracy(List<Prediction> predictions, List<TrainingExample> evidence) {
+    double correct = 0;
+    double total = 0;
+    for (int i = 0; i < predictions.size(); i++) {
+      double w = ConfidenceThreshold.weight(evidence.get(i));
+      total += w;
+      correct += predictions.get(i).getPredicted() == evidence.get(i).getLabel() ? w : 0;
+    }
+    return correct / total;
   }
 
   private static List<Frame> frames(List<TrainingExample> examples) {

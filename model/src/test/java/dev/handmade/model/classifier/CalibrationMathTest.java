@@ -77,29 +77,6 @@ class CalibrationMathTest {
     assertThat(ConfidenceThreshold.wilsonLowerBound(0, 10)).isCloseTo(0.0, within(1e-9));
   }
 
-  @Test
-  void thresholdIsTheLowestConfidenceWhoseDecisionsReachTheTarget() {
-    List<Prediction> predictions = new ArrayList<>();
-    List<ObjectClass> truth = new ArrayList<>();
-    // 100 frames at 0.9 all right, 100 at 0.6 half right, 100 at 0.4 all wrong
-    for (int i = 0; i < 100; i++) {
-      predictions.add(prediction(0.9f, ObjectClass.CAR));
-      truth.add(ObjectClass.CAR);
-      predictions.add(prediction(0.6f, ObjectClass.CAR));
-      truth.add(i % 2 == 0 ? ObjectClass.CAR : ObjectClass.TRUCK);
-      predictions.add(prediction(0.4f, ObjectClass.CAR));
-      truth.add(ObjectClass.TRUCK);
-    }
-    assertThat(ConfidenceThreshold.choose(predictions, truth, 0.95, 30)).isEqualTo(0.9f);
-    // 150 of 200 right at 0.6 and above: observed 75%, but only about 71% for sure
-    assertThat(ConfidenceThreshold.choose(predictions, truth, 0.75, 30)).isEqualTo(0.9f);
-    assertThat(ConfidenceThreshold.choose(predictions, truth, 0.7, 30)).isEqualTo(0.6f);
-    assertThat(ConfidenceThreshold.choose(predictions, truth, 0.45, 30)).isEqualTo(0.4f);
-    // not enough evidence at any threshold: everything goes to people
-    assertThat(ConfidenceThreshold.choose(predictions, truth, 0.95, 1000))
-        .isEqualTo(ConfidenceThreshold.EVERYTHING_TO_PEOPLE);
-  }
-
   private static Prediction prediction(float confidence, ObjectClass predicted) {
     return Prediction.newBuilder().setFrameId("f").setModelVersion("v1")
         .setProbabilities(List.of(confidence)).setPredicted(predicted).setConfidence(confidence)

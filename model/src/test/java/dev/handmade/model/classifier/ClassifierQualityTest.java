@@ -85,8 +85,8 @@ class ClassifierQualityTest {
   @Test
   void aThresholdChosenForNinetyFivePercentHoldsOnNewFrames() {
     List<Frame> verified = Examples.frames(104, 600);
-    List<ObjectClass> verifiedTruth = verified.stream().map(Frame::getGroundTruth).toList();
-    double threshold = ConfidenceThreshold.choose(calibrated.predict(verified), verifiedTruth, 0.95, 50);
+    List<TrainingExample> verifiedTruth = verified.stream().map(Examples::labelled).toList();
+    double threshold = ConfidenceThreshold.choose(calibrated.predict(verified), verifiedTruth, 0.95, 50).threshold();
     int decided = 0;
     int right = 0;
     for (int i = 0; i < predictions.size(); i++) {

@@ -14,6 +14,7 @@ import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.LabourSummary;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.ObjectClass;
+import dev.handmade.schema.Route;
 import dev.handmade.schema.TrainingExample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,10 +37,9 @@ class TrainingRoundTest {
     TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(3)), registry,
         TrainingRound.Policy.defaults());
     ReplayBuffer replay = new ReplayBuffer(1000, 1);
-    List<TrainingExample> calibration = labelled(VERIFIED.frames(0, 300));
-    List<TrainingExample> heldOut = labelled(VERIFIED.frames(300, 400));
+    List<TrainingExample> evidence = evidence(VERIFIED.frames(0, 700));
 
-    TrainingRound.Outcome first = round.run(labelled(TRAINING.frames(0, 800)), replay, calibration, heldOut, LABOUR,
+    TrainingRound.Outcome first = round.run(1, labelled(TRAINING.frames(0, 800)), replay, evidence, LABOUR,
         "bootstrap");
     assertThat(first.published()).isPresent();
     assertThat(first.parentEvaluation()).isEmpty();
@@ -53,10 +53,11 @@ class TrainingRoundTest {
     // labels that are all wrong make a worse model: the gate must keep it out
     List<TrainingExample> poisoned = labelled(TRAINING.frames(800, 800)).stream()
         .map(e -> TrainingExample.newBuilder(e).setLabel(wrong(e.getLabel())).build()).toList();
-    TrainingRound.Outcome bad = round.run(poisoned, replay, calibration, heldOut, LABOUR, "poisoned");
+    TrainingRound.Outcome bad = round.run(2, poisoned, replay, evidence, LABOUR, "poisoned");
     assertThat(bad.published()).isEmpty();
     assertThat(bad.verdict()).startsWith("rejected");
-    assertThat(bad.candidateEvaluation().getAccuracy()).isLessThan(bad.parentEvaluation().orElseThrow().getAccuracy());
+    assertThat(bad.candidateEvaluation().orElseThrow().getAccuracy())
+        .isLessThan(bad.parentEvaluation().orElseThrow().getAccuracy());
     assertThat(registry.deployed()).contains("v1");
     assertThat(registry.versions()).containsExactly("v1");
   }
@@ -68,17 +69,16 @@ class TrainingRoundTest {
     TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(2)), registry,
         new TrainingRound.Policy(0.9, 30));
     ReplayBuffer replay = new ReplayBuffer(1000, 2);
-    List<TrainingExample> calibration = labelled(VERIFIED.frames(0, 300));
-    List<TrainingExample> heldOut = labelled(VERIFIED.frames(300, 300));
-    round.run(labelled(TRAINING.frames(0, 400)), replay, calibration, heldOut, LABOUR, "bootstrap");
+    List<TrainingExample> evidence = evidence(VERIFIED.frames(0, 600));
+    round.run(1, labelled(TRAINING.frames(0, 400)), replay, evidence, LABOUR, "bootstrap");
 
-    // more labels make a child at least as good as its parent on the same held-out frames
-    TrainingRound.Outcome second = round.run(labelled(TRAINING.frames(400, 600)), replay, calibration, heldOut,
+    // more labels make a child at least as good as its parent on the same evidence
+    TrainingRound.Outcome second = round.run(2, labelled(TRAINING.frames(400, 600)), replay, evidence,
         LABOUR, "more labels");
     assertThat(second.published()).as(second.verdict()).isPresent();
     assertThat(second.published().get().getParent()).isEqualTo("v1");
     assertThat(registry.deployed()).contains("v2");
-    assertThat(second.candidateEvaluation().getAccuracy())
+    assertThat(second.candidateEvaluation().orElseThrow().getAccuracy())
         .isGreaterThanOrEqualTo(second.parentEvaluation().orElseThrow().getAccuracy());
     assertThat(replay.seen()).isEqualTo(1000);
   }
@@ -90,24 +90,57 @@ class TrainingRoundTest {
     TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(3)), registry,
         new TrainingRound.Policy(0.9, 50));
     ReplayBuffer replay = new ReplayBuffer(1000, 3);
-    List<TrainingExample> heldOut = labelled(VERIFIED.frames(300, 300));
-    TrainingRound.Outcome first = round.run(labelled(TRAINING.frames(0, 800)), replay,
-        labelled(VERIFIED.frames(0, 300)), heldOut, LABOUR, "bootstrap");
+    TrainingRound.Outcome first = round.run(1, labelled(TRAINING.frames(0, 800)), replay,
+        evidence(VERIFIED.frames(0, 600)), LABOUR, "bootstrap");
     assertThat(first.confidenceThreshold()).as("the first version lets the machine decide")
         .isLessThan(ConfidenceThreshold.EVERYTHING_TO_PEOPLE);
 
-    // 20 calibration frames are too few to trust any threshold
-    TrainingRound.Outcome second = round.run(labelled(TRAINING.frames(800, 200)), replay,
-        labelled(VERIFIED.frames(0, 20)), heldOut, LABOUR, "little evidence");
+    // 20 evidence frames are too few to trust any threshold
+    TrainingRound.Outcome second = round.run(2, labelled(TRAINING.frames(800, 200)), replay,
+        evidence(VERIFIED.frames(0, 20)), LABOUR, "little evidence");
     assertThat(second.confidenceThreshold()).isEqualTo(ConfidenceThreshold.EVERYTHING_TO_PEOPLE);
     assertThat(second.published()).isEmpty();
-    assertThat(second.verdict()).contains("no confidence threshold");
+    assertThat(second.verdict()).contains("would send every frame to people").contains("fewer than 50 effective");
     assertThat(registry.deployed()).contains("v1");
   }
 
   private static ObjectClass wrong(ObjectClass c) {
     ObjectClass[] all = ObjectClass.values();
     return all[(c.ordinal() + 3) % all.length];
+  }
+
+  @Test
+  void aRoundRunAgainAfterARestartFindsWhatItConcludedInsteadOfPublishingAgain() {
+    ObjectStore store = S3.newStore();
+    ModelRegistry registry = new ModelRegistry(store);
+    TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(2)), registry,
+        new TrainingRound.Policy(0.9, 50));
+    List<TrainingExample> evidence = evidence(VERIFIED.frames(0, 400));
+    List<TrainingExample> labels = labelled(TRAINING.frames(0, 400));
+    TrainingRound.Outcome first = round.run(7, labels, new ReplayBuffer(1000, 1), evidence, LABOUR, "round 7");
+    assertThat(first.published()).isPresent();
+    assertThat(first.published().get().getTrainingRound()).isEqualTo(7L);
+    assertThat(registry.lastRound().orElseThrow().published()).isEqualTo("v1");
+
+    ReplayBuffer replay = new ReplayBuffer(1000, 1);
+    TrainingRound.Outcome again = round.run(7, labels, replay, evidence, LABOUR, "round 7 again");
+    assertThat(again.published().orElseThrow().getVersion()).isEqualTo("v1");
+    assertThat(again.candidateEvaluation()).as("nothing was trained again").isEmpty();
+    assertThat(registry.versions()).containsExactly("v1");
+    assertThat(replay.seen()).as("its labels still join the replay buffer").isEqualTo(400);
+
+    // the version was published, then the round died before its record: the re-run adopts the version
+    store.delete(ModelRegistry.ROUNDS + "round-7.json");
+    TrainingRound.Outcome adopted = round.run(7, labels, new ReplayBuffer(1000, 1), evidence, LABOUR, "again");
+    assertThat(adopted.published().orElseThrow().getVersion()).isEqualTo("v1");
+    assertThat(registry.versions()).containsExactly("v1");
+    assertThat(registry.round(7)).isPresent();
+  }
+
+  /** Verified frames as the trainer keeps them for evidence: two people agreed on each. */
+  private static List<TrainingExample> evidence(List<Frame> frames) {
+    return labelled(frames).stream().map(e -> TrainingExample.newBuilder(e).setOrigin(LabelOrigin.HUMAN)
+        .setRoute(Route.UNCERTAIN).setLabellerIds(List.of("l-1", "l-2")).setAgreeingAnswers(2).build()).toList();
   }
 
   private static List<TrainingExample> labelled(List<Frame> frames) {

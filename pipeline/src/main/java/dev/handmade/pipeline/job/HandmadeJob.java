@@ -12,6 +12,7 @@ import dev.handmade.pipeline.join.LabelJoin;
 import dev.handmade.pipeline.routing.PendingFrame;
 import dev.handmade.pipeline.routing.Router;
 import dev.handmade.pipeline.training.ContinuousTrainer;
+import dev.handmade.pipeline.training.EvidenceSplit;
 import dev.handmade.pipeline.util.StableHash;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.DeadLetter;
@@ -90,7 +91,7 @@ public final class HandmadeJob {
 
     SingleOutputStreamOperator<Decision> machineDecisions = scored
         .process(new Router(options.get(PipelineOptions.AUDIT_RATE),
-            options.get(PipelineOptions.HUMAN_CAPACITY_PER_HOUR)))
+            options.get(PipelineOptions.HUMAN_CAPACITY_PER_HOUR), evidenceSplit()))
         .uid("router").name("router");
 
     machineDecisions.getSideOutput(Router.TASKS).sinkTo(tasks).uid("tasks-sink").name("tasks to people");
@@ -126,8 +127,13 @@ public final class HandmadeJob {
         options.get(PipelineOptions.RETRAIN_EVERY_LABELS),
         options.get(PipelineOptions.RETRAIN_EVERY),
         options.get(PipelineOptions.MIN_FIRST_TRAINING),
-        options.get(PipelineOptions.HOLD_OUT_PERCENT),
+        evidenceSplit(),
         options.get(PipelineOptions.TRAINING_EPOCHS),
-        options.get(PipelineOptions.TARGET_ACCURACY));
+        options.get(PipelineOptions.TARGET_ACCURACY),
+        options.get(PipelineOptions.MIN_THRESHOLD_SUPPORT));
+  }
+
+  private EvidenceSplit evidenceSplit() {
+    return new EvidenceSplit(options.get(PipelineOptions.HOLD_OUT_PERCENT), options.get(PipelineOptions.EVIDENCE_LABELS));
   }
 }

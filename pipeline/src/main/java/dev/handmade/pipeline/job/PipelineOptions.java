@@ -60,8 +60,20 @@ public final class PipelineOptions {
 
   public static final ConfigOption<Integer> HOLD_OUT_PERCENT = ConfigOptions.key("handmade.training.hold-out-percent")
       .intType().defaultValue(20)
-      .withDescription("Share of human labels kept out of training, half to calibrate each version, half for "
-          + "the deployment gate.");
+      .withDescription("Share of the frames people label for the model's doubt (or for want of a model) that "
+          + "are kept out of training as evidence: they set each candidate's temperature and threshold and decide "
+          + "the deployment gate. Every audit sample is evidence as well.");
+
+  public static final ConfigOption<Integer> EVIDENCE_LABELS = ConfigOptions.key("handmade.training.evidence-labels")
+      .intType().defaultValue(2)
+      .withDescription("How many people must label an evidence frame. With 2 or more, their disagreements bound "
+          + "people's own error rate, which the threshold accounts for; with 1 no threshold can be certified.");
+
+  public static final ConfigOption<Integer> MIN_THRESHOLD_SUPPORT = ConfigOptions
+      .key("handmade.training.min-threshold-support").intType()
+      .defaultValue(dev.handmade.model.training.TrainingRound.Policy.DEFAULT_MIN_THRESHOLD_SUPPORT)
+      .withDescription("Fewest effective evidence frames (after weighting) in the most confident region a "
+          + "threshold is tested on.");
 
   public static final ConfigOption<Duration> REGISTRY_POLL_INTERVAL = ConfigOptions
       .key("handmade.registry.poll-interval").durationType().defaultValue(Duration.ofSeconds(2))

@@ -16,7 +16,9 @@ import dev.handmade.schema.Route;
 import dev.handmade.schema.TrainingExample;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -190,11 +192,13 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
   private static TrainingExample example(PendingFrame frame, HumanLabel label) {
     long active = 0;
     long cost = 0;
-    java.util.List<String> labellers = new java.util.ArrayList<>();
+    int agreeing = 0;
+    List<String> labellers = new ArrayList<>();
     for (LabellerAnswer a : label.getAnswers()) {
       active += a.getActiveMillis();
       cost += a.getPayCents();
       labellers.add(a.getLabellerId());
+      agreeing += a.getAnswer() == label.getLabel() ? 1 : 0;
     }
     return TrainingExample.newBuilder()
         .setFrame(frame.frame())
@@ -204,6 +208,9 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
         .setLabellerIds(labellers)
         .setActiveMillis(active)
         .setCostCents(cost)
+        .setRoute(frame.route())
+        .setInclusionProbability(frame.inclusionProbability())
+        .setAgreeingAnswers(agreeing)
         .build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.handmade.pipeline.routing;
 
 import dev.handmade.pipeline.inference.ScoredFrame;
+import dev.handmade.pipeline.training.EvidenceSplit;
 import dev.handmade.pipeline.util.StableHash;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.DecisionMaker;
@@ -11,6 +12,7 @@ import dev.handmade.schema.Route;
 import dev.handmade.schema.TaskKind;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -28,6 +30,9 @@ import org.apache.flink.util.OutputTag;
  * random share of those confident decisions also goes to people as an audit sample. With a
  * human capacity budget, uncertain frames beyond it are decided by the machine and say so.
  *
+ * <p>Tasks whose labels will be evidence for thresholds ({@link EvidenceSplit}) ask for more
+ * people than the others, so that people's own errors can be bounded.
+ *
  * <p>Main output: machine decisions. Side outputs: tasks for people, and the frames those tasks
  * are about (for the label join). The audit draw hashes the frame id, so a replayed frame is
  * drawn the same way.
@@ -43,18 +48,23 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
 
   private final double auditRate;
   private final double humanTasksPerHour;
+  private final EvidenceSplit evidence;
 
   private transient CapacityBudget budget;
   private transient ListState<CapacityBudget> budgetState;
   private transient Counter machine;
   private transient Counter people;
 
-  public Router(double auditRate, double humanTasksPerHour) {
+  /**
+   * @param evidence which frames' labels will be evidence, and how many people those need
+   */
+  public Router(double auditRate, double humanTasksPerHour, EvidenceSplit evidence) {
     if (auditRate < 0 || auditRate > 1) {
       throw new IllegalArgumentException("audit rate must be in [0, 1], got " + auditRate);
     }
     this.auditRate = auditRate;
     this.humanTasksPerHour = humanTasksPerHour;
+    this.evidence = Objects.requireNonNull(evidence, "evidence");
   }
 
   @Override
@@ -89,8 +99,8 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
     out.collect(machineDecision(scored, audit ? Route.AUDIT_SAMPLE : Route.CONFIDENT, now));
     machine.inc();
     if (audit) {
-      ctx.output(TASKS, task(scored, TaskKind.AUDIT, AUDIT_PRIORITY, now));
-      ctx.output(PENDING, new PendingFrame(scored.frame(), p, Route.AUDIT_SAMPLE, scored.threshold(), now));
+      ctx.output(TASKS, task(scored, Route.AUDIT_SAMPLE, TaskKind.AUDIT, AUDIT_PRIORITY, now));
+      ctx.output(PENDING, new PendingFrame(scored.frame(), p, Route.AUDIT_SAMPLE, scored.threshold(), now, auditRate));
     }
   }
 
@@ -104,16 +114,18 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
   }
 
   private void toPeople(ScoredFrame scored, Route route, TaskKind kind, double priority, long now, Context ctx) {
-    ctx.output(TASKS, task(scored, kind, priority, now));
-    ctx.output(PENDING, new PendingFrame(scored.frame(), scored.prediction(), route, scored.threshold(), now));
+    ctx.output(TASKS, task(scored, route, kind, priority, now));
+    ctx.output(PENDING, new PendingFrame(scored.frame(), scored.prediction(), route, scored.threshold(), now, 1.0));
     people.inc();
   }
 
-  private static LabelTask task(ScoredFrame scored, TaskKind kind, double priority, long now) {
+  private LabelTask task(ScoredFrame scored, Route route, TaskKind kind, double priority, long now) {
+    String frameId = scored.frame().getFrameId();
     return LabelTask.newBuilder()
-        .setTaskId(scored.frame().getFrameId())
-        .setFrameId(scored.frame().getFrameId())
+        .setTaskId(frameId)
+        .setFrameId(frameId)
         .setKind(kind)
+        .setRequiredLabels(evidence.requiredLabels(frameId, route))
         .setPriority(priority)
         .setFrame(scored.frame())
         .setMachineOpinion(scored.prediction())

@@ -2,19 +2,24 @@ package dev.handmade.pipeline.training;
 
 import dev.handmade.model.classifier.ReplayBuffer;
 import dev.handmade.model.classifier.Trainer;
-import dev.handmade.storage.registry.ModelRegistry;
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.model.training.TrainingRound;
-import dev.handmade.pipeline.util.StableHash;
 import dev.handmade.schema.LabourSummary;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.TrainingExample;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
+import dev.handmade.storage.registry.ModelRegistry;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -30,40 +35,69 @@ import org.slf4j.LoggerFactory;
 /**
  * Retrains on people's labels and publishes what passes the gate: the feedback edge of the loop.
  *
- * <p>Every verified label becomes a training example, except a fixed share (chosen by hashing the
- * frame id, so a replay puts it in the same set) kept out of training: half of it calibrates each
- * candidate's temperature and threshold, half is the held-out set of the deployment gate. A round
- * runs once {@code retrainEveryLabels} new examples have arrived, or every {@code retrainEvery}
- * when there are any; the first round waits for {@code minFirstLabels}.
+ * <p>Every verified label is either evidence or a training example ({@link EvidenceSplit}).
+ * A round starts once {@code retrainEveryLabels} new examples have arrived, or every {@code
+ * retrainEvery} when there are any; the first waits for {@code minFirstLabels}.
+ *
+ * <p><b>Training beside the stream.</b> A round runs on a thread of its own, so the task thread
+ * goes on taking labels, taking part in checkpoints and reacting to cancellation while the
+ * network trains. Consistency with checkpoints comes from state, not from blocking:
+ *
+ * <ul>
+ *   <li>When a round starts, its examples move from {@code fresh} to {@code in-round} and its
+ *       number is taken from {@code round}; the round trains on copies. A checkpoint taken while it
+ *       runs holds exactly those inputs and that number, and a poll timer.
+ *   <li>The round's result (replay buffer, published version) is applied to state on the task
+ *       thread, from the poll timer, when the round has finished.
+ *   <li>After a restore, the restored poll timer finds a round in state with no thread running it
+ *       and runs it again with the same number and the same inputs. The registry keeps what each
+ *       round concluded and every version names its round ({@link TrainingRound}), so a round
+ *       that had published before the failure finds its version instead of publishing another.
+ * </ul>
+ *
+ * <p>Cancelling the job interrupts the round's thread, which stops between two training steps.
  *
  * <p>Runs with parallelism 1 under a single key, so its state is one consistent training set.
- * A round trains synchronously on the task thread; checkpoints wait for it, which is the price of
- * the round's inputs and its publication being consistent with the checkpoint.
  */
 public final class ContinuousTrainer extends KeyedProcessFunction<Integer, TrainingExample, ModelVersion> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ContinuousTrainer.class);
-  /** Most examples kept in each evaluation set: the most recent, which reflect today's frames. */
-  private static final int EVALUATION_SET_CAP = 1500;
+  /** Most verified frames kept as evidence: the most recent, which reflect today's frames. */
+  private static final int EVIDENCE_CAP = 4000;
   private static final int REPLAY_CAPACITY = 3000;
+  /** How often the task thread looks whether a running round has finished. */
+  private static final long POLL_MILLIS = 500;
 
-  public record Settings(int retrainEveryLabels, Duration retrainEvery, int minFirstLabels, int holdOutPercent,
-      int epochs, double targetAccuracy) implements java.io.Serializable {}
+  /**
+   * @param split which verified frames are evidence
+   * @param minThresholdSupport fewest effective evidence frames a threshold is tested on
+   */
+  public record Settings(int retrainEveryLabels, Duration retrainEvery, int minFirstLabels, EvidenceSplit split,
+      int epochs, double targetAccuracy, int minThresholdSupport) implements Serializable {}
 
   private final ObjectStoreConfig registryStore;
   private final Settings settings;
 
   private transient ListState<TrainingExample> fresh;
   private transient ValueState<Integer> freshCount;
-  private transient ListState<TrainingExample> calibration;
-  private transient ListState<TrainingExample> gate;
+  private transient ListState<TrainingExample> inRound;
+  private transient ValueState<Long> roundNumber;
+  private transient ListState<TrainingExample> evidence;
+  private transient ValueState<Integer> evidenceCount;
   private transient ListState<TrainingExample> replayState;
-  private transient ValueState<Long> nextTimer;
+  private transient ValueState<Long> periodicTimer;
+  private transient ValueState<Long> pollTimer;
   private transient ValueState<Boolean> deployedOnce;
   private transient ObjectStore store;
+  private transient ModelRegistry registry;
   private transient TrainingRound round;
+  private transient ExecutorService roundThread;
+  private transient Running running;
   private transient Counter rounds;
   private transient Counter published;
+
+  /** The round in flight on {@link #roundThread}: its number, its replay buffer and its future. */
+  private record Running(long number, ReplayBuffer replay, Future<TrainingRound.Outcome> outcome) {}
 
   public ContinuousTrainer(ObjectStoreConfig registryStore, Settings settings) {
     this.registryStore = registryStore;
@@ -72,101 +106,185 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
 
   @Override
   public void open(OpenContext openContext) {
-    fresh = getRuntimeContext().getListState(new ListStateDescriptor<>("fresh", TrainingExample.class));
+    fresh = listState("fresh");
     freshCount = getRuntimeContext().getState(new ValueStateDescriptor<>("fresh-count", Types.INT));
-    calibration = getRuntimeContext().getListState(new ListStateDescriptor<>("calibration", TrainingExample.class));
-    gate = getRuntimeContext().getListState(new ListStateDescriptor<>("gate", TrainingExample.class));
-    replayState = getRuntimeContext().getListState(new ListStateDescriptor<>("replay", TrainingExample.class));
-    nextTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("next-round", Types.LONG));
+    inRound = listState("in-round");
+    roundNumber = getRuntimeContext().getState(new ValueStateDescriptor<>("round", Types.LONG));
+    evidence = listState("evidence");
+    evidenceCount = getRuntimeContext().getState(new ValueStateDescriptor<>("evidence-count", Types.INT));
+    replayState = listState("replay");
+    periodicTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("next-round", Types.LONG));
+    pollTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("poll", Types.LONG));
     deployedOnce = getRuntimeContext().getState(new ValueStateDescriptor<>("deployed-once", Types.BOOLEAN));
     store = ObjectStore.create(registryStore);
-    ModelRegistry registry = new ModelRegistry(store);
     Trainer trainer = new Trainer(Trainer.Config.defaults().withEpochs(settings.epochs()));
-    round = new TrainingRound(trainer, registry, new TrainingRound.Policy(settings.targetAccuracy(), 50));
+    registry = new ModelRegistry(store);
+    round = new TrainingRound(trainer, registry,
+        new TrainingRound.Policy(settings.targetAccuracy(), settings.minThresholdSupport()));
+    roundThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "training-round");
+      t.setDaemon(true);
+      return t;
+    });
     rounds = getRuntimeContext().getMetricGroup().counter("trainingRounds");
     published = getRuntimeContext().getMetricGroup().counter("versionsPublished");
+    getRuntimeContext().getMetricGroup().gauge("trainingRoundRunning", () -> running == null ? 0 : 1);
   }
 
   @Override
   public void close() {
+    if (roundThread != null) {
+      // interrupts a running round, which stops at its next training step; nothing waits for it
+      roundThread.shutdownNow();
+    }
     if (store != null) {
       store.close();
     }
   }
 
+  private ListState<TrainingExample> listState(String name) {
+    return getRuntimeContext().getListState(new ListStateDescriptor<>(name, TrainingExample.class));
+  }
+
   @Override
   public void processElement(TrainingExample example, Context ctx, Collector<ModelVersion> out) throws Exception {
-    int slot = StableHash.bucket(example.getFrame().getFrameId(), 200);
-    int holdOut = settings.holdOutPercent() * 2;
-    if (slot < holdOut / 2) {
-      calibration.add(example);
-      return;
-    }
-    if (slot < holdOut) {
-      gate.add(example);
+    if (settings.split().isEvidence(example.getFrame().getFrameId(), example.getRoute())) {
+      evidence.add(example);
+      int n = increment(evidenceCount);
+      if (n > EVIDENCE_CAP + EVIDENCE_CAP / 4) {
+        trimEvidence();
+      }
       return;
     }
     fresh.add(example);
-    int n = (freshCount.value() == null ? 0 : freshCount.value()) + 1;
-    freshCount.update(n);
-    if (nextTimer.value() == null) {
+    increment(freshCount);
+    if (periodicTimer.value() == null) {
       long at = ctx.timerService().currentProcessingTime() + settings.retrainEvery().toMillis();
       ctx.timerService().registerProcessingTimeTimer(at);
-      nextTimer.update(at);
+      periodicTimer.update(at);
     }
-    boolean first = !Boolean.TRUE.equals(deployedOnce.value());
-    if (n >= (first ? settings.minFirstLabels() : settings.retrainEveryLabels())) {
-      train(out);
-    }
+    maybeStartRound(ctx, false);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<ModelVersion> out) throws Exception {
-    nextTimer.clear();
-    boolean first = !Boolean.TRUE.equals(deployedOnce.value());
-    int n = freshCount.value() == null ? 0 : freshCount.value();
-    if (n > 0 && (!first || n >= settings.minFirstLabels())) {
-      train(out);
+    if (Long.valueOf(timestamp).equals(pollTimer.value())) {
+      pollTimer.clear();
+      poll(ctx, out);
+    }
+    if (Long.valueOf(timestamp).equals(periodicTimer.value())) {
+      periodicTimer.clear();
+      maybeStartRound(ctx, true);
     }
   }
 
-  private void train(Collector<ModelVersion> out) throws Exception {
-    List<TrainingExample> calibrationSet = capped(calibration);
-    List<TrainingExample> gateSet = capped(gate);
-    if (calibrationSet.isEmpty() || gateSet.isEmpty()) {
-      LOG.info("not training yet: {} calibration and {} held-out labels, need at least one of each",
-          calibrationSet.size(), gateSet.size());
+  /** Applies a finished round, runs again a round restored from a checkpoint, or waits some more. */
+  private void poll(Context ctx, Collector<ModelVersion> out) throws Exception {
+    if (running == null) {
+      if (roundNumber.value() != null && inRound.get().iterator().hasNext()) {
+        // restored from a checkpoint taken while this round ran: run it again, same number and inputs
+        launch(roundNumber.value(), ctx);
+      }
+      return;
+    }
+    if (!running.outcome().isDone()) {
+      schedulePoll(ctx);
+      return;
+    }
+    Running done = running;
+    running = null;
+    try {
+      TrainingRound.Outcome outcome = done.outcome().get();
+      LOG.info("training round {}: {}", done.number(), outcome.verdict());
+      replayState.update(done.replay().examples());
+      if (outcome.published().isPresent()) {
+        deployedOnce.update(true);
+        published.inc();
+        out.collect(outcome.published().get());
+      }
+    } catch (ExecutionException | CancellationException e) {
+      // its labels go back to fresh; the next round starts with the next label or the periodic timer
+      LOG.warn("training round {} failed; its labels wait for the next round", done.number(), e);
+      inRound.get().forEach(this::addFresh);
+      inRound.clear();
+      return;
+    }
+    inRound.clear();
+    maybeStartRound(ctx, false);
+  }
+
+  private void maybeStartRound(Context ctx, boolean periodic) throws Exception {
+    if (running != null || inRound.get().iterator().hasNext()) {
+      return;
+    }
+    int n = freshCount.value() == null ? 0 : freshCount.value();
+    boolean first = !Boolean.TRUE.equals(deployedOnce.value());
+    int needed = first ? settings.minFirstLabels() : settings.retrainEveryLabels();
+    if (n == 0 || n < needed && !(periodic && !first)) {
+      return;
+    }
+    List<TrainingExample> evidenceSet = new ArrayList<>();
+    evidence.get().forEach(evidenceSet::add);
+    if (evidenceSet.isEmpty()) {
+      LOG.info("not training yet: {} new labels but no verified evidence frames to set a threshold on", n);
       return;
     }
     List<TrainingExample> examples = new ArrayList<>();
     fresh.get().forEach(examples::add);
-    ReplayBuffer replay = new ReplayBuffer(REPLAY_CAPACITY, examples.size());
-    replayState.get().forEach(replay::add);
-
-    rounds.inc();
-    TrainingRound.Outcome outcome = round.run(examples, replay, calibrationSet, gateSet, labour(examples),
-        examples.size() + " human labels from the labelling service");
-    LOG.info("training round: {}", outcome.verdict());
-
+    inRound.update(examples);
     fresh.clear();
     freshCount.clear();
-    replayState.update(replay.examples());
-    if (outcome.published().isPresent()) {
-      deployedOnce.update(true);
-      published.inc();
-      out.collect(outcome.published().get());
+    // a job started without state continues the registry's numbering: a number names one round
+    long number = roundNumber.value() == null ? registry.nextRoundNumber() : roundNumber.value() + 1;
+    roundNumber.update(number);
+    launch(number, ctx);
+  }
+
+  /** Starts round {@code number} on the round thread, on copies of its inputs as state holds them now. */
+  private void launch(long number, Context ctx) throws Exception {
+    List<TrainingExample> examples = new ArrayList<>();
+    inRound.get().forEach(examples::add);
+    List<TrainingExample> evidenceSet = new ArrayList<>();
+    evidence.get().forEach(evidenceSet::add);
+    ReplayBuffer replay = new ReplayBuffer(REPLAY_CAPACITY, number);
+    replayState.get().forEach(replay::add);
+    rounds.inc();
+    LabourSummary labour = labour(examples);
+    String description = examples.size() + " human labels from the labelling service";
+    Future<TrainingRound.Outcome> outcome = roundThread.submit(() ->
+        round.run(number, examples, replay, evidenceSet, labour, description));
+    running = new Running(number, replay, outcome);
+    schedulePoll(ctx);
+  }
+
+  private void schedulePoll(Context ctx) throws Exception {
+    long at = ctx.timerService().currentProcessingTime() + POLL_MILLIS;
+    ctx.timerService().registerProcessingTimeTimer(at);
+    pollTimer.update(at);
+  }
+
+  private void addFresh(TrainingExample example) {
+    try {
+      fresh.add(example);
+      increment(freshCount);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot return a label to the next round", e);
     }
   }
 
-  /** Keeps the most recent examples of an evaluation set, rewriting the state when it grew past the cap. */
-  private static List<TrainingExample> capped(ListState<TrainingExample> state) throws Exception {
+  /** Keeps the most recent {@link #EVIDENCE_CAP} evidence frames. */
+  private void trimEvidence() throws Exception {
     List<TrainingExample> all = new ArrayList<>();
-    state.get().forEach(all::add);
-    if (all.size() > EVALUATION_SET_CAP) {
-      all = new ArrayList<>(all.subList(all.size() - EVALUATION_SET_CAP, all.size()));
-      state.update(all);
-    }
-    return all;
+    evidence.get().forEach(all::add);
+    List<TrainingExample> kept = new ArrayList<>(all.subList(Math.max(0, all.size() - EVIDENCE_CAP), all.size()));
+    evidence.update(kept);
+    evidenceCount.update(kept.size());
+  }
+
+  private static int increment(ValueState<Integer> count) throws Exception {
+    int n = (count.value() == null ? 0 : count.value()) + 1;
+    count.update(n);
+    return n;
   }
 
   private static LabourSummary labour(List<TrainingExample> examples) {

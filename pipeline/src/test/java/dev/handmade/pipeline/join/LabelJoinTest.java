@@ -41,7 +41,7 @@ class LabelJoinTest {
 
   private static PendingFrame pending(Frame f, Route route, boolean withPrediction) {
     return new PendingFrame(f, withPrediction ? TestFrames.prediction(f, ObjectClass.TRUCK, 0.55f) : null, route, 0.8,
-        1_000);
+        1_000, route == Route.AUDIT_SAMPLE ? 0.02 : 1.0);
   }
 
   private static HumanLabel label(Frame f, LabelOutcome outcome, ObjectClass label, long sequence) {
@@ -74,6 +74,9 @@ class LabelJoinTest {
       assertThat(e.getActiveMillis()).isEqualTo(10_000);
       assertThat(e.getCostCents()).isEqualTo(10);
       assertThat(e.getFrame()).isEqualTo(f);
+      assertThat(e.getRoute()).isEqualTo(Route.UNCERTAIN);
+      assertThat(e.getInclusionProbability()).isEqualTo(1.0);
+      assertThat(e.getAgreeingAnswers()).as("both answers name the verified label").isEqualTo(2);
     });
   }
 
@@ -83,7 +86,10 @@ class LabelJoinTest {
     harness.processElement1(pending(f, Route.AUDIT_SAMPLE, true), 0);
     harness.processElement2(label(f, LabelOutcome.VERIFIED, ObjectClass.TRUCK, 2), 0);
     assertThat(harness.extractOutputValues()).isEmpty();
-    assertThat(values(harness.getSideOutput(LabelJoin.TRAINING))).hasSize(1);
+    assertThat(values(harness.getSideOutput(LabelJoin.TRAINING))).singleElement().satisfies(e -> {
+      assertThat(e.getRoute()).isEqualTo(Route.AUDIT_SAMPLE);
+      assertThat(e.getInclusionProbability()).as("weighted as evidence by 1 / audit rate").isEqualTo(0.02);
+    });
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.handmade.pipeline.inference.ScoredFrame;
+import dev.handmade.pipeline.training.EvidenceSplit;
 import dev.handmade.pipeline.support.TestFrames;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.DecisionMaker;
@@ -32,7 +33,7 @@ class RouterTest {
 
   @Test
   void withoutAModelEveryFrameGoesToPeople() throws Exception {
-    var h = harness(new Router(0.02, 0));
+    var h = harness(new Router(0.02, 0, new EvidenceSplit(20, 2)));
     Frame f = TestFrames.frame(1);
     h.processElement(new ScoredFrame(f, null, Double.NaN), 0);
 
@@ -49,7 +50,7 @@ class RouterTest {
 
   @Test
   void belowTheThresholdPeopleDecideAboveItTheMachine() throws Exception {
-    var h = harness(new Router(0.0, 0));
+    var h = harness(new Router(0.0, 0, new EvidenceSplit(20, 2)));
     h.processElement(scored(1, 0.6f, 0.8), 0);
     h.processElement(scored(2, 0.9f, 0.8), 0);
 
@@ -72,8 +73,8 @@ class RouterTest {
 
   @Test
   void aboutTheAuditRateOfConfidentFramesIsSampledAndTheDrawIsStable() throws Exception {
-    var first = harness(new Router(0.1, 0));
-    var second = harness(new Router(0.1, 0));
+    var first = harness(new Router(0.1, 0, new EvidenceSplit(20, 2)));
+    var second = harness(new Router(0.1, 0, new EvidenceSplit(20, 2)));
     for (int i = 0; i < 3000; i++) {
       first.processElement(scored(i, 0.99f, 0.5), i);
       second.processElement(scored(i, 0.99f, 0.5), i);
@@ -90,7 +91,7 @@ class RouterTest {
 
   @Test
   void overCapacityTheMachineDecidesAndSaysSo() throws Exception {
-    var h = harness(new Router(0.0, 10));
+    var h = harness(new Router(0.0, 10, new EvidenceSplit(20, 2)));
     for (int i = 0; i < 40; i++) {
       h.processElement(scored(i, 0.3f + (i % 5) * 0.05f, 0.9), 0);
     }

@@ -300,6 +300,11 @@ public final class ModelRegistry {
     return readRound(ROUNDS + "round-" + n + ".json");
   }
 
+  /** The number for a new round: one more than the latest recorded, so numbers stay unique across trainers. */
+  public long nextRoundNumber() {
+    return lastRound().map(r -> r.round() + 1).orElse(1L);
+  }
+
   /** The latest round's record, if any round has finished. */
   public Optional<RoundRecord> lastRound() {
     return readRound(LAST_ROUND_KEY);
