@@ -7,6 +7,11 @@ import dev.handmade.audit.render.ReportHtml;
 import dev.handmade.audit.render.ReportJson;
 import dev.handmade.audit.report.AuditReport;
 import dev.handmade.audit.report.LabourInput;
+import dev.handmade.pipeline.simulation.SimulatedLabellers;
+import dev.handmade.schema.AuditEvent;
+import dev.handmade.schema.Decision;
+import dev.handmade.schema.DecisionMaker;
+import dev.handmade.schema.ObjectClass;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -14,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,6 +61,12 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "DAY", description = "Last day of the pay ledger (default: today, UTC).")
   LocalDate to;
 
+  @Option(names = "--check-against-simulator",
+      description = "For frames from the simulator, also print how often the machine's and people's decisions "
+          + "were right against the simulator's ground truth, beside the audit-sample estimate (a check for trial "
+          + "runs: real frames have no ground truth).")
+  boolean checkAgainstSimulator;
+
   @Mixin
   AuditOptions audit = new AuditOptions();
 
@@ -62,7 +74,8 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LabourInput labour = labour();
     try (ObjectStoreOptions.Opened opened = audit.openStore()) {
-      AuditReport report = AuditSnapshot.read(opened.store(), labour).report(audit.pseudonyms());
+      AuditSnapshot snapshot = AuditSnapshot.read(opened.store(), labour);
+      AuditReport report = snapshot.report(audit.pseudonyms());
       if (formats.contains(Format.JSON)) {
         ReportJson.write(report, out.resolve("report.json"));
       }
@@ -77,8 +90,34 @@ final class ReportCommand implements Callable<Integer> {
           all.total(), all.machine(), 100 * all.machineShare(), all.people(),
           report.chain().intact() ? "intact" : "BROKEN", report.chain().files(), out.toAbsolutePath());
       report.chain().problems().forEach(p -> System.out.println("BROKEN: " + p));
+      if (checkAgainstSimulator) {
+        printSimulatorTruth(snapshot, report);
+      }
       return report.chain().intact() ? 0 : 1;
     }
+  }
+
+  /** The decisions on simulated frames, checked against the simulator's ground truth. */
+  private static void printSimulatorTruth(AuditSnapshot snapshot, AuditReport report) {
+    Function<String, ObjectClass> truth = SimulatedLabellers.simulatorTruth();
+    long[] machine = new long[2];
+    long[] people = new long[2];
+    for (AuditEvent e : snapshot.log().events()) {
+      Decision d = e.getDecision();
+      ObjectClass actual = d == null ? null : truth.apply(d.getFrameId());
+      if (actual == null) {
+        continue;
+      }
+      long[] tally = d.getMadeBy() == DecisionMaker.MACHINE ? machine : people;
+      tally[0]++;
+      tally[1] += d.getLabel() == actual ? 1 : 0;
+    }
+    AuditReport.Proportion estimate = report.accuracy().overall();
+    System.out.printf("against the simulator's ground truth: the machine's decisions %.4f right (%d of %d), people's "
+            + "%.4f (%d of %d); the audit-sample estimate of the machine's accuracy is %.4f [%.4f, %.4f] from %d "
+            + "samples%n", (double) machine[1] / Math.max(1, machine[0]), machine[1], machine[0],
+        (double) people[1] / Math.max(1, people[0]), people[1], people[0], estimate.estimate(), estimate.lower(),
+        estimate.upper(), estimate.n());
   }
 
   /** The pay ledger, or none with a warning: a report on decisions alone is still worth having. */

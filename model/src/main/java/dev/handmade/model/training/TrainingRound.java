@@ -101,6 +101,7 @@ public final class TrainingRound {
       replay.addAll(newExamples);
       return earlier.get();
     }
+    Instant started = Instant.now();
     Optional<LoadedModel> deployed = registry.loadDeployed();
     Optional<FrameClassifier> parent = deployed.map(m ->
         FrameClassifier.fromBytes(m.modelBytes(), m.version().getVersion()));
@@ -143,7 +144,7 @@ public final class TrainingRound {
     }
     if (verdict != null) {
       LOG.info("round {} {}", round, verdict);
-      registry.recordRound(new RoundRecord(round, Instant.now(), null, threshold.threshold(), verdict));
+      registry.recordRound(new RoundRecord(round, started, Instant.now(), null, threshold.threshold(), verdict));
       return new Outcome(Optional.empty(), threshold.threshold(), verdict, Optional.of(candidateEvaluation),
           parentEvaluation, temperature);
     }
@@ -170,7 +171,8 @@ public final class TrainingRound {
         parentAccuracy.map(a -> String.format(", deployed %s had %.4f", deployed.get().version().getVersion(), a))
             .orElse(""), threshold.explanation());
     LOG.info("round {} {}", round, verdict);
-    registry.recordRound(new RoundRecord(round, Instant.now(), published.getVersion(), threshold.threshold(), verdict));
+    registry.recordRound(new RoundRecord(round, started, Instant.now(), published.getVersion(), threshold.threshold(),
+        verdict));
     return new Outcome(Optional.of(published), threshold.threshold(), verdict, Optional.of(candidateEvaluation),
         parentEvaluation, temperature);
   }
@@ -194,7 +196,7 @@ public final class TrainingRound {
     ModelVersion published = latest.get();
     registry.deploy(published.getVersion());
     String verdict = "deployed " + published.getVersion() + " (published by this round before a restart)";
-    registry.recordRound(new RoundRecord(round, Instant.now(), published.getVersion(),
+    registry.recordRound(new RoundRecord(round, published.getCreatedAt(), Instant.now(), published.getVersion(),
         published.getConfidenceThreshold(), verdict));
     return Optional.of(new Outcome(Optional.of(published), published.getConfidenceThreshold(), verdict,
         Optional.empty(), Optional.empty(), published.getTemperature()));

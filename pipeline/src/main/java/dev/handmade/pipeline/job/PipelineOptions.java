@@ -23,9 +23,11 @@ public final class PipelineOptions {
           + "until the first model arrives (false).");
 
   public static final ConfigOption<Double> AUDIT_RATE = ConfigOptions.key("handmade.routing.audit-rate")
-      .doubleType().defaultValue(0.02)
+      .doubleType().defaultValue(0.05)
       .withDescription("Share of confident machine decisions also sent to people, drawn at random, to measure "
-          + "machine accuracy.");
+          + "machine accuracy. These samples are the only unbiased evidence on what the machine decides alone: "
+          + "each weighs 1 / rate in the thresholds of later versions, so a smaller rate takes longer to certify "
+          + "a new version once a model decides.");
 
   public static final ConfigOption<Double> HUMAN_CAPACITY_PER_HOUR = ConfigOptions
       .key("handmade.routing.human-tasks-per-hour").doubleType().defaultValue(0.0)

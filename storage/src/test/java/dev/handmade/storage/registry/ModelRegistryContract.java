@@ -47,8 +47,8 @@ abstract class ModelRegistryContract {
   @Test
   void keepsEachRoundsVerdictAndTheLatest() {
     assertThat(registry.lastRound()).isEmpty();
-    RoundRecord rejected = new RoundRecord(1, NOW, null, 1.000000001, "rejected: no threshold reaches 95%");
-    RoundRecord deployed = new RoundRecord(2, NOW.plusSeconds(60), "v1", 0.8125, "deployed v1");
+    RoundRecord rejected = new RoundRecord(1, NOW.minusSeconds(30), NOW, null, 1.000000001, "rejected: no threshold reaches 95%");
+    RoundRecord deployed = new RoundRecord(2, NOW.plusSeconds(30), NOW.plusSeconds(60), "v1", 0.8125, "deployed v1");
     registry.recordRound(rejected);
     registry.recordRound(deployed);
 
