@@ -111,7 +111,8 @@ final class Bodies {
             if (m instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
                 @SuppressWarnings("unchecked")
                 Class<? extends Enum<?>> type = (Class<? extends Enum<?>>) f.getTargetType();
-                return Rejection.badInput(field, "unknown value '" + f.getValue() + "'; expected one of "
+                return Rejection.badInput(field, "unknown value '" + clip(String.valueOf(f.getValue()))
+                        + "'; expected one of "
                         + Wire.choices(type));
             }
             if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
