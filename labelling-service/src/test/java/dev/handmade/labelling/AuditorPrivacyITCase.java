@@ -2,6 +2,8 @@ package dev.handmade.labelling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.audit.labour.PayLedgerClient;
+import dev.handmade.audit.report.LabourInput;
 import dev.handmade.audit.report.Pseudonyms;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.AuditLogs;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -121,6 +125,14 @@ class AuditorPrivacyITCase {
         assertThat(payDays).isNotEmpty();
         assertThat(inReport).containsAll(payDays);
         assertThat(seen).as("every labeller is reachable under a pseudonym").isEqualTo(idByPseudonym.keySet());
+        // `handmade report` with an auditor's token: the ledger it reads names the labellers as the report does
+        LabourInput ledger = PayLedgerClient.fetch(api.base(), auditor, LocalDate.now(ZoneOffset.UTC).minusDays(30),
+                LocalDate.now(ZoneOffset.UTC));
+        assertThat(ledger.days()).isNotEmpty();
+        for (LabourInput.LabellerDay day : ledger.days()) {
+            assertThat(pseudonyms.of(day.labellerId())).isEqualTo(day.labellerId());
+            assertThat(inReport).contains(day.labellerId());
+        }
         System.out.println("auditor: " + answers.size() + " answers over " + (answers.size() - ledgers.size() + 1)
                 + " endpoints, " + seen.size() + " pseudonyms seen (" + inReport.size()
                 + " in the report), no labeller id or name");
