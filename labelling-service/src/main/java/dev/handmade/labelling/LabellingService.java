@@ -7,6 +7,7 @@ import dev.handmade.labelling.auth.Tokens;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.labelling.core.Accounts;
 import dev.handmade.labelling.core.Consensus;
+import dev.handmade.labelling.core.EscalationSweep;
 import dev.handmade.labelling.core.Feed;
 import dev.handmade.labelling.core.GoldPolicy;
 import dev.handmade.labelling.core.LabellingQueue;
@@ -22,6 +23,7 @@ import dev.handmade.labelling.db.FeedDao;
 import dev.handmade.labelling.db.PayDao;
 import dev.handmade.labelling.db.QueueDao;
 import dev.handmade.labelling.http.HttpApi;
+import dev.handmade.labelling.http.HttpLimits;
 import dev.handmade.storage.ObjectStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -48,6 +50,7 @@ public final class LabellingService implements AutoCloseable {
     private EmbeddedPostgresServer embedded;
     private Database database;
     private SettlementSchedule settlement;
+    private EscalationSweep escalations;
     private HttpApi http;
     private ObjectStore auditStore;
     private Map<String, String> generatedTokens = Map.of();
@@ -104,7 +107,7 @@ public final class LabellingService implements AutoCloseable {
         TaskIntake intake = new TaskIntake(database.jdbi(), queueDao, mapper, config.defaultRequiredLabels(),
                 config.maxLabels(), config.intakeMaxTasks(), metrics);
         LabellingQueue queue = new LabellingQueue(database.jdbi(), queueDao, feedDao, payDao, mapper,
-                config.leaseDuration(), new Consensus(config.escalationStep(), config.maxLabels()), gold, ledger,
+                config.leaseDuration(), config.escalationWait(), new Consensus(config.escalationStep(), config.maxLabels()), gold, ledger,
                 metrics);
         Feed feed = new Feed(database.jdbi(), feedDao, queueDao);
         gauge(metrics, "handmade_queue_depth", "Tasks waiting for labels (open or escalated)", feed,
@@ -113,23 +116,27 @@ public final class LabellingService implements AutoCloseable {
         gauge(metrics, "handmade_feed_sequence", "Last sequence of the verified-label feed", feed,
                 f -> f.stats().feedSequence());
 
+        Pseudonyms pseudonyms = pseudonyms();
         Optional<LiveAudit> audit = config.auditStore().map(storeConfig -> {
             auditStore = ObjectStore.create(storeConfig);
-            return new LiveAudit(auditStore, ledger, pseudonyms(), LiveAudit.SNAPSHOT_TTL);
+            return new LiveAudit(auditStore, ledger, pseudonyms, LiveAudit.SNAPSHOT_TTL);
         });
         audit.ifPresentOrElse(a -> LOG.info("the auditor's page reads the audit log in {}", a.location()),
                 () -> LOG.info("audit.s3Endpoint is not set: the auditor's endpoints answer 503"));
 
-        http = new HttpApi(mapper, database.jdbi(), intake, queue, feed, accounts, ledger, metrics,
-                config.intakeMaxBytes(), config.maxBodyBytes(), config.idleCutoff(), audit)
+        HttpLimits limits = new HttpLimits(config.intakeMaxBytes(), config.maxBodyBytes(),
+                config.concurrentRequests(), config.minBodyBytesPerSecond(), config.idleTimeout());
+        http = new HttpApi(mapper, database.jdbi(), intake, queue, feed, accounts, ledger, metrics, limits,
+                config.idleCutoff(), audit, pseudonyms)
                 .start(config.httpHost(), config.httpPort());
         settlement = SettlementSchedule.start(ledger);
+        escalations = EscalationSweep.start(queue, config.leaseDuration());
     }
 
     private Pseudonyms pseudonyms() {
         return config.pseudonymKey().map(Pseudonyms::withKey).orElseGet(() -> {
             LOG.warn("audit.pseudonymKey is not set: generated a key for this run, so labellers' pseudonyms in "
-                    + "audit reports change when the service restarts");
+                    + "audit reports and auditors' answers change when the service restarts");
             return Pseudonyms.random();
         });
     }
@@ -166,6 +173,9 @@ public final class LabellingService implements AutoCloseable {
         }
         if (settlement != null) {
             settlement.close();
+        }
+        if (escalations != null) {
+            escalations.close();
         }
         if (auditStore != null) {
             auditStore.close();

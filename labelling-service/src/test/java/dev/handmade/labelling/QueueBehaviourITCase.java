@@ -102,51 +102,88 @@ class QueueBehaviourITCase {
     }
 
     @Test
+    void anEscalationPastTheCrowdEndsUnresolvedAfterItsWait() throws Exception {
+        try (TestDatabase db = new TestDatabase(); RunningService s = new RunningService(db, c -> c
+                .set(LabellingOptions.DEFAULT_REQUIRED_LABELS, 2).set(LabellingOptions.MAX_LABELS, 5)
+                .set(LabellingOptions.LEASE_DURATION, "1s").set(LabellingOptions.ESCALATION_WAIT, "500ms"))) {
+            Api api = s.api();
+            api.intake(RunningService.PIPELINE, Frames.uncertain("beyond", 1));
+            answerTask(api, api.newAccount(RunningService.ADMIN, "one", "labeller"), "beyond", "car");
+            answerTask(api, api.newAccount(RunningService.ADMIN, "two", "labeller"), "beyond", "truck");
+            assertThat(api.get("/api/tasks/beyond", RunningService.PIPELINE).json().get("state").asText())
+                    .isEqualTo("escalated");
+            // four labels wanted, two labellers in all, both have answered: no one can ever add one
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> api.feed(RunningService.PIPELINE, 0, 10).get("entries").size() == 1);
+            JsonNode entry = api.feed(RunningService.PIPELINE, 0, 10).get("entries").get(0);
+            assertThat(entry.get("outcome").asText()).isEqualTo("unresolved");
+            assertThat(entry.get("label").isNull()).isTrue();
+            assertThat(entry.get("answers")).hasSize(2);
+            assertThat(entry.get("reason").asText()).startsWith("escalated to 4 labels, but after 2 counted answers")
+                    .endsWith("only 0 labellers who have not seen it and are not set aside remain");
+            assertThat(api.get("/api/tasks/beyond", RunningService.PIPELINE).json().get("state").asText())
+                    .isEqualTo("unresolved");
+        }
+    }
+
+    @Test
     void goldScoresLabellersAndTheLabelsOfThoseBelowTheThresholdAreSetAside() throws Exception {
         try (TestDatabase db = new TestDatabase(); RunningService s = new RunningService(db, c -> c
                 .set(LabellingOptions.GOLD_RATE, 1).set(LabellingOptions.GOLD_MIN_ANSWERS, 3)
                 .set(LabellingOptions.GOLD_ACCURACY_THRESHOLD, 0.7))) {
             Api api = s.api();
             api.intake(RunningService.PIPELINE, Frames.task("g1", "gold", 1, null, "car") + ","
-                    + Frames.task("g2", "gold", 1, null, "tree") + "," + Frames.task("g3", "gold", 1, null, "pole")
-                    + "," + Frames.uncertain("real", 1));
+                    + Frames.task("g2", "gold", 1, null, "tree") + "," + Frames.task("real", "uncertain", 1, 2, null));
             String careless = api.newAccount(RunningService.ADMIN, "careless", "labeller");
             String careful = api.newAccount(RunningService.ADMIN, "careful", "labeller");
+            String steady = api.newAccount(RunningService.ADMIN, "steady", "labeller");
 
-            // rate 1: each labeller meets every gold task before any other
-            for (String answer : new String[] {"truck", "truck", "pole"}) {
+            // rate 1: each labeller meets every gold task before any other; two gold answers are not yet judged
+            for (String answer : new String[] {"truck", "truck"}) {
                 Api.Response lease = api.lease(careless);
                 assertThat(lease.json().get("taskId").asText()).startsWith("g");
                 assertThat(api.answer(careless, lease.json().get("leaseId").asLong(), answer, 500).status()).isEqualTo(200);
             }
             answerTask(api, careless, "real", "truck");
-            JsonNode real = api.get("/api/tasks/real", RunningService.ADMIN).json();
-            assertThat(real.get("state").asText()).isEqualTo("open");
-            assertThat(real.get("countedAnswers").asInt()).isZero();
-            assertThat(real.get("answers").get(0).get("setAsideReason").asText())
-                    .isEqualTo("labeller accuracy on gold 0.33 (1 of 3) is below the threshold 0.70");
+            api.intake(RunningService.PIPELINE, Frames.task("g3", "gold", 1, null, "pole"));
+            answerTask(api, careless, "g3", "pole");
+            // one of three right: set aside, and from now on served nothing but gold tasks, of which none is left
+            assertThat(api.lease(careless).status()).isEqualTo(204);
 
-            for (int i = 0; i < 3; i++) {
-                Api.Response lease = api.lease(careful);
-                String gold = switch (lease.json().get("taskId").asText()) {
-                    case "g1" -> "car";
-                    case "g2" -> "tree";
-                    default -> "pole";
-                };
-                assertThat(api.answer(careful, lease.json().get("leaseId").asLong(), gold, 500).status()).isEqualTo(200);
+            for (String labeller : List.of(careful, steady)) {
+                for (int i = 0; i < 3; i++) {
+                    Api.Response lease = api.lease(labeller);
+                    String gold = switch (lease.json().get("taskId").asText()) {
+                        case "g1" -> "car";
+                        case "g2" -> "tree";
+                        default -> "pole";
+                    };
+                    assertThat(api.answer(labeller, lease.json().get("leaseId").asLong(), gold, 500).status())
+                            .isEqualTo(200);
+                }
+                answerTask(api, labeller, "real", "car");
+                if (labeller.equals(careful)) {
+                    // the careless answer, counted when given, is set aside once its labeller fell below
+                    JsonNode real = api.get("/api/tasks/real", RunningService.ADMIN).json();
+                    assertThat(real.get("state").asText()).isEqualTo("open");
+                    assertThat(real.get("countedAnswers").asInt()).isEqualTo(1);
+                    assertThat(real.get("answers").get(0).get("setAsideReason").asText())
+                            .isEqualTo("labeller accuracy on gold 0.33 (1 of 3) is below the threshold 0.70");
+                }
             }
-            answerTask(api, careful, "real", "car");
 
             JsonNode entries = api.feed(RunningService.PIPELINE, 0, 10).get("entries");
             assertThat(entries).as("gold tasks are not in the feed").hasSize(1);
             JsonNode entry = entries.get(0);
             assertThat(entry.get("label").asText()).isEqualTo("car");
-            assertThat(entry.get("answers")).hasSize(1);
-            assertThat(entry.get("answers").get(0).get("labellerId").asText()).isEqualTo(me(api, careful));
+            assertThat(entry.get("answers").findValuesAsText("labellerId"))
+                    .containsExactly(me(api, careful), me(api, steady));
             assertThat(entry.get("setAside")).hasSize(1);
             assertThat(entry.get("setAside").get(0).get("labellerId").asText()).isEqualTo(me(api, careless));
             assertThat(entry.get("setAside").get(0).get("answer").asText()).isEqualTo("truck");
             assertThat(entry.get("setAside").get(0).get("reason").asText()).contains("below the threshold");
+            // the set-aside labeller is paid for every answer given, gold and the set-aside one alike
+            assertThat(api.get("/api/me/today", careless).json().get("tasksDone").asInt()).isEqualTo(4);
 
             JsonNode labellers = api.get("/api/labellers", RunningService.ADMIN).json();
             for (JsonNode l : labellers) {

@@ -108,7 +108,16 @@ class RoleMatrixITCase {
         String other = api.get("/api/me", otherToken).json().get("labellerId").asText();
         assertThat(api.get("/api/labellers/" + me + "/ledger", TOKENS.get("labeller")).status()).isEqualTo(200);
         assertThat(api.get("/api/labellers/" + other + "/ledger", TOKENS.get("labeller")).status()).isEqualTo(403);
-        assertThat(api.get("/api/labellers/" + other + "/ledger", TOKENS.get("auditor")).status()).isEqualTo(200);
+        // auditors know labellers by pseudonym only: a real id is nobody to them
+        assertThat(api.get("/api/labellers/" + other + "/ledger", TOKENS.get("auditor")).status()).isEqualTo(404);
+        assertThat(api.get("/api/labellers/" + other + "/ledger", RunningService.ADMIN).status()).isEqualTo(200);
+        String pseudonym = null;
+        for (var l : api.get("/api/labellers", TOKENS.get("auditor")).json()) {
+            pseudonym = l.get("labellerId").asText();
+        }
+        Api.Response byPseudonym = api.get("/api/labellers/" + pseudonym + "/ledger", TOKENS.get("auditor"));
+        assertThat(byPseudonym.status()).isEqualTo(200);
+        assertThat(byPseudonym.json().get("labellerId").asText()).isEqualTo(pseudonym).startsWith("L-");
         assertThat(api.get("/api/labellers/" + other + "/ledger", TOKENS.get("pipeline")).status()).isEqualTo(403);
     }
 

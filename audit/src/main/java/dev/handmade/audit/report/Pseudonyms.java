@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -13,8 +14,15 @@ import javax.crypto.spec.SecretKeySpec;
  * Replaces labeller ids in reports and exports: {@code L-} and the first 10 hex digits of an
  * HMAC-SHA256 of the id under a key. The same key gives the same pseudonym in every report, so
  * reports can be compared; without the key a pseudonym cannot be traced back to an account.
+ *
+ * <p>A pseudonym is left as it is: the labelling service already serves auditors pseudonyms made
+ * with its key (the same key a report should use), and hashing them again would name the same
+ * labeller differently in a report's labour section and in its frames' provenance. Labeller ids
+ * ({@code l-} and hex) never take this form.
  */
 public final class Pseudonyms {
+
+  private static final Pattern PSEUDONYM = Pattern.compile("L-[0-9a-f]{10}");
 
   private final byte[] key;
 
@@ -39,6 +47,9 @@ public final class Pseudonyms {
   }
 
   public String of(String labellerId) {
+    if (PSEUDONYM.matcher(labellerId).matches()) {
+      return labellerId;
+    }
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

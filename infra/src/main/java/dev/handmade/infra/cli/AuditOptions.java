@@ -18,6 +18,8 @@ final class AuditOptions {
 
   /** Where {@code handmade up} serves the labelling service. */
   static final String LOCAL_LABELLING_URL = "http://127.0.0.1:8086";
+  /** The key under which the local stack writes its labelling service's URL into tokens.properties. */
+  static final String LABELLING_URL = "labellingUrl";
 
   @Option(names = "--data", defaultValue = "./data", description = "Data folder (default: ${DEFAULT-VALUE}).")
   Path data;

@@ -43,7 +43,9 @@ final class ImportKittiCommand implements Callable<Integer> {
 
   @Option(names = "--drive", paramLabel = "NAME",
       description = "Names the import in frame ids, the source (kitti:<drive>) and file names "
-          + "(drive-logs/kitti-<drive>-<frame>.avro); default: the KITTI folder's name.")
+          + "(drive-logs/kitti-<drive>-<frame>.avro); default: the KITTI folder's name and the split "
+          + "(object_training), so that importing another split into the same store adds to it instead of "
+          + "replacing the first split's files of the same frame numbers.")
   String drive;
 
   @Option(names = "--proposals", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -64,8 +66,9 @@ final class ImportKittiCommand implements Callable<Integer> {
       System.err.println("no KITTI split at " + dataset.splitDir().toAbsolutePath());
       return 1;
     }
+    // KITTI numbers frames per split from 000000: two splits under one name would share file names
     String name = drive != null ? drive
-        : kittiDir.toAbsolutePath().normalize().getFileName().toString().replaceAll("[^A-Za-z0-9_.]", "_");
+        : (kittiDir.toAbsolutePath().normalize().getFileName() + "_" + split).replaceAll("[^A-Za-z0-9_.]", "_");
     KittiImporter importer = KittiImporter.builder()
         .drive(name)
         .proposer(proposals ? new ObjectProposer(ObjectProposer.Config.defaults()) : null)

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {
         "Write the audit report: who made the decisions (machine or people) in all, per hour, model version, "
-            + "class, source and vehicle; the machine's accuracy from random audit samples with 95% Wilson "
+            + "class, source and vehicle; the machine's accuracy from random audit samples with 95%% Wilson "
             + "intervals; the labour ledger and its wage distribution; the labour inside each model version. "
             + "Reads the audit log (checking its hash chain) and the model registry from the object store, and "
             + "the pay ledger from the labelling service. Labellers appear under pseudonyms.",
@@ -124,7 +124,7 @@ final class ReportCommand implements Callable<Integer> {
   private LabourInput labour() {
     var tokens = audit.localTokens();
     String url = labellingUrl != null && !labellingUrl.isBlank() ? labellingUrl
-        : tokens.isEmpty() ? null : AuditOptions.LOCAL_LABELLING_URL;
+        : tokens.isEmpty() ? null : tokens.getProperty(AuditOptions.LABELLING_URL, AuditOptions.LOCAL_LABELLING_URL);
     String key = token != null && !token.isBlank() ? token : tokens.getProperty("auditor");
     if (url == null || key == null) {
       System.err.println("the labour ledger is left out: give --labelling-url and --token");
@@ -135,7 +135,8 @@ final class ReportCommand implements Callable<Integer> {
     try {
       return PayLedgerClient.fetch(url, key, first, last);
     } catch (IOException e) {
-      System.err.println("the labour ledger is left out: " + e.getMessage());
+      System.err.println("the labour ledger is left out: the labelling service at " + url + " cannot be read ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
       return LabourInput.none();
     }
   }

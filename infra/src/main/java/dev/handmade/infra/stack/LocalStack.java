@@ -51,6 +51,8 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
   private static final String AUDITOR = "auditor";
   private static final String PSEUDONYM_KEY = "pseudonymKey";
+  /** The labelling service's URL, for {@code report}; the name {@code AuditOptions} reads. */
+  private static final String LABELLING_URL = "labellingUrl";
 
   /**
    * @param s3Endpoint external S3/MinIO, or null for the in-process server on {@code s3Port}
@@ -140,6 +142,11 @@ public final class LocalStack implements AutoCloseable {
             .set(LabellingOptions.AUDIT_PSEUDONYM_KEY, tokens.getProperty(PSEUDONYM_KEY))
             .build());
         url = "http://127.0.0.1:" + service.port();
+        // report and verify find the service here, as they find its auditor token
+        if (!url.equals(tokens.getProperty(LABELLING_URL))) {
+          tokens.setProperty(LABELLING_URL, url);
+          save(tokensFile, tokens);
+        }
         auditor = auditorToken(tokensFile, tokens, url, admin);
         LOG.info("auditor's page: {}/auditor.html (the auditor token is '{}' in {})", url, AUDITOR, tokensFile);
       }

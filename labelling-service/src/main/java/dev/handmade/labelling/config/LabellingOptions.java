@@ -38,6 +38,11 @@ public final class LabellingOptions {
     public static final ConfigOption<Integer> MAX_LABELS = option("consensus.maxLabels", "5",
             "Most labellers a task gets; without a majority then, it ends unresolved.", Integer::parseInt);
 
+    public static final ConfigOption<Duration> ESCALATION_WAIT = option("consensus.escalationWait", "15m",
+            "An escalated task that too few labellers can still answer (each answers a task once; set-aside "
+                    + "labellers are not served) ends unresolved after waiting this long for new labellers.",
+            LabellingOptions::parseDuration);
+
     public static final ConfigOption<Double> GOLD_RATE = option("gold.rate", "0.1",
             "Share of a labeller's tasks that are gold tasks, while unseen gold tasks remain.", Double::parseDouble);
     public static final ConfigOption<Integer> GOLD_MIN_ANSWERS = option("gold.minAnswers", "5",
@@ -88,12 +93,22 @@ public final class LabellingOptions {
     public static final ConfigOption<Integer> INTAKE_MAX_TASKS = option("limits.intakeTasks", "1000",
             "Most tasks in one intake batch.", Integer::parseInt);
 
+    public static final ConfigOption<Integer> CONCURRENT_REQUESTS = option("limits.concurrentRequests", "8",
+            "Requests of one account served at a time; more at once are answered 429.", Integer::parseInt);
+    public static final ConfigOption<Integer> MIN_BODY_BYTES_PER_SECOND = option("limits.minBodyBytesPerSecond",
+            "1024", "A request body arriving slower than this is cut off with 408, so slow senders cannot hold "
+                    + "the server's threads.", Integer::parseInt);
+    public static final ConfigOption<Duration> IDLE_TIMEOUT = option("limits.idleTimeout", "30s",
+            "A connection silent for this long, between requests or within one, is closed.",
+            LabellingOptions::parseDuration);
+
     public static final List<ConfigOption<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DB_URL, DB_USER, DB_PASSWORD,
             DB_DATA_DIR, DB_POOL_SIZE, LEASE_DURATION, DEFAULT_REQUIRED_LABELS, ESCALATION_STEP, MAX_LABELS,
+            ESCALATION_WAIT,
             GOLD_RATE, GOLD_MIN_ANSWERS, GOLD_ACCURACY_THRESHOLD, PAY_PIECE_RATE_CENTS, PAY_CURRENCY,
             PAY_TIME_ZONE, PAY_MINIMUM_HOURLY_CENTS, IDLE_CUTOFF, ADMIN_TOKEN, PIPELINE_TOKEN, AUDIT_S3_ENDPOINT,
             AUDIT_S3_BUCKET, AUDIT_S3_ACCESS_KEY, AUDIT_S3_SECRET_KEY, AUDIT_PSEUDONYM_KEY, INTAKE_MAX_BYTES,
-            MAX_BODY_BYTES, INTAKE_MAX_TASKS);
+            MAX_BODY_BYTES, INTAKE_MAX_TASKS, CONCURRENT_REQUESTS, MIN_BODY_BYTES_PER_SECOND, IDLE_TIMEOUT);
 
     private static <T> ConfigOption<T> option(String key, String defaultValue, String description,
                                               Function<String, T> parser) {

@@ -38,6 +38,7 @@ public record ServiceConfig(
         int defaultRequiredLabels,
         int escalationStep,
         int maxLabels,
+        Duration escalationWait,
         double goldRate,
         int goldMinAnswers,
         double goldAccuracyThreshold,
@@ -55,7 +56,10 @@ public record ServiceConfig(
         Optional<String> pseudonymKey,
         int intakeMaxBytes,
         int maxBodyBytes,
-        int intakeMaxTasks) {
+        int intakeMaxTasks,
+        int concurrentRequests,
+        int minBodyBytesPerSecond,
+        Duration idleTimeout) {
 
     // S3's bucket naming rules, as the object store client checks them
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -138,12 +142,14 @@ public record ServiceConfig(
                     get(HTTP_HOST), get(HTTP_PORT), nonEmpty(get(DB_URL)), get(DB_USER), get(DB_PASSWORD),
                     Path.of(get(DB_DATA_DIR)), get(DB_POOL_SIZE), get(LEASE_DURATION),
                     get(DEFAULT_REQUIRED_LABELS), get(ESCALATION_STEP), get(MAX_LABELS),
+                    get(ESCALATION_WAIT),
                     get(GOLD_RATE), get(GOLD_MIN_ANSWERS), get(GOLD_ACCURACY_THRESHOLD),
                     get(PAY_PIECE_RATE_CENTS), get(PAY_CURRENCY), parseZone(get(PAY_TIME_ZONE)),
                     get(PAY_MINIMUM_HOURLY_CENTS), get(IDLE_CUTOFF), nonEmpty(get(ADMIN_TOKEN)),
                     nonEmpty(get(PIPELINE_TOKEN)), nonEmpty(get(AUDIT_S3_ENDPOINT)), get(AUDIT_S3_BUCKET),
                     get(AUDIT_S3_ACCESS_KEY), get(AUDIT_S3_SECRET_KEY), nonEmpty(get(AUDIT_PSEUDONYM_KEY)),
-                    get(INTAKE_MAX_BYTES), get(MAX_BODY_BYTES), get(INTAKE_MAX_TASKS));
+                    get(INTAKE_MAX_BYTES), get(MAX_BODY_BYTES), get(INTAKE_MAX_TASKS),
+                    get(CONCURRENT_REQUESTS), get(MIN_BODY_BYTES_PER_SECOND), get(IDLE_TIMEOUT));
             config.validate();
             return config;
         }
@@ -174,6 +180,7 @@ public record ServiceConfig(
                 "must be 1.." + maxLabels + " (consensus.maxLabels)");
         check(ESCALATION_STEP, escalationStep >= 1, "must be at least 1");
         check(MAX_LABELS, maxLabels >= 1 && maxLabels <= 25, "must be 1..25");
+        check(ESCALATION_WAIT, !escalationWait.isNegative(), "must not be negative");
         check(GOLD_RATE, goldRate >= 0 && goldRate <= 1, "must be 0..1");
         check(GOLD_MIN_ANSWERS, goldMinAnswers >= 1, "must be at least 1");
         check(GOLD_ACCURACY_THRESHOLD, goldAccuracyThreshold >= 0 && goldAccuracyThreshold <= 1, "must be 0..1");
@@ -199,6 +206,9 @@ public record ServiceConfig(
         check(MAX_BODY_BYTES, maxBodyBytes >= 1024 && maxBodyBytes <= intakeMaxBytes,
                 "must be 1024..limits.intakeBodyBytes");
         check(INTAKE_MAX_TASKS, intakeMaxTasks >= 1, "must be at least 1");
+        check(CONCURRENT_REQUESTS, concurrentRequests >= 1 && concurrentRequests <= 1000, "must be 1..1000");
+        check(MIN_BODY_BYTES_PER_SECOND, minBodyBytesPerSecond >= 0, "must not be negative (0: no minimum)");
+        check(IDLE_TIMEOUT, idleTimeout.toMillis() >= 1000, "must be at least 1s");
     }
 
     /** An absolute http or https URL with a host and no path, as the object store client wants it. */

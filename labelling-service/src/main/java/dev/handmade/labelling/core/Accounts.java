@@ -84,6 +84,13 @@ public final class Accounts {
         return jdbi.withHandle(h -> accounts.byLabellerId(h, labellerId));
     }
 
+    /** The labeller whose pseudonym this is; labellers are few, so each is tried. */
+    public Optional<Principal> byPseudonym(java.util.function.UnaryOperator<String> pseudonym, String wanted) {
+        return jdbi.withHandle(h -> accounts.byRole(h, Role.LABELLER).stream()
+                .filter(p -> pseudonym.apply(p.labellerId()).equals(wanted))
+                .findFirst());
+    }
+
     public List<LabellerView> labellers() {
         return jdbi.withHandle(h -> accounts.byRole(h, Role.LABELLER).stream().map(p -> {
             long[] record = queue.goldRecord(h, p.accountId());

@@ -13,6 +13,7 @@ import dev.handmade.labelling.db.QueueDao.AnswerRow;
 import dev.handmade.labelling.db.QueueDao.LeaseRow;
 import dev.handmade.labelling.db.QueueDao.LeaseWithFrame;
 import dev.handmade.labelling.db.QueueDao.TaskRow;
+import dev.handmade.labelling.db.Transactions;
 import dev.handmade.labelling.api.Wire;
 import dev.handmade.schema.ObjectClass;
 import io.micrometer.core.instrument.Counter;
@@ -44,6 +45,7 @@ public final class LabellingQueue {
     private final PayDao pay;
     private final ObjectMapper mapper;
     private final Duration leaseDuration;
+    private final Duration escalationWait;
     private final Consensus consensus;
     private final GoldPolicy gold;
     private final Ledger ledger;
@@ -52,8 +54,9 @@ public final class LabellingQueue {
     private final MeterRegistry metrics;
 
     public LabellingQueue(Jdbi jdbi, QueueDao queue, FeedDao feed, PayDao pay, ObjectMapper mapper,
-                          Duration leaseDuration, Consensus consensus, GoldPolicy gold, Ledger ledger,
-                          MeterRegistry metrics) {
+                          Duration leaseDuration, Duration escalationWait, Consensus consensus, GoldPolicy gold,
+                          Ledger ledger, MeterRegistry metrics) {
+        this.escalationWait = escalationWait;
         this.jdbi = jdbi;
         this.queue = queue;
         this.feed = feed;
@@ -75,10 +78,21 @@ public final class LabellingQueue {
      * still holds a live lease gets that one back, so reloading the page loses nothing.
      */
     public Optional<LeaseView> lease(Principal labeller) {
-        Optional<LeaseWithFrame> granted = jdbi.inTransaction(h -> {
+        Optional<LeaseWithFrame> granted = Transactions.inTransaction(jdbi, h -> {
+            // one request of a labeller at a time; the database's index allows one live lease each
+            queue.lockAccount(h, labeller.accountId());
             Optional<LeaseWithFrame> current = queue.currentLease(h, labeller.accountId());
             if (current.isPresent()) {
                 return current;
+            }
+            queue.expireLeases(h, labeller.accountId());
+            long[] record = queue.goldRecord(h, labeller.accountId());
+            if (gold.setAsideReason(record[0], record[1]).isPresent()) {
+                // labels that would be set aside waste the labeller's time and a task's place: only
+                // unseen gold tasks, which are paid and are the way back above the threshold
+                return queue.unseenGoldTask(h, labeller.accountId())
+                        .flatMap(task -> queue.insertLease(h, task, labeller.accountId(), leaseDuration.toMillis()))
+                        .map(id -> queue.leaseWithFrame(h, id));
             }
             if (gold.goldDue(queue.leasesTaken(h, labeller.accountId()))) {
                 Optional<String> goldTask = queue.unseenGoldTask(h, labeller.accountId());
@@ -122,10 +136,21 @@ public final class LabellingQueue {
     public void release(Principal labeller, long leaseId) {
         jdbi.useTransaction(h -> {
             LeaseRow lease = ownLease(h, labeller, leaseId);
+            if ("expired".equals(lease.state())) {
+                throw expired(leaseId);
+            }
             if (!"active".equals(lease.state())) {
                 throw Rejection.conflict("leaseId", "lease " + leaseId + " is " + lease.state());
             }
+            if (!"gold".equals(lease.taskKind())) {
+                // lock order everywhere: task, then lease
+                queue.lockTask(h, lease.taskId());
+            }
             queue.setLeaseState(h, leaseId, "released");
+            if (!"gold".equals(lease.taskKind())) {
+                // the one who gave it back never gets it again: the task may have outgrown the crowd
+                resolveIfOutgrown(h, queue.task(h, lease.taskId()).orElseThrow());
+            }
         });
     }
 
@@ -137,7 +162,7 @@ public final class LabellingQueue {
      * @param reportedActiveMillis what the page measured; clamped to the time the lease was held
      */
     public AnswerReceipt submit(Principal labeller, long leaseId, ObjectClass answer, long reportedActiveMillis) {
-        AnswerReceipt receipt = jdbi.inTransaction(h -> {
+        AnswerReceipt receipt = Transactions.inTransaction(jdbi, h -> {
             LeaseRow seen = ownLease(h, labeller, leaseId);
             boolean isGold = "gold".equals(seen.taskKind());
             // lock order everywhere: task, then lease, then the feed position
@@ -151,9 +176,8 @@ public final class LabellingQueue {
             if ("released".equals(lease.state())) {
                 throw Rejection.conflict("leaseId", "lease " + leaseId + " was released");
             }
-            if (lease.expired()) {
-                throw new Rejection(Rejection.Reason.LEASE_EXPIRED, "leaseId",
-                        "lease " + leaseId + " expired; the task went back to the queue");
+            if (lease.expired() || "expired".equals(lease.state())) {
+                throw expired(leaseId);
             }
             long activeMillis = Math.max(0, Math.min(reportedActiveMillis, lease.elapsedMillis()));
             String answerName = answer == null ? null : Wire.name(answer);
@@ -183,6 +207,11 @@ public final class LabellingQueue {
         return receipt;
     }
 
+    private static Rejection expired(long leaseId) {
+        return new Rejection(Rejection.Reason.LEASE_EXPIRED, "leaseId",
+                "lease " + leaseId + " expired; the task went back to the queue");
+    }
+
     private LeaseRow ownLease(Handle h, Principal labeller, long leaseId) {
         LeaseRow lease = queue.lease(h, leaseId, false)
                 .orElseThrow(() -> Rejection.notFound("leaseId", "no lease " + leaseId));
@@ -198,6 +227,10 @@ public final class LabellingQueue {
      */
     private void decide(Handle h, String taskId) {
         TaskRow task = queue.task(h, taskId).orElseThrow();
+        if (!"open".equals(task.state()) && !"escalated".equals(task.state())) {
+            // decided already (an answer under a lease that outlived the decision): paid, kept, not decided again
+            return;
+        }
         List<AnswerRow> answers = queue.answers(h, taskId);
         Map<Long, Optional<String>> standing = new HashMap<>();
         List<ObjectClass> counted = new ArrayList<>();
@@ -219,6 +252,9 @@ public final class LabellingQueue {
         Consensus.Outcome outcome = consensus.decide(counted, task.requiredLabels());
         if (outcome instanceof Consensus.Escalate e) {
             queue.escalate(h, taskId, e.requiredLabels());
+            resolveIfOutgrown(h, queue.task(h, taskId).orElseThrow());
+        } else if (outcome instanceof Consensus.Waiting && "escalated".equals(task.state())) {
+            resolveIfOutgrown(h, queue.task(h, taskId).orElseThrow());
         } else if (outcome instanceof Consensus.Verified v) {
             queue.resolve(h, taskId, "verified");
             publish(h, task, "verified", v.label(), v.agreement(), null);
@@ -226,6 +262,49 @@ public final class LabellingQueue {
             queue.resolve(h, taskId, "unresolved");
             publish(h, task, "unresolved", null, 0f, u.reason());
         }
+    }
+
+    /**
+     * Ends an escalated task as unresolved when the labellers who can still answer it are too few
+     * to reach its required labels and it has waited {@code escalationWait} since it escalated:
+     * nobody gets a task twice and set-aside labellers are not served, so without new labellers
+     * it would wait for ever. The wait lets labellers who join soon answer it; nobody may hold a
+     * lease on it, so an answer on its way still counts.
+     */
+    private void resolveIfOutgrown(Handle h, TaskRow task) {
+        if (!"escalated".equals(task.state()) || queue.liveLeases(h, task.taskId()) > 0
+                || !queue.escalatedBefore(h, task.taskId(), escalationWait.toMillis())) {
+            return;
+        }
+        int eligible = queue.eligibleLabellers(h, task.taskId(), gold.minAnswers(), gold.accuracyThreshold());
+        if (task.countedAnswers() + eligible >= task.requiredLabels()) {
+            return;
+        }
+        queue.resolve(h, task.taskId(), "unresolved");
+        publish(h, task, "unresolved", null, 0f, "escalated to " + task.requiredLabels() + " labels, but after "
+                + task.countedAnswers() + " counted answers and a wait of " + escalationWait + " only " + eligible
+                + " labellers who have not seen it and are not set aside remain");
+    }
+
+    /**
+     * Looks at every escalated task that nobody holds and ends those that have outgrown the crowd;
+     * for leases that expired and labellers set aside since the task last changed. Returns how many ended.
+     */
+    public int resolveOutgrownEscalations() {
+        List<String> candidates = jdbi.withHandle(h -> queue.idleEscalated(h, 1000));
+        int resolved = 0;
+        for (String taskId : candidates) {
+            boolean ended = Transactions.inTransaction(jdbi, h -> {
+                queue.lockTask(h, taskId);
+                TaskRow task = queue.task(h, taskId).orElseThrow();
+                resolveIfOutgrown(h, task);
+                return !"escalated".equals(queue.task(h, taskId).orElseThrow().state());
+            });
+            if (ended) {
+                resolved++;
+            }
+        }
+        return resolved;
     }
 
     private void publish(Handle h, TaskRow task, String outcome, ObjectClass label, float agreement, String reason) {

@@ -3,7 +3,10 @@ package dev.handmade.labelling.core;
 /** A request the service turns down, with the field at fault; the HTTP layer maps the reason to a status. */
 public class Rejection extends RuntimeException {
 
-    public enum Reason { BAD_INPUT, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, LEASE_EXPIRED, TOO_LARGE }
+    public enum Reason {
+        BAD_INPUT, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, LEASE_EXPIRED, TOO_LARGE, TOO_SLOW,
+        UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS
+    }
 
     private final Reason reason;
     private final String field;

@@ -8,6 +8,7 @@ import dev.handmade.labelling.api.IntakeResult;
 import dev.handmade.labelling.api.TaskSubmission;
 import dev.handmade.labelling.api.Wire;
 import dev.handmade.labelling.db.QueueDao;
+import dev.handmade.labelling.db.Transactions;
 import dev.handmade.labelling.db.QueueDao.NewTask;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.TaskKind;
@@ -17,7 +18,9 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -64,25 +67,32 @@ public final class TaskIntake {
         for (int i = 0; i < request.tasks().size(); i++) {
             tasks.add(validate(request.tasks().get(i), "tasks[" + i + "]."));
         }
-        IntakeResult result = jdbi.inTransaction(h -> {
-            List<IntakeResult.Item> items = new ArrayList<>();
+        // frames are inserted in frame id order, whatever the batch's order, so that two batches
+        // sharing frames wait for each other instead of deadlocking; answers keep the batch's order
+        Integer[] order = new Integer[tasks.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparing(i -> tasks.get(i).frameId()));
+        IntakeResult result = Transactions.inTransaction(jdbi, h -> {
+            IntakeResult.Item[] items = new IntakeResult.Item[tasks.size()];
             int created = 0;
-            for (int i = 0; i < tasks.size(); i++) {
+            for (int i : order) {
                 NewTask task = tasks.get(i);
                 switch (queue.insertTask(h, task)) {
                     case CREATED -> {
                         created++;
-                        items.add(new IntakeResult.Item(task.taskId(), task.frameId(), "created"));
+                        items[i] = new IntakeResult.Item(task.taskId(), task.frameId(), "created");
                     }
-                    case EXISTING -> items.add(new IntakeResult.Item(
+                    case EXISTING -> items[i] = new IntakeResult.Item(
                             queue.taskIdOfFrame(h, task.frameId()).orElse(task.taskId()), task.frameId(),
-                            "existing"));
+                            "existing");
                     case TASK_ID_TAKEN -> throw Rejection.conflict("tasks[" + i + "].taskId",
                             "task id '" + task.taskId() + "' is taken by frame '"
                                     + queue.frameIdOfTask(h, task.taskId()).orElse("?") + "'");
                 }
             }
-            return new IntakeResult(created, items.size() - created, items);
+            return new IntakeResult(created, items.length - created, List.of(items));
         });
         received.increment(result.created());
         return result;

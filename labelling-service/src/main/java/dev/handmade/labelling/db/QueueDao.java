@@ -108,6 +108,66 @@ public final class QueueDao {
                 .findOne();
     }
 
+    /**
+     * Takes the labeller's account row for the rest of the transaction: a labeller's lease requests
+     * then run one after another, so the second sees the lease the first granted.
+     */
+    public void lockAccount(Handle h, long accountId) {
+        h.createQuery("select account_id from account where account_id = :a for no key update")
+                .bind("a", accountId).mapTo(Long.class).one();
+    }
+
+    /**
+     * Moves the labeller's leases that ran out to state 'expired', which frees their place in the
+     * index that allows one live lease per labeller. Call with the account locked.
+     */
+    public void expireLeases(Handle h, long accountId) {
+        h.createUpdate("update lease set state = 'expired' where account_id = :a and state = 'active' "
+                        + "and expires_at <= now()")
+                .bind("a", accountId).execute();
+    }
+
+    /**
+     * Labellers who could still answer the task: labeller accounts that never held a lease on it
+     * (nobody gets a task twice) and whose gold record does not set their labels aside.
+     */
+    public int eligibleLabellers(Handle h, String taskId, int goldMinAnswers, double goldThreshold) {
+        return h.createQuery("""
+                        select count(*) from account c
+                        left join lateral (select count(*) filter (where a.gold_correct is not null) as n,
+                                                  count(*) filter (where a.gold_correct) as correct
+                                           from answer a where a.account_id = c.account_id) g on true
+                        where c.role = 'labeller'
+                          and not exists (select 1 from lease m where m.task_id = :t and m.account_id = c.account_id)
+                          and (g.n < :min or g.correct >= :threshold * g.n)""")
+                .bind("t", taskId).bind("min", goldMinAnswers).bind("threshold", goldThreshold)
+                .mapTo(Integer.class).one();
+    }
+
+    /** Whether the task escalated at least this long ago. */
+    public boolean escalatedBefore(Handle h, String taskId, long waitMillis) {
+        return h.createQuery("select coalesce(escalated_at <= now() - :ms * interval '1 millisecond', false) "
+                        + "from task where task_id = :t")
+                .bind("t", taskId).bind("ms", waitMillis).mapTo(Boolean.class).one();
+    }
+
+    public int liveLeases(Handle h, String taskId) {
+        return h.createQuery("select count(*) from lease where task_id = :t and state = 'active' "
+                        + "and expires_at > now()")
+                .bind("t", taskId).mapTo(Integer.class).one();
+    }
+
+    /** Escalated tasks that nobody holds now: the ones to check for having outgrown the crowd. */
+    public List<String> idleEscalated(Handle h, int limit) {
+        return h.createQuery("""
+                        select t.task_id from task t
+                        where t.state = 'escalated'
+                          and not exists (select 1 from lease l where l.task_id = t.task_id and l.state = 'active'
+                                          and l.expires_at > now())
+                        order by t.task_id limit :n""")
+                .bind("n", limit).mapTo(String.class).list();
+    }
+
     public long leasesTaken(Handle h, long accountId) {
         return h.createQuery("select count(*) from lease where account_id = :a").bind("a", accountId)
                 .mapTo(Long.class).one();
@@ -252,7 +312,8 @@ public final class QueueDao {
     }
 
     public void escalate(Handle h, String taskId, int requiredLabels) {
-        h.createUpdate("update task set required_labels = :k, state = 'escalated' where task_id = :t")
+        h.createUpdate("update task set required_labels = :k, state = 'escalated', escalated_at = now() "
+                        + "where task_id = :t")
                 .bind("k", requiredLabels).bind("t", taskId).execute();
     }
 

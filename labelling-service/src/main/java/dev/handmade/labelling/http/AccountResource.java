@@ -11,7 +11,6 @@ import dev.handmade.labelling.core.Rejection;
 import io.javalin.http.Context;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Currency;
 
 /** Accounts, pay and the ledger. */
@@ -22,8 +21,11 @@ final class AccountResource {
     private final Bodies bodies;
     private final int maxBodyBytes;
     private final Duration idleCutoff;
+    private final AuditorView auditorView;
 
-    AccountResource(Accounts accounts, Ledger ledger, Bodies bodies, int maxBodyBytes, Duration idleCutoff) {
+    AccountResource(Accounts accounts, Ledger ledger, Bodies bodies, int maxBodyBytes, Duration idleCutoff,
+                    AuditorView auditorView) {
+        this.auditorView = auditorView;
         this.accounts = accounts;
         this.ledger = ledger;
         this.bodies = bodies;
@@ -41,21 +43,26 @@ final class AccountResource {
     }
 
     void labellers(Context ctx) {
-        ctx.json(accounts.labellers());
+        boolean auditor = AuditorView.applies(Requests.principal(ctx));
+        ctx.json(auditor ? auditorView.labellers(accounts.labellers()) : accounts.labellers());
     }
 
-    /** A labeller reads their own ledger; admins and auditors read anyone's. */
+    /** A labeller reads their own ledger; admins read anyone's, auditors anyone's by pseudonym. */
     void ledger(Context ctx) {
         Principal caller = Requests.principal(ctx);
         String labellerId = ctx.pathParam("labellerId");
         boolean self = caller.labellerId().equals(labellerId);
-        if (!self && caller.role() != Role.ADMIN && caller.role() != Role.AUDITOR) {
+        boolean auditor = !self && AuditorView.applies(caller);
+        if (!self && caller.role() != Role.ADMIN && !auditor) {
             throw Rejection.forbidden("only admins and auditors read another account's ledger");
         }
-        Principal owner = self ? caller : accounts.byLabellerId(labellerId)
-                .orElseThrow(() -> Rejection.notFound("labellerId", "no account '" + labellerId + "'"));
-        LocalDate[] range = Requests.dayRange(ctx, ledger.today());
-        ctx.json(ledger.ledger(owner, range[0], range[1]));
+        Principal owner = self ? caller : (auditor ? accounts.byPseudonym(auditorView::pseudonym, labellerId)
+                : accounts.byLabellerId(labellerId))
+                .orElseThrow(() -> Rejection.notFound("labellerId", "no " + (auditor ? "labeller with pseudonym '"
+                        : "account '") + labellerId + "'"));
+        DayRange range = DayRange.of(ctx, ledger.today());
+        var view = ledger.ledger(owner, range.from(), range.to());
+        ctx.json(auditor ? auditorView.ledger(view) : view);
     }
 
     void createAccount(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.handmade.labelling.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.audit.report.Pseudonyms;
 import dev.handmade.labelling.api.ErrorBody;
 import dev.handmade.labelling.auth.Principal;
 import dev.handmade.labelling.auth.Role;
@@ -21,6 +22,9 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,20 +51,36 @@ public final class HttpApi {
 
     private final Javalin app;
     private final Set<String> routes = new HashSet<>();
+    private final PerCallerLimit perCaller;
+    private final Duration idleTimeout;
 
     public HttpApi(ObjectMapper mapper, Jdbi jdbi, TaskIntake intake, LabellingQueue queue, Feed feed,
-                   Accounts accounts, Ledger ledger, PrometheusMeterRegistry metrics, int intakeMaxBytes,
-                   int maxBodyBytes, Duration idleCutoff, Optional<LiveAudit> audit) {
+                   Accounts accounts, Ledger ledger, PrometheusMeterRegistry metrics, HttpLimits limits,
+                   Duration idleCutoff, Optional<LiveAudit> audit, Pseudonyms pseudonyms) {
         Bodies bodies = new Bodies(mapper);
-        PipelineResource pipeline = new PipelineResource(intake, feed, bodies, intakeMaxBytes);
+        AuditorView auditorView = new AuditorView(pseudonyms, mapper);
+        int maxBodyBytes = limits.maxBodyBytes();
+        PipelineResource pipeline = new PipelineResource(intake, feed, bodies, limits.intakeMaxBytes(), auditorView);
         LabellerResource labeller = new LabellerResource(queue, bodies, maxBodyBytes);
-        AccountResource account = new AccountResource(accounts, ledger, bodies, maxBodyBytes, idleCutoff);
-        PayResource pay = new PayResource(ledger, bodies, maxBodyBytes);
+        AccountResource account = new AccountResource(accounts, ledger, bodies, maxBodyBytes, idleCutoff,
+                auditorView);
+        PayResource pay = new PayResource(ledger, bodies, maxBodyBytes, auditorView);
         AuditResource auditor = new AuditResource(audit);
         String openApi = resource("/openapi.yaml");
+        this.perCaller = new PerCallerLimit(limits.concurrentRequests());
+        this.idleTimeout = limits.idleTimeout();
 
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            // Jetty's own refusals (bad request line, headers too large, unknown version) as JSON
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                // a body trickled in to hold a thread is cut off with 408 instead of waiting for it
+                http.setMinRequestDataRate(limits.minBodyBytesPerSecond());
+                http.setIdleTimeout(limits.idleTimeout().toMillis());
+            });
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -77,10 +97,12 @@ public final class HttpApi {
                     .record((long) (millis * 1000), TimeUnit.MICROSECONDS));
         });
 
+        app.before(HttpApi::securityHeaders);
         app.beforeMatched(ctx -> authenticate(ctx, accounts));
         app.exception(Rejection.class, (e, ctx) -> error(ctx, status(e.reason()), e.getMessage(), e.field()));
         app.exception(HttpResponseException.class, (e, ctx) ->
                 error(ctx, e.getStatus(), e.getMessage(), e instanceof io.javalin.router.EndpointNotFound ? "path" : null));
+        app.exception(BadMessageException.class, (e, ctx) -> error(ctx, e.getCode(), e.getReason(), "body"));
         app.exception(ObjectStoreException.class, (e, ctx) -> unreadable(ctx, e));
         app.exception(ModelRegistryException.class, (e, ctx) -> unreadable(ctx, e));
         app.exception(Exception.class, (e, ctx) -> {
@@ -123,17 +145,28 @@ public final class HttpApi {
 
     private void get(String path, io.javalin.http.Handler handler, RouteRole... roles) {
         routes.add(path);
-        app.get(path, handler, roles);
+        app.get(path, perCaller.around(handler), roles);
     }
 
     private void post(String path, io.javalin.http.Handler handler, RouteRole... roles) {
         routes.add(path);
-        app.post(path, handler, roles);
+        app.post(path, perCaller.around(handler), roles);
     }
 
     private void delete(String path, io.javalin.http.Handler handler, RouteRole... roles) {
         routes.add(path);
-        app.delete(path, handler, roles);
+        app.delete(path, perCaller.around(handler), roles);
+    }
+
+    /** API answers are never cached and load nothing; pages load only from here and are never framed. */
+    private static void securityHeaders(Context ctx) {
+        String path = ctx.path();
+        if (path.startsWith("/api/") || path.equals("/health") || path.equals("/metrics")
+                || path.equals("/openapi.yaml")) {
+            SecurityHeaders.api(ctx::header);
+        } else {
+            SecurityHeaders.page(ctx::header);
+        }
     }
 
     /** The route pattern, so that metrics do not grow a series per path; "other" for unmatched paths. */
@@ -149,6 +182,12 @@ public final class HttpApi {
 
     public HttpApi start(String host, int port) {
         app.start(host, port);
+        // new connections take the connector's idle timeout: silent clients are dropped, not kept
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof AbstractConnector c) {
+                c.setIdleTimeout(idleTimeout.toMillis());
+            }
+        }
         return this;
     }
 
@@ -206,6 +245,9 @@ public final class HttpApi {
             case CONFLICT -> 409;
             case LEASE_EXPIRED -> 410;
             case TOO_LARGE -> 413;
+            case TOO_SLOW -> 408;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case TOO_MANY_REQUESTS -> 429;
         };
     }
 

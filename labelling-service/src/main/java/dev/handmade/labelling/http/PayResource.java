@@ -3,16 +3,16 @@ package dev.handmade.labelling.http;
 import dev.handmade.labelling.core.Ledger;
 import io.javalin.http.Context;
 
-import java.time.LocalDate;
-
 /** The wage floor: settling a day and every labeller's pay per day. */
 final class PayResource {
 
     private final Ledger ledger;
     private final Bodies bodies;
     private final int maxBodyBytes;
+    private final AuditorView auditorView;
 
-    PayResource(Ledger ledger, Bodies bodies, int maxBodyBytes) {
+    PayResource(Ledger ledger, Bodies bodies, int maxBodyBytes, AuditorView auditorView) {
+        this.auditorView = auditorView;
         this.ledger = ledger;
         this.bodies = bodies;
         this.maxBodyBytes = maxBodyBytes;
@@ -20,11 +20,12 @@ final class PayResource {
 
     void settle(Context ctx) {
         bodies.read(ctx, maxBodyBytes);
-        ctx.json(ledger.settle(Requests.dayQuery(ctx, "day", null)));
+        ctx.json(ledger.settle(DayRange.day(ctx, "day", null)));
     }
 
     void days(Context ctx) {
-        LocalDate[] range = Requests.dayRange(ctx, ledger.today());
-        ctx.json(ledger.payDays(range[0], range[1]));
+        DayRange range = DayRange.of(ctx, ledger.today());
+        var days = ledger.payDays(range.from(), range.to());
+        ctx.json(AuditorView.applies(Requests.principal(ctx)) ? auditorView.payDays(days) : days);
     }
 }

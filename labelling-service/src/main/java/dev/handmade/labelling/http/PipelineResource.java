@@ -14,8 +14,10 @@ final class PipelineResource {
     private final Feed feed;
     private final Bodies bodies;
     private final int intakeMaxBytes;
+    private final AuditorView auditorView;
 
-    PipelineResource(TaskIntake intake, Feed feed, Bodies bodies, int intakeMaxBytes) {
+    PipelineResource(TaskIntake intake, Feed feed, Bodies bodies, int intakeMaxBytes, AuditorView auditorView) {
+        this.auditorView = auditorView;
         this.intake = intake;
         this.feed = feed;
         this.bodies = bodies;
@@ -29,7 +31,8 @@ final class PipelineResource {
 
     void task(Context ctx) {
         String taskId = ctx.pathParam("taskId");
-        ctx.json(feed.task(taskId).orElseThrow(() -> Rejection.notFound("taskId", "no task '" + taskId + "'")));
+        var task = feed.task(taskId).orElseThrow(() -> Rejection.notFound("taskId", "no task '" + taskId + "'"));
+        ctx.json(AuditorView.applies(Requests.principal(ctx)) ? auditorView.task(task) : task);
     }
 
     void feed(Context ctx) {
@@ -38,7 +41,9 @@ final class PipelineResource {
         if (limit < 1 || limit > Feed.MAX_LIMIT) {
             throw Rejection.badInput("limit", "must be 1.." + Feed.MAX_LIMIT);
         }
-        ctx.contentType("application/json").result(feed.pageJson(after, (int) limit));
+        String page = feed.pageJson(after, (int) limit);
+        ctx.contentType("application/json")
+                .result(AuditorView.applies(Requests.principal(ctx)) ? auditorView.feedPage(page) : page);
     }
 
     void queue(Context ctx) {

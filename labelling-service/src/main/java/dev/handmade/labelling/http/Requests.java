@@ -4,8 +4,6 @@ import dev.handmade.labelling.auth.Principal;
 import dev.handmade.labelling.core.Rejection;
 import io.javalin.http.Context;
 
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 /** Small helpers to read what a handler needs from a request. */
 final class Requests {
@@ -41,31 +39,5 @@ final class Requests {
         } catch (NumberFormatException e) {
             throw Rejection.badInput(name, "must be a whole number");
         }
-    }
-
-    /** A day, yyyy-mm-dd; {@code otherwise} when absent; with {@code otherwise} null the day is required. */
-    static LocalDate dayQuery(Context ctx, String name, LocalDate otherwise) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isEmpty()) {
-            if (otherwise == null) {
-                throw Rejection.badInput(name, "required: a day, yyyy-mm-dd");
-            }
-            return otherwise;
-        }
-        try {
-            return LocalDate.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw Rejection.badInput(name, "must be a day, yyyy-mm-dd");
-        }
-    }
-
-    /** {@code from} and {@code to}: by default the 30 days up to today; at most 366 days apart. */
-    static LocalDate[] dayRange(Context ctx, LocalDate today) {
-        LocalDate to = dayQuery(ctx, "to", today);
-        LocalDate from = dayQuery(ctx, "from", to.minusDays(30));
-        if (from.isAfter(to) || from.plusDays(366).isBefore(to)) {
-            throw Rejection.badInput("from", "must be on or before 'to', at most 366 days before");
-        }
-        return new LocalDate[] {from, to};
     }
 }

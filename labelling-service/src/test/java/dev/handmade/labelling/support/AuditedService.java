@@ -74,6 +74,14 @@ public final class AuditedService implements AutoCloseable {
         return service.api();
     }
 
+    public int port() {
+        return service.port();
+    }
+
+    public TestDatabase db() {
+        return db;
+    }
+
     public String auditorToken() {
         return auditor;
     }
