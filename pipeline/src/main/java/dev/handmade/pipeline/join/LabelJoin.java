@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -163,12 +164,15 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
               .setThreshold((float) frame.threshold()).build())
           .build();
     }
-    return d.setLabel(plurality(label)).setMadeBy(label == null ? DecisionMaker.MACHINE : DecisionMaker.HUMAN).build();
+    // no model to fall back on: people's most common answer is their decision; with none, OTHER is nobody's
+    Optional<ObjectClass> plurality = plurality(label);
+    return d.setLabel(plurality.orElse(ObjectClass.OTHER))
+        .setMadeBy(plurality.isPresent() ? DecisionMaker.HUMAN : DecisionMaker.MACHINE).build();
   }
 
-  private static ObjectClass plurality(HumanLabel label) {
+  private static Optional<ObjectClass> plurality(HumanLabel label) {
     if (label == null) {
-      return ObjectClass.OTHER;
+      return Optional.empty();
     }
     Map<ObjectClass, Integer> votes = new EnumMap<>(ObjectClass.class);
     for (LabellerAnswer a : label.getAnswers()) {
@@ -176,8 +180,7 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
         votes.merge(a.getAnswer(), 1, Integer::sum);
       }
     }
-    return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-        .orElse(ObjectClass.OTHER);
+    return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
   }
 
   private static HumanProvenance provenance(PendingFrame frame, HumanLabel label) {
