@@ -60,7 +60,7 @@ public final class ReportCharts {
   private static final int HEIGHT = 340;
   /** From this many categories on, x labels stand upright so that they do not overlap. */
   private static final int UPRIGHT_LABELS_FROM = 8;
-  /** Weeks of hours would blacken the axis: XChart labels every n-th category beyond this. */
+  /** A timeline's buckets would blacken the axis: XChart labels every n-th one beyond this. */
   private static final int MAX_LABELS = 28;
   private static final long DAY_SECONDS = 86_400;
   private static final Pattern SVG_START = Pattern.compile("<svg[\\s>]");
