@@ -56,7 +56,11 @@ public record ProgressLine(Instant at, RecentDecisions.Count decisions, Optional
   private String decisionsPart() {
     RecentDecisions.Count d = decisions;
     StringBuilder text = new StringBuilder("last minute: ");
-    if (d.total() == 0) {
+    if (d.files() == 0) {
+      // the audit log commits on checkpoints: with frames flowing, none in a minute means
+      // no checkpoint completed, which "no decisions" would hide
+      text.append("nothing committed to the audit log");
+    } else if (d.total() == 0) {
       text.append("no decisions");
     } else {
       text.append("machine ").append(percent(d.machineShare())).append(" of ")

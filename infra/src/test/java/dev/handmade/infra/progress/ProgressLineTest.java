@@ -44,6 +44,15 @@ class ProgressLineTest {
   }
 
   @Test
+  void saysWhenNothingWasCommitted() {
+    ProgressLine line = new ProgressLine(AT, new Count(0, 0, 0, List.of()), Optional.empty(),
+        Optional.of(new Queue(0, 0)), Optional.empty(), List.of());
+
+    assertThat(line.text()).startsWith("[progress 16:42 UTC] last minute: nothing committed to "
+        + "the audit log | no model deployed");
+  }
+
+  @Test
   void beforeTheFirstModelAndWithPartsMissing() {
     ProgressLine line = new ProgressLine(AT,
         new Count(0, 0, 2, List.of("audit/x.avro: IOException: Not an Avro data file")),
