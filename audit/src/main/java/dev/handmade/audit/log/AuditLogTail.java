@@ -55,13 +55,16 @@ public final class AuditLogTail {
     return tail;
   }
 
-  /** The files committed since the last look; one listing, and a read of each new file. */
+  /**
+   * The files committed since the last look; one listing, and a read of each new file. When the
+   * store fails part way, nothing is taken as read: the next look reads those files again.
+   */
   public Batch next() {
     List<String> files = new ArrayList<>();
     List<AuditEvent> events = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
     for (String key : AvroObjectReader.committedKeys(store, prefix)) {
-      if (!seen.add(key)) {
+      if (seen.contains(key)) {
         continue;
       }
       ChainedFile file = ChainedFile.read(key, store.getBytes(key));
@@ -72,6 +75,7 @@ public final class AuditLogTail {
         events.addAll(file.events());
       }
     }
+    seen.addAll(files);
     return new Batch(files, events, unreadable);
   }
 }

@@ -6,6 +6,7 @@ import static dev.handmade.audit.SampleLogs.human;
 import static dev.handmade.audit.SampleLogs.label;
 import static dev.handmade.audit.SampleLogs.machine;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handmade.audit.SampleLogs;
 import dev.handmade.audit.log.AuditLogTail;
@@ -15,11 +16,14 @@ import dev.handmade.schema.Route;
 import dev.handmade.schema.TaskKind;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.S3ProxyExtension;
+import dev.handmade.storage.local.LocalS3Server;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class RecentDecisionsTest {
 
@@ -75,6 +79,27 @@ class RecentDecisionsTest {
     assertThat(count.people()).isEqualTo(1);
     assertThat(count.files()).isEqualTo(2);
     assertThat(count.unreadable()).singleElement().asString().startsWith(broken + ": ");
+  }
+
+  @Test
+  void aLookThatFailsLosesNothing(@TempDir Path folder) throws Exception {
+    LocalS3Server server = LocalS3Server.start(folder, "127.0.0.1", 0, "key", "secret-0123");
+    int port = server.port();
+    try (ObjectStore store = server.storeBuilder().bucket("handmade").build()) {
+      store.createBucketIfAbsent();
+      RecentDecisions recent = RecentDecisions.fromNow(store);
+      SampleLogs.writeChained(store, minute("a", 3, 1), 2);
+      server.close(); // the store goes away before the minute's look
+
+      assertThatThrownBy(recent::next).isInstanceOf(RuntimeException.class);
+      server = LocalS3Server.start(folder, "127.0.0.1", port, "key", "secret-0123");
+      RecentDecisions.Count count = recent.next();
+      assertThat(count.files()).isEqualTo(3);
+      assertThat(count.machine()).isEqualTo(3);
+      assertThat(count.people()).isEqualTo(1);
+    } finally {
+      server.close();
+    }
   }
 
   @Test
