@@ -1,7 +1,6 @@
 package dev.handmade.infra.progress;
 
 import dev.handmade.audit.progress.RecentDecisions;
-import dev.handmade.storage.registry.RoundRecord;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,14 +18,17 @@ import java.util.Optional;
  * @param decisions the decisions committed since the last line
  * @param model the deployed version; empty before the first deployment (or when unreadable)
  * @param queue tasks waiting for people; empty when the service could not be asked
- * @param lastRound the last training round's record; empty before the first round ends
+ * @param lastRound the last training round; empty before the first round ends
  * @param problems parts that could not be read, each with the reason
  */
 public record ProgressLine(Instant at, RecentDecisions.Count decisions, Optional<Model> model,
-    Optional<Queue> queue, Optional<RoundRecord> lastRound, List<String> problems) {
+    Optional<Queue> queue, Optional<Round> lastRound, List<String> problems) {
 
   /** The deployed version, its confidence threshold and the accuracy it was chosen for. */
   public record Model(String version, double threshold, double targetAccuracy) {}
+
+  /** A training round as the registry records it: when it ended, and the gate's verdict. */
+  public record Round(long number, Instant at, String verdict) {}
 
   /** Tasks waiting for people: open ones, and escalated ones that need more answers. */
   public record Queue(long open, long escalated) {
@@ -95,7 +97,7 @@ public record ProgressLine(Instant at, RecentDecisions.Count decisions, Optional
   }
 
   private String roundPart() {
-    return lastRound.map(r -> "round " + r.round() + " at " + CLOCK.format(r.at()) + ": "
+    return lastRound.map(r -> "round " + r.number() + " at " + CLOCK.format(r.at()) + ": "
         + r.verdict().strip()).orElse("no training round yet");
   }
 

@@ -8,7 +8,6 @@ import dev.handmade.labelling.api.QueueStats;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.registry.ModelRegistry;
-import dev.handmade.storage.registry.RoundRecord;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,9 +80,10 @@ public final class ProgressProbe {
     }
   }
 
-  private Optional<RoundRecord> lastRound(List<String> problems) {
+  private Optional<ProgressLine.Round> lastRound(List<String> problems) {
     try {
-      return registry.lastRound();
+      return registry.lastRound()
+          .map(r -> new ProgressLine.Round(r.round(), r.at(), r.verdict()));
     } catch (RuntimeException e) {
       problems.add("last training round (" + e.getMessage() + ")");
       return Optional.empty();

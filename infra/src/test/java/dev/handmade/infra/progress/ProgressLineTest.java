@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handmade.audit.progress.RecentDecisions.Count;
 import dev.handmade.infra.progress.ProgressLine.Model;
 import dev.handmade.infra.progress.ProgressLine.Queue;
-import dev.handmade.storage.registry.RoundRecord;
+import dev.handmade.infra.progress.ProgressLine.Round;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 class ProgressLineTest {
 
   private static final Instant AT = Instant.parse("2026-11-30T16:42:03Z");
-  private static final RoundRecord REJECTED = new RoundRecord(12,
-      Instant.parse("2026-11-30T16:41:30Z"), null, 1.000000001,
+  private static final Round REJECTED = new Round(12, Instant.parse("2026-11-30T16:41:30Z"),
       "rejected: on 145 calibration frames no confidence threshold reaches 95%, while the "
           + "deployed v1 lets the machine decide above 0.7820\n");
 

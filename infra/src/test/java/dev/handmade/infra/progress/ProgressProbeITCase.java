@@ -18,7 +18,6 @@ import dev.handmade.schema.Route;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.local.LocalS3Server;
 import dev.handmade.storage.registry.ModelRegistry;
-import dev.handmade.storage.registry.RoundRecord;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -93,8 +92,12 @@ class ProgressProbeITCase {
     appendAuditFile(6, 2);
     ModelRegistry registry = new ModelRegistry(store);
     registry.deploy(registry.publish(draft(0.9), new byte[] {1}).getVersion());
-    registry.recordRound(new RoundRecord(1, AT.minusSeconds(30), "v1", 0.9,
-        "deployed v1, the first model"));
+    // as the trainer records it; written as JSON, the record's own form, so that this test does
+    // not depend on the record's constructor
+    store.putBytes(ModelRegistry.ROUNDS + "last.json", ("{\"round\": 1, \"started\": \""
+        + AT.minusSeconds(90) + "\", \"at\": \"" + AT.minusSeconds(30) + "\", \"published\": "
+        + "\"v1\", \"threshold\": 0.9, \"verdict\": \"deployed v1, the first model\"}")
+        .getBytes(StandardCharsets.UTF_8));
     assertThat(probe.read().text()).isEqualTo("[progress 16:42 UTC] last minute: machine 75% "
         + "of 12 decisions (9 machine, 3 people) | model v1 decides above confidence 0.900 "
         + "(target 95%) | queue 41 (38 open, 3 escalated) | round 1 at 16:41: deployed v1, the "
