@@ -239,7 +239,8 @@ public final class ReportHtml {
           .note("Per " + timeline.bucket() + " (UTC), " + count(timeline.points().size())
               + " buckets: the bucket's length fits the span from the first decision or "
               + "verified label to the last, in at most " + TimeBuckets.MAX_BUCKETS
-              + " buckets. A bucket without decisions is a gap in the line.")
+              + " buckets. A bucket without decisions is a gap in the line; the first and last "
+              + "may hold only part of their length, so weigh their share by their bar.")
           .chart(ReportCharts.svg(ReportCharts.machineShareOverTime(timeline),
               "chart-share-time"))
           .chart(ReportCharts.svg(ReportCharts.decisionsOverTime(timeline),
