@@ -30,9 +30,21 @@ public final class SampleLogs {
 
   /** Writes {@code files} chained files of {@code perFile} events each; returns their keys. */
   public static List<String> writeChained(ObjectStore store, List<AuditEvent> events, int perFile) {
+    return writeChained(store, events, perFile, HashChain.Link.start());
+  }
+
+  /** The same, continuing the chain already in {@code store}, as a restarted writer does. */
+  public static List<String> appendChained(ObjectStore store, List<AuditEvent> events,
+      int perFile) {
+    return writeChained(store, events, perFile, HashChain.head(store, "audit"));
+  }
+
+  private static List<String> writeChained(ObjectStore store, List<AuditEvent> events,
+      int perFile, HashChain.Link start) {
     List<String> keys = new ArrayList<>();
-    HashChain.Link link = HashChain.Link.start();
-    for (int from = 0, n = 0; from < events.size(); from += perFile, n++) {
+    HashChain.Link link = start;
+    for (int from = 0, n = (int) start.nextPosition(); from < events.size();
+        from += perFile, n++) {
       List<AuditEvent> slice = new ArrayList<>();
       for (AuditEvent e : events.subList(from, Math.min(events.size(), from + perFile))) {
         slice.add(AuditEvent.newBuilder(e).build());

@@ -3,6 +3,8 @@ package dev.handmade.audit.render;
 import dev.handmade.audit.report.AuditReport.LabourDay;
 import dev.handmade.audit.report.AuditReport.Proportion;
 import dev.handmade.audit.report.AuditReport.Share;
+import dev.handmade.audit.report.AuditReport.TimePoint;
+import dev.handmade.audit.report.AuditReport.Timeline;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -11,7 +13,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,10 +29,16 @@ import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -46,16 +60,74 @@ public final class ReportCharts {
   private static final int HEIGHT = 340;
   /** From this many categories on, x labels stand upright so that they do not overlap. */
   private static final int UPRIGHT_LABELS_FROM = 8;
-  /** Weeks of hours would blacken the axis: XChart labels every n-th category beyond this. */
+  /** A timeline's buckets would blacken the axis: XChart labels every n-th one beyond this. */
   private static final int MAX_LABELS = 28;
-  private static final Pattern HOUR = Pattern.compile("\\d{4}-(\\d{2}-\\d{2})T(\\d{2})");
+  private static final long DAY_SECONDS = 86_400;
   private static final Pattern SVG_START = Pattern.compile("<svg[\\s>]");
 
   private ReportCharts() {}
 
-  /** Machine and people decisions stacked per hour. */
-  public static CategoryChart decisionsPerHour(List<Share> byHour) {
-    return decisions("Decisions per hour", "hour (UTC)", byHour, ReportCharts::shortHour);
+  /**
+   * Machine and people decisions stacked per bucket of the timeline, every bucket a bar (empty
+   * ones too, so the axis is even in time).
+   */
+  public static CategoryChart decisionsOverTime(Timeline timeline) {
+    List<String> keys = timeLabels(timeline);
+    List<Share> shares = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      TimePoint p = timeline.points().get(i);
+      shares.add(new Share(keys.get(i), p.machine(), p.people()));
+    }
+    return decisions("Decisions per " + timeline.bucket(), "time (UTC)", shares, key -> key);
+  }
+
+  /**
+   * The machine's share of the decisions in each bucket of the timeline, over time; a bucket
+   * without decisions is a gap in the line.
+   */
+  public static XYChart machineShareOverTime(Timeline timeline) {
+    XYChart chart = xyChart("Machine share of decisions, per " + timeline.bucket(), "time (UTC)",
+        "decided by the machine");
+    XYStyler styler = chart.getStyler();
+    styler.setDatePattern(datePattern(timeline));
+    styler.setTimezone(TimeZone.getTimeZone(ZoneOffset.UTC));
+    styler.setLocale(Locale.ROOT);
+    List<Date> x = timeline.points().stream().map(p -> Date.from(p.start())).toList();
+    share(chart, "machine share", x, timeline.points());
+    return chart;
+  }
+
+  /**
+   * The machine's share of the decisions in each bucket of the timeline, placed at the human
+   * labels verified by the bucket's end: what the people's labels bought. Buckets without
+   * decisions are left out: on this axis a pause in time is no gap.
+   */
+  public static XYChart machineShareByLabels(Timeline timeline) {
+    XYChart chart = xyChart("Machine share of decisions against human labels spent",
+        "verified human labels so far", "decided by the machine");
+    chart.getStyler().setXAxisDecimalPattern("#,##0");
+    chart.getStyler().setXAxisMin(0.0);
+    List<TimePoint> decided = timeline.points().stream().filter(p -> p.total() > 0).toList();
+    List<Long> x = decided.stream().map(TimePoint::verifiedLabelsSoFar).toList();
+    share(chart, "machine share, per " + timeline.bucket(), x, decided);
+    return chart;
+  }
+
+  private static void share(XYChart chart, String name, List<?> x, List<TimePoint> points) {
+    XYStyler styler = chart.getStyler();
+    styler.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
+    styler.setYAxisMin(0.0);
+    styler.setYAxisMax(1.0);
+    styler.setYAxisDecimalPattern("0%");
+    styler.setMarkerSize(points.size() > 60 ? 4 : 6);
+    // NaN leaves a gap: a bucket without decisions has no share
+    List<Double> y = points.stream()
+        .map(p -> p.machineShare() == null ? Double.NaN : p.machineShare()).toList();
+    XYSeries series = chart.addSeries(name, x, y);
+    series.setLineColor(MACHINE);
+    series.setMarkerColor(MACHINE);
+    series.setMarker(SeriesMarkers.CIRCLE);
+    series.setLineStyle(new BasicStroke(2f));
   }
 
   /** Machine and people decisions stacked per model version in charge. */
@@ -185,6 +257,25 @@ public final class ReportCharts {
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
         .xAxisTitle(xAxis).yAxisTitle(yAxis).build();
     CategoryStyler styler = chart.getStyler();
+    style(styler);
+    styler.setAvailableSpaceFill(0.7);
+    if (categories >= UPRIGHT_LABELS_FROM) {
+      styler.setXAxisLabelRotation(90);
+      styler.setXAxisMaxLabelCount(MAX_LABELS);
+    }
+    return chart;
+  }
+
+  private static XYChart xyChart(String title, String xAxis, String yAxis) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle(xAxis).yAxisTitle(yAxis).build();
+    style(chart.getStyler());
+    chart.getStyler().setLegendVisible(false);
+    return chart;
+  }
+
+  /** The look every chart shares. */
+  private static void style(AxesChartStyler styler) {
     styler.setBaseFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -202,17 +293,26 @@ public final class ReportCharts {
     styler.setLegendPosition(LegendPosition.OutsideS);
     styler.setLegendLayout(LegendLayout.Horizontal);
     styler.setLegendBorderColor(Color.WHITE);
-    styler.setAvailableSpaceFill(0.7);
-    if (categories >= UPRIGHT_LABELS_FROM) {
-      styler.setXAxisLabelRotation(90);
-      styler.setXAxisMaxLabelCount(MAX_LABELS);
-    }
-    return chart;
   }
 
-  /** {@code 2026-11-29T08} reads as {@code 11-29 08h}: the year is in the report's header. */
-  private static String shortHour(String key) {
-    Matcher hour = HOUR.matcher(key);
-    return hour.matches() ? hour.group(1) + " " + hour.group(2) + "h" : key;
+  /**
+   * Each bucket's start as an axis label, as short as stays unique: the time of day within one
+   * day, with the month and day across days, and the date for buckets of days. The year is in
+   * the report's header.
+   */
+  static List<String> timeLabels(Timeline timeline) {
+    DateTimeFormatter format = DateTimeFormatter.ofPattern(datePattern(timeline), Locale.ROOT)
+        .withZone(ZoneOffset.UTC);
+    return timeline.points().stream().map(p -> format.format(p.start())).toList();
+  }
+
+  private static String datePattern(Timeline timeline) {
+    List<TimePoint> points = timeline.points();
+    if (timeline.bucketSeconds() >= DAY_SECONDS) {
+      return "yyyy-MM-dd";
+    }
+    boolean oneDay = points.isEmpty() || points.get(0).start().getEpochSecond() / DAY_SECONDS
+        == points.get(points.size() - 1).start().getEpochSecond() / DAY_SECONDS;
+    return oneDay ? "HH:mm" : "MM-dd HH:mm";
   }
 }

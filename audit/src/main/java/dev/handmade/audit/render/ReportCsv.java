@@ -9,6 +9,8 @@ import dev.handmade.audit.report.AuditReport.MachineAccuracy;
 import dev.handmade.audit.report.AuditReport.Proportion;
 import dev.handmade.audit.report.AuditReport.RouteCount;
 import dev.handmade.audit.report.AuditReport.Share;
+import dev.handmade.audit.report.AuditReport.TimePoint;
+import dev.handmade.audit.report.AuditReport.Timeline;
 import dev.handmade.audit.report.AuditReport.TopUp;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import java.io.IOException;
@@ -31,6 +33,7 @@ import java.util.List;
 public final class ReportCsv {
 
   public static final String DECISIONS = "decisions.csv";
+  public static final String OVER_TIME = "over-time.csv";
   public static final String ROUTES = "routes.csv";
   public static final String ACCURACY = "accuracy.csv";
   public static final String LABOUR_BY_DAY = "labour-by-day.csv";
@@ -49,6 +52,7 @@ public final class ReportCsv {
     try {
       Files.createDirectories(folder);
       files.add(write(folder.resolve(DECISIONS), decisions(report.decisions())));
+      files.add(write(folder.resolve(OVER_TIME), overTime(report.decisions().overTime())));
       files.add(write(folder.resolve(ROUTES), routes(report.decisions())));
       files.add(write(folder.resolve(ACCURACY), accuracy(report.accuracy())));
       files.add(write(folder.resolve(LABOUR_BY_DAY), labourByDay(report.labour())));
@@ -64,7 +68,6 @@ public final class ReportCsv {
   static Table decisions(DecisionShares decisions) {
     Table table = new Table("dimension", "key", "machine", "people", "total", "machine_share");
     addShares(table, "overall", List.of(decisions.overall()));
-    addShares(table, "hour", decisions.byHour());
     addShares(table, "version", decisions.byVersion());
     addShares(table, "class", decisions.byClass());
     addShares(table, "source", decisions.bySource());
@@ -76,6 +79,20 @@ public final class ReportCsv {
     for (Share s : shares) {
       table.row(dimension, s.key(), s.machine(), s.people(), s.total(), s.machineShare());
     }
+  }
+
+  /**
+   * The timeline, a row a bucket (empty ones too): its decisions, and the human labels verified
+   * in it and from the start of the log to its end. A bucket without decisions has no share.
+   */
+  static Table overTime(Timeline timeline) {
+    Table table = new Table("bucket", "start", "end", "machine", "people", "total",
+        "machine_share", "verified_labels", "verified_labels_so_far");
+    for (TimePoint p : timeline.points()) {
+      table.row(timeline.bucket(), p.start(), p.end(), p.machine(), p.people(), p.total(),
+          p.machineShare(), p.verifiedLabels(), p.verifiedLabelsSoFar());
+    }
+    return table;
   }
 
   static Table routes(DecisionShares decisions) {

@@ -12,9 +12,12 @@ import dev.handmade.audit.report.AuditReport.Proportion;
 import dev.handmade.audit.report.AuditReport.RouteCount;
 import dev.handmade.audit.report.AuditReport.Share;
 import dev.handmade.audit.report.AuditReport.Sources;
+import dev.handmade.audit.report.AuditReport.TimePoint;
+import dev.handmade.audit.report.AuditReport.Timeline;
 import dev.handmade.audit.report.AuditReport.TopUp;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import dev.handmade.audit.report.AuditReport.WageDistribution;
+import dev.handmade.audit.report.TimeBuckets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -230,9 +233,26 @@ public final class ReportHtml {
         .raw("<p class=\"note\"><span class=\"key\" style=\"background:var(--machine)\"></span>")
         .raw("machine<span class=\"key\" style=\"background:var(--people)\"></span>people</p>\n");
 
-    if (!decisions.byHour().isEmpty()) {
-      page.h3("Per hour").chart(ReportCharts.svg(
-          ReportCharts.decisionsPerHour(decisions.byHour()), "chart-decisions-hour"));
+    Timeline timeline = decisions.overTime();
+    if (timeline.points().stream().anyMatch(p -> p.total() > 0)) {
+      page.h3("Over time")
+          .note("Per " + timeline.bucket() + " (UTC), " + count(timeline.points().size())
+              + " buckets: the bucket's length fits the span from the first decision or "
+              + "verified label to the last, in at most " + TimeBuckets.MAX_BUCKETS
+              + " buckets. A bucket without decisions is a gap in the line; the first and last "
+              + "may hold only part of their length, so weigh their share by their bar.")
+          .chart(ReportCharts.svg(ReportCharts.machineShareOverTime(timeline),
+              "chart-share-time"))
+          .chart(ReportCharts.svg(ReportCharts.decisionsOverTime(timeline),
+              "chart-decisions-time"));
+      TimePoint last = timeline.points().get(timeline.points().size() - 1);
+      page.h3("Against human labels spent")
+          .note("The same buckets, each placed at the human labels verified from the start of "
+              + "the log to the bucket's end (" + count(last.verifiedLabelsSoFar())
+              + " in all): what people's labels bought. Where the line climbs without moving "
+              + "right, the machine took on more without new labels.")
+          .chart(ReportCharts.svg(ReportCharts.machineShareByLabels(timeline),
+              "chart-share-labels"));
     }
     if (!decisions.byVersion().isEmpty()) {
       page.h3("Per model version")

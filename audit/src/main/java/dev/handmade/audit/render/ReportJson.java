@@ -18,7 +18,8 @@ import java.nio.file.Path;
 /**
  * The whole audit report as JSON, for tools and for keeping: times as ISO-8601 strings, money in
  * cents, shares as fractions. Besides the report's fields it carries the figures a reader would
- * otherwise recompute: whether the chain is intact, and each share's total and fractions.
+ * otherwise recompute: whether the chain is intact, each share's total and fractions, and each
+ * time bucket's total and machine share (null for a bucket without decisions).
  */
 public final class ReportJson {
 
@@ -28,6 +29,7 @@ public final class ReportJson {
       .enable(SerializationFeature.INDENT_OUTPUT)
       .addMixIn(ChainVerification.class, ChainDerived.class)
       .addMixIn(AuditReport.Share.class, ShareDerived.class)
+      .addMixIn(AuditReport.TimePoint.class, TimePointDerived.class)
       .build();
 
   private ReportJson() {}
@@ -64,6 +66,14 @@ public final class ReportJson {
   private abstract static class ChainDerived {
     @JsonProperty
     abstract boolean intact();
+  }
+
+  private abstract static class TimePointDerived {
+    @JsonProperty
+    abstract long total();
+
+    @JsonProperty
+    abstract Double machineShare();
   }
 
   private abstract static class ShareDerived {

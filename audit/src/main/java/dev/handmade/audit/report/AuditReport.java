@@ -50,18 +50,50 @@ public record AuditReport(
   }
 
   /**
-   * Every frame's one final decision. By hour of the decision (UTC, {@code 2026-11-29T08}); by
-   * model version in charge when the frame was routed ({@code none} before the first model); by
-   * final class; by source and by vehicle; and counted by route.
+   * Every frame's one final decision. Over time, with the human labels spent; by model version in
+   * charge when the frame was routed ({@code none} before the first model); by final class; by
+   * source and by vehicle; and counted by route.
    */
   public record DecisionShares(
       Share overall,
-      List<Share> byHour,
+      Timeline overTime,
       List<Share> byVersion,
       List<Share> byClass,
       List<Share> bySource,
       List<Share> byVehicle,
       List<RouteCount> byRoute) {}
+
+  /**
+   * Final decisions and verified human labels over time, in buckets whose length fits the span
+   * from the first decision or verified label to the last ({@link TimeBuckets}): every bucket in
+   * that span, empty ones included, so that a pause shows as a gap.
+   *
+   * @param bucket the length of a bucket in words: "minute", "5 minutes", "hour", "day"
+   */
+  public record Timeline(String bucket, long bucketSeconds, List<TimePoint> points) {
+
+    public Timeline {
+      points = List.copyOf(points);
+    }
+  }
+
+  /**
+   * One bucket of a {@link Timeline}, from {@code start} (inclusive, UTC) to {@code end}: the
+   * final decisions made in it by the machine and by people, the human labels verified in it,
+   * and the labels verified from the start of the log to its end, the human labour spent so far.
+   */
+  public record TimePoint(Instant start, Instant end, long machine, long people,
+      long verifiedLabels, long verifiedLabelsSoFar) {
+
+    public long total() {
+      return machine + people;
+    }
+
+    /** Null when nothing was decided in the bucket: a gap, not a share of zero. */
+    public Double machineShare() {
+      return total() == 0 ? null : (double) machine / total();
+    }
+  }
 
   public record RouteCount(String route, String madeBy, long decisions) {}
 

@@ -12,6 +12,8 @@ import dev.handmade.audit.report.AuditReport.Proportion;
 import dev.handmade.audit.report.AuditReport.RouteCount;
 import dev.handmade.audit.report.AuditReport.Share;
 import dev.handmade.audit.report.AuditReport.Sources;
+import dev.handmade.audit.report.AuditReport.TimePoint;
+import dev.handmade.audit.report.AuditReport.Timeline;
 import dev.handmade.audit.report.AuditReport.TopUp;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import dev.handmade.audit.report.AuditReport.WageDistribution;
@@ -26,8 +28,6 @@ import dev.handmade.schema.Prediction;
 import dev.handmade.schema.Route;
 import dev.handmade.schema.TaskKind;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,8 +49,6 @@ public final class AuditReportBuilder {
   public static final String NO_VERSION = "none";
   public static final String UNKNOWN = "unknown";
 
-  private static final DateTimeFormatter HOUR =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
   private static final double MILLIS_PER_HOUR = 3_600_000.0;
 
   private final Pseudonyms pseudonyms;
@@ -78,7 +76,7 @@ public final class AuditReportBuilder {
     }
     Sources sources = new Sources(log.location(), log.verification().files(), log.events().size(),
         decisions.size(), labels.size(), first, last, versions.size(), labour.source());
-    return new AuditReport(now, sources, log.verification(), shares(decisions),
+    return new AuditReport(now, sources, log.verification(), shares(decisions, labels),
         accuracy(decisions, labels), ledger(labour), billOfMaterials(versions));
   }
 
@@ -93,7 +91,7 @@ public final class AuditReportBuilder {
     return NO_VERSION;
   }
 
-  private static DecisionShares shares(List<Decision> decisions) {
+  private static DecisionShares shares(List<Decision> decisions, List<HumanLabel> labels) {
     Map<String, Long> routes = new TreeMap<>();
     for (Decision d : decisions) {
       routes.merge(d.getRoute().name() + "\t" + d.getMadeBy().name(), 1L, Long::sum);
@@ -105,12 +103,60 @@ public final class AuditReportBuilder {
     });
     return new DecisionShares(
         sharesBy(decisions, d -> "all").stream().findFirst().orElse(new Share("all", 0, 0)),
-        sharesBy(decisions, d -> HOUR.format(d.getDecidedAt())),
+        timeline(decisions, labels),
         sortedVersions(sharesBy(decisions, AuditReportBuilder::versionOf)),
         sharesBy(decisions, d -> d.getLabel().name()),
         sharesBy(decisions, d -> d.getSource() == null ? UNKNOWN : d.getSource()),
         sharesBy(decisions, d -> d.getVehicleId() == null ? UNKNOWN : d.getVehicleId()),
         byRoute);
+  }
+
+  /**
+   * Decisions by when they were made and verified labels by when they were verified, in buckets
+   * that fit the span of those times; labels that people could not agree on are not counted.
+   */
+  static Timeline timeline(List<Decision> decisions, List<HumanLabel> labels) {
+    List<Instant> verified = labels.stream()
+        .filter(l -> l.getOutcome() == LabelOutcome.VERIFIED)
+        .map(HumanLabel::getVerifiedAt).toList();
+    List<Instant> times = new ArrayList<>(verified);
+    decisions.forEach(d -> times.add(d.getDecidedAt()));
+    Instant first = times.stream().min(Comparator.naturalOrder()).orElse(null);
+    Instant last = times.stream().max(Comparator.naturalOrder()).orElse(null);
+    TimeBuckets buckets = TimeBuckets.fitting(first, last);
+    long seconds = buckets.length().toSeconds();
+    if (first == null) {
+      return new Timeline(buckets.name(), seconds, List.of());
+    }
+    Instant origin = buckets.startOf(first);
+    int n = (int) buckets.count(first, last);
+    long[] machine = new long[n];
+    long[] people = new long[n];
+    long[] labelled = new long[n];
+    for (Decision d : decisions) {
+      int i = bucket(origin, seconds, d.getDecidedAt());
+      if (d.getMadeBy() == DecisionMaker.MACHINE) {
+        machine[i]++;
+      } else {
+        people[i]++;
+      }
+    }
+    for (Instant at : verified) {
+      labelled[bucket(origin, seconds, at)]++;
+    }
+    List<TimePoint> points = new ArrayList<>(n);
+    long soFar = 0;
+    for (int i = 0; i < n; i++) {
+      soFar += labelled[i];
+      Instant start = origin.plusSeconds(i * seconds);
+      points.add(new TimePoint(start, start.plusSeconds(seconds), machine[i], people[i],
+          labelled[i], soFar));
+    }
+    return new Timeline(buckets.name(), seconds, points);
+  }
+
+  private static int bucket(Instant origin, long seconds, Instant at) {
+    return (int) Math.floorDiv(at.getEpochSecond() - origin.getEpochSecond(), seconds);
   }
 
   private static List<Share> sharesBy(List<Decision> decisions, Function<Decision, String> key) {

@@ -24,7 +24,8 @@ class ReportCsvTest {
     List<Path> files = ReportCsv.write(SampleReports.twoDays(), folder);
 
     assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly(
-        ReportCsv.DECISIONS, ReportCsv.ROUTES, ReportCsv.ACCURACY, ReportCsv.LABOUR_BY_DAY,
+        ReportCsv.DECISIONS, ReportCsv.OVER_TIME, ReportCsv.ROUTES, ReportCsv.ACCURACY,
+        ReportCsv.LABOUR_BY_DAY,
         ReportCsv.LABOUR_BY_LABELLER, ReportCsv.TOP_UPS, ReportCsv.VERSIONS);
     assertThat(files).allSatisfy(f -> assertThat(f).isRegularFile());
   }
@@ -36,16 +37,34 @@ class ReportCsvTest {
 
     assertThat(rows.get(0)).containsExactly("dimension", "key", "machine", "people", "total",
         "machine_share");
-    assertThat(rows).hasSize(1 + 1 + 6 + 4 + 4 + 2 + 3);
+    assertThat(rows).hasSize(1 + 1 + 4 + 4 + 2 + 3);
     assertThat(rows.get(1)).containsExactly("overall", "all", "530", "140", "670", "0.791045");
     Map<String, Long> machineByDimension = rows.subList(1, rows.size()).stream()
         .collect(Collectors.groupingBy(r -> r.get(0),
             Collectors.summingLong(r -> Long.parseLong(r.get(2)))));
-    assertThat(machineByDimension).containsOnlyKeys("overall", "hour", "version", "class",
-        "source", "vehicle");
+    assertThat(machineByDimension).containsOnlyKeys("overall", "version", "class", "source",
+        "vehicle");
     assertThat(machineByDimension.values()).containsOnly(530L);
     assertThat(rows.subList(1, rows.size())).allSatisfy(r -> assertThat(
         Long.parseLong(r.get(2)) + Long.parseLong(r.get(3))).isEqualTo(Long.parseLong(r.get(4))));
+  }
+
+  @Test
+  void overTimeHasEveryBucketWithItsLabelsSoFar() throws IOException {
+    ReportCsv.write(SampleReports.twoDays(), folder);
+    List<List<String>> rows = read(ReportCsv.OVER_TIME);
+
+    assertThat(rows.get(0)).containsExactly("bucket", "start", "end", "machine", "people",
+        "total", "machine_share", "verified_labels", "verified_labels_so_far");
+    assertThat(rows).hasSize(1 + 108);
+    assertThat(rows.get(6)).containsExactly("15 minutes", "2026-11-27T09:15:00Z",
+        "2026-11-27T09:30:00Z", "15", "8", "23", "0.652174", "14", "88");
+    assertThat(rows.get(20)).as("a night bucket: no decisions, so no share")
+        .containsExactly("15 minutes", "2026-11-27T12:45:00Z", "2026-11-27T13:00:00Z", "0", "0",
+            "0", "", "0", "160");
+    assertThat(sum(rows, r -> true, 3)).isEqualTo(530);
+    assertThat(sum(rows, r -> true, 4)).isEqualTo(140);
+    assertThat(rows.get(rows.size() - 1).get(8)).isEqualTo("300");
   }
 
   @Test
@@ -133,7 +152,7 @@ class ReportCsvTest {
     ReportCsv.write(SampleReports.empty(), folder);
 
     assertThat(read(ReportCsv.DECISIONS)).hasSize(2);
-    for (String table : List.of(ReportCsv.ROUTES, ReportCsv.LABOUR_BY_DAY,
+    for (String table : List.of(ReportCsv.OVER_TIME, ReportCsv.ROUTES, ReportCsv.LABOUR_BY_DAY,
         ReportCsv.LABOUR_BY_LABELLER, ReportCsv.TOP_UPS, ReportCsv.VERSIONS)) {
       assertThat(read(table)).as(table).hasSize(1);
     }

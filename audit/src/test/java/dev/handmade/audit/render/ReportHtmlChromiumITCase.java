@@ -25,12 +25,17 @@ class ReportHtmlChromiumITCase {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final int WIDTH = 1200;
-  /** Per chart: its id, rendered width and height, and how many shapes it draws. */
+  /**
+   * Per chart: its id, rendered width and height, how many shapes it draws, and how many of
+   * them are points of a line drawn in the machine's colour.
+   */
   private static final String CHARTS = """
       return Array.from(document.querySelectorAll('svg.chart')).map(svg => {
         const box = svg.getBoundingClientRect();
         return {id: svg.id, width: box.width, height: box.height,
-            shapes: svg.querySelectorAll('path, rect, line, polyline, polygon, circle').length};
+            shapes: svg.querySelectorAll('path, rect, line, polyline, polygon, circle').length,
+            points: Array.from(svg.querySelectorAll('ellipse'))
+                .filter(e => getComputedStyle(e).fill === 'rgb(59, 110, 168)').length};
       });""";
 
   @Test
@@ -55,14 +60,17 @@ class ReportHtmlChromiumITCase {
 
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> charts = (List<Map<String, Object>>) driver.executeScript(CHARTS);
-      assertThat(charts).extracting(c -> c.get("id")).containsExactly("chart-decisions-hour",
-          "chart-decisions-version", "chart-accuracy-version", "chart-wages-day",
+      assertThat(charts).extracting(c -> c.get("id")).containsExactly("chart-share-time",
+          "chart-decisions-time", "chart-share-labels", "chart-decisions-version", "chart-accuracy-version", "chart-wages-day",
           "chart-labour-version");
       assertThat(charts).allSatisfy(chart -> {
         assertThat(((Number) chart.get("width")).doubleValue()).as("width").isGreaterThan(100);
         assertThat(((Number) chart.get("height")).doubleValue()).as("height").isGreaterThan(100);
         assertThat(((Number) chart.get("shapes")).longValue()).as("shapes").isGreaterThan(30);
       });
+      assertThat(charts).filteredOn(c -> ((String) c.get("id")).startsWith("chart-share"))
+          .as("a point for each of the 24 quarter-hours with decisions, over time and against "
+              + "labels").extracting(c -> c.get("points")).containsExactly(24L, 24L);
       assertThat(driver.executeScript(
           "return getComputedStyle(document.querySelector('.status')).backgroundColor;"))
           .as("an intact chain shows green").isEqualTo("rgb(232, 245, 233)");

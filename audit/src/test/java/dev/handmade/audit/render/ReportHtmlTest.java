@@ -16,7 +16,7 @@ class ReportHtmlTest {
   private static final Pattern SVG = Pattern.compile("<svg id=\"([^\"]+)\"");
   private static final Pattern ID = Pattern.compile(" id=\"([^\"]+)\"");
   private static final Pattern URL = Pattern.compile("https?://[^\"\\s<]*");
-  /** Drawing five charts takes a while: the tests that only read the sample page share it. */
+  /** Drawing seven charts takes a while: the tests that only read the sample page share it. */
   private static final String SAMPLE_PAGE = ReportHtml.render(SampleReports.twoDays());
 
   @Test
@@ -34,12 +34,22 @@ class ReportHtmlTest {
 
   @Test
   void drawsOneInlineSvgChartPerFigure() {
-    assertThat(matches(SVG, SAMPLE_PAGE)).containsExactly("chart-decisions-hour",
-        "chart-decisions-version", "chart-accuracy-version", "chart-wages-day",
+    assertThat(matches(SVG, SAMPLE_PAGE)).containsExactly("chart-share-time",
+        "chart-decisions-time", "chart-share-labels", "chart-decisions-version", "chart-accuracy-version", "chart-wages-day",
         "chart-labour-version");
     assertThat(SAMPLE_PAGE).doesNotContain("<?xml", "<!DOCTYPE svg");
     List<String> ids = matches(ID, SAMPLE_PAGE);
     assertThat(ids).as("ids stay unique with several charts on a page").doesNotHaveDuplicates();
+  }
+
+  @Test
+  void drawsTheMachineShareAtTheLogsResolutionAndAgainstLabels() {
+    assertThat(SAMPLE_PAGE).contains("<h3>Over time</h3>",
+        "Per 15 minutes (UTC), 108 buckets: the bucket&#39;s length fits the span",
+        "aria-label=\"Machine share of decisions, per 15 minutes\"",
+        "aria-label=\"Decisions per 15 minutes\"",
+        "<h3>Against human labels spent</h3>", "(300 in all)",
+        "aria-label=\"Machine share of decisions against human labels spent\"");
   }
 
   @Test

@@ -27,7 +27,21 @@ class ReportJsonTest {
     assertThat(json.at("/decisions/overall/total").asLong()).isEqualTo(670);
     assertThat(json.at("/decisions/overall/machineShare").asDouble())
         .isCloseTo(530.0 / 670, within(1e-12));
-    assertThat(json.at("/decisions/byHour")).hasSize(6);
+    assertThat(json.at("/decisions/overTime/bucket").asText()).isEqualTo("15 minutes");
+    assertThat(json.at("/decisions/overTime/bucketSeconds").asLong()).isEqualTo(900);
+    assertThat(json.at("/decisions/overTime/points")).hasSize(108);
+    JsonNode first = json.at("/decisions/overTime/points/0");
+    assertThat(first.get("start").asText()).isEqualTo("2026-11-27T08:00:00Z");
+    assertThat(first.get("end").asText()).isEqualTo("2026-11-27T08:15:00Z");
+    assertThat(first.get("people").asLong()).isEqualTo(10);
+    assertThat(first.get("total").asLong()).isEqualTo(10);
+    assertThat(first.get("machineShare").asDouble()).isZero();
+    assertThat(first.get("verifiedLabelsSoFar").asLong()).isEqualTo(15);
+    JsonNode night = json.at("/decisions/overTime/points/40");
+    assertThat(night.get("total").asLong()).isZero();
+    assertThat(night.get("machineShare").isNull()).as("no decisions, no share").isTrue();
+    assertThat(json.at("/decisions/overTime/points/107/verifiedLabelsSoFar").asLong())
+        .isEqualTo(300);
     assertThat(json.at("/decisions/byRoute/1/route").asText()).isEqualTo("CONFIDENT");
     assertThat(json.at("/accuracy/overall/successes").asLong()).isEqualTo(43);
     assertThat(json.at("/accuracy/overall/lower").asDouble()).isBetween(0.8, 43.0 / 46);
@@ -57,6 +71,7 @@ class ReportJsonTest {
     assertThat(json.at("/sources/firstEvent").isNull()).isTrue();
     assertThat(json.at("/labour/wages/medianHourlyCents").isNull()).isTrue();
     assertThat(json.at("/decisions/overall/machineShare").asDouble()).isZero();
+    assertThat(json.at("/decisions/overTime/points")).isEmpty();
     assertThat(json.get("versions")).isEmpty();
   }
 

@@ -12,12 +12,18 @@ import dev.handmade.audit.report.AuditReport.MachineAccuracy;
 import dev.handmade.audit.report.AuditReport.RouteCount;
 import dev.handmade.audit.report.AuditReport.Share;
 import dev.handmade.audit.report.AuditReport.Sources;
+import dev.handmade.audit.report.AuditReport.TimePoint;
+import dev.handmade.audit.report.AuditReport.Timeline;
 import dev.handmade.audit.report.AuditReport.TopUp;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import dev.handmade.audit.report.AuditReport.WageDistribution;
+import dev.handmade.audit.report.TimeBuckets;
 import dev.handmade.audit.report.Wilson;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Audit reports built by hand, with figures that add up the way the builder's do: two days of a
@@ -59,8 +65,8 @@ final class SampleReports {
     return new AuditReport(GENERATED_AT,
         new Sources(AUDIT_LOG, 0, 0, 0, 0, null, null, 0, "none"),
         new ChainVerification(0, 0, "0".repeat(64), List.of()),
-        new DecisionShares(new Share("all", 0, 0), List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of()),
+        new DecisionShares(new Share("all", 0, 0), new Timeline("minute", 60, List.of()),
+            List.of(), List.of(), List.of(), List.of(), List.of()),
         new MachineAccuracy(0, 0, 0, Wilson.proportion("all", 0, 0), List.of(), List.of(),
             Wilson.proportion("all", 0, 0), List.of()),
         new LabourLedger("EUR", 0, new LabourTotals(0, 0, 0, 0, 0, 0),
@@ -80,13 +86,7 @@ final class SampleReports {
   private static DecisionShares decisions() {
     return new DecisionShares(
         new Share("all", 530, 140),
-        List.of(
-            new Share("2026-11-27T08", 0, 40),
-            new Share("2026-11-27T09", 60, 30),
-            new Share("2026-11-27T10", 90, 25),
-            new Share("2026-11-28T08", 110, 20),
-            new Share("2026-11-28T09", 130, 15),
-            new Share("2026-11-28T10", 140, 10)),
+        timeline(),
         List.of(
             new Share("none", 0, 40),
             new Share("v1", 150, 55),
@@ -109,6 +109,47 @@ final class SampleReports {
             new RouteCount("CONFIDENT", "MACHINE", 480),
             new RouteCount("NO_MODEL", "HUMAN", 40),
             new RouteCount("UNCERTAIN", "HUMAN", 100)));
+  }
+
+  /**
+   * Three working hours a day, 08:00 to 11:00 UTC, in buckets of the length the builder picks for
+   * the log's span (15 minutes): per hour machine 0, 60, 90, 110, 130, 140 and people 40, 30, 25,
+   * 20, 15, 10 decisions, and 60, 55, 45, 50, 45, 45 labels verified (300), spread evenly over
+   * the hour's quarters; the night between is empty buckets.
+   */
+  static Timeline timeline() {
+    Instant first = Instant.parse("2026-11-27T08:00:04Z");
+    Instant last = Instant.parse("2026-11-28T10:59:51Z");
+    TimeBuckets buckets = TimeBuckets.fitting(first, last);
+    long seconds = buckets.length().toSeconds();
+    Map<Instant, long[]> hours = Map.of(
+        Instant.parse("2026-11-27T08:00:00Z"), new long[] {0, 40, 60},
+        Instant.parse("2026-11-27T09:00:00Z"), new long[] {60, 30, 55},
+        Instant.parse("2026-11-27T10:00:00Z"), new long[] {90, 25, 45},
+        Instant.parse("2026-11-28T08:00:00Z"), new long[] {110, 20, 50},
+        Instant.parse("2026-11-28T09:00:00Z"), new long[] {130, 15, 45},
+        Instant.parse("2026-11-28T10:00:00Z"), new long[] {140, 10, 45});
+    int perHour = (int) (3600 / seconds);
+    List<TimePoint> points = new ArrayList<>();
+    long soFar = 0;
+    for (Instant start = buckets.startOf(first); !start.isAfter(last);
+        start = start.plusSeconds(seconds)) {
+      Instant hour = start.truncatedTo(ChronoUnit.HOURS);
+      long[] counts = hours.getOrDefault(hour, new long[3]);
+      int quarter = (int) ((start.getEpochSecond() - hour.getEpochSecond()) / seconds);
+      long machine = share(counts[0], perHour, quarter);
+      long people = share(counts[1], perHour, quarter);
+      long labels = share(counts[2], perHour, quarter);
+      soFar += labels;
+      points.add(new TimePoint(start, start.plusSeconds(seconds), machine, people, labels,
+          soFar));
+    }
+    return new Timeline(buckets.name(), seconds, points);
+  }
+
+  /** Part {@code i} of {@code total} cut into {@code parts}, the remainder to the first parts. */
+  private static long share(long total, int parts, int i) {
+    return total / parts + (i < total % parts ? 1 : 0);
   }
 
   /** 43 of 46 verified audit samples agreed; people overruled the model on 38 of 100 frames. */

@@ -17,6 +17,8 @@ import dev.handmade.audit.report.AuditReport.Share;
 import dev.handmade.audit.report.LabourInput.LabellerDay;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.Evaluation;
+import dev.handmade.schema.HumanLabel;
+import dev.handmade.schema.LabelOutcome;
 import dev.handmade.schema.LabourSummary;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.ObjectClass;
@@ -94,13 +96,66 @@ class AuditReportBuilderTest {
     assertThat(report.decisions().overall()).isEqualTo(new Share("all", 7, 3));
     assertThat(report.decisions().byVersion()).containsExactly(
         new Share("none", 0, 1), new Share("v1", 7, 2));
-    assertThat(report.decisions().byHour()).containsExactly(
-        new Share("2026-11-29T08", 7, 1), new Share("2026-11-29T09", 0, 2));
+    AuditReport.Timeline timeline = report.decisions().overTime();
+    assertThat(timeline.bucket()).as("an hour and a second of log: minutes").isEqualTo("minute");
+    assertThat(timeline.points()).hasSize(61)
+        .allSatisfy(p -> assertThat(p.end()).isEqualTo(p.start().plusSeconds(60)));
+    assertThat(timeline.points().get(0)).isEqualTo(
+        new AuditReport.TimePoint(START, START.plusSeconds(60), 7, 1, 3, 3));
+    assertThat(timeline.points().get(1).machineShare()).as("an empty minute has no share")
+        .isNull();
+    assertThat(timeline.points().get(60)).isEqualTo(new AuditReport.TimePoint(
+        START.plusSeconds(3600), START.plusSeconds(3660), 0, 2, 0, 3));
     assertThat(report.decisions().byVehicle()).containsExactly(
         new Share("sim-vehicle-1", 7, 0), new Share("sim-vehicle-2", 0, 3));
     assertThat(report.decisions().byClass().stream().mapToLong(Share::total).sum()).isEqualTo(10);
     assertThat(report.decisions().byRoute()).extracting(AuditReport.RouteCount::decisions)
         .containsExactly(2L, 4L, 1L, 1L, 2L); // AUDIT_SAMPLE, CONFIDENT, NO_MODEL, OVER_CAPACITY, UNCERTAIN
+  }
+
+  /**
+   * A 22-minute run, a decision every 10 seconds: the machine takes over from minute 10 while
+   * people verify a label for each of their decisions and an audit label every minute, one of
+   * which they cannot agree on.
+   */
+  @Test
+  void aShortRunIsDrawnInMinutesAgainstTheLabelsSpent() {
+    List<AuditEvent> e = new ArrayList<>();
+    long sequence = 0;
+    for (int s = 0; s < 22 * 60; s += 10) {
+      Instant at = START.plusSeconds(5 + s);
+      if (s < 10 * 60) {
+        e.add(event(human("h" + s, "v1", ObjectClass.CAR, ObjectClass.CAR, "bob", at)));
+        e.add(event(label(++sequence, "h" + s, TaskKind.UNCERTAIN, ObjectClass.CAR, "bob", at)));
+      } else {
+        e.add(event(machine("m" + s, Route.CONFIDENT, "v1", ObjectClass.CAR, 0.97f, at)));
+      }
+      if (s % 60 == 0) {
+        HumanLabel audit = label(++sequence, "a" + s, TaskKind.AUDIT, ObjectClass.CAR, "ann", at);
+        if (s == 15 * 60) {
+          audit.setOutcome(LabelOutcome.UNRESOLVED);
+          audit.setLabel(null);
+        }
+        e.add(event(audit));
+      }
+    }
+    AuditLogContents log = new AuditLogContents("s3://test/audit/", e,
+        new ChainVerification(1, e.size(), "ab", List.of()));
+    AuditReport.Timeline timeline = new AuditReportBuilder(PSEUDONYMS)
+        .build(log, List.of(), LabourInput.none(), START).decisions().overTime();
+
+    assertThat(timeline.bucket()).isEqualTo("minute");
+    assertThat(timeline.bucketSeconds()).isEqualTo(60);
+    assertThat(timeline.points()).hasSize(22);
+    assertThat(timeline.points()).extracting(AuditReport.TimePoint::total).containsOnly(6L);
+    assertThat(timeline.points().subList(0, 10))
+        .allSatisfy(p -> assertThat(p.machineShare()).isZero())
+        .allSatisfy(p -> assertThat(p.verifiedLabels()).isEqualTo(7));
+    assertThat(timeline.points().subList(10, 22))
+        .allSatisfy(p -> assertThat(p.machineShare()).isEqualTo(1.0));
+    assertThat(timeline.points().get(15).verifiedLabels()).as("unresolved: no label").isZero();
+    assertThat(timeline.points()).extracting(AuditReport.TimePoint::verifiedLabelsSoFar)
+        .startsWith(7L, 14L).endsWith(70L + 11 - 1, 70L + 11).isSorted();
   }
 
   @Test

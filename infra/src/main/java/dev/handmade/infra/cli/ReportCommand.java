@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
 /** Writes the auditor's report: JSON, CSV tables and a self-contained HTML page with charts. */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {
-        "Write the audit report: who made the decisions (machine or people) in all, per hour, model version, "
-            + "class, source and vehicle; the machine's accuracy from random audit samples with 95%% Wilson "
+        "Write the audit report: who made the decisions (machine or people) in all, over time (per minute "
+            + "for a short run, per hour for days, per day for months) and against the human labels spent, per "
+            + "model version, class, source and vehicle; the machine's accuracy from random audit samples with 95%% Wilson "
             + "intervals; the labour ledger and its wage distribution; the labour inside each model version. "
             + "Reads the audit log (checking its hash chain) and the model registry from the object store, and "
             + "the pay ledger from the labelling service. Labellers appear under pseudonyms.",

@@ -1,14 +1,10 @@
 package dev.handmade.infra.cli;
 
+import dev.handmade.infra.progress.ProgressProbe;
 import dev.handmade.infra.stack.LocalStack;
-import dev.handmade.storage.registry.ModelRegistry;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -105,26 +101,13 @@ final class UpCommand implements Callable<Integer> {
     System.out.println("Ctrl-C stops; the same command resumes from " + data + ".");
     System.out.println();
 
-    ModelRegistry registry = new ModelRegistry(stack.store());
-    HttpClient http = HttpClient.newHttpClient();
-    while (!stopped.await(10, TimeUnit.SECONDS)) {
-      System.out.printf("[progress] deployed model: %s; queue: %s; simulated answers: %d%n",
-          registry.deployed().orElse("none yet"), queue(http, stack), stack.simulatedAnswers());
+    ProgressProbe progress = new ProgressProbe(stack.store(), url, stack.pipelineToken(),
+        Clock.systemUTC());
+    System.out.println("Each minute a [progress] line: the machine's share of the decisions committed in that"
+        + " minute, the deployed model, the queue and the last training round's verdict.");
+    while (!stopped.await(1, TimeUnit.MINUTES)) {
+      System.out.println(progress.read().text());
     }
     return 0;
-  }
-
-  private static String queue(HttpClient http, LocalStack stack) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.labellingUrl() + "/api/queue"))
-          .header("Authorization", "Bearer " + stack.pipelineToken()).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.body();
-    } catch (IOException e) {
-      return "unreachable (" + e.getMessage() + ")";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    }
   }
 }
