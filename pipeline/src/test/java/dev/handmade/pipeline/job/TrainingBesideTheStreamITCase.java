@@ -58,9 +58,8 @@ class TrainingBesideTheStreamITCase {
       Configuration options = new Configuration();
       options.set(PipelineOptions.MIN_FIRST_TRAINING, 100);
       options.set(PipelineOptions.RETRAIN_EVERY_LABELS, 100);
-      // long rounds, so that checkpoints and the cancellation surely fall inside one
-      options.set(PipelineOptions.TRAINING_EPOCHS, 60);
-      JobClient job = LoopJobs.start(SimulatedFrames.source(91, 100_000, 40, 0), service,
+      // a fine-tuning round (round 2 on) rehearses at least 1,000 examples over 4 epochs: a minute or so here
+      JobClient job = LoopJobs.start(SimulatedFrames.source(91, 100_000, 20, 0), service,
           LocalS3Extension.configOf(store), options, new Configuration(), 500, "training beside the stream");
 
       RoundRecord first = await().atMost(Duration.ofMinutes(6)).until(() -> registry.round(1), Optional::isPresent)
