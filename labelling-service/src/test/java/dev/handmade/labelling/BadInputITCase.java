@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +28,6 @@ import static org.awaitility.Awaitility.await;
  */
 class BadInputITCase {
 
-    private static final List<String> TABLES = List.of("account", "frame", "task", "lease", "answer", "piece_rate",
-            "pay_entry", "pay_day_settled", "feed_position", "feed");
     private static final String PIXELS_2X2 = "AAAAAAAAAAAAAAAA";
 
     record Bad(String what, String method, String path, String token, String body, int status, String field) {
@@ -50,7 +47,7 @@ class BadInputITCase {
                     .until(() -> scalar(db, "select count(*) from lease where expires_at < now()") == 1);
             String labellerId = api.get("/api/me", l).json().get("labellerId").asText();
 
-            Map<String, String> before = snapshot(db);
+            Map<String, String> before = db.rowDigests();
             List<Bad> bad = new ArrayList<>();
             String frame = "{\"camera\":{\"width\":2,\"height\":2,\"rgbBase64\":\"" + PIXELS_2X2 + "\"},\"lidar\":[]}";
             bad.add(new Bad("malformed JSON", "POST", "/api/tasks", p, "{\"tasks\": [", 400, "body"));
@@ -126,7 +123,7 @@ class BadInputITCase {
             assertThat(tooLarge.json().get("field").asText()).isEqualTo("body");
 
             assertThat(bad.size() + 1).isGreaterThanOrEqualTo(30);
-            assertThat(snapshot(db)).isEqualTo(before);
+            assertThat(db.rowDigests()).isEqualTo(before);
             JsonNode health = api.get("/health", null).json();
             assertThat(health.get("status").asText()).isEqualTo("up");
         }
@@ -134,21 +131,6 @@ class BadInputITCase {
 
     private static Bad intake(String what, String token, String task, String field) {
         return new Bad(what, "POST", "/api/tasks", token, "{\"tasks\":[" + task + "]}", 400, field);
-    }
-
-    /** A digest of every row of every table. */
-    private static Map<String, String> snapshot(TestDatabase db) throws Exception {
-        Map<String, String> digests = new LinkedHashMap<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (String table : TABLES) {
-                try (ResultSet rs = s.executeQuery("select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' "
-                        + "order by t::text), '')) from " + table + " t")) {
-                    rs.next();
-                    digests.put(table, rs.getString(1));
-                }
-            }
-        }
-        return digests;
     }
 
     private static long scalar(TestDatabase db, String sql) throws Exception {

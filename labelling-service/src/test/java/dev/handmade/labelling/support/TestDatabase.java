@@ -2,8 +2,12 @@ package dev.handmade.labelling.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -42,5 +46,24 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed for this test: " + e.getMessage(), e);
         }
+    }
+
+    /** Every table of the service's schema. */
+    public static final List<String> TABLES = List.of("account", "frame", "task", "lease", "answer", "piece_rate",
+            "pay_entry", "pay_day_settled", "feed_position", "feed");
+
+    /** A digest of every row of every table: equal digests, unchanged data. */
+    public Map<String, String> rowDigests() throws SQLException {
+        Map<String, String> digests = new LinkedHashMap<>();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String table : TABLES) {
+                try (ResultSet rs = s.executeQuery("select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' "
+                        + "order by t::text), '')) from " + table + " t")) {
+                    rs.next();
+                    digests.put(table, rs.getString(1));
+                }
+            }
+        }
+        return digests;
     }
 }
