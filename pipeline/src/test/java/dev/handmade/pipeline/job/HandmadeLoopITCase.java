@@ -62,7 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HandmadeLoopITCase {
 
   private static final long SEED = 4242;
-  private static final int FRAMES = 3000;
+  /** 8 minutes of frames at 10 per second: the first certified threshold comes after about 4 here. */
+  private static final int FRAMES = 4800;
   /** Simulated labellers are right this often, as people are: the loop must cope with their errors. */
   private static final double LABELLER_ACCURACY = 0.95;
   private static final EvidenceSplit SPLIT = new EvidenceSplit(PipelineOptions.HOLD_OUT_PERCENT.defaultValue(),

@@ -33,7 +33,9 @@ public final class RunningLabellingService implements AutoCloseable {
               .set(LabellingOptions.DB_POOL_SIZE, 4)
               .set(LabellingOptions.ADMIN_TOKEN, ADMIN_TOKEN)
               .set(LabellingOptions.PIPELINE_TOKEN, PIPELINE_TOKEN)
-              .set(LabellingOptions.GOLD_RATE, 0);
+              .set(LabellingOptions.GOLD_RATE, 0)
+              // a task escalated past the few simulated labellers ends unresolved soon, not after 15 minutes
+              .set(LabellingOptions.ESCALATION_WAIT, Duration.ofSeconds(2));
       settings.accept(config);
       this.service = LabellingService.start(config.build());
     } catch (RuntimeException e) {
