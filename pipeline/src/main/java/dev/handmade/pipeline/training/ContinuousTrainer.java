@@ -223,9 +223,7 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
     if (n == 0 || n < needed && !(periodic && !first)) {
       return;
     }
-    List<TrainingExample> evidenceSet = new ArrayList<>();
-    evidence.get().forEach(evidenceSet::add);
-    if (evidenceSet.isEmpty()) {
+    if (evidenceCount.value() == null || evidenceCount.value() == 0) {
       LOG.info("not training yet: {} new labels but no verified evidence frames to set a threshold on", n);
       return;
     }
