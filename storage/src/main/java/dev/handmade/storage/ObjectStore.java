@@ -23,10 +23,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -250,6 +252,22 @@ public final class ObjectStore implements AutoCloseable {
       } catch (ErrorResponseException e) {
         if ("NoSuchKey".equals(e.errorResponse().code())) {
           return OptionalLong.empty();
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** When the object was last written, or empty when there is no object under the key. */
+  public Optional<Instant> lastModified(String key) {
+    checkKey(key);
+    return call("stat", key, () -> {
+      try {
+        return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build())
+            .lastModified().toInstant());
+      } catch (ErrorResponseException e) {
+        if ("NoSuchKey".equals(e.errorResponse().code())) {
+          return Optional.<Instant>empty();
         }
         throw e;
       }

@@ -137,7 +137,7 @@ final class BenchLoopCommand implements Callable<Integer> {
       options.put(PipelineOptions.REGISTRY_POLL_INTERVAL.key(), "500 ms");
       LocalStack.Settings settings = new LocalStack.Settings(dir.resolve(name), s3.endpoint(), s3.accessKey(),
           s3.secretKey(), name, 0, null, null, null, 0, "simulator", framesPerSecond, frames, SEED,
-          new SimulatedLabellers.Crowd(labellers, 0.95, 4, 0.005, SEED), 2, Duration.ofSeconds(1), options);
+          new SimulatedLabellers.Crowd(labellers, 0.95, 4, 0.005, SEED), 2, Duration.ofSeconds(1), options, null);
       AuditLogTail audit = new AuditLogTail(store);
       List<Decision> decisions;
       try (LocalStack stack = LocalStack.start(settings)) {

@@ -1,11 +1,14 @@
 package dev.handmade.infra.cli;
 
+import dev.handmade.infra.cluster.FlinkDistribution;
 import dev.handmade.infra.progress.ProgressProbe;
 import dev.handmade.infra.stack.LocalStack;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +68,16 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
+  @Option(names = "--flink", paramLabel = "URL",
+      description = "Submit the job to the Flink cluster with this REST API (e.g. http://127.0.0.1:8081, from"
+          + " `handmade cluster`) instead of running it in this process. The cluster must reach the S3 server and the"
+          + " labelling service, and its S3 file system must reach the bucket, where checkpoints go.")
+  URI flink;
+
+  @Option(names = "--job-jar", description = "The job jar to upload with --flink (default: the one the build made,"
+      + " pipeline/target/handmade-pipeline-job.jar).")
+  Path jobJar;
+
   @Mixin
   ObjectStoreOptions s3 = new ObjectStoreOptions();
 
@@ -73,7 +86,8 @@ final class UpCommand implements Callable<Integer> {
     LocalStack.Settings settings = new LocalStack.Settings(data, s3.endpoint, s3.accessKey, s3.secretKey, s3.bucket,
         s3.localPort, labellingUrl, adminToken, pipelineToken, port, source, framesPerSecond, Long.MAX_VALUE, seed,
         new SimulatedLabellers.Crowd(labellers, labellerAccuracy, secondsPerTask, timeScale, seed),
-        parallelism, Duration.ofSeconds(5), java.util.Map.of());
+        parallelism, Duration.ofSeconds(5), Map.of(),
+        flink == null ? null : new LocalStack.FlinkCluster(flink, jobJar != null ? jobJar : FlinkDistribution.builtJobJar()));
     LocalStack stack = LocalStack.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,8 @@
 package dev.handmade.infra.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.infra.cluster.FlinkRestClient;
+import dev.handmade.infra.cluster.RemoteJob;
 import dev.handmade.labelling.LabellingService;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
@@ -24,6 +26,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -39,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole loop in this process: an S3 server on the data folder (unless an external one is
  * given), the labelling service on its embedded PostgreSQL (unless an external one is given), the
- * Flink job on a MiniCluster, and simulated labellers. Everything it keeps is under the data
+ * Flink job on a MiniCluster (or submitted to a Flink cluster through its REST API), and simulated labellers. Everything it keeps is under the data
  * folder, so starting it again resumes where it stopped: the registry and audit log in
  * {@code s3/}, tasks and pay in {@code labelling-db/}, the job's state in the last retained
  * checkpoint under {@code flink/checkpoints/}, the stack's account tokens (admin, pipeline,
@@ -61,11 +64,15 @@ public final class LocalStack implements AutoCloseable {
    * @param frames simulated frames in all ({@code Long.MAX_VALUE}: endless)
    * @param crowd simulated labellers; a count of 0 leaves every task to people
    * @param jobOptions further options of the job ({@code PipelineOptions} keys)
+   * @param flink a Flink cluster to submit the job to, or null to run it in this process on a MiniCluster
    */
   public record Settings(Path data, String s3Endpoint, String s3AccessKey, String s3SecretKey, String s3Bucket,
       int s3Port, String labellingUrl, String adminToken, String pipelineToken, int port, String source,
       double framesPerSecond, long frames, long seed, SimulatedLabellers.Crowd crowd, int parallelism, Duration checkpointInterval,
-      java.util.Map<String, String> jobOptions) {}
+      Map<String, String> jobOptions, FlinkCluster flink) {}
+
+  /** A Flink cluster's REST API and the job jar to upload to it. */
+  public record FlinkCluster(URI restUrl, Path jobJar) {}
 
   private final LocalS3Server s3Server;
   private final ObjectStore store;
@@ -74,13 +81,13 @@ public final class LocalStack implements AutoCloseable {
   private final String adminToken;
   private final String pipelineToken;
   private final String auditorToken;
-  private final JobClient job;
+  private final RunningJob job;
   private final SimulatedLabellers crowd;
-  private final Optional<Path> resumedFrom;
+  private final Optional<String> resumedFrom;
 
   private LocalStack(LocalS3Server s3Server, ObjectStore store, LabellingService service, String labellingUrl,
-      String adminToken, String pipelineToken, String auditorToken, JobClient job, SimulatedLabellers crowd,
-      Optional<Path> resumedFrom) {
+      String adminToken, String pipelineToken, String auditorToken, RunningJob job, SimulatedLabellers crowd,
+      Optional<String> resumedFrom) {
     this.s3Server = s3Server;
     this.store = store;
     this.service = service;
@@ -100,7 +107,7 @@ public final class LocalStack implements AutoCloseable {
     LocalS3Server s3Server = null;
     ObjectStore store = null;
     LabellingService service = null;
-    JobClient job = null;
+    RunningJob job = null;
     try {
       String endpoint = s.s3Endpoint();
       if (endpoint == null || endpoint.isBlank()) {
@@ -162,16 +169,27 @@ public final class LocalStack implements AutoCloseable {
       conf.set(PipelineOptions.SIMULATOR_FRAMES, s.frames());
       conf.set(LabellingConnectorOptions.BASE_URL, url);
       conf.set(LabellingConnectorOptions.TOKEN, pipeline);
-      Path checkpoints = s.data().resolve("flink").resolve("checkpoints").toAbsolutePath();
-      Files.createDirectories(checkpoints);
       conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, s.checkpointInterval());
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
       conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
           ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-      Optional<Path> resume = latestCheckpoint(checkpoints);
-      resume.ifPresent(chk -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString()));
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
-      job = HandmadeJobMain.submit(env, conf, "handmade");
+      Optional<String> resume;
+      if (s.flink() == null) {
+        Path checkpoints = s.data().resolve("flink").resolve("checkpoints").toAbsolutePath();
+        Files.createDirectories(checkpoints);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        resume = latestCheckpoint(checkpoints).map(chk -> chk.toUri().toString());
+        resume.ifPresent(chk -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
+        JobClient local = HandmadeJobMain.submit(env, conf, "handmade");
+        job = () -> cancel(local);
+      } else {
+        // the cluster's S3 file system plugin reaches the same bucket; its keys are the cluster's configuration
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "s3://" + s.s3Bucket() + "/" + RemoteJob.CHECKPOINTS_PREFIX);
+        resume = RemoteJob.latestCheckpoint(store, RemoteJob.CHECKPOINTS_PREFIX);
+        RemoteJob remote = RemoteJob.submit(new FlinkRestClient(s.flink().restUrl()), s.flink().jobJar(), conf.toMap(),
+            s.parallelism(), resume);
+        job = () -> cancel(remote);
+      }
 
       SimulatedLabellers crowd = s.crowd().count() > 0
           ? SimulatedLabellers.start(url, admin, SimulatedLabellers.simulatorTruth(), s.crowd())
@@ -179,7 +197,7 @@ public final class LocalStack implements AutoCloseable {
       return new LocalStack(s3Server, store, service, url, admin, pipeline, auditor, job, crowd, resume);
     } catch (Exception | Error e) {
       if (job != null) {
-        cancel(job);
+        job.stop();
       }
       closeQuietly(store);
       closeQuietly(service);
@@ -209,7 +227,7 @@ public final class LocalStack implements AutoCloseable {
     return store;
   }
 
-  public Optional<Path> resumedFrom() {
+  public Optional<String> resumedFrom() {
     return resumedFrom;
   }
 
@@ -299,7 +317,7 @@ public final class LocalStack implements AutoCloseable {
   /** Stops the job (its last checkpoint is kept for the next start), the labellers, the service and the S3 server. */
   @Override
   public void close() {
-    cancel(job);
+    job.stop();
     if (crowd != null) {
       try {
         crowd.close();
@@ -310,6 +328,27 @@ public final class LocalStack implements AutoCloseable {
     closeQuietly(store);
     closeQuietly(service);
     closeQuietly(s3Server);
+  }
+
+  /** The job, wherever it runs; stopping it keeps its last checkpoint for the next start. */
+  private interface RunningJob {
+    void stop();
+  }
+
+  /** Cancels the job on the cluster and waits until it has stopped, so that nothing of it outlives the servers. */
+  private static void cancel(RemoteJob job) {
+    try {
+      job.cancel();
+      for (int i = 0; i < 120 && !isTerminal(job.state()); i++) {
+        Thread.sleep(250);
+      }
+    } catch (Exception e) {
+      LOG.warn("the job {} on the cluster did not cancel cleanly: {}", job.jobId(), e.toString());
+    }
+  }
+
+  private static boolean isTerminal(String state) {
+    return state.equals("CANCELED") || state.equals("FAILED") || state.equals("FINISHED");
   }
 
   /** Cancels the job and waits until it has stopped, so that nothing of it outlives the servers it talks to. */

@@ -29,7 +29,7 @@ class LocalStackITCase {
   private static LocalStack.Settings settings(Path data, int simulatedLabellers) {
     return new LocalStack.Settings(data, null, "handmade", "handmade-local-secret", "handmade", 0, null, null, null,
         0, "simulator", 5, Long.MAX_VALUE, 7, new SimulatedLabellers.Crowd(simulatedLabellers, 1, 1, 0.1, 7), 1,
-        Duration.ofSeconds(1), Map.of());
+        Duration.ofSeconds(1), Map.of(), null);
   }
 
   @Test
