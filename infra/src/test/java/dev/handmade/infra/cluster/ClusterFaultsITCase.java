@@ -1,0 +1,285 @@
+package dev.handmade.infra.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.labelling.LabellingService;
+import dev.handmade.labelling.config.LabellingOptions;
+import dev.handmade.labelling.config.ServiceConfig;
+import dev.handmade.pipeline.audit.AuditLogTail;
+import dev.handmade.pipeline.deadletter.DeadLetterSink;
+import dev.handmade.pipeline.job.PipelineOptions;
+import dev.handmade.pipeline.labelling.LabellingConnectorOptions;
+import dev.handmade.pipeline.simulation.SimulatedLabellers;
+import dev.handmade.schema.DeadLetter;
+import dev.handmade.schema.Decision;
+import dev.handmade.schema.HumanLabel;
+import dev.handmade.schema.ModelVersion;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.avro.AvroObjectReader;
+import dev.handmade.storage.local.LocalS3Server;
+import dev.handmade.storage.registry.ModelRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The loop on a Flink cluster of separate JVMs (a JobManager and two TaskManagers), the job jar
+ * submitted through the REST API, checkpoints on the S3 server through Flink's S3 file system
+ * plugin, while the failures a cluster has every day happen: three TaskManagers killed with
+ * SIGKILL at random moments (each replaced, as a supervisor would), the object store down for 30
+ * seconds, and the labelling service restarted. Afterwards every frame has exactly one final
+ * decision, every label the service acknowledged is in the audit log once, and model versions
+ * kept being published. The last lines printed say what was survived.
+ */
+class ClusterFaultsITCase {
+
+  private static final int FRAMES = 2000;
+  private static final double FRAMES_PER_SECOND = 10;
+  private static final int CORRUPT_EVERY = 97;
+  private static final String BUCKET = "handmade";
+  private static final String ACCESS_KEY = "cluster-test";
+  private static final String SECRET_KEY = "cluster-test-secret";
+  private static final String ADMIN_TOKEN = "cluster-test-admin-token-0123";
+  private static final String PIPELINE_TOKEN = "cluster-test-pipeline-token-0123";
+  private static final Duration OUTAGE = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<String> survived = new ArrayList<>();
+
+  @Test
+  void theLoopSurvivesKilledTaskManagersAnObjectStoreOutageAndALabellingServiceRestart(@TempDir Path dir)
+      throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    int s3Port = LocalFlinkCluster.freePort();
+    int servicePort = LocalFlinkCluster.freePort();
+    String database = "handmade_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    sql("create database " + database);
+    ServiceConfig serviceConfig = ServiceConfig.builder()
+        .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
+        .set(LabellingOptions.HTTP_PORT, servicePort)
+        .set(LabellingOptions.DB_URL, "jdbc:postgresql://127.0.0.1:5432/" + database)
+        .set(LabellingOptions.DB_USER, "postgres")
+        .set(LabellingOptions.DB_POOL_SIZE, 4)
+        .set(LabellingOptions.ADMIN_TOKEN, ADMIN_TOKEN)
+        .set(LabellingOptions.PIPELINE_TOKEN, PIPELINE_TOKEN)
+        .set(LabellingOptions.GOLD_RATE, 0)
+        .set(LabellingOptions.ESCALATION_WAIT, Duration.ofSeconds(2))
+        .build();
+    String serviceUrl = "http://127.0.0.1:" + servicePort;
+
+    LocalS3Server s3 = LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", s3Port, ACCESS_KEY, SECRET_KEY);
+    LabellingService service = LabellingService.start(serviceConfig);
+    ObjectStore store = s3.storeBuilder().bucket(BUCKET).build();
+    store.createBucketIfAbsent();
+    SimulatedLabellers crowd = SimulatedLabellers.start(serviceUrl, ADMIN_TOKEN, SimulatedLabellers.simulatorTruth(),
+        new SimulatedLabellers.Crowd(6, 0.95, 4, 0.005, 1));
+    LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(FlinkDistribution.locate(),
+        dir.resolve("flink"), 0, 2, 2, S3FileSystemConfig.of(s3.endpoint(), ACCESS_KEY, SECRET_KEY)));
+    FlinkRestClient rest = cluster.rest();
+    RemoteJob job = null;
+    try {
+      Instant submitted = Instant.now();
+      job = RemoteJob.submit(rest, FlinkDistribution.builtJobJar(), jobOptions(s3.endpoint(), serviceUrl), 2,
+          Optional.empty());
+      AuditLogTail audit = new AuditLogTail(store);
+      awaitCondition("the first committed decision", Duration.ofMinutes(3), () -> !audit.decisions().isEmpty());
+      Instant firstDecision = Instant.now();
+      System.out.printf("seed %d; the job's first decision was committed %d s after submission%n", seed,
+          Duration.between(submitted, firstDecision).toSeconds());
+
+      // three TaskManagers killed at random moments, each replaced as a supervisor would
+      for (int kill = 1; kill <= 3; kill++) {
+        Thread.sleep(10_000 + random.nextInt(20_000));
+        Instant fault = Instant.now();
+        long pid = cluster.killTaskManager(random.nextInt(cluster.liveTaskManagers()));
+        cluster.startTaskManager();
+        Duration recovery = awaitRecovery(rest, job.jobId(), fault);
+        record("kill -9 of TaskManager pid %d at +%d s: running again with a checkpoint completed %.1f s later", pid,
+            Duration.between(firstDecision, fault).toSeconds(), recovery.toMillis() / 1000.0);
+      }
+      int versionsBefore = new ModelRegistry(store).list().size();
+
+      // the object store down for 30 seconds
+      Thread.sleep(5_000 + random.nextInt(10_000));
+      Instant outage = Instant.now();
+      s3.close();
+      Thread.sleep(OUTAGE.toMillis());
+      s3 = LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", s3Port, ACCESS_KEY, SECRET_KEY);
+      Instant back = Instant.now();
+      Duration s3Recovery = awaitRecovery(rest, job.jobId(), back);
+      record("object store down %d s from +%d s: a checkpoint completed %.1f s after it came back",
+          Duration.between(outage, back).toSeconds(), Duration.between(firstDecision, outage).toSeconds(),
+          s3Recovery.toMillis() / 1000.0);
+
+      // the labelling service restarted
+      Thread.sleep(5_000 + random.nextInt(10_000));
+      Instant restart = Instant.now();
+      long fedBefore = feedSequence(serviceUrl);
+      service.close();
+      Thread.sleep(3_000);
+      service = LabellingService.start(serviceConfig);
+      Duration serviceRecovery = awaitRecovery(rest, job.jobId(), Instant.now());
+      awaitCondition("labels fed after the restart", Duration.ofMinutes(3),
+          () -> audit.labels().stream().anyMatch(l -> l.getSequence() > fedBefore));
+      record("labelling service restarted at +%d s (down %.1f s): a checkpoint completed %.1f s later, and labels"
+          + " verified after it reached the job", Duration.between(firstDecision, restart).toSeconds(),
+          Duration.between(restart, Instant.now().minus(serviceRecovery)).toMillis() / 1000.0,
+          serviceRecovery.toMillis() / 1000.0);
+
+      int corrupt = FRAMES / CORRUPT_EVERY;
+      awaitCondition("a final decision for every good frame", Duration.ofMinutes(10),
+          () -> audit.decisions().size() >= FRAMES - corrupt);
+      crowd.close();
+      long acknowledged = feedSequence(serviceUrl);
+      awaitCondition("every acknowledged label in the audit log", Duration.ofMinutes(3),
+          () -> audit.labels().size() >= acknowledged);
+      List<Decision> decisions = audit.decisions();
+      List<Long> labelled = audit.labels().stream().map(HumanLabel::getSequence).toList();
+      List<ModelVersion> versions = new ModelRegistry(store).list();
+      JsonNode checkpoints = rest.checkpoints(job.jobId()).path("counts");
+      List<DeadLetter> dead = AvroObjectReader.of(store, DeadLetter.class).readAll(DeadLetterSink.PREFIX);
+
+      Map<String, Long> perFrame = decisions.stream().collect(Collectors.groupingBy(Decision::getFrameId,
+          Collectors.counting()));
+      System.out.println("What the loop on the cluster survived:");
+      survived.forEach(line -> System.out.println("  " + line));
+      System.out.printf("  frames %d (%d damaged on purpose, %d dead letters); final decisions %d for %d frames;"
+              + " labels acknowledged %d, in the audit log %d; model versions %d (%d published after the TaskManager"
+              + " kills); checkpoints %d completed, %d failed, %d restores%n",
+          FRAMES, corrupt, dead.size(), decisions.size(), perFrame.size(), acknowledged, labelled.size(),
+          versions.size(), versions.size() - versionsBefore, checkpoints.path("completed").asLong(),
+          checkpoints.path("failed").asLong(), checkpoints.path("restored").asLong());
+
+      assertThat(perFrame).hasSize(FRAMES - corrupt);
+      assertThat(perFrame.values()).allMatch(n -> n == 1);
+      assertThat(dead.stream().filter(d -> d.getStage().equals("validate")).count()).isEqualTo(corrupt);
+      assertThat(labelled).doesNotHaveDuplicates();
+      assertThat(labelled).containsExactlyInAnyOrderElementsOf(
+          java.util.stream.LongStream.rangeClosed(1, acknowledged).boxed().toList());
+      assertThat(versions.size()).isGreaterThan(versionsBefore);
+      assertThat(checkpoints.path("restored").asLong()).isGreaterThanOrEqualTo(3);
+    } finally {
+      if (job != null) {
+        try {
+          job.cancel();
+        } catch (IOException e) {
+          System.out.println("cancelling the job: " + e);
+        }
+      }
+      cluster.close();
+      crowd.close();
+      service.close();
+      store.close();
+      s3.close();
+      sql("drop database if exists " + database + " with (force)");
+    }
+  }
+
+  private static Map<String, String> jobOptions(String s3Endpoint, String serviceUrl) {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put(PipelineOptions.S3_ENDPOINT.key(), s3Endpoint);
+    o.put(PipelineOptions.S3_ACCESS_KEY.key(), ACCESS_KEY);
+    o.put(PipelineOptions.S3_SECRET_KEY.key(), SECRET_KEY);
+    o.put(PipelineOptions.S3_BUCKET.key(), BUCKET);
+    o.put(PipelineOptions.FRAME_SOURCE.key(), "simulator");
+    o.put(PipelineOptions.SIMULATOR_SEED.key(), "4243");
+    o.put(PipelineOptions.SIMULATOR_FRAMES.key(), Integer.toString(FRAMES));
+    o.put(PipelineOptions.SIMULATOR_RATE.key(), Double.toString(FRAMES_PER_SECOND));
+    o.put(PipelineOptions.SIMULATOR_CORRUPT_EVERY.key(), Integer.toString(CORRUPT_EVERY));
+    o.put(PipelineOptions.MIN_FIRST_TRAINING.key(), "150");
+    o.put(PipelineOptions.RETRAIN_EVERY_LABELS.key(), "150");
+    o.put(PipelineOptions.TRAINING_EPOCHS.key(), "4");
+    o.put(PipelineOptions.REGISTRY_POLL_INTERVAL.key(), "500 ms");
+    o.put(PipelineOptions.INFERENCE_BATCH_TIMEOUT.key(), "100 ms");
+    o.put(LabellingConnectorOptions.BASE_URL.key(), serviceUrl);
+    o.put(LabellingConnectorOptions.TOKEN.key(), PIPELINE_TOKEN);
+    o.put(LabellingConnectorOptions.FEED_POLL_INTERVAL.key(), "200 ms");
+    o.put("execution.checkpointing.interval", "2 s");
+    o.put("execution.checkpointing.dir", "s3://" + BUCKET + "/" + RemoteJob.CHECKPOINTS_PREFIX);
+    o.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    return o;
+  }
+
+  /** Waits until the job runs again and completes a checkpoint triggered after {@code since}. */
+  private static Duration awaitRecovery(FlinkRestClient rest, String jobId, Instant since) throws Exception {
+    awaitCondition("a checkpoint completed after " + since, Duration.ofMinutes(4), () -> {
+      JsonNode completed = rest.checkpoints(jobId).path("latest").path("completed");
+      return rest.jobState(jobId).equals("RUNNING") && !completed.isMissingNode() && !completed.isNull()
+          && completed.path("trigger_timestamp").asLong() > since.toEpochMilli();
+    });
+    return Duration.between(since, Instant.now());
+  }
+
+  /** The highest sequence in the service's feed: every label it has acknowledged to the pipeline's side. */
+  private static long feedSequence(String serviceUrl) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long after = 0;
+    while (true) {
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+              URI.create(serviceUrl + "/api/feed?limit=1000&after=" + after))
+          .header("Authorization", "Bearer " + PIPELINE_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode entries = JSON.readTree(page.body()).path("entries");
+      if (page.statusCode() != 200) {
+        throw new IOException("feed answered " + page.statusCode() + ": " + page.body());
+      }
+      if (entries.isEmpty()) {
+        return after;
+      }
+      after = entries.get(entries.size() - 1).path("sequence").asLong();
+    }
+  }
+
+  private void record(String format, Object... args) {
+    String line = String.format(format, args);
+    survived.add(line);
+    System.out.println(line);
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private static void awaitCondition(String what, Duration patience, Check check) throws Exception {
+    Instant deadline = Instant.now().plus(patience);
+    Exception last = null;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        if (check.holds()) {
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        last = e;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("waited " + patience + " for " + what + (last == null ? "" : "; last error " + last));
+  }
+
+  private static void sql(String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+}
