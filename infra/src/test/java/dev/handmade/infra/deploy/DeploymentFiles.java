@@ -34,7 +34,8 @@ final class DeploymentFiles {
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::?[-?][^}]*)?}");
+  private static final Pattern COMPOSE_VARIABLE =
+      Pattern.compile("\\$\\$|\\$\\{([A-Za-z0-9_]+)(?:(:?[-?])([^}]*))?}");
 
   private DeploymentFiles() {}
 
@@ -87,17 +88,25 @@ final class DeploymentFiles {
   }
 
   /**
-   * Compose's interpolation of ${VAR}, ${VAR:-default} and ${VAR:?error} from {@code variables};
-   * a variable that is not there is added to {@code missing}.
+   * Compose's interpolation of ${VAR}, ${VAR:-default}, ${VAR:?error} and $$ from {@code
+   * variables}; a variable that is not there and has no default is added to {@code missing}.
    */
   static String interpolate(String text, Map<String, String> variables, Set<String> missing) {
     Matcher m = COMPOSE_VARIABLE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String value = variables.get(m.group(1));
-      if (value == null) {
-        missing.add(m.group(1));
-        value = "";
+      String value;
+      if (m.group(1) == null) {
+        value = "$"; // $$ is a dollar sign for the container's shell
+      } else {
+        value = variables.get(m.group(1));
+        boolean hasDefault = m.group(2) != null && m.group(2).endsWith("-");
+        if (value == null && hasDefault) {
+          value = m.group(3);
+        } else if (value == null) {
+          missing.add(m.group(1));
+          value = "";
+        }
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }

@@ -139,6 +139,16 @@ class DeploymentFilesTest {
         .hasSize(1).first().asString().contains("HANDMADE_HTTP_PORTS");
   }
 
+  @Test
+  void composeInterpolationIsReadAsComposeReadsIt() {
+    Set<String> missing = new TreeSet<>();
+    String text = DeploymentFiles.interpolate("${A} ${B:-fallback} $${C:+x} ${D:?set D}", Map.of("A", "a"), missing);
+    assertThat(text).isEqualTo("a fallback ${C:+x} ");
+    assertThat(missing).containsExactly("D");
+    assertThat(DeploymentFiles.flinkProperties("rest.port: 8081\n s3.endpoint: http://minio:9000\n"))
+        .containsExactly(Map.entry("rest.port", "8081"), Map.entry("s3.endpoint", "http://minio:9000"));
+  }
+
   // ---------------------------------------------------------------- Dockerfiles
 
   @Nested
