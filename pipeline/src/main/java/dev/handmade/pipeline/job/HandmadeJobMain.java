@@ -22,14 +22,16 @@ import org.apache.flink.util.ParameterTool;
 /**
  * Entry point on a Flink cluster ({@code flink run ... --handmade.s3.endpoint ...}) and for the
  * one-machine stack: builds the real sources and sinks from the configuration and submits the job.
- * Options come from the cluster's configuration, overridden by {@code --key value} arguments.
+ * Options come from the cluster's configuration, overridden by {@code --key value} arguments;
+ * the secrets may also come from the environment ({@link SecretsFromEnvironment}).
  */
 public final class HandmadeJobMain {
 
   private HandmadeJobMain() {}
 
   public static void main(String[] args) throws Exception {
-    Configuration options = Configuration.fromMap(ParameterTool.fromArgs(args).toMap());
+    Configuration options = SecretsFromEnvironment.fill(
+        Configuration.fromMap(ParameterTool.fromArgs(args).toMap()), System.getenv());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(options);
     submit(env, options, "handmade");
   }
