@@ -1,5 +1,6 @@
 package dev.handmade.infra.cli;
 
+import dev.handmade.infra.bench.BootstrapModel;
 import dev.handmade.infra.bench.InferenceThroughput;
 import dev.handmade.infra.stack.LocalStack;
 import dev.handmade.model.classifier.FrameClassifier;
@@ -123,12 +124,7 @@ final class BenchLoopCommand implements Callable<Integer> {
       ModelRegistry registry = new ModelRegistry(store);
       if (bootstrap > 0) {
         System.out.printf("[%s] training the first model on %d simulated frames ...%n", name, bootstrap);
-        List<TrainingExample> examples = labelled(SensorSimulator.builder().seed(SEED + 1).build().frames(0, bootstrap));
-        List<TrainingExample> verified = labelled(SensorSimulator.builder().seed(SEED + 2).build().frames(0, 800));
-        new TrainingRound(new Trainer(Trainer.Config.defaults()), registry, TrainingRound.Policy.defaults())
-            .run(registry.nextRoundNumber(), examples, new ReplayBuffer(3000, SEED), verified,
-                LabourSummary.newBuilder().setHumanLabels(0).setLabellerIds(List.of()).setActiveHours(0)
-                    .setCostCents(0).build(), "benchmark bootstrap");
+        BootstrapModel.publish(registry, bootstrap, SEED);
       }
       System.out.printf("[%s] running the job on %d frames with %d simulated labellers ...%n", name, frames, labellers);
       Map<String, String> options = new HashMap<>();
@@ -234,10 +230,5 @@ final class BenchLoopCommand implements Callable<Integer> {
       return Double.NaN;
     }
     return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
-  }
-
-  private static List<TrainingExample> labelled(List<Frame> frames) {
-    return frames.stream().map(f -> TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth())
-        .setOrigin(LabelOrigin.DATASET).build()).toList();
   }
 }

@@ -20,12 +20,15 @@ import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.avro.AvroObjectReader;
 import dev.handmade.storage.local.LocalS3Server;
 import dev.handmade.storage.registry.ModelRegistry;
+import dev.handmade.storage.registry.RoundRecord;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -53,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterFaultsITCase {
 
-  private static final int FRAMES = 2000;
+  private static final int FRAMES = 2400;
   private static final double FRAMES_PER_SECOND = 10;
   private static final int CORRUPT_EVERY = 97;
   private static final String BUCKET = "handmade";
@@ -94,8 +97,9 @@ class ClusterFaultsITCase {
     store.createBucketIfAbsent();
     SimulatedLabellers crowd = SimulatedLabellers.start(serviceUrl, ADMIN_TOKEN, SimulatedLabellers.simulatorTruth(),
         new SimulatedLabellers.Crowd(6, 0.95, 4, 0.005, 1));
+    // one slot per TaskManager and parallelism 2: every TaskManager runs tasks, so every kill hits the job
     LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(FlinkDistribution.locate(),
-        dir.resolve("flink"), 0, 2, 2, S3FileSystemConfig.of(s3.endpoint(), ACCESS_KEY, SECRET_KEY)));
+        dir.resolve("flink"), 0, 2, 1, S3FileSystemConfig.of(s3.endpoint(), ACCESS_KEY, SECRET_KEY)));
     FlinkRestClient rest = cluster.rest();
     RemoteJob job = null;
     try {
@@ -108,9 +112,10 @@ class ClusterFaultsITCase {
       System.out.printf("seed %d; the job's first decision was committed %d s after submission%n", seed,
           Duration.between(submitted, firstDecision).toSeconds());
 
+      int versionsBefore = new ModelRegistry(store).list().size();
       // three TaskManagers killed at random moments, each replaced as a supervisor would
       for (int kill = 1; kill <= 3; kill++) {
-        Thread.sleep(10_000 + random.nextInt(20_000));
+        Thread.sleep(5_000 + random.nextInt(20_000));
         Instant fault = Instant.now();
         long pid = cluster.killTaskManager(random.nextInt(cluster.liveTaskManagers()));
         cluster.startTaskManager();
@@ -118,7 +123,6 @@ class ClusterFaultsITCase {
         record("kill -9 of TaskManager pid %d at +%d s: running again with a checkpoint completed %.1f s later", pid,
             Duration.between(firstDecision, fault).toSeconds(), recovery.toMillis() / 1000.0);
       }
-      int versionsBefore = new ModelRegistry(store).list().size();
 
       // the object store down for 30 seconds
       Thread.sleep(5_000 + random.nextInt(10_000));
@@ -156,7 +160,9 @@ class ClusterFaultsITCase {
           () -> audit.labels().size() >= acknowledged);
       List<Decision> decisions = audit.decisions();
       List<Long> labelled = audit.labels().stream().map(HumanLabel::getSequence).toList();
-      List<ModelVersion> versions = new ModelRegistry(store).list();
+      ModelRegistry registry = new ModelRegistry(store);
+      List<ModelVersion> versions = registry.list();
+      long rounds = registry.nextRoundNumber() - 1;
       JsonNode checkpoints = rest.checkpoints(job.jobId()).path("counts");
       List<DeadLetter> dead = AvroObjectReader.of(store, DeadLetter.class).readAll(DeadLetterSink.PREFIX);
 
@@ -165,9 +171,9 @@ class ClusterFaultsITCase {
       System.out.println("What the loop on the cluster survived:");
       survived.forEach(line -> System.out.println("  " + line));
       System.out.printf("  frames %d (%d damaged on purpose, %d dead letters); final decisions %d for %d frames;"
-              + " labels acknowledged %d, in the audit log %d; model versions %d (%d published after the TaskManager"
-              + " kills); checkpoints %d completed, %d failed, %d restores%n",
-          FRAMES, corrupt, dead.size(), decisions.size(), perFrame.size(), acknowledged, labelled.size(),
+              + " labels acknowledged %d, in the audit log %d; training rounds %d, model versions %d (%d published"
+              + " after the first fault); checkpoints %d completed, %d failed, %d restores%n",
+          FRAMES, corrupt, dead.size(), decisions.size(), perFrame.size(), acknowledged, labelled.size(), rounds,
           versions.size(), versions.size() - versionsBefore, checkpoints.path("completed").asLong(),
           checkpoints.path("failed").asLong(), checkpoints.path("restored").asLong());
 
@@ -177,9 +183,17 @@ class ClusterFaultsITCase {
       assertThat(labelled).doesNotHaveDuplicates();
       assertThat(labelled).containsExactlyInAnyOrderElementsOf(
           java.util.stream.LongStream.rangeClosed(1, acknowledged).boxed().toList());
-      assertThat(versions.size()).isGreaterThan(versionsBefore);
       assertThat(checkpoints.path("restored").asLong()).isGreaterThanOrEqualTo(3);
+      // training went on through the faults: versions were published after the first, and a round
+      // (published or rejected by the gate) finished after the object store came back
+      assertThat(versions.size()).isGreaterThan(versionsBefore);
+      List<RoundRecord> roundsAfterOutage = new ArrayList<>();
+      for (long n = 1; n <= rounds; n++) {
+        registry.round(n).filter(r -> r.at().isAfter(back)).ifPresent(roundsAfterOutage::add);
+      }
+      assertThat(roundsAfterOutage).isNotEmpty();
     } finally {
+      keepLogs(dir.resolve("flink").resolve("log"));
       if (job != null) {
         try {
           job.cancel();
@@ -193,6 +207,17 @@ class ClusterFaultsITCase {
       store.close();
       s3.close();
       sql("drop database if exists " + database + " with (force)");
+    }
+  }
+
+  /** The cluster's logs outlive the temporary folder, for whoever reads a failed run. */
+  private static void keepLogs(Path logs) throws IOException {
+    Path kept = Path.of("target", "cluster-faults-logs");
+    Files.createDirectories(kept);
+    try (var files = Files.list(logs)) {
+      for (Path log : files.toList()) {
+        Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
   }
 

@@ -96,8 +96,10 @@ public final class LabellingOptions {
     public static final ConfigOption<Integer> CONCURRENT_REQUESTS = option("limits.concurrentRequests", "8",
             "Requests of one account served at a time; more at once are answered 429.", Integer::parseInt);
     public static final ConfigOption<Integer> MIN_BODY_BYTES_PER_SECOND = option("limits.minBodyBytesPerSecond",
-            "1024", "A request body arriving slower than this is cut off with 408, so slow senders cannot hold "
-                    + "the server's threads.", Integer::parseInt);
+            "16", "A request body arriving slower than this is cut off with 408, so slow senders cannot hold "
+                    + "the server's threads. Jetty measures from the body's first byte to each read, so a small "
+                    + "body waiting for a busy thread counts as slow: a 40-byte answer has 40/rate seconds. "
+                    + "At 1024 a loaded server answered legitimate requests 408.", Integer::parseInt);
     public static final ConfigOption<Duration> IDLE_TIMEOUT = option("limits.idleTimeout", "30s",
             "A connection silent for this long, between requests or within one, is closed.",
             LabellingOptions::parseDuration);

@@ -67,6 +67,9 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
   private static final int REPLAY_CAPACITY = 3000;
   /** How often the task thread looks whether a running round has finished. */
   private static final long POLL_MILLIS = 500;
+  /** First wait before a failed round is tried again (an object store outage, say); doubles up to the cap. */
+  private static final long RETRY_MILLIS = 5_000;
+  private static final long RETRY_CAP_MILLIS = 5 * 60_000;
 
   /**
    * @param split which verified frames are evidence
@@ -87,6 +90,8 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
   private transient ListState<TrainingExample> replayState;
   private transient ValueState<Long> periodicTimer;
   private transient ValueState<Long> pollTimer;
+  private transient ValueState<Long> retryTimer;
+  private transient ValueState<Integer> failedRounds;
   private transient ValueState<Boolean> deployedOnce;
   private transient ObjectStore store;
   private transient ModelRegistry registry;
@@ -115,6 +120,8 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
     replayState = listState("replay");
     periodicTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("next-round", Types.LONG));
     pollTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("poll", Types.LONG));
+    retryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("retry", Types.LONG));
+    failedRounds = getRuntimeContext().getState(new ValueStateDescriptor<>("failed-rounds", Types.INT));
     deployedOnce = getRuntimeContext().getState(new ValueStateDescriptor<>("deployed-once", Types.BOOLEAN));
     store = ObjectStore.create(registryStore);
     Trainer trainer = new Trainer(Trainer.Config.defaults().withEpochs(settings.epochs()));
@@ -176,6 +183,10 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
       periodicTimer.clear();
       maybeStartRound(ctx, true);
     }
+    if (Long.valueOf(timestamp).equals(retryTimer.value())) {
+      retryTimer.clear();
+      maybeStartRound(ctx, false);
+    }
   }
 
   /** Applies a finished round, runs again a round restored from a checkpoint, or waits some more. */
@@ -203,12 +214,20 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
         out.collect(outcome.published().get());
       }
     } catch (ExecutionException | CancellationException e) {
-      // its labels go back to fresh; the next round starts with the next label or the periodic timer
-      LOG.warn("training round {} failed; its labels wait for the next round", done.number(), e);
+      // its labels go back to fresh, and a round is tried again after a backoff even if no label
+      // comes: a stream that has gone quiet must not keep its labels out of the model
+      int failures = increment(failedRounds);
+      long wait = Math.min(RETRY_CAP_MILLIS, RETRY_MILLIS << Math.min(16, failures - 1));
+      LOG.warn("training round {} failed ({} in a row); its labels go to a round tried again in {} s",
+          done.number(), failures, wait / 1000, e);
       inRound.get().forEach(this::addFresh);
       inRound.clear();
+      long at = ctx.timerService().currentProcessingTime() + wait;
+      ctx.timerService().registerProcessingTimeTimer(at);
+      retryTimer.update(at);
       return;
     }
+    failedRounds.clear();
     inRound.clear();
     maybeStartRound(ctx, false);
   }

@@ -1,0 +1,215 @@
+package dev.handmade.infra.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.handmade.infra.bench.BootstrapModel;
+import dev.handmade.infra.bench.InferenceThroughput;
+import dev.handmade.infra.cluster.FlinkDistribution;
+import dev.handmade.infra.cluster.FlinkRestClient;
+import dev.handmade.infra.cluster.LocalFlinkCluster;
+import dev.handmade.infra.cluster.RemoteJob;
+import dev.handmade.infra.cluster.S3FileSystemConfig;
+import dev.handmade.labelling.LabellingService;
+import dev.handmade.labelling.config.LabellingOptions;
+import dev.handmade.labelling.config.ServiceConfig;
+import dev.handmade.model.classifier.FrameClassifier;
+import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.pipeline.job.PipelineOptions;
+import dev.handmade.pipeline.labelling.LabellingConnectorOptions;
+import dev.handmade.schema.Frame;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.local.LocalS3Server;
+import dev.handmade.storage.registry.LoadedModel;
+import dev.handmade.storage.registry.ModelRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Throughput of the job on a Flink cluster of separate JVMs on this machine, at several
+ * parallelisms: the simulator at full speed into a job whose bootstrapped model decides most
+ * frames, measured by Flink's own counters on the inference operator over a steady window, with
+ * each operator's busy and back-pressured time, next to raw batched inference of the same model
+ * and batch size in one thread.
+ */
+@Command(name = "bench-cluster", mixinStandardHelpOptions = true,
+    description = "Print the job's throughput on a local multi-process Flink cluster at parallelism 1, 2 and 4, "
+        + "each operator's busy time, and raw batched inference of the same model for comparison.")
+final class BenchClusterCommand implements Callable<Integer> {
+
+  @Option(names = "--parallelism", split = ",", defaultValue = "1,2,4",
+      description = "Parallelisms to measure (default: ${DEFAULT-VALUE}).")
+  int[] parallelisms;
+
+  @Option(names = "--task-managers", defaultValue = "2", description = "TaskManagers (default: ${DEFAULT-VALUE}).")
+  int taskManagers;
+
+  @Option(names = "--slots", defaultValue = "2", description = "Slots per TaskManager (default: ${DEFAULT-VALUE}).")
+  int slots;
+
+  @Option(names = "--warmup-seconds", defaultValue = "20",
+      description = "Running time before measuring (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
+  @Option(names = "--seconds", defaultValue = "30", description = "Measuring window (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Inference batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--bootstrap-frames", defaultValue = "1500",
+      description = "Simulated frames the model is trained on first (default: ${DEFAULT-VALUE}).")
+  int bootstrapFrames;
+
+  @Option(names = "--data", description = "Working folder (default: a new temporary one).")
+  Path data;
+
+  private static final long SEED = 31;
+  private static final String BUCKET = "bench";
+  private static final String ACCESS_KEY = "bench";
+  private static final String SECRET_KEY = "bench-secret-key";
+
+  /** One parallelism's figures. */
+  private record Run(int parallelism, double framesPerSecond, Map<String, double[]> busyAndBackPressure) {}
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = data != null ? data : Files.createTempDirectory("handmade-bench-cluster-");
+    String pipelineToken = "bench-pipeline-token-0123456789";
+    try (LocalS3Server s3 = LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store = s3.storeBuilder().bucket(BUCKET).build();
+        LabellingService service = LabellingService.start(ServiceConfig.builder()
+            .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
+            .set(LabellingOptions.HTTP_PORT, 0)
+            .set(LabellingOptions.DB_DATA_DIR, dir.resolve("labelling-db").toString())
+            .set(LabellingOptions.ADMIN_TOKEN, "bench-admin-token-0123456789")
+            .set(LabellingOptions.PIPELINE_TOKEN, pipelineToken)
+            .set(LabellingOptions.GOLD_RATE, 0)
+            .build())) {
+      store.createBucketIfAbsent();
+      ModelRegistry registry = new ModelRegistry(store);
+      System.out.printf("training the first model on %d simulated frames ...%n", bootstrapFrames);
+      BootstrapModel.publish(registry, bootstrapFrames, SEED);
+      LoadedModel deployed = registry.loadDeployed().orElseThrow(
+          () -> new IllegalStateException("the bootstrapped model was not deployed"));
+      FrameClassifier model = FrameClassifier.fromBytes(deployed.modelBytes(), deployed.version().getVersion());
+      List<Frame> pool = SensorSimulator.builder().seed(SEED).build().frames(0, 512);
+      InferenceThroughput.Result raw = InferenceThroughput.measure(pool, batchSize, seconds, model::predict);
+
+      System.out.printf("starting a cluster of %d TaskManagers with %d slots each ...%n", taskManagers, slots);
+      List<Run> runs = new ArrayList<>();
+      try (LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(
+          FlinkDistribution.locate(), dir.resolve("flink"), 0, taskManagers, slots,
+          S3FileSystemConfig.of(s3.endpoint(), ACCESS_KEY, SECRET_KEY)))) {
+        FlinkRestClient rest = cluster.rest();
+        for (int p : parallelisms) {
+          runs.add(measure(rest, p, s3.endpoint(), "http://127.0.0.1:" + service.port(), pipelineToken));
+        }
+      }
+
+      System.out.println();
+      System.out.printf("cores %d; model %s; batch size %d; %d TaskManagers x %d slots, separate JVMs on this machine%n",
+          Runtime.getRuntime().availableProcessors(), deployed.version().getVersion(), batchSize, taskManagers, slots);
+      System.out.printf("raw batched inference, one thread:  %8.1f frames/s%n", raw.framesPerSecond());
+      for (Run run : runs) {
+        System.out.printf("job at parallelism %d:               %8.1f frames/s  (%.3f of raw inference)%n",
+            run.parallelism(), run.framesPerSecond(), run.framesPerSecond() / raw.framesPerSecond());
+        run.busyAndBackPressure().forEach((vertex, t) -> System.out.printf(
+            "    %-60s busy %5.1f%%  back-pressured %5.1f%%%n", vertex, t[0] / 10, t[1] / 10));
+      }
+      return 0;
+    }
+  }
+
+  private Run measure(FlinkRestClient rest, int parallelism, String s3Endpoint, String serviceUrl, String token)
+      throws Exception {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put(PipelineOptions.S3_ENDPOINT.key(), s3Endpoint);
+    options.put(PipelineOptions.S3_ACCESS_KEY.key(), ACCESS_KEY);
+    options.put(PipelineOptions.S3_SECRET_KEY.key(), SECRET_KEY);
+    options.put(PipelineOptions.S3_BUCKET.key(), BUCKET);
+    options.put(PipelineOptions.FRAME_SOURCE.key(), "simulator");
+    options.put(PipelineOptions.SIMULATOR_SEED.key(), Long.toString(SEED + parallelism));
+    // far more than the job can take: the source runs as fast as the job lets it
+    options.put(PipelineOptions.SIMULATOR_RATE.key(), "1000000");
+    options.put(PipelineOptions.INFERENCE_BATCH_SIZE.key(), Integer.toString(batchSize));
+    options.put(LabellingConnectorOptions.BASE_URL.key(), serviceUrl);
+    options.put(LabellingConnectorOptions.TOKEN.key(), token);
+    options.put("execution.checkpointing.interval", "5 s");
+    options.put("execution.checkpointing.dir", "s3://" + BUCKET + "/" + RemoteJob.CHECKPOINTS_PREFIX + "p" + parallelism);
+    System.out.printf("[parallelism %d] submitting the job jar through the REST API ...%n", parallelism);
+    RemoteJob job = RemoteJob.submit(rest, FlinkDistribution.builtJobJar(), options, parallelism, Optional.empty());
+    try {
+      awaitAllRunning(rest, job.jobId());
+      Thread.sleep(warmupSeconds * 1000L);
+      String inference = vertexId(rest, job.jobId(), "batched inference");
+      long before = sum(rest, job.jobId(), inference, "numRecordsIn");
+      Instant start = Instant.now();
+      Thread.sleep(seconds * 1000L);
+      long after = sum(rest, job.jobId(), inference, "numRecordsIn");
+      double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+      Map<String, double[]> busy = new LinkedHashMap<>();
+      for (JsonNode vertex : rest.job(job.jobId()).path("vertices")) {
+        JsonNode metrics = rest.vertexMetrics(job.jobId(), vertex.path("id").asText(), "busyTimeMsPerSecond",
+            "backPressuredTimeMsPerSecond");
+        double[] t = new double[2];
+        for (JsonNode m : metrics) {
+          t[m.path("id").asText().startsWith("busy") ? 0 : 1] = m.path("avg").asDouble();
+        }
+        String name = vertex.path("name").asText();
+        busy.put(name.length() > 60 ? name.substring(0, 57) + "..." : name, t);
+      }
+      double rate = (after - before) / elapsed;
+      System.out.printf("[parallelism %d] %.1f frames/s into inference over %.0f s%n", parallelism, rate, elapsed);
+      return new Run(parallelism, rate, busy);
+    } finally {
+      job.cancel();
+      for (int i = 0; i < 120 && !List.of("CANCELED", "FAILED", "FINISHED").contains(job.state()); i++) {
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  private static void awaitAllRunning(FlinkRestClient rest, String jobId) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode job = rest.job(jobId);
+      boolean running = job.path("state").asText().equals("RUNNING");
+      for (JsonNode vertex : job.path("vertices")) {
+        running &= vertex.path("status").asText().equals("RUNNING");
+      }
+      if (running) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the job " + jobId + " was not running after 3 minutes: "
+        + rest.exceptions(jobId).path("root-exception").asText("no exception recorded"));
+  }
+
+  private static String vertexId(FlinkRestClient rest, String jobId, String nameContains) throws Exception {
+    for (JsonNode vertex : rest.job(jobId).path("vertices")) {
+      if (vertex.path("name").asText().contains(nameContains)) {
+        return vertex.path("id").asText();
+      }
+    }
+    throw new IllegalStateException("the job has no vertex named like '" + nameContains + "'");
+  }
+
+  private static long sum(FlinkRestClient rest, String jobId, String vertexId, String metric) throws Exception {
+    for (JsonNode m : rest.vertexMetrics(jobId, vertexId, metric)) {
+      if (m.path("id").asText().equals(metric)) {
+        return m.path("sum").asLong();
+      }
+    }
+    throw new IllegalStateException("no metric " + metric + " on vertex " + vertexId);
+  }
+}
