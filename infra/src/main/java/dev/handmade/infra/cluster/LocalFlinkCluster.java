@@ -204,8 +204,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
     c.put("rest.address", "127.0.0.1");
     c.put("rest.bind-address", "127.0.0.1");
     c.put("rest.port", Integer.toString(restPort));
-    // the job jar carries DL4J's native libraries: well over the default 100 MiB upload limit
-    c.put("rest.server.max-content-length", Integer.toString(512 * 1024 * 1024));
     c.put("web.upload.dir", work.resolve("uploads").toString());
     c.put("blob.storage.directory", work.resolve("blobs").toString());
     c.put("io.tmp.dirs", work.resolve("tmp").toString());

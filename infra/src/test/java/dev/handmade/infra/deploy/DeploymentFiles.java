@@ -177,7 +177,7 @@ final class DeploymentFiles {
       Document parent = xml(root.resolve("pom.xml"));
       Document pipeline = xml(root.resolve("pipeline/pom.xml"));
       Document service = xml(root.resolve("labelling-service/pom.xml"));
-      String clusterJar = "/project/profiles/profile[id='cluster-jar']/build/plugins/plugin[artifactId='maven-shade-plugin']";
+      String clusterJar = "/project/build/plugins/plugin[artifactId='maven-shade-plugin']";
       String serviceShade = "/project/build/plugins/plugin[artifactId='maven-shade-plugin']";
       return new Build(
           text(parent, "/project/version"),

@@ -160,8 +160,11 @@ class DeploymentFilesTest {
     @Test
     void theJobImageIsFlinksOfTheBuildsVersionWithTheClusterJarInUsrlib() {
       assertThat(job.from()).as("job.Dockerfile FROM").isEqualTo(BUILD.flinkImage());
-      assertThat(job.copies()).as("job.Dockerfile COPY").hasSize(1);
-      assertThat(job.copies().get(0)).as("job.Dockerfile COPY: the pipeline pom's cluster-jar finalName")
+      assertThat(job.copies()).as("job.Dockerfile COPY").hasSize(2);
+      assertThat(job.copies().get(0)).as("job.Dockerfile COPY: DL4J into Flink's lib, as the flink-dist pom lays it out")
+          .containsExactly("infra/flink-dist/target/dl4j-lib/", "/opt/flink/lib/");
+      assertThat(ROOT.resolve("infra/flink-dist/pom.xml")).content().contains("/dl4j-lib</outputDirectory>");
+      assertThat(job.copies().get(1)).as("job.Dockerfile COPY: the pipeline pom's job jar finalName")
           .containsExactly("pipeline/target/" + BUILD.jobJar(), "/opt/flink/usrlib/" + BUILD.jobJar());
       assertThat(BUILD.jobMainClass()).as("the cluster jar's main class")
           .isEqualTo(HandmadeJobMain.class.getName());
@@ -186,8 +189,9 @@ class DeploymentFilesTest {
       for (var entry : Map.of("job", job, "service", service).entrySet()) {
         List<String> ignore = DeploymentFiles.read(DEPLOY.resolve("docker/" + entry.getKey() + ".Dockerfile.dockerignore"))
             .lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-        assertThat(ignore).as(entry.getKey() + ".Dockerfile.dockerignore")
-            .containsExactly("*", "!" + entry.getValue().copies().get(0)[0]);
+        List<String> expected = new ArrayList<>(List.of("*"));
+        entry.getValue().copies().forEach(copy -> expected.add("!" + copy[0]));
+        assertThat(ignore).as(entry.getKey() + ".Dockerfile.dockerignore").containsExactlyElementsOf(expected);
       }
     }
   }
@@ -269,13 +273,15 @@ class DeploymentFilesTest {
       assertThat(service("minio").path("image").asText()).as("compose.yaml minio: the image the MinIO container tests use")
           .isEqualTo(MinioContainers.IMAGE);
       for (String flink : List.of("jobmanager", "taskmanager")) {
-        assertThat(service(flink).path("image").asText()).as("compose.yaml " + flink).isEqualTo(BUILD.flinkImage());
+        assertThat(service(flink).path("image").asText()).as("compose.yaml " + flink + ": the job image, DL4J in lib")
+            .isEqualTo(BUILD.jobImage());
         assertThat(environment(flink).get("ENABLE_BUILT_IN_PLUGINS")).as("compose.yaml " + flink + " S3 plugin")
             .isEqualTo(BUILD.s3Plugin());
       }
       assertThat(service("job-submit").path("image").asText()).isEqualTo(BUILD.jobImage());
       assertThat(service("labelling").path("image").asText()).isEqualTo(BUILD.serviceImage());
-      Map<String, String> dockerfiles = Map.of("job-submit", "job.Dockerfile", "labelling", "service.Dockerfile");
+      Map<String, String> dockerfiles = Map.of("jobmanager", "job.Dockerfile", "job-submit", "job.Dockerfile",
+          "labelling", "service.Dockerfile");
       dockerfiles.forEach((name, dockerfile) -> {
         JsonNode build = service(name).path("build");
         assertThat(DEPLOY.resolve("compose").resolve(build.path("context").asText()).normalize())

@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  *       and runs it again with the same number and the same inputs. The registry keeps what each
  *       round concluded and every version names its round ({@link TrainingRound}), so a round
  *       that had published before the failure finds its version instead of publishing another.
+ *   <li>A round that fails (the object store is down, say) runs again the same way, after a
+ *       backoff from 5 s doubling to 5 minutes, whether or not new labels come.
  * </ul>
  *
  * <p>Cancelling the job interrupts the round's thread, which stops between two training steps.
@@ -185,7 +187,9 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
     }
     if (Long.valueOf(timestamp).equals(retryTimer.value())) {
       retryTimer.clear();
-      maybeStartRound(ctx, false);
+      if (running == null && roundNumber.value() != null && inRound.get().iterator().hasNext()) {
+        launch(roundNumber.value(), ctx);
+      }
     }
   }
 
@@ -214,14 +218,13 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
         out.collect(outcome.published().get());
       }
     } catch (ExecutionException | CancellationException e) {
-      // its labels go back to fresh, and a round is tried again after a backoff even if no label
-      // comes: a stream that has gone quiet must not keep its labels out of the model
+      // the same round, same number and labels, runs again after a backoff, whether or not labels
+      // come (a stream gone quiet must not keep its labels out of the model); meanwhile new labels
+      // wait in fresh. The number lets the next attempt find a version this one published.
       int failures = increment(failedRounds);
       long wait = Math.min(RETRY_CAP_MILLIS, RETRY_MILLIS << Math.min(16, failures - 1));
-      LOG.warn("training round {} failed ({} in a row); its labels go to a round tried again in {} s",
+      LOG.warn("training round {} failed ({} in a row); it runs again on the same labels in {} s",
           done.number(), failures, wait / 1000, e);
-      inRound.get().forEach(this::addFresh);
-      inRound.clear();
       long at = ctx.timerService().currentProcessingTime() + wait;
       ctx.timerService().registerProcessingTimeTimer(at);
       retryTimer.update(at);
@@ -278,15 +281,6 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
     long at = ctx.timerService().currentProcessingTime() + POLL_MILLIS;
     ctx.timerService().registerProcessingTimeTimer(at);
     pollTimer.update(at);
-  }
-
-  private void addFresh(TrainingExample example) {
-    try {
-      fresh.add(example);
-      increment(freshCount);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot return a label to the next round", e);
-    }
   }
 
   /** Keeps the most recent {@link #EVIDENCE_CAP} evidence frames. */
