@@ -20,10 +20,14 @@ public final class ObjectProposer {
 
   /**
    * @param groundThreshold how far above the ground a point is still ground, metres
-   * @param ransacIterations, maxGroundTiltRadians the plane under the sensor (see {@link GroundRemoval})
-   * @param sectorDegrees, binMeters, maxSlope, maxStep how the ground is followed outward (see
-   *     {@link SlopeFollowingGround})
-   * @param piece, join the segmentation's tolerances (see {@link ObjectSegmentation})
+   * @param ransacIterations random planes tried for the plane under the sensor ({@link GroundRemoval})
+   * @param maxGroundTiltRadians steepest plane taken for it
+   * @param sectorDegrees width of the sectors the ground is followed along ({@link SlopeFollowingGround})
+   * @param binMeters length of their bins
+   * @param maxSlope steepest road followed
+   * @param maxStep highest kerb followed between bins, metres
+   * @param piece tolerance within one piece ({@link ObjectSegmentation})
+   * @param join tolerance between pieces that may be joined
    * @param envelopes what may be proposed
    */
   public record Config(
