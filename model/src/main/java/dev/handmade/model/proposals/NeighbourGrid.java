@@ -1,7 +1,6 @@
 package dev.handmade.model.proposals;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * The points of a sweep hashed into cubic cells, so that the points within a radius of a point
@@ -17,7 +16,10 @@ final class NeighbourGrid {
 
   private final float[] xyzi;
   private final double cellSize;
-  private final Map<Long, Integer> cellIndex = new HashMap<>();
+  // open addressing, long keys to int cells, no boxing: every point looks up 27 or more cells
+  private long[] keys = new long[1 << 12];
+  private int[] values = new int[1 << 12];
+  private int used;
   private final int[] start;
   private final int[] members;
 
@@ -35,12 +37,12 @@ final class NeighbourGrid {
         continue;
       }
       long key = key(cell(xyzi[4 * i]), cell(xyzi[4 * i + 1]), cell(xyzi[4 * i + 2]));
-      Integer c = cellIndex.get(key);
-      if (c == null) {
+      int c = get(key);
+      if (c < 0) {
         c = cells++;
-        cellIndex.put(key, c);
+        put(key, c);
         if (c >= counts.length) {
-          counts = java.util.Arrays.copyOf(counts, counts.length * 2);
+          counts = Arrays.copyOf(counts, counts.length * 2);
         }
       }
       cellOfPoint[i] = c;
@@ -50,7 +52,7 @@ final class NeighbourGrid {
     for (int c = 0; c < cells; c++) {
       start[c + 1] = start[c] + counts[c];
     }
-    int[] fill = java.util.Arrays.copyOf(start, cells);
+    int[] fill = Arrays.copyOf(start, cells);
     members = new int[start[cells]];
     for (int i = 0; i < n; i++) {
       if (cellOfPoint[i] >= 0) {
@@ -72,8 +74,8 @@ final class NeighbourGrid {
     for (long dx = -reach; dx <= reach; dx++) {
       for (long dy = -reach; dy <= reach; dy++) {
         for (long dz = -reach; dz <= reach; dz++) {
-          Integer c = cellIndex.get(key(cx + dx, cy + dy, cz + dz));
-          if (c == null) {
+          int c = get(key(cx + dx, cy + dy, cz + dz));
+          if (c < 0) {
             continue;
           }
           for (int s = start[c]; s < start[c + 1]; s++) {
@@ -92,6 +94,48 @@ final class NeighbourGrid {
         }
       }
     }
+  }
+
+  /** The cell of a key, or -1. Keys are never -1: {@link #key} keeps them to 63 bits. */
+  private int get(long key) {
+    int mask = keys.length - 1;
+    for (int slot = slot(key, mask); ; slot = (slot + 1) & mask) {
+      if (keys[slot] == 0) {
+        return -1;
+      }
+      if (keys[slot] == key + 1) {
+        return values[slot];
+      }
+    }
+  }
+
+  private void put(long key, int value) {
+    if (2 * (used + 1) > keys.length) {
+      long[] oldKeys = keys;
+      int[] oldValues = values;
+      keys = new long[2 * oldKeys.length];
+      values = new int[2 * oldValues.length];
+      used = 0;
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldKeys[i] != 0) {
+          put(oldKeys[i] - 1, oldValues[i]);
+        }
+      }
+    }
+    int mask = keys.length - 1;
+    int slot = slot(key, mask);
+    while (keys[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    // stored plus one, so that 0 marks an empty slot
+    keys[slot] = key + 1;
+    values[slot] = value;
+    used++;
+  }
+
+  private static int slot(long key, int mask) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32)) & mask;
   }
 
   private long cell(double v) {
