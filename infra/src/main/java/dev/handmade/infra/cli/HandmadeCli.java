@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** {@code handmade}: the one command line of the project. */
 @Command(name = "handmade", mixinStandardHelpOptions = true, version = "handmade 0.1.0",
     description = "A human-in-the-loop training pipeline for perception models.",
-    subcommands = {UpCommand.class, ClusterCommand.class, BenchClusterCommand.class, DemoCommand.class, BenchInferenceCommand.class, BenchLoopCommand.class,
-        ImportKittiCommand.class, ReportCommand.class, VerifyCommand.class, ProvenanceCommand.class})
+    subcommands = {UpCommand.class, ClusterCommand.class, DemoCommand.class, BenchInferenceCommand.class,
+        BenchLoopCommand.class, BenchClusterCommand.class, ImportKittiCommand.class, ProposalQualityCommand.class,
+        ReportCommand.class, VerifyCommand.class, ProvenanceCommand.class})
 public final class HandmadeCli {
 
   public static void main(String[] args) {

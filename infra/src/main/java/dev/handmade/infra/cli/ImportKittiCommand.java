@@ -92,8 +92,10 @@ final class ImportKittiCommand implements Callable<Integer> {
         ImportKittiCommand::kind, TreeMap::new, Collectors.counting()));
     String objects = kinds.isEmpty() ? "no frames"
         : kinds.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-    out.printf("[%s%s] %d/%d %s: %s%s%s%s%n", "#".repeat(done), " ".repeat(BAR_WIDTH - done), index + 1, total,
-        result.frame(), objects, result.dontCare() > 0 ? ", DontCare " + result.dontCare() : "",
+    int leftOut = result.rejected().values().stream().mapToInt(Integer::intValue).sum();
+    out.printf("[%s%s] %d/%d %s: %s%s%s%s%s%n", "#".repeat(done), " ".repeat(BAR_WIDTH - done), index + 1, total,
+        result.frame(), objects, leftOut > 0 ? " (" + leftOut + " segments left out)" : "",
+        result.dontCare() > 0 ? ", DontCare " + result.dontCare() : "",
         result.problems().isEmpty() ? "" : ", " + result.problems().size() + " skipped",
         writtenTo == null ? "" : " -> " + writtenTo);
     result.problems().forEach(p -> out.println("    skipped " + p));
@@ -113,6 +115,11 @@ final class ImportKittiCommand implements Callable<Integer> {
       }
     });
     out.printf("%-14s %6d%n", "proposals", report.proposals());
+    report.proposalsRejected().forEach((reason, n) -> {
+      if (n > 0) {
+        out.printf("  left out: %-16s %6d%n", reason.name().toLowerCase().replace('_', ' '), n);
+      }
+    });
     out.printf("%-14s %6d  (skipped)%n", "DontCare", report.dontCare());
     out.printf("%-14s %6d%n", "errors", report.errors().size());
     report.errors().forEach(e -> out.println("  " + e));

@@ -11,7 +11,9 @@ import dev.handmade.storage.local.LocalS3Server;
 import dev.handmade.pipeline.job.HandmadeJobMain;
 import dev.handmade.pipeline.job.PipelineOptions;
 import dev.handmade.pipeline.labelling.LabellingConnectorOptions;
+import dev.handmade.pipeline.simulation.DriveLogTruth;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
+import dev.handmade.pipeline.source.drivelog.DriveLogSourceOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -192,7 +194,8 @@ public final class LocalStack implements AutoCloseable {
       }
 
       SimulatedLabellers crowd = s.crowd().count() > 0
-          ? SimulatedLabellers.start(url, admin, SimulatedLabellers.simulatorTruth(), s.crowd())
+          ? SimulatedLabellers.start(url, admin, SimulatedLabellers.firstKnown(SimulatedLabellers.simulatorTruth(),
+              new DriveLogTruth(store, conf.get(DriveLogSourceOptions.PREFIX))), s.crowd())
           : null;
       return new LocalStack(s3Server, store, service, url, admin, pipeline, auditor, job, crowd, resume);
     } catch (Exception | Error e) {

@@ -4,7 +4,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
-/** Cuts a box out of a camera image and resizes it to the crop size of frames. */
+/**
+ * Cuts a box out of a camera image and scales it into the square crop of frames, keeping its
+ * shape: a person's tall box stays tall and a car's wide box wide, with neutral grey beside them,
+ * so that nobody is shown a thin strip stretched square.
+ */
 final class CameraCrops {
 
   private CameraCrops() {}
@@ -24,14 +28,35 @@ final class CameraCrops {
     return new int[] {x0, y0, x1, y1};
   }
 
-  /** Row-major RGB bytes of the region, resized to size x size. */
+  /** Grey of the margins: the middle of the range, no colour of its own. */
+  static final int MARGIN_RGB = 0x808080;
+
+  /**
+   * Where the region lands in a size x size crop, {x0, y0, x1, y1} (x1, y1 exclusive): scaled so
+   * that its longer side fills the crop, and centred.
+   */
+  static int[] placement(int[] region, int size) {
+    int w = region[2] - region[0];
+    int h = region[3] - region[1];
+    double scale = (double) size / Math.max(w, h);
+    int pw = Math.max(1, (int) Math.round(w * scale));
+    int ph = Math.max(1, (int) Math.round(h * scale));
+    int x0 = (size - pw) / 2;
+    int y0 = (size - ph) / 2;
+    return new int[] {x0, y0, x0 + pw, y0 + ph};
+  }
+
+  /** Row-major RGB bytes of the region, scaled into size x size with its aspect ratio kept. */
   static byte[] crop(BufferedImage image, int[] region, int size) {
     BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
+      g.setColor(new java.awt.Color(MARGIN_RGB));
+      g.fillRect(0, 0, size, size);
       // a distant object is a few pixels wide: bilinear keeps it a smooth blob, not blocks
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.drawImage(image, 0, 0, size, size, region[0], region[1], region[2], region[3], null);
+      int[] at = placement(region, size);
+      g.drawImage(image, at[0], at[1], at[2], at[3], region[0], region[1], region[2], region[3], null);
     } finally {
       g.dispose();
     }

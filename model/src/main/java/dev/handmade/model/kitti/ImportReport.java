@@ -1,5 +1,6 @@
 package dev.handmade.model.kitti;
 
+import dev.handmade.model.proposals.ObjectEnvelopes.Rejection;
 import dev.handmade.schema.ObjectClass;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -8,13 +9,14 @@ import java.util.Map;
 
 /**
  * What an import did: frames made per class (labelled objects), proposals made for unlabelled
- * KITTI frames, DontCare labels skipped, drive-log files written, and every input problem that
- * was skipped.
+ * KITTI frames and the segments left out of them by reason, DontCare labels skipped, drive-log
+ * files written, and every input problem that was skipped.
  */
 public record ImportReport(
     int kittiFrames,
     Map<ObjectClass, Integer> perClass,
     int proposals,
+    Map<Rejection, Integer> proposalsRejected,
     int dontCare,
     int files,
     List<Problem> errors) {
@@ -26,6 +28,12 @@ public record ImportReport(
     }
     counts.putAll(perClass);
     perClass = Collections.unmodifiableMap(counts);
+    EnumMap<Rejection, Integer> rejected = new EnumMap<>(Rejection.class);
+    for (Rejection r : Rejection.values()) {
+      rejected.put(r, 0);
+    }
+    rejected.putAll(proposalsRejected);
+    proposalsRejected = Collections.unmodifiableMap(rejected);
     errors = List.copyOf(errors);
   }
 

@@ -1,6 +1,7 @@
 package dev.handmade.model.kitti;
 
 import dev.handmade.model.proposals.CameraProjection;
+import dev.handmade.model.proposals.ObjectEnvelopes.Rejection;
 import dev.handmade.model.proposals.ObjectProposer;
 import dev.handmade.model.proposals.Proposal;
 import dev.handmade.schema.CameraCrop;
@@ -61,10 +62,16 @@ public final class KittiImporter {
    * What one KITTI frame gave.
    *
    * @param proposed whether it had no labels and its frames are proposals
+   * @param rejected the segments the proposer left out, by reason (empty for labelled frames)
    */
   public record FrameResult(
       String frame, List<Observation> observations, int dontCare, boolean proposed,
-      List<ImportReport.Problem> problems) {
+      List<ImportReport.Problem> problems, Map<Rejection, Integer> rejected) {
+
+    FrameResult(String frame, List<Observation> observations, int dontCare, boolean proposed,
+        List<ImportReport.Problem> problems) {
+      this(frame, observations, dontCare, proposed, problems, Map.of());
+    }
 
     public List<Frame> frames() {
       return observations.stream().map(Observation::frame).toList();
@@ -111,6 +118,7 @@ public final class KittiImporter {
     Map<ObjectClass, Integer> perClass = new EnumMap<>(ObjectClass.class);
     List<ImportReport.Problem> problems = new ArrayList<>();
     int proposals = 0;
+    Map<Rejection, Integer> rejected = new EnumMap<>(Rejection.class);
     int dontCare = 0;
     int files = 0;
     if (names.isEmpty()) {
@@ -121,6 +129,7 @@ public final class KittiImporter {
       FrameResult result = readFrame(dataset, names.get(i));
       problems.addAll(result.problems());
       dontCare += result.dontCare();
+      result.rejected().forEach((reason, n) -> rejected.merge(reason, n, Integer::sum));
       for (Observation o : result.observations()) {
         if (o.proposal() != null) {
           proposals++;
@@ -137,7 +146,7 @@ public final class KittiImporter {
         listener.frameDone(i, names.size(), result, writtenTo);
       }
     }
-    return new ImportReport(names.size(), perClass, proposals, dontCare, files, problems);
+    return new ImportReport(names.size(), perClass, proposals, rejected, dontCare, files, problems);
   }
 
   /** The frames of one KITTI frame, and its problems; reads, writes nothing. */
@@ -170,7 +179,8 @@ public final class KittiImporter {
       return new FrameResult(frame, List.of(), 0, !labelled, problems);
     }
     if (!labelled) {
-      return new FrameResult(frame, proposals(frame, calib, scan, image), 0, true, problems);
+      Map<Rejection, Integer> rejected = new EnumMap<>(Rejection.class);
+      return new FrameResult(frame, proposals(frame, calib, scan, image, rejected), 0, true, problems, rejected);
     }
     double[] rect = new double[3 * scan.size()];
     for (int i = 0; i < scan.size(); i++) {
@@ -240,25 +250,13 @@ public final class KittiImporter {
     return new Observation(f, kept.stream().mapToInt(Integer::intValue).toArray(), label, null);
   }
 
-  private List<Observation> proposals(String frame, KittiCalibration calib, VelodyneScan scan, BufferedImage image) {
-    CameraProjection camera = new CameraProjection() {
-      @Override
-      public double[] project(double x, double y, double z) {
-        return calib.veloToImage(x, y, z);
-      }
-
-      @Override
-      public int imageWidth() {
-        return image.getWidth();
-      }
-
-      @Override
-      public int imageHeight() {
-        return image.getHeight();
-      }
-    };
+  private List<Observation> proposals(String frame, KittiCalibration calib, VelodyneScan scan, BufferedImage image,
+      Map<Rejection, Integer> rejected) {
+    CameraProjection camera = camera(calib, image.getWidth(), image.getHeight());
+    ObjectProposer.Result result = proposer.propose(scan.values(), camera);
+    rejected.putAll(result.rejected());
     List<Observation> observations = new ArrayList<>();
-    for (Proposal p : proposer.propose(scan.values(), camera).proposals()) {
+    for (Proposal p : result.proposals()) {
       int[] region = CameraCrops.clip(p.imageBox()[0], p.imageBox()[1], p.imageBox()[2], p.imageBox()[3],
           image.getWidth(), image.getHeight());
       if (region == null) {
@@ -284,6 +282,26 @@ public final class KittiImporter {
       observations.add(new Observation(f, p.points().clone(), null, p));
     }
     return observations;
+  }
+
+  /** The left colour camera of a KITTI frame, as the proposer sees it. */
+  static CameraProjection camera(KittiCalibration calib, int width, int height) {
+    return new CameraProjection() {
+      @Override
+      public double[] project(double x, double y, double z) {
+        return calib.veloToImage(x, y, z);
+      }
+
+      @Override
+      public int imageWidth() {
+        return width;
+      }
+
+      @Override
+      public int imageHeight() {
+        return height;
+      }
+    };
   }
 
   private static CaptureConditions conditions(double range, double occlusion) {

@@ -1,166 +1,168 @@
 package dev.handmade.model.proposals;
 
+import dev.handmade.model.proposals.ObjectEnvelopes.Rejection;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Objects in an unlabelled lidar sweep: remove the ground, cluster what is left, keep the
- * clusters whose centre the camera sees, and give each a box (the smallest around its footprint)
- * and its region on the image.
+ * Objects in an unlabelled lidar sweep, found the way a lidar perception stack finds them before
+ * it classifies anything: take off the ground (a plane under the sensor, then followed outward
+ * over slopes and kerbs), segment what stands on it ({@link ObjectSegmentation}), and propose the
+ * segments that could be a car, truck, pedestrian or cyclist ({@link ObjectEnvelopes}) and that
+ * the camera sees. Each proposal gets its box, the ground returns under it (feet, tyres) and its
+ * region on the image; every segment left out is counted by the reason.
  */
 public final class ObjectProposer {
 
   /**
-   * @param groundThreshold how far from the ground plane a point is still ground, metres
-   * @param clusterTolerance largest gap inside one object, metres
-   * @param minPoints fewer points are noise, not an object
-   * @param maxLength a longer cluster is not one object but several run together (a car parked
-   *     against a hedge, a row of cars): it is clustered again at half the tolerance, down to
-   *     {@code minClusterTolerance}, and what is still longer is dropped as a wall or fence
+   * @param groundThreshold how far above the ground a point is still ground, metres
+   * @param ransacIterations random planes tried for the plane under the sensor ({@link GroundRemoval})
+   * @param maxGroundTiltRadians steepest plane taken for it
+   * @param sectorDegrees width of the sectors the ground is followed along ({@link SlopeFollowingGround})
+   * @param binMeters length of their bins
+   * @param maxSlope steepest road followed
+   * @param maxStep highest kerb followed between bins, metres
+   * @param piece tolerance within one piece ({@link ObjectSegmentation})
+   * @param join tolerance between pieces that may be joined
+   * @param envelopes what may be proposed
    */
   public record Config(
       double groundThreshold,
       int ransacIterations,
       double maxGroundTiltRadians,
-      double clusterTolerance,
-      int minPoints,
-      double maxLength,
-      double minClusterTolerance,
+      double sectorDegrees,
+      double binMeters,
+      double maxSlope,
+      double maxStep,
+      ObjectSegmentation.Tolerance piece,
+      ObjectSegmentation.Tolerance join,
+      ObjectEnvelopes envelopes,
       long seed) {
 
+    /**
+     * Tolerances from the HDL-64E's geometry: its rings are about 0.4 degrees apart, 0.007 m per
+     * metre of range; pieces tolerate a gap of most of a ring (0.006 r, at least 0.2 m), joining
+     * three rings lost on a dark surface (0.02 r, at least 0.5 m).
+     */
     public static Config defaults() {
-      return new Config(0.2, 200, Math.toRadians(15), 0.5, 10, 15.0, 0.125, 2026);
+      return new Config(0.2, 200, Math.toRadians(15), 1.0, 1.0, 0.15, 0.1,
+          new ObjectSegmentation.Tolerance(0.2, 0.006), new ObjectSegmentation.Tolerance(0.5, 0.02),
+          ObjectEnvelopes.defaults(), 2026);
     }
   }
 
   /**
    * What one sweep gave.
    *
-   * @param clusters every cluster found (over-long ones split), before the camera and size
-   *     filters
+   * @param segments every segment found above the ground, before the filter
+   * @param rejected segments left out, by reason
    */
-  public record Result(GroundRemoval.Plane ground, int groundPoints, int clusters, List<Proposal> proposals) {}
+  public record Result(GroundRemoval.Plane ground, int groundPoints, int segments, List<Proposal> proposals,
+      Map<Rejection, Integer> rejected) {
+
+    public Result {
+      proposals = List.copyOf(proposals);
+      EnumMap<Rejection, Integer> counts = new EnumMap<>(Rejection.class);
+      for (Rejection r : Rejection.values()) {
+        counts.put(r, 0);
+      }
+      counts.putAll(rejected);
+      rejected = Collections.unmodifiableMap(counts);
+    }
+  }
 
   private final Config config;
-  private final GroundRemoval groundRemoval;
+  private final GroundRemoval groundPlane;
+  private final SlopeFollowingGround ground;
+  private final ObjectSegmentation segmentation;
 
   public ObjectProposer(Config config) {
     this.config = config;
-    this.groundRemoval = new GroundRemoval(
+    this.groundPlane = new GroundRemoval(
         config.groundThreshold(), config.ransacIterations(), config.maxGroundTiltRadians(), config.seed());
+    this.ground = new SlopeFollowingGround(config.sectorDegrees(), config.binMeters(), config.maxSlope(),
+        config.maxStep(), config.groundThreshold(), 120);
+    this.segmentation = new ObjectSegmentation(config.piece(), config.join(), config.envelopes());
   }
 
   /** @param xyzi four values a point (x, y, z, intensity), lidar frame (x forward, y left, z up) */
   public Result propose(float[] xyzi, CameraProjection camera) {
-    GroundRemoval.Result ground = groundRemoval.fit(xyzi);
-    List<int[]> clusters = new ArrayList<>();
-    for (int[] cluster : new EuclideanClustering(config.clusterTolerance(), config.minPoints())
-        .cluster(xyzi, ground.ground())) {
-      split(xyzi, cluster, config.clusterTolerance(), ground.plane(), clusters);
-    }
+    GroundRemoval.Plane plane = groundPlane.fit(xyzi).plane();
+    double start = Double.isFinite(plane.c()) ? plane.heightAt(0, 0) : lowest(xyzi);
+    SlopeFollowingGround.Result g = ground.fit(xyzi, start);
+    List<ObjectSegmentation.Segment> segments = segmentation.segment(xyzi, g);
     List<Proposal> proposals = new ArrayList<>();
-    for (int[] cluster : clusters) {
-      Proposal p = box(xyzi, cluster, ground.plane());
-      if (p.length() > config.maxLength()) {
+    EnumMap<Rejection, Integer> rejected = new EnumMap<>(Rejection.class);
+    for (ObjectSegmentation.Segment s : segments) {
+      Footprint f = s.footprint();
+      Optional<Rejection> why = config.envelopes().judge(s.points().length, f.length(), f.width(), s.bottom(), s.top());
+      if (why.isPresent()) {
+        rejected.merge(why.get(), 1, Integer::sum);
         continue;
       }
-      double[] centre = camera.project(p.centreX(), p.centreY(), p.centreZ());
+      double groundZ = 0;
+      for (int i : s.points()) {
+        groundZ += g.groundZ(xyzi, i);
+      }
+      groundZ /= s.points().length;
+      double[] centre = camera.project(f.centreX(), f.centreY(), groundZ + s.top() / 2);
       if (centre == null || !inside(centre, camera)) {
+        rejected.merge(Rejection.OUT_OF_VIEW, 1, Integer::sum);
         continue;
       }
-      double[] imageBox = imageBox(xyzi, cluster, camera);
+      int[] points = withGroundBeneath(xyzi, s.points(), f, g);
+      double[] imageBox = imageBox(xyzi, points, camera);
       if (imageBox == null) {
+        rejected.merge(Rejection.OUT_OF_VIEW, 1, Integer::sum);
         continue;
       }
-      proposals.add(new Proposal(cluster, p.centreX(), p.centreY(), p.centreZ(), p.groundZ(), p.length(),
-          p.width(), p.height(), p.yaw(), imageBox));
+      String kind = config.envelopes().fit(f.length(), f.width(), s.top()).orElseThrow().name();
+      // the box stands on the ground under its centre and reaches the highest return
+      double maxZ = Double.NEGATIVE_INFINITY;
+      for (int i : points) {
+        maxZ = Math.max(maxZ, xyzi[4 * i + 2]);
+      }
+      double height = Math.max(0, maxZ - groundZ);
+      proposals.add(new Proposal(points, f.centreX(), f.centreY(), groundZ + height / 2, groundZ, f.length(),
+          f.width(), height, f.yaw(), imageBox, kind));
     }
-    return new Result(ground.plane(), ground.groundPoints(), clusters.size(), proposals);
+    return new Result(plane, g.groundPoints(), segments.size(), proposals, rejected);
   }
 
   /**
-   * Adds the cluster to {@code out}, or, when it is too long to be one object, its pieces at half
-   * the tolerance: one gap threshold cannot both hold a sparse far object together and keep a
-   * dense near one apart from the hedge it stands against.
+   * The segment's points and the ground returns within its footprint: the soles of a person's
+   * feet and the bottoms of tyres are as low as the road, and belong to the object all the same.
    */
-  private void split(float[] xyzi, int[] cluster, double tolerance, GroundRemoval.Plane ground, List<int[]> out) {
-    double finer = tolerance / 2;
-    if (box(xyzi, cluster, ground).length() <= config.maxLength() || finer < config.minClusterTolerance()) {
-      out.add(cluster);
-      return;
-    }
-    float[] sub = new float[4 * cluster.length];
-    for (int j = 0; j < cluster.length; j++) {
-      System.arraycopy(xyzi, 4 * cluster[j], sub, 4 * j, 4);
-    }
-    for (int[] piece : new EuclideanClustering(finer, config.minPoints()).cluster(sub, null)) {
-      int[] indices = new int[piece.length];
-      for (int j = 0; j < piece.length; j++) {
-        indices[j] = cluster[piece[j]];
+  private static int[] withGroundBeneath(float[] xyzi, int[] points, Footprint f, SlopeFollowingGround.Result g) {
+    List<Integer> beneath = new ArrayList<>();
+    for (int i = 0; i < g.ground().length; i++) {
+      if (g.ground()[i] && f.covers(xyzi[4 * i], xyzi[4 * i + 1])) {
+        beneath.add(i);
       }
-      split(xyzi, indices, finer, ground, out);
     }
+    int[] all = java.util.Arrays.copyOf(points, points.length + beneath.size());
+    for (int j = 0; j < beneath.size(); j++) {
+      all[points.length + j] = beneath.get(j);
+    }
+    return all;
+  }
+
+  private static double lowest(float[] xyzi) {
+    double z = 0;
+    for (int i = 0; i < xyzi.length / 4; i++) {
+      if (Float.isFinite(xyzi[4 * i + 2])) {
+        z = Math.min(z, xyzi[4 * i + 2]);
+      }
+    }
+    return z;
   }
 
   private static boolean inside(double[] uv, CameraProjection camera) {
     return uv[0] >= 0 && uv[0] < camera.imageWidth() && uv[1] >= 0 && uv[1] < camera.imageHeight();
-  }
-
-  /** Footprint headings tried, 1 degree apart over a quarter turn (a rectangle repeats after that). */
-  private static final int HEADINGS = 90;
-
-  /**
-   * The smallest-area box over the footprint, standing on the ground plane. The lidar sees an
-   * object's near sides only, an L in plan; the principal axes of an L lean across its corner,
-   * while the smallest box around it lines up with its sides.
-   */
-  static Proposal box(float[] p, int[] cluster, GroundRemoval.Plane ground) {
-    double yaw = 0;
-    double bestArea = Double.POSITIVE_INFINITY;
-    for (int k = 0; k < HEADINGS; k++) {
-      double a = k * (Math.PI / 2) / HEADINGS;
-      double[] f = footprint(p, cluster, a);
-      double area = (f[1] - f[0]) * (f[3] - f[2]);
-      if (area < bestArea - 1e-12) {
-        bestArea = area;
-        yaw = a;
-      }
-    }
-    double c = Math.cos(yaw);
-    double s = Math.sin(yaw);
-    double[] f = footprint(p, cluster, yaw);
-    double minU = f[0];
-    double maxU = f[1];
-    double minV = f[2];
-    double maxV = f[3];
-    double maxZ = Double.NEGATIVE_INFINITY;
-    for (int i : cluster) {
-      maxZ = Math.max(maxZ, p[4 * i + 2]);
-    }
-    double cu = (minU + maxU) / 2;
-    double cv = (minV + maxV) / 2;
-    double cx = c * cu - s * cv;
-    double cy = s * cu + c * cv;
-    double length = maxU - minU;
-    double width = maxV - minV;
-    if (width > length) {
-      double t = length;
-      length = width;
-      width = t;
-      yaw += Math.PI / 2;
-    }
-    yaw = Math.IEEEremainder(yaw, 2 * Math.PI);
-    double groundZ = Double.isFinite(ground.c()) ? ground.heightAt(cx, cy) : minZ(p, cluster);
-    double height = Math.max(0, maxZ - groundZ);
-    return new Proposal(cluster, cx, cy, groundZ + height / 2, groundZ, length, width, height, yaw, null);
-  }
-
-  private static double minZ(float[] p, int[] cluster) {
-    double z = Double.POSITIVE_INFINITY;
-    for (int i : cluster) {
-      z = Math.min(z, p[4 * i + 2]);
-    }
-    return z;
   }
 
   /** The projections' bounds clipped to the image, or null when nothing of it is on the image. */
@@ -187,22 +189,5 @@ public final class ObjectProposer {
       return null;
     }
     return new double[] {left, top, right, bottom};
-  }
-
-  /** {minU, maxU, minV, maxV} of the cluster's points in axes turned by {@code angle} about z. */
-  private static double[] footprint(float[] p, int[] cluster, double angle) {
-    double c = Math.cos(angle);
-    double s = Math.sin(angle);
-    double[] f = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY};
-    for (int i : cluster) {
-      double u = c * p[4 * i] + s * p[4 * i + 1];
-      double v = -s * p[4 * i] + c * p[4 * i + 1];
-      f[0] = Math.min(f[0], u);
-      f[1] = Math.max(f[1], u);
-      f[2] = Math.min(f[2], v);
-      f[3] = Math.max(f[3], v);
-    }
-    return f;
   }
 }

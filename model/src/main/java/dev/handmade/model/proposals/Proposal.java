@@ -13,6 +13,7 @@ package dev.handmade.model.proposals;
  *     direction; its sign is arbitrary, as a cluster has no front)
  * @param imageBox {left, top, right, bottom} in pixels: the points' projections, clipped to the
  *     image
+ * @param kind the envelope it fits (pedestrian, cyclist, car, truck): its size, not its class
  */
 public record Proposal(
     int[] points,
@@ -24,7 +25,8 @@ public record Proposal(
     double width,
     double height,
     double yaw,
-    double[] imageBox) {
+    double[] imageBox,
+    String kind) {
 
   /** Distance of the box's centre from the sensor. */
   public double range() {

@@ -101,14 +101,35 @@ class KittiImporterTest {
         assertThat(f.getCamera().getHeight()).isEqualTo(KittiImporter.DEFAULT_CROP_SIZE);
         byte[] rgb = bytes(f.getCamera().getRgb());
         assertThat(rgb).hasSize(3 * 64 * 64);
+        // the box keeps its shape: scaled so that its longer side fills the crop, grey beside it
+        int[] region = CameraCrops.clip(o.label().left(), o.label().top(), o.label().right(), o.label().bottom(),
+            image.getWidth(), image.getHeight());
+        int[] at = CameraCrops.placement(region, 64);
+        double boxAspect = (double) (region[2] - region[0]) / (region[3] - region[1]);
+        double placedAspect = (double) (at[2] - at[0]) / (at[3] - at[1]);
+        assertThat(placedAspect).as("%s: aspect ratio", f.getFrameId()).isCloseTo(boxAspect, within(0.1 * boxAspect + 0.05));
+        assertThat(Math.max(at[2] - at[0], at[3] - at[1])).isEqualTo(64);
         double[] cropMean = new double[3];
         double spread = 0;
-        for (int i = 0; i < rgb.length; i++) {
-          cropMean[i % 3] += (rgb[i] & 0xff) / (rgb.length / 3.0);
-          spread = Math.max(spread, Math.abs((rgb[i] & 0xff) - (rgb[i % 3] & 0xff)));
+        int inside = 0;
+        for (int y = at[1]; y < at[3]; y++) {
+          for (int x = at[0]; x < at[2]; x++) {
+            int i = 3 * (y * 64 + x);
+            inside++;
+            for (int c = 0; c < 3; c++) {
+              cropMean[c] += rgb[i + c] & 0xff;
+              spread = Math.max(spread, Math.abs((rgb[i + c] & 0xff) - (rgb[3 * (at[1] * 64 + at[0]) + c] & 0xff)));
+            }
+          }
+        }
+        for (int c = 0; c < 3; c++) {
+          cropMean[c] /= inside;
+        }
+        if (at[0] > 0) {
+          assertThat(rgb[0] & 0xff).as("%s: margin", f.getFrameId()).isEqualTo(0x80);
         }
         assertThat(spread).as("%s: a real crop is not one flat colour", f.getFrameId()).isGreaterThan(20);
-        // the crop is a resampling of the label's 2D box, so its mean colour is the box's
+        // the placed part is a resampling of the label's 2D box, so its mean colour is the box's
         double[] boxMean = meanColour(image, o.label());
         for (int c = 0; c < 3; c++) {
           assertThat(cropMean[c]).as("%s channel %d", f.getFrameId(), c).isCloseTo(boxMean[c], within(6.0));

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * People stand-ins for trying the loop without people: each is a labeller account of the
  * labelling service that leases tasks over its HTTP API and answers them the way a person with
- * the given accuracy would, drawing the truth from the simulator and erring at random otherwise.
+ * the given accuracy would, drawing the truth from the simulator or the dataset (see
+ * {@link DriveLogTruth}) and erring at random otherwise; a frame without known truth gets "can't
+ * tell".
  * They hold each lease for their working time, so the service measures and pays them as it
  * would a person (scaled by {@code timeScale} to run faster than life).
  */
@@ -115,6 +117,21 @@ public final class SimulatedLabellers implements AutoCloseable {
       long index = Long.parseLong(parts[2]);
       return simulators.computeIfAbsent(seed, s -> SensorSimulator.builder().seed(s).build())
           .frame(index).getGroundTruth();
+    };
+  }
+
+  /** The first truth that knows the frame: e.g. simulated frames, then drive logs' ground truth. */
+  @SafeVarargs
+  public static Function<String, ObjectClass> firstKnown(Function<String, ObjectClass>... truths) {
+    List<Function<String, ObjectClass>> all = List.of(truths);
+    return frameId -> {
+      for (Function<String, ObjectClass> truth : all) {
+        ObjectClass c = truth.apply(frameId);
+        if (c != null) {
+          return c;
+        }
+      }
+      return null;
     };
   }
 

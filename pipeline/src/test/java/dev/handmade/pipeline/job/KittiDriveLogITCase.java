@@ -11,6 +11,7 @@ import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
 import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.pipeline.simulation.DriveLogTruth;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.source.drivelog.DriveLogSource;
 import dev.handmade.schema.Decision;
@@ -28,6 +29,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real sensor data through the whole job: KITTI drive logs are imported into the object store
- * while the job runs, each imported frame gets exactly one decision, and a second drive uploaded
- * after a stop-and-resume is read too, while the first is not read again.
+ * while the job runs, simulated labellers answer from the ground truth the drive logs carry
+ * (the KITTI training split's labels), each imported frame gets exactly one decision, and a
+ * second drive uploaded after a stop-and-resume is read too, while the first is not read again.
  */
 class KittiDriveLogITCase {
 
@@ -58,8 +61,9 @@ class KittiDriveLogITCase {
     Map<String, ObjectClass> truth = new ConcurrentHashMap<>();
     AuditLogTail audit = new AuditLogTail(store);
     try (RunningLabellingService service = new RunningLabellingService();
+        // the crowd knows nothing of this test's map: it reads the truth from the drive logs in the store
         SimulatedLabellers crowd = SimulatedLabellers.start(service.baseUrl(), RunningLabellingService.ADMIN_TOKEN,
-            truth::get, new SimulatedLabellers.Crowd(2, 1.0, 2, 0.01, 5))) {
+            new DriveLogTruth(store, DriveLogWriter.PREFIX), new SimulatedLabellers.Crowd(2, 1.0, 2, 0.01, 5))) {
       JobClient first = start(service, storeConfig, new Configuration());
       int firstDrive = importSample(store, "drive-a", truth);
       awaitDecisions(audit, firstDrive);
@@ -70,10 +74,11 @@ class KittiDriveLogITCase {
       resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
       JobClient second = start(service, storeConfig, resume);
       int secondDrive = importSample(store, "drive-b", truth);
-      List<Decision> decisions = awaitDecisions(audit, firstDrive + secondDrive);
-      // a little longer: a re-read of drive-a after the restart would show up now
-      Thread.sleep(3000);
-      decisions = audit.decisions();
+      awaitDecisions(audit, firstDrive + secondDrive);
+      // and for a while longer: a re-read of drive-a after the restart would show up now
+      Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20))
+          .until(() -> audit.decisions().size(), n -> n == firstDrive + secondDrive);
+      List<Decision> decisions = audit.decisions();
       second.cancel().get();
 
       Map<String, Long> perFrame = decisions.stream()
