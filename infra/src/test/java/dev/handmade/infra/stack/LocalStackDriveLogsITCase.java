@@ -39,7 +39,7 @@ class LocalStackDriveLogsITCase {
     LocalStack.Settings settings = new LocalStack.Settings(data, null, "handmade", "handmade-local-secret",
         "handmade", 0, null, null, null, 0, "drive-logs", 5, Long.MAX_VALUE, 7,
         new SimulatedLabellers.Crowd(3, 1.0, 1, 0.1, 7), 1, Duration.ofSeconds(1),
-        Map.of("handmade.drive-log.discovery-interval", "500 ms"));
+        Map.of("handmade.drive-log.discovery-interval", "500 ms"), null);
     try (LocalStack stack = LocalStack.start(settings)) {
       Map<String, ObjectClass> truth = new ConcurrentHashMap<>();
       ImportReport report = KittiImporter.builder().drive("sample").build().importAll(
