@@ -381,7 +381,7 @@ class DeploymentFilesTest {
     void theSubmitterRunsTheJarTheJobImageHolds() {
       List<String> run = flinkRun();
       String jar = run.stream().filter(w -> w.endsWith(".jar")).findFirst().orElseThrow();
-      assertThat(jar).isEqualTo(Dockerfile.read(DEPLOY.resolve("docker/job.Dockerfile")).copies().get(0)[1]);
+      assertThat(jar).isEqualTo(Dockerfile.read(DEPLOY.resolve("docker/job.Dockerfile")).copies().get(1)[1]);
       assertThat(run).contains("--detached");
       assertThat(service("job-submit").path("command").toString())
           .as("the submitter skips when the job already runs under the name HandmadeJobMain gives it")
@@ -516,7 +516,7 @@ class DeploymentFilesTest {
       assertThat(spec.path("flinkVersion").asText()).as("the operator's name for the build's Flink version")
           .isEqualTo(BUILD.operatorFlinkVersion());
       assertThat(spec.path("image").asText()).isEqualTo(BUILD.jobImage());
-      String jar = Dockerfile.read(DEPLOY.resolve("docker/job.Dockerfile")).copies().get(0)[1];
+      String jar = Dockerfile.read(DEPLOY.resolve("docker/job.Dockerfile")).copies().get(1)[1];
       assertThat(spec.path("job").path("jarURI").asText()).isEqualTo("local://" + jar);
       assertThat(spec.path("job").path("entryClass").asText()).isEqualTo(BUILD.jobMainClass());
       assertThat(environment(flinkContainer())).containsEntry("ENABLE_BUILT_IN_PLUGINS", BUILD.s3Plugin());
