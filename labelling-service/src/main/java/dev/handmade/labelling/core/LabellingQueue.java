@@ -104,6 +104,7 @@ public final class LabellingQueue {
                     }
                 }
             }
+            queue.expireRunOutLeases(h);
             for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
                 Optional<String> task = queue.lockNextTask(h, labeller.accountId());
                 if (task.isEmpty()) {
@@ -165,7 +166,7 @@ public final class LabellingQueue {
         AnswerReceipt receipt = Transactions.inTransaction(jdbi, h -> {
             LeaseRow seen = ownLease(h, labeller, leaseId);
             boolean isGold = "gold".equals(seen.taskKind());
-            // lock order everywhere: task, then lease, then the feed position
+            // lock order everywhere: task, then lease
             if (!isGold) {
                 queue.lockTask(h, seen.taskId());
             }
@@ -320,12 +321,12 @@ public final class LabellingQueue {
                         a.currency(), a.answeredAtMillis(), a.setAsideReason()));
             }
         }
-        long sequence = feed.nextSequence(h);
-        FeedEntry entry = new FeedEntry(sequence, outcome, task.taskId(), task.frameId(),
+        // numbered when published, after this transaction commits: no lock on a shared row here
+        FeedEntry entry = new FeedEntry(0, outcome, task.taskId(), task.frameId(),
                 Wire.taskKindOf(task.kind()), label, answers, agreement, System.currentTimeMillis(), reason,
                 setAside);
         try {
-            feed.append(h, sequence, task.taskId(), outcome, mapper.writeValueAsString(entry));
+            feed.stage(h, task.taskId(), outcome, mapper.writeValueAsString(entry));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a feed entry always serializes", e);
         }

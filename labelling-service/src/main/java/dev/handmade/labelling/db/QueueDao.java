@@ -169,7 +169,7 @@ public final class QueueDao {
     }
 
     public long leasesTaken(Handle h, long accountId) {
-        return h.createQuery("select count(*) from lease where account_id = :a").bind("a", accountId)
+        return h.createQuery("select leases_taken from account where account_id = :a").bind("a", accountId)
                 .mapTo(Long.class).one();
     }
 
@@ -185,17 +185,34 @@ public final class QueueDao {
     }
 
     /**
+     * Moves leases that ran out, anyone's, to state 'expired', which gives their places back to
+     * their tasks (the trigger lease_counts keeps task.leased). Live leases are at most one per
+     * labeller and the index holds only those, so this looks at few rows however deep the queue.
+     * SKIP LOCKED on the lease and its task: a lease its owner is answering or releasing right
+     * now is theirs to settle, and never waiting here means never deadlocking with them.
+     */
+    public void expireRunOutLeases(Handle h) {
+        h.createUpdate("""
+                        with ran_out as (
+                            select l.lease_id from lease l join task t on t.task_id = l.task_id
+                            where l.state = 'active' and l.expires_at <= now()
+                            for update of l skip locked for no key update of t skip locked
+                        )
+                        update lease set state = 'expired' from ran_out where lease.lease_id = ran_out.lease_id""")
+                .execute();
+    }
+
+    /**
      * Locks the best task that still has a free place and that this labeller has not met.
-     * SKIP LOCKED lets concurrent labellers pass over a task that another is being given right now
-     * instead of queueing behind it.
+     * Free places come from the task row (task.leased, kept by a trigger), and the partial index
+     * task_free_idx holds only tasks with one, so the walk passes over nothing but tasks that
+     * others are being given right now (SKIP LOCKED) or that this labeller has met.
      */
     public Optional<String> lockNextTask(Handle h, long accountId) {
         return h.createQuery("""
                         select t.task_id from task t
                         where t.state in ('open', 'escalated')
-                          and t.counted_answers + (select count(*) from lease l
-                                                   where l.task_id = t.task_id and l.state = 'active'
-                                                     and l.expires_at > now()) < t.required_labels
+                          and t.counted_answers + t.leased < t.required_labels
                           and not exists (select 1 from lease m where m.task_id = t.task_id and m.account_id = :a)
                         order by t.priority desc, t.created_at, t.task_id
                         limit 1
@@ -294,9 +311,8 @@ public final class QueueDao {
     /** Gold answers given and gold answers right, for one labeller. */
     public long[] goldRecord(Handle h, long accountId) {
         return h.createQuery("""
-                        select count(*) filter (where gold_correct is not null) as n,
-                               count(*) filter (where gold_correct) as correct
-                        from answer where account_id = :a""")
+                        select count(*) as n, count(*) filter (where gold_correct) as correct
+                        from answer where account_id = :a and gold_correct is not null""")
                 .bind("a", accountId)
                 .map((rs, ctx) -> new long[] {rs.getLong("n"), rs.getLong("correct")}).one();
     }
