@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -86,8 +87,11 @@ public final class BenchCommand implements Callable<Integer> {
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    /** One run's round trips (nanoseconds each) and whether the queue ran dry before the deadline. */
-    record Run(long[] nanos, boolean ranDry, double seconds) {
+    /**
+     * One run's round trips (nanoseconds each), the round trips that failed, and whether the queue
+     * ran dry before the deadline.
+     */
+    record Run(long[] nanos, long failed, boolean ranDry, double seconds) {
         double perSecond() {
             return nanos.length / seconds;
         }
@@ -192,9 +196,11 @@ public final class BenchCommand implements Callable<Integer> {
             maxShare = Math.max(maxShare, share);
         }
         boolean dry = Stream.concat(viaHttp.stream(), direct.stream()).anyMatch(Run::ranDry);
-        return String.format(Locale.ROOT, "%-9d | %s | %s | %.0f%% (%.0f-%.0f%%)%s", labellers, figures(viaHttp),
+        long failed = Stream.concat(viaHttp.stream(), direct.stream()).mapToLong(Run::failed).sum();
+        return String.format(Locale.ROOT, "%-9d | %s | %s | %.0f%% (%.0f-%.0f%%)%s%s", labellers, figures(viaHttp),
                 figures(direct), 100 * service / limit, 100 * minShare, 100 * maxShare,
-                dry ? "  (the queue ran dry: raise --tasks)" : "");
+                dry ? "  (the queue ran dry: raise --tasks)" : "",
+                failed > 0 ? "  (" + failed + " round trips failed, not counted)" : "");
     }
 
     private static String figures(List<Run> runs) {
@@ -287,6 +293,7 @@ public final class BenchCommand implements Callable<Integer> {
             long[] window = new long[2];
             List<Future<long[]>> results = new ArrayList<>();
             AtomicBoolean dry = new AtomicBoolean();
+            AtomicLong failed = new AtomicLong();
             for (RoundTrip loop : loops) {
                 results.add(pool.submit(() -> {
                     ready.countDown();
@@ -296,9 +303,17 @@ public final class BenchCommand implements Callable<Integer> {
                     int n = 0;
                     while (System.nanoTime() < deadline && n < times.length) {
                         long start = System.nanoTime();
-                        if (!loop.run()) {
-                            dry.set(true);
-                            break;
+                        try {
+                            if (!loop.run()) {
+                                dry.set(true);
+                                break;
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            // counted and shown, as a labeller's page would show it and go on
+                            if (failed.incrementAndGet() == 1) {
+                                System.err.println("first failed round trip: " + e.getMessage());
+                            }
+                            continue;
                         }
                         times[n++] = System.nanoTime() - start;
                     }
@@ -314,7 +329,7 @@ public final class BenchCommand implements Callable<Integer> {
                 all.add(f.get());
             }
             long[] nanos = all.stream().flatMapToLong(Arrays::stream).toArray();
-            return new Run(nanos, dry.get(), seconds);
+            return new Run(nanos, failed.get(), dry.get(), seconds);
         } finally {
             pool.shutdown();
         }
