@@ -9,6 +9,7 @@ import dev.handmade.labelling.core.Accounts;
 import dev.handmade.labelling.core.Consensus;
 import dev.handmade.labelling.core.EscalationSweep;
 import dev.handmade.labelling.core.Feed;
+import dev.handmade.labelling.core.FeedPublisher;
 import dev.handmade.labelling.core.GoldPolicy;
 import dev.handmade.labelling.core.LabellingQueue;
 import dev.handmade.labelling.core.Ledger;
@@ -32,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
@@ -44,6 +46,8 @@ import java.util.function.ToDoubleFunction;
 public final class LabellingService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LabellingService.class);
+    /** How stale the feed's last sequence may be between reads; readers publish for themselves. */
+    private static final Duration FEED_PUBLISH_PERIOD = Duration.ofMillis(200);
 
     private final ServiceConfig config;
     private final Clock clock;
@@ -51,6 +55,9 @@ public final class LabellingService implements AutoCloseable {
     private Database database;
     private SettlementSchedule settlement;
     private EscalationSweep escalations;
+    private FeedPublisher feedPublisher;
+    private LabellingQueue queue;
+    private Accounts accounts;
     private HttpApi http;
     private ObjectStore auditStore;
     private Map<String, String> generatedTokens = Map.of();
@@ -102,14 +109,15 @@ public final class LabellingService implements AutoCloseable {
         Ledger ledger = new Ledger(database.jdbi(), payDao, clock, config.timeZone(), config.currency(),
                 new WageFloor(config.minimumHourlyCents()));
         ledger.ensureRate(config.pieceRateCents(), config.currency());
-        Accounts accounts = new Accounts(database.jdbi(), new AccountDao(), queueDao, new Tokens(), gold);
+        accounts = new Accounts(database.jdbi(), new AccountDao(), queueDao, new Tokens(), gold);
         generatedTokens = accounts.bootstrap(config.adminToken(), config.pipelineToken());
         TaskIntake intake = new TaskIntake(database.jdbi(), queueDao, mapper, config.defaultRequiredLabels(),
                 config.maxLabels(), config.intakeMaxTasks(), metrics);
-        LabellingQueue queue = new LabellingQueue(database.jdbi(), queueDao, feedDao, payDao, mapper,
+        queue = new LabellingQueue(database.jdbi(), queueDao, feedDao, payDao, mapper,
                 config.leaseDuration(), config.escalationWait(), new Consensus(config.escalationStep(), config.maxLabels()), gold, ledger,
                 metrics);
-        Feed feed = new Feed(database.jdbi(), feedDao, queueDao);
+        feedPublisher = new FeedPublisher(database.jdbi(), feedDao).start(FEED_PUBLISH_PERIOD);
+        Feed feed = new Feed(database.jdbi(), feedDao, queueDao, feedPublisher);
         gauge(metrics, "handmade_queue_depth", "Tasks waiting for labels (open or escalated)", feed,
                 f -> f.stats().open() + f.stats().escalated());
         gauge(metrics, "handmade_leases_active", "Live leases", feed, f -> f.stats().activeLeases());
@@ -162,6 +170,15 @@ public final class LabellingService implements AutoCloseable {
         return generatedTokens;
     }
 
+    /** The queue itself, for callers in this process that measure it without HTTP (the bench). */
+    public LabellingQueue queue() {
+        return queue;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
     public Optional<String> embeddedJdbcUrl() {
         return Optional.ofNullable(embedded).map(EmbeddedPostgresServer::jdbcUrl);
     }
@@ -176,6 +193,9 @@ public final class LabellingService implements AutoCloseable {
         }
         if (escalations != null) {
             escalations.close();
+        }
+        if (feedPublisher != null) {
+            feedPublisher.close();
         }
         if (auditStore != null) {
             auditStore.close();

@@ -166,6 +166,9 @@ class ConcurrentCallersITCase {
         assertThat(scalar("select count(*) from task t where (select count(*) from answer a where a.task_id = "
                 + "t.task_id) > t.required_labels or (select count(*) from lease l where l.task_id = t.task_id "
                 + "and l.state in ('active', 'answered')) > t.required_labels")).as("tasks over their labels").isZero();
+        assertThat(scalar("select count(*) from task t where t.kind <> 'gold' and t.leased <> (select count(*) "
+                + "from lease l where l.task_id = t.task_id and l.state = 'active')"))
+                .as("tasks whose count of live leases (kept by a trigger) is off").isZero();
         for (Map.Entry<Long, String> a : acknowledged.entrySet()) {
             assertThat(scalar("select count(*) from answer where lease_id = " + a.getKey() + " and task_id = '"
                     + a.getValue() + "'")).as("answer of lease " + a.getKey()).isEqualTo(1);

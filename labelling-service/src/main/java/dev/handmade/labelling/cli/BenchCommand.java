@@ -3,12 +3,17 @@ package dev.handmade.labelling.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.labelling.LabellingService;
+import dev.handmade.labelling.api.LeaseView;
+import dev.handmade.labelling.auth.Principal;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
+import dev.handmade.labelling.core.LabellingQueue;
+import dev.handmade.schema.ObjectClass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,20 +30,30 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * Lease + answer round trips per second, and their latency, at several numbers of concurrent
- * labellers, over HTTP against a service on PostgreSQL. Runs on a fresh database: a new one on
- * the server of --db-url, or a fresh embedded PostgreSQL; both are removed afterwards.
+ * labellers: over HTTP against the service, and, beside it, the same lease and answer
+ * transactions run straight on the database by the same number of threads in this process (no
+ * HTTP, no token check): the database's limit for these statements on this machine, of which the
+ * service's rate is printed as a share. Each level runs {@code --rounds} times, the two kinds in
+ * turn, each on tasks and labellers of its own; the range over rounds is the noise. Runs on a fresh
+ * database: a new one on the server of --db-url, or a fresh embedded PostgreSQL; both are removed
+ * afterwards.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure lease+answer round trips per second and p50/p99 latency at 1, 16 and 64 labellers.")
+        description = "Measure lease+answer round trips per second and p50/p99 latency at 1, 16 and 64 labellers, "
+                + "over HTTP and straight on the database.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--db-url", description = "JDBC URL of a PostgreSQL server; the bench creates and drops "
@@ -55,11 +70,38 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Concurrency levels (default 1,16,64).")
     int[] levels;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per level (default 10).")
+    @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per run (default 10).")
     int seconds;
+
+    @Option(names = "--rounds", defaultValue = "2",
+            description = "Runs of each kind per level, taken in turn (default 2).")
+    int rounds;
+
+    @Option(names = "--tasks", defaultValue = "12000",
+            description = "Tasks queued before each run (default 12000); a run that empties the queue says so.")
+    int tasksPerRun;
+
+    @Option(names = "--pool", defaultValue = "24", description = "Database connections of the service (default 24).")
+    int poolSize;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    /**
+     * One run's round trips (nanoseconds each), the round trips that failed, and whether the queue
+     * ran dry before the deadline.
+     */
+    record Run(long[] nanos, long failed, boolean ranDry, double seconds) {
+        double perSecond() {
+            return nanos.length / seconds;
+        }
+    }
+
+    /** One labeller's loop: lease, answer, repeat; false when the queue had nothing to lease. */
+    @FunctionalInterface
+    interface RoundTrip {
+        boolean run() throws Exception;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -68,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
         ServiceConfig.Builder config = ServiceConfig.builder()
                 .set(LabellingOptions.HTTP_PORT, 0)
                 .set(LabellingOptions.GOLD_RATE, 0)
-                .set(LabellingOptions.DB_POOL_SIZE, 24)
+                .set(LabellingOptions.DB_POOL_SIZE, poolSize)
                 .set(LabellingOptions.ADMIN_TOKEN, admin)
                 .set(LabellingOptions.PIPELINE_TOKEN, pipeline);
         String database = null;
@@ -84,12 +126,30 @@ public final class BenchCommand implements Callable<Integer> {
         }
         try (LabellingService service = LabellingService.start(config.build())) {
             String base = "http://127.0.0.1:" + service.port();
-            System.out.printf(Locale.ROOT, "%-10s %12s %10s %10s %10s%n", "labellers", "round trips", "per second",
-                    "p50 ms", "p99 ms");
-            int level = 0;
+            System.out.println(machine(service, database));
+            System.out.printf(Locale.ROOT, "%-9s | %-31s | %-31s | %s%n", "", "service over HTTP",
+                    "database limit (same statements)", "");
+            System.out.printf(Locale.ROOT, "%-9s | %9s %10s %10s | %9s %10s %10s | %s%n", "labellers",
+                    "per s", "p50 ms", "p99 ms", "per s", "p50 ms", "p99 ms", "service share");
+            int run = 0;
             for (int labellers : levels) {
-                run(base, admin, pipeline, labellers, "b" + (level++));
+                List<Run> viaHttp = new ArrayList<>();
+                List<Run> direct = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    // in turn, so that a machine that grows busier weighs on both kinds alike
+                    boolean directFirst = round % 2 == 0;
+                    for (int kind = 0; kind < 2; kind++) {
+                        String prefix = "b" + (run++);
+                        if ((kind == 0) == directFirst) {
+                            direct.add(direct(service, base, admin, pipeline, labellers, prefix));
+                        } else {
+                            viaHttp.add(overHttp(base, admin, pipeline, labellers, prefix));
+                        }
+                    }
+                }
+                System.out.println(line(labellers, viaHttp, direct));
             }
+            System.out.println(load("load average at the end"));
         } finally {
             if (database != null) {
                 execute(dbUrl, "drop database if exists " + database + " with (force)");
@@ -103,13 +163,108 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void run(String base, String admin, String pipeline, int labellers, String prefix) throws Exception {
-        // enough tasks that the queue never runs dry during the measured window
-        int tasks = Math.max(2000, labellers * 600);
+    private String machine(LabellingService service, String database) throws SQLException {
+        String settings;
+        try (Connection c = service.embeddedJdbcUrl().isPresent()
+                ? DriverManager.getConnection(service.embeddedJdbcUrl().get(), "postgres", "")
+                : DriverManager.getConnection(withDatabase(dbUrl, database), dbUser, dbPassword);
+             Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("select current_setting('server_version'), "
+                     + "current_setting('synchronous_commit'), current_setting('fsync')")) {
+            rs.next();
+            settings = "PostgreSQL " + rs.getString(1) + ", synchronous_commit=" + rs.getString(2) + ", fsync="
+                    + rs.getString(3);
+        }
+        return "machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + load("load average")
+                + "; " + settings + "; " + poolSize + " connections; " + seconds + " s per run, " + rounds
+                + " rounds per level; rates as mean (min-max over rounds)";
+    }
+
+    private static String load(String what) {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return String.format(Locale.ROOT, "%s %.2f", what, load);
+    }
+
+    private String line(int labellers, List<Run> viaHttp, List<Run> direct) {
+        double service = mean(viaHttp);
+        double limit = mean(direct);
+        double minShare = Double.MAX_VALUE;
+        double maxShare = 0;
+        for (int i = 0; i < Math.min(viaHttp.size(), direct.size()); i++) {
+            double share = viaHttp.get(i).perSecond() / direct.get(i).perSecond();
+            minShare = Math.min(minShare, share);
+            maxShare = Math.max(maxShare, share);
+        }
+        boolean dry = Stream.concat(viaHttp.stream(), direct.stream()).anyMatch(Run::ranDry);
+        long failed = Stream.concat(viaHttp.stream(), direct.stream()).mapToLong(Run::failed).sum();
+        return String.format(Locale.ROOT, "%-9d | %s | %s | %.0f%% (%.0f-%.0f%%)%s%s", labellers, figures(viaHttp),
+                figures(direct), 100 * service / limit, 100 * minShare, 100 * maxShare,
+                dry ? "  (the queue ran dry: raise --tasks)" : "",
+                failed > 0 ? "  (" + failed + " round trips failed, not counted)" : "");
+    }
+
+    private static String figures(List<Run> runs) {
+        long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.nanos())).sorted().toArray();
+        double min = runs.stream().mapToDouble(Run::perSecond).min().orElse(Double.NaN);
+        double max = runs.stream().mapToDouble(Run::perSecond).max().orElse(Double.NaN);
+        return String.format(Locale.ROOT, "%9s %10.2f %10.2f",
+                String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", mean(runs), min, max),
+                percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
+    }
+
+    private static double mean(List<Run> runs) {
+        return runs.stream().mapToDouble(Run::perSecond).average().orElse(Double.NaN);
+    }
+
+    /** The labellers lease and answer over HTTP, as their page does. */
+    private Run overHttp(String base, String admin, String pipeline, int labellers, String prefix) throws Exception {
+        List<String> tokens = prepare(base, admin, pipeline, labellers, prefix);
+        List<RoundTrip> loops = new ArrayList<>();
+        for (String token : tokens) {
+            loops.add(() -> {
+                HttpResponse<String> lease = send("POST", base + "/api/leases", token, "");
+                if (lease.statusCode() == 204) {
+                    return false;
+                }
+                long leaseId = mapper.readTree(lease.body()).get("leaseId").asLong();
+                send("POST", base + "/api/leases/" + leaseId + "/answer", token,
+                        "{\"answer\":\"car\",\"activeMillis\":1500}");
+                return true;
+            });
+        }
+        return measure(loops);
+    }
+
+    /**
+     * The same lease and answer transactions, called in this process on the service's own queue
+     * and connection pool: what the database gives these statements with no HTTP in front.
+     */
+    private Run direct(LabellingService service, String base, String admin, String pipeline, int labellers,
+                       String prefix) throws Exception {
+        List<String> tokens = prepare(base, admin, pipeline, labellers, prefix);
+        LabellingQueue queue = service.queue();
+        List<RoundTrip> loops = new ArrayList<>();
+        for (String token : tokens) {
+            Principal labeller = service.accounts().authenticate(token).orElseThrow();
+            loops.add(() -> {
+                Optional<LeaseView> lease = queue.lease(labeller);
+                if (lease.isEmpty()) {
+                    return false;
+                }
+                queue.submit(labeller, lease.get().leaseId(), ObjectClass.CAR, 1500);
+                return true;
+            });
+        }
+        return measure(loops);
+    }
+
+    /** Queues this run's tasks and creates its labellers; returns their tokens. */
+    private List<String> prepare(String base, String admin, String pipeline, int labellers, String prefix)
+            throws IOException, InterruptedException {
         String pixels = Base64.getEncoder().encodeToString(new byte[8 * 8 * 3]);
-        for (int from = 0; from < tasks; from += 500) {
+        for (int from = 0; from < tasksPerRun; from += 500) {
             StringBuilder batch = new StringBuilder("{\"tasks\":[");
-            for (int i = from; i < Math.min(tasks, from + 500); i++) {
+            for (int i = from; i < Math.min(tasksPerRun, from + 500); i++) {
                 if (i > from) {
                     batch.append(',');
                 }
@@ -126,39 +281,58 @@ public final class BenchCommand implements Callable<Integer> {
                     "{\"name\":\"" + prefix + "-labeller-" + i + "\",\"role\":\"labeller\"}").body());
             tokens.add(account.get("token").asText());
         }
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(labellers);
-        List<Future<long[]>> results = new ArrayList<>();
-        for (String token : tokens) {
-            results.add(pool.submit(() -> labeller(base, token, deadline)));
-        }
-        List<Long> latencies = new ArrayList<>();
-        for (Future<long[]> f : results) {
-            for (long l : f.get()) {
-                latencies.add(l);
-            }
-        }
-        pool.shutdown();
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "%-10d %12d %10.1f %10.2f %10.2f%n", labellers, sorted.length,
-                sorted.length / (double) seconds, percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
+        return tokens;
     }
 
-    /** One labeller: lease, answer, repeat until the deadline; returns each round trip's nanoseconds. */
-    private long[] labeller(String base, String token, long deadline) throws IOException, InterruptedException {
-        long[] times = new long[1 << 16];
-        int n = 0;
-        while (System.nanoTime() < deadline && n < times.length) {
-            long start = System.nanoTime();
-            HttpResponse<String> lease = send("POST", base + "/api/leases", token, "");
-            if (lease.statusCode() == 204) {
-                break;
+    /** Runs every loop on a thread of its own until the deadline; each round trip's nanoseconds. */
+    private Run measure(List<RoundTrip> loops) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(loops.size());
+        try {
+            CountDownLatch ready = new CountDownLatch(loops.size());
+            CountDownLatch go = new CountDownLatch(1);
+            long[] window = new long[2];
+            List<Future<long[]>> results = new ArrayList<>();
+            AtomicBoolean dry = new AtomicBoolean();
+            AtomicLong failed = new AtomicLong();
+            for (RoundTrip loop : loops) {
+                results.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    long deadline = window[1];
+                    long[] times = new long[1 << 16];
+                    int n = 0;
+                    while (System.nanoTime() < deadline && n < times.length) {
+                        long start = System.nanoTime();
+                        try {
+                            if (!loop.run()) {
+                                dry.set(true);
+                                break;
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            // counted and shown, as a labeller's page would show it and go on
+                            if (failed.incrementAndGet() == 1) {
+                                System.err.println("first failed round trip: " + e.getMessage());
+                            }
+                            continue;
+                        }
+                        times[n++] = System.nanoTime() - start;
+                    }
+                    return Arrays.copyOf(times, n);
+                }));
             }
-            long leaseId = mapper.readTree(lease.body()).get("leaseId").asLong();
-            send("POST", base + "/api/leases/" + leaseId + "/answer", token, "{\"answer\":\"car\",\"activeMillis\":1500}");
-            times[n++] = System.nanoTime() - start;
+            ready.await();
+            window[0] = System.nanoTime();
+            window[1] = window[0] + seconds * 1_000_000_000L;
+            go.countDown();
+            List<long[]> all = new ArrayList<>();
+            for (Future<long[]> f : results) {
+                all.add(f.get());
+            }
+            long[] nanos = all.stream().flatMapToLong(Arrays::stream).toArray();
+            return new Run(nanos, failed.get(), dry.get(), seconds);
+        } finally {
+            pool.shutdown();
         }
-        return Arrays.copyOf(times, n);
     }
 
     private HttpResponse<String> send(String method, String url, String token, String body)

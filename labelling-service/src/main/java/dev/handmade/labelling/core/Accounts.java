@@ -9,22 +9,32 @@ import dev.handmade.labelling.db.AccountDao;
 import dev.handmade.labelling.db.QueueDao;
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Accounts and their tokens. */
 public final class Accounts {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}");
+    /** Tokens remembered at most; past it the memory starts afresh. */
+    private static final int KNOWN_TOKENS = 100_000;
 
     private final Jdbi jdbi;
     private final AccountDao accounts;
     private final QueueDao queue;
     private final Tokens tokens;
     private final GoldPolicy gold;
+    /**
+     * Accounts found by the hash of their token. An account's token and role never change and no
+     * account is ever removed, so a token once found stays good: requests after the first need no
+     * trip to the database to be authenticated. Unknown tokens are never remembered.
+     */
+    private final Map<String, Principal> knownTokens = new ConcurrentHashMap<>();
 
     public Accounts(Jdbi jdbi, AccountDao accounts, QueueDao queue, Tokens tokens, GoldPolicy gold) {
         this.jdbi = jdbi;
@@ -75,9 +85,21 @@ public final class Accounts {
 
     public Optional<Principal> authenticate(String token) {
         byte[] hash = Tokens.hash(token);
-        return jdbi.withHandle(h -> accounts.byTokenHash(h, hash))
+        String key = HexFormat.of().formatHex(hash);
+        Principal known = knownTokens.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Principal> found = jdbi.withHandle(h -> accounts.byTokenHash(h, hash))
                 .filter(stored -> Tokens.matches(token, stored.tokenHash()))
                 .map(AccountDao.Stored::principal);
+        found.ifPresent(p -> {
+            if (knownTokens.size() >= KNOWN_TOKENS) {
+                knownTokens.clear();
+            }
+            knownTokens.put(key, p);
+        });
+        return found;
     }
 
     public Optional<Principal> byLabellerId(String labellerId) {

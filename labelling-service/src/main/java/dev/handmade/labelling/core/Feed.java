@@ -19,16 +19,19 @@ public final class Feed {
     private final Jdbi jdbi;
     private final FeedDao feed;
     private final QueueDao queue;
+    private final FeedPublisher publisher;
 
-    public Feed(Jdbi jdbi, FeedDao feed, QueueDao queue) {
+    public Feed(Jdbi jdbi, FeedDao feed, QueueDao queue, FeedPublisher publisher) {
         this.jdbi = jdbi;
         this.feed = feed;
         this.queue = queue;
+        this.publisher = publisher;
     }
 
     /**
      * The feed page after a cursor, as JSON. Entries are stored as rendered at commit and sent as
-     * stored, so a page read twice is byte-for-byte the same.
+     * stored, so a page read twice is byte-for-byte the same. Entries committed before this call
+     * are published first, so the page holds every one of them after the cursor.
      */
     public String pageJson(long after, int limit) {
         if (after < 0) {
@@ -37,6 +40,7 @@ public final class Feed {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw Rejection.badInput("limit", "must be 1.." + MAX_LIMIT);
         }
+        publisher.publishPending();
         List<FeedDao.Row> rows = jdbi.withHandle(h -> feed.after(h, after, limit));
         StringBuilder json = new StringBuilder("{\"entries\":[");
         for (int i = 0; i < rows.size(); i++) {

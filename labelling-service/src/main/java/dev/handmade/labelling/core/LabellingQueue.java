@@ -36,7 +36,7 @@ import java.util.Optional;
  */
 public final class LabellingQueue {
 
-    /** How often a lease request retries after finding its locked candidate already full. */
+    /** How often a lease request looks again after its locked candidate could not be granted. */
     private static final int LEASE_ATTEMPTS = 8;
 
     private final Jdbi jdbi;
@@ -79,42 +79,38 @@ public final class LabellingQueue {
      */
     public Optional<LeaseView> lease(Principal labeller) {
         Optional<LeaseWithFrame> granted = Transactions.inTransaction(jdbi, h -> {
+            long account = labeller.accountId();
+            long millis = leaseDuration.toMillis();
             // one request of a labeller at a time; the database's index allows one live lease each
-            queue.lockAccount(h, labeller.accountId());
-            Optional<LeaseWithFrame> current = queue.currentLease(h, labeller.accountId());
+            QueueDao.Standing standing = queue.lockLabeller(h, account);
+            Optional<LeaseWithFrame> current = queue.currentLease(h, account);
             if (current.isPresent()) {
                 return current;
             }
-            queue.expireLeases(h, labeller.accountId());
-            long[] record = queue.goldRecord(h, labeller.accountId());
-            if (gold.setAsideReason(record[0], record[1]).isPresent()) {
+            queue.expireLeases(h, account);
+            if (gold.setAsideReason(standing.goldAnswers(), standing.goldCorrect()).isPresent()) {
                 // labels that would be set aside waste the labeller's time and a task's place: only
                 // unseen gold tasks, which are paid and are the way back above the threshold
-                return queue.unseenGoldTask(h, labeller.accountId())
-                        .flatMap(task -> queue.insertLease(h, task, labeller.accountId(), leaseDuration.toMillis()))
-                        .map(id -> queue.leaseWithFrame(h, id));
+                return queue.unseenGoldTask(h, account).flatMap(task -> queue.grantLease(h, task, account, millis));
             }
-            if (gold.goldDue(queue.leasesTaken(h, labeller.accountId()))) {
-                Optional<String> goldTask = queue.unseenGoldTask(h, labeller.accountId());
-                if (goldTask.isPresent()) {
-                    Optional<Long> id = queue.insertLease(h, goldTask.get(), labeller.accountId(),
-                            leaseDuration.toMillis());
-                    if (id.isPresent()) {
-                        return Optional.of(queue.leaseWithFrame(h, id.get()));
-                    }
+            if (gold.goldDue(standing.leasesTaken())) {
+                Optional<LeaseWithFrame> goldLease = queue.unseenGoldTask(h, account)
+                        .flatMap(task -> queue.grantLease(h, task, account, millis));
+                if (goldLease.isPresent()) {
+                    return goldLease;
                 }
             }
+            queue.expireRunOutLeases(h);
             for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
-                Optional<String> task = queue.lockNextTask(h, labeller.accountId());
+                // locking re-reads a task row that changed since the query began (READ COMMITTED)
+                // and checks the free place again on it: a task it returns has room for this lease
+                Optional<String> task = queue.lockNextTask(h, account);
                 if (task.isEmpty()) {
                     return Optional.<LeaseWithFrame>empty();
                 }
-                if (queue.freePlaces(h, task.get()) > 0) {
-                    Optional<Long> id = queue.insertLease(h, task.get(), labeller.accountId(),
-                            leaseDuration.toMillis());
-                    if (id.isPresent()) {
-                        return Optional.of(queue.leaseWithFrame(h, id.get()));
-                    }
+                Optional<LeaseWithFrame> lease = queue.grantLease(h, task.get(), account, millis);
+                if (lease.isPresent()) {
+                    return lease;
                 }
             }
             return Optional.<LeaseWithFrame>empty();
@@ -165,10 +161,8 @@ public final class LabellingQueue {
         AnswerReceipt receipt = Transactions.inTransaction(jdbi, h -> {
             LeaseRow seen = ownLease(h, labeller, leaseId);
             boolean isGold = "gold".equals(seen.taskKind());
-            // lock order everywhere: task, then lease, then the feed position
-            if (!isGold) {
-                queue.lockTask(h, seen.taskId());
-            }
+            // lock order everywhere: task, then lease
+            TaskRow task = isGold ? null : queue.lockTask(h, seen.taskId());
             LeaseRow lease = queue.lease(h, leaseId, true).orElseThrow();
             if ("answered".equals(lease.state())) {
                 throw Rejection.conflict("leaseId", "lease " + leaseId + " is already answered");
@@ -182,12 +176,13 @@ public final class LabellingQueue {
             long activeMillis = Math.max(0, Math.min(reportedActiveMillis, lease.elapsedMillis()));
             String answerName = answer == null ? null : Wire.name(answer);
             long answerId;
+            Optional<String> setAside = Optional.empty();
             if (isGold) {
                 boolean correct = answerName != null && answerName.equals(lease.goldAnswer());
                 answerId = queue.insertAnswer(h, lease, answerName, activeMillis, false, null, correct);
             } else {
                 long[] record = queue.goldRecord(h, labeller.accountId());
-                Optional<String> setAside = gold.setAsideReason(record[0], record[1]);
+                setAside = gold.setAsideReason(record[0], record[1]);
                 answerId = queue.insertAnswer(h, lease, answerName, activeMillis, setAside.isEmpty(),
                         setAside.orElse(null), null);
             }
@@ -198,7 +193,7 @@ public final class LabellingQueue {
             pay.insertPiece(h, labeller.accountId(), lease.taskKind(), lease.taskId(), answerId, rate, activeMillis,
                     day);
             if (!isGold) {
-                decide(h, lease.taskId());
+                decide(h, task, labeller.accountId(), setAside);
             }
             return new AnswerReceipt(leaseId, lease.taskId(), activeMillis, rate.cents(), rate.currency(),
                     ledger.today(h, labeller, day));
@@ -224,15 +219,20 @@ public final class LabellingQueue {
     /**
      * Counts the task's answers again, setting aside those of labellers whose gold record has
      * fallen below the threshold since they answered, then applies the consensus rule.
+     *
+     * @param task as locked by this transaction
+     * @param submitterSetAside the standing of the labeller who just answered, read in this transaction
      */
-    private void decide(Handle h, String taskId) {
-        TaskRow task = queue.task(h, taskId).orElseThrow();
+    private void decide(Handle h, TaskRow task, long submitter, Optional<String> submitterSetAside) {
+        String taskId = task.taskId();
         if (!"open".equals(task.state()) && !"escalated".equals(task.state())) {
             // decided already (an answer under a lease that outlived the decision): paid, kept, not decided again
             return;
         }
         List<AnswerRow> answers = queue.answers(h, taskId);
         Map<Long, Optional<String>> standing = new HashMap<>();
+        standing.put(submitter, submitterSetAside);
+        boolean setAsideNow = false;
         List<ObjectClass> counted = new ArrayList<>();
         for (AnswerRow a : answers) {
             if (!a.counted()) {
@@ -244,6 +244,7 @@ public final class LabellingQueue {
             });
             if (reason.isPresent()) {
                 queue.setAside(h, a.answerId(), reason.get());
+                setAsideNow = true;
             } else {
                 counted.add(a.answer() == null ? null : Wire.objectClassOf(a.answer()));
             }
@@ -257,10 +258,11 @@ public final class LabellingQueue {
             resolveIfOutgrown(h, queue.task(h, taskId).orElseThrow());
         } else if (outcome instanceof Consensus.Verified v) {
             queue.resolve(h, taskId, "verified");
-            publish(h, task, "verified", v.label(), v.agreement(), null);
+            publish(h, task, "verified", v.label(), v.agreement(), null,
+                    setAsideNow ? queue.answers(h, taskId) : answers);
         } else if (outcome instanceof Consensus.Unresolved u) {
             queue.resolve(h, taskId, "unresolved");
-            publish(h, task, "unresolved", null, 0f, u.reason());
+            publish(h, task, "unresolved", null, 0f, u.reason(), setAsideNow ? queue.answers(h, taskId) : answers);
         }
     }
 
@@ -283,7 +285,7 @@ public final class LabellingQueue {
         queue.resolve(h, task.taskId(), "unresolved");
         publish(h, task, "unresolved", null, 0f, "escalated to " + task.requiredLabels() + " labels, but after "
                 + task.countedAnswers() + " counted answers and a wait of " + escalationWait + " only " + eligible
-                + " labellers who have not seen it and are not set aside remain");
+                + " labellers who have not seen it and are not set aside remain", queue.answers(h, task.taskId()));
     }
 
     /**
@@ -307,10 +309,12 @@ public final class LabellingQueue {
         return resolved;
     }
 
-    private void publish(Handle h, TaskRow task, String outcome, ObjectClass label, float agreement, String reason) {
+    /** Stages the task's feed entry; {@code taskAnswers} as they stand now in this transaction. */
+    private void publish(Handle h, TaskRow task, String outcome, ObjectClass label, float agreement, String reason,
+                         List<AnswerRow> taskAnswers) {
         List<FeedEntry.Answer> answers = new ArrayList<>();
         List<FeedEntry.SetAside> setAside = new ArrayList<>();
-        for (AnswerRow a : queue.answers(h, task.taskId())) {
+        for (AnswerRow a : taskAnswers) {
             ObjectClass c = a.answer() == null ? null : Wire.objectClassOf(a.answer());
             if (a.counted()) {
                 answers.add(new FeedEntry.Answer(a.labellerId(), c, a.activeMillis(), a.payCents(), a.currency(),
@@ -320,12 +324,12 @@ public final class LabellingQueue {
                         a.currency(), a.answeredAtMillis(), a.setAsideReason()));
             }
         }
-        long sequence = feed.nextSequence(h);
-        FeedEntry entry = new FeedEntry(sequence, outcome, task.taskId(), task.frameId(),
+        // numbered when published, after this transaction commits: no lock on a shared row here
+        FeedEntry entry = new FeedEntry(0, outcome, task.taskId(), task.frameId(),
                 Wire.taskKindOf(task.kind()), label, answers, agreement, System.currentTimeMillis(), reason,
                 setAside);
         try {
-            feed.append(h, sequence, task.taskId(), outcome, mapper.writeValueAsString(entry));
+            feed.stage(h, task.taskId(), outcome, mapper.writeValueAsString(entry));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a feed entry always serializes", e);
         }

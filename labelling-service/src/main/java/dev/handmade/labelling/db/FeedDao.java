@@ -4,26 +4,58 @@ import org.jdbi.v3.core.Handle;
 
 import java.util.List;
 
-/** The feed of verified and unresolved tasks, in the order their rows became visible. */
+/**
+ * The feed of verified and unresolved tasks, in the order their rows became visible.
+ * A verification stages its entry; {@link #publish} gives staged entries that have committed
+ * their sequences. No writer waits for another: only publishers take turns.
+ */
 public final class FeedDao {
+
+    /** What every entry is rendered with before it has a sequence; the publisher writes the real one in. */
+    public static final String UNNUMBERED_PREFIX = "{\"sequence\":0,";
+
+    /** Keeps publishers, in this process and in others on the same database, one at a time. */
+    private static final long PUBLISHER_LOCK = 7302;
 
     public record Row(long sequence, String entryJson) {
     }
 
     /**
-     * Takes the next sequence. The update holds the one row of feed_position until this
-     * transaction ends, so the next writer gets its number only after this one has committed:
-     * feed rows become visible in sequence order. Call it last in a transaction, to hold the row briefly.
+     * Stages an entry, rendered as JSON with sequence 0 first, to be published once this
+     * transaction commits.
      */
-    public long nextSequence(Handle h) {
-        return h.createQuery("update feed_position set last_sequence = last_sequence + 1 where id = 1 "
-                        + "returning last_sequence")
-                .mapTo(Long.class).one();
+    public void stage(Handle h, String taskId, String outcome, String unnumberedEntryJson) {
+        if (!unnumberedEntryJson.startsWith(UNNUMBERED_PREFIX)) {
+            throw new IllegalArgumentException("a staged entry starts with " + UNNUMBERED_PREFIX);
+        }
+        h.createUpdate("insert into feed_pending (task_id, outcome, entry_rest) values (:t, :o, :e)")
+                .bind("t", taskId).bind("o", outcome).bind("e", unnumberedEntryJson.substring(UNNUMBERED_PREFIX.length()))
+                .execute();
     }
 
-    public void append(Handle h, long sequence, String taskId, String outcome, String entryJson) {
-        h.createUpdate("insert into feed (sequence, task_id, outcome, entry) values (:s, :t, :o, cast(:e as json))")
-                .bind("s", sequence).bind("t", taskId).bind("o", outcome).bind("e", entryJson).execute();
+    /**
+     * Numbers up to {@code max} staged entries that have committed and moves them into the feed.
+     * Run it alone in its transaction and commit at once: the advisory lock, taken in its own
+     * statement, makes the next publisher wait for this commit, and that publisher's statements
+     * (each with a fresh snapshot under READ COMMITTED) then see these sequences before numbering
+     * after them. So sequences become visible in order. Returns how many were published.
+     */
+    public int publish(Handle h, int max) {
+        h.execute("select pg_advisory_xact_lock(" + PUBLISHER_LOCK + ")");
+        return h.createUpdate("""
+                        with moved as (
+                            delete from feed_pending
+                            where pending_id in (select pending_id from feed_pending order by pending_id limit :max)
+                            returning pending_id, task_id, outcome, entry_rest
+                        ), numbered as (
+                            select m.*, (select coalesce(max(sequence), 0) from feed)
+                                        + row_number() over (order by m.pending_id) as sequence
+                            from moved m
+                        )
+                        insert into feed (sequence, task_id, outcome, entry)
+                        select sequence, task_id, outcome, cast('{"sequence":' || sequence || ',' || entry_rest as json)
+                        from numbered""")
+                .bind("max", max).execute();
     }
 
     public List<Row> after(Handle h, long after, int limit) {
@@ -35,6 +67,11 @@ public final class FeedDao {
     }
 
     public long lastSequence(Handle h) {
-        return h.createQuery("select last_sequence from feed_position where id = 1").mapTo(Long.class).one();
+        return h.createQuery("select coalesce(max(sequence), 0) from feed").mapTo(Long.class).one();
+    }
+
+    /** Entries staged and not yet published. */
+    public long pending(Handle h) {
+        return h.createQuery("select count(*) from feed_pending").mapTo(Long.class).one();
     }
 }

@@ -108,13 +108,27 @@ public final class QueueDao {
                 .findOne();
     }
 
+    /** What the lease request needs to know of a labeller: tasks taken so far and their gold record. */
+    public record Standing(long leasesTaken, long goldAnswers, long goldCorrect) {
+    }
+
     /**
      * Takes the labeller's account row for the rest of the transaction: a labeller's lease requests
-     * then run one after another, so the second sees the lease the first granted.
+     * then run one after another, so the second sees the lease the first granted. Returns their
+     * standing as of now, read from the counter on the row and their gold answers alone.
      */
-    public void lockAccount(Handle h, long accountId) {
-        h.createQuery("select account_id from account where account_id = :a for no key update")
-                .bind("a", accountId).mapTo(Long.class).one();
+    public Standing lockLabeller(Handle h, long accountId) {
+        return h.createQuery("""
+                        select c.leases_taken,
+                               (select count(*) from answer a
+                                where a.account_id = c.account_id and a.gold_correct is not null) as n,
+                               (select count(*) from answer a
+                                where a.account_id = c.account_id and a.gold_correct is not null and a.gold_correct)
+                                   as correct
+                        from account c where c.account_id = :a for no key update of c""")
+                .bind("a", accountId)
+                .map((rs, ctx) -> new Standing(rs.getLong("leases_taken"), rs.getLong("n"), rs.getLong("correct")))
+                .one();
     }
 
     /**
@@ -168,11 +182,6 @@ public final class QueueDao {
                 .bind("n", limit).mapTo(String.class).list();
     }
 
-    public long leasesTaken(Handle h, long accountId) {
-        return h.createQuery("select count(*) from lease where account_id = :a").bind("a", accountId)
-                .mapTo(Long.class).one();
-    }
-
     /** The best gold task this labeller has not met; gold tasks are shared, so nothing is locked. */
     public Optional<String> unseenGoldTask(Handle h, long accountId) {
         return h.createQuery("""
@@ -185,17 +194,34 @@ public final class QueueDao {
     }
 
     /**
+     * Moves leases that ran out, anyone's, to state 'expired', which gives their places back to
+     * their tasks (the trigger lease_counts keeps task.leased). Live leases are at most one per
+     * labeller and the index holds only those, so this looks at few rows however deep the queue.
+     * SKIP LOCKED on the lease and its task: a lease its owner is answering or releasing right
+     * now is theirs to settle, and never waiting here means never deadlocking with them.
+     */
+    public void expireRunOutLeases(Handle h) {
+        h.createUpdate("""
+                        with ran_out as (
+                            select l.lease_id from lease l join task t on t.task_id = l.task_id
+                            where l.state = 'active' and l.expires_at <= now()
+                            for update of l skip locked for no key update of t skip locked
+                        )
+                        update lease set state = 'expired' from ran_out where lease.lease_id = ran_out.lease_id""")
+                .execute();
+    }
+
+    /**
      * Locks the best task that still has a free place and that this labeller has not met.
-     * SKIP LOCKED lets concurrent labellers pass over a task that another is being given right now
-     * instead of queueing behind it.
+     * Free places come from the task row (task.leased, kept by a trigger), and the partial index
+     * task_free_idx holds only tasks with one, so the walk passes over nothing but tasks that
+     * others are being given right now (SKIP LOCKED) or that this labeller has met.
      */
     public Optional<String> lockNextTask(Handle h, long accountId) {
         return h.createQuery("""
                         select t.task_id from task t
                         where t.state in ('open', 'escalated')
-                          and t.counted_answers + (select count(*) from lease l
-                                                   where l.task_id = t.task_id and l.state = 'active'
-                                                     and l.expires_at > now()) < t.required_labels
+                          and t.counted_answers + t.leased < t.required_labels
                           and not exists (select 1 from lease m where m.task_id = t.task_id and m.account_id = :a)
                         order by t.priority desc, t.created_at, t.task_id
                         limit 1
@@ -204,41 +230,27 @@ public final class QueueDao {
     }
 
     /**
-     * Free places of a task this transaction has locked. A fresh statement, so it sees every lease
-     * committed before the lock was granted, which the candidate query's older snapshot may not.
+     * Leases the task to the labeller and returns it with its frame; empty when they held a lease
+     * on it before (nobody gets a task twice).
      */
-    public int freePlaces(Handle h, String taskId) {
+    public Optional<LeaseWithFrame> grantLease(Handle h, String taskId, long accountId, long durationMillis) {
         return h.createQuery("""
-                        select t.required_labels - t.counted_answers
-                               - (select count(*) from lease l where l.task_id = t.task_id and l.state = 'active'
-                                    and l.expires_at > now())
-                        from task t where t.task_id = :t and t.state in ('open', 'escalated')""")
-                .bind("t", taskId).mapTo(Integer.class).findOne().orElse(0);
-    }
-
-    public Optional<Long> insertLease(Handle h, String taskId, long accountId, long durationMillis) {
-        return h.createQuery("""
-                        insert into lease (task_id, account_id, expires_at)
-                        values (:t, :a, now() + :ms * interval '1 millisecond')
-                        on conflict (task_id, account_id) do nothing
-                        returning lease_id""")
-                .bind("t", taskId).bind("a", accountId).bind("ms", durationMillis)
-                .mapTo(Long.class).findOne();
-    }
-
-    public LeaseWithFrame leaseWithFrame(Handle h, long leaseId) {
-        return h.createQuery("""
-                        select l.lease_id, l.task_id,
-                               (extract(epoch from l.leased_at) * 1000)::bigint as leased_ms,
-                               (extract(epoch from l.expires_at) * 1000)::bigint as expires_ms,
+                        with granted as (
+                            insert into lease (task_id, account_id, expires_at)
+                            values (:t, :a, now() + :ms * interval '1 millisecond')
+                            on conflict (task_id, account_id) do nothing
+                            returning lease_id, task_id, leased_at, expires_at
+                        )
+                        select g.lease_id, g.task_id,
+                               (extract(epoch from g.leased_at) * 1000)::bigint as leased_ms,
+                               (extract(epoch from g.expires_at) * 1000)::bigint as expires_ms,
                                f.body::text as body, f.frame_uri
-                        from lease l join task t on t.task_id = l.task_id join frame f on f.frame_id = t.frame_id
-                        where l.lease_id = :id""")
-                .bind("id", leaseId)
+                        from granted g join task t on t.task_id = g.task_id join frame f on f.frame_id = t.frame_id""")
+                .bind("t", taskId).bind("a", accountId).bind("ms", durationMillis)
                 .map((rs, ctx) -> new LeaseWithFrame(rs.getLong("lease_id"), rs.getString("task_id"),
                         rs.getLong("leased_ms"), rs.getLong("expires_ms"), rs.getString("body"),
                         rs.getString("frame_uri")))
-                .one();
+                .findOne();
     }
 
     public Optional<LeaseRow> lease(Handle h, long leaseId, boolean lock) {
@@ -294,9 +306,8 @@ public final class QueueDao {
     /** Gold answers given and gold answers right, for one labeller. */
     public long[] goldRecord(Handle h, long accountId) {
         return h.createQuery("""
-                        select count(*) filter (where gold_correct is not null) as n,
-                               count(*) filter (where gold_correct) as correct
-                        from answer where account_id = :a""")
+                        select count(*) as n, count(*) filter (where gold_correct) as correct
+                        from answer where account_id = :a and gold_correct is not null""")
                 .bind("a", accountId)
                 .map((rs, ctx) -> new long[] {rs.getLong("n"), rs.getLong("correct")}).one();
     }

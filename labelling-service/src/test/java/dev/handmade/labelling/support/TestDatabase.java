@@ -50,7 +50,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Every table of the service's schema. */
     public static final List<String> TABLES = List.of("account", "frame", "task", "lease", "answer", "piece_rate",
-            "pay_entry", "pay_day_settled", "feed_position", "feed");
+            "pay_entry", "pay_day_settled", "feed_pending", "feed");
 
     /** A digest of every row of every table: equal digests, unchanged data. */
     public Map<String, String> rowDigests() throws SQLException {
