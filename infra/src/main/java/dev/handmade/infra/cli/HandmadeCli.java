@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "handmade", mixinStandardHelpOptions = true, version = "handmade 0.1.0",
     description = "A human-in-the-loop training pipeline for perception models.",
     subcommands = {UpCommand.class, DemoCommand.class, BenchInferenceCommand.class, BenchLoopCommand.class,
-        ImportKittiCommand.class, ReportCommand.class, VerifyCommand.class, ProvenanceCommand.class})
+        ImportKittiCommand.class, ActiveLearningCommand.class, ReportCommand.class, VerifyCommand.class, ProvenanceCommand.class})
 public final class HandmadeCli {
 
   public static void main(String[] args) {
