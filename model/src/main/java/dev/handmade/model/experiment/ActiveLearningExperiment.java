@@ -10,6 +10,7 @@ import dev.handmade.schema.Frame;
 import dev.handmade.schema.Prediction;
 import dev.handmade.schema.TrainingExample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -198,14 +199,14 @@ public final class ActiveLearningExperiment {
       }
     }
     if (config.candidates() == 0 || config.candidates() >= n) {
-      return java.util.Arrays.copyOf(unlabelled, n);
+      return Arrays.copyOf(unlabelled, n);
     }
     int[] drawn = new RandomSampling().select(ScoredPool.unscored(n), config.candidates(), random);
     int[] out = new int[drawn.length];
     for (int i = 0; i < drawn.length; i++) {
       out[i] = unlabelled[drawn[i]];
     }
-    java.util.Arrays.sort(out);
+    Arrays.sort(out);
     return out;
   }
 

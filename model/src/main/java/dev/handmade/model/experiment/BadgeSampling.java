@@ -1,6 +1,7 @@
 package dev.handmade.model.experiment;
 
 import dev.handmade.model.classifier.Uncertainty;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -43,7 +44,7 @@ public final class BadgeSampling implements SelectionStrategy {
       squaredNorm[i] = dot(a[i], a[i]) * dot(h[i], h[i]);
     }
     double[] nearest = new double[n];
-    java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    Arrays.fill(nearest, Double.POSITIVE_INFINITY);
     boolean[] taken = new boolean[n];
     int[] out = new int[k];
     for (int c = 0; c < k; c++) {
