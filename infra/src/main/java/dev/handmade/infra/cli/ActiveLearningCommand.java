@@ -49,26 +49,26 @@ final class ActiveLearningCommand implements Callable<Integer> {
       description = "One run of every strategy per seed (default: ${DEFAULT-VALUE}).")
   List<Long> seeds;
 
-  @Option(names = "--seed-labels", defaultValue = "60", description = "Random seed set (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed-labels", defaultValue = "50", description = "Random seed set (default: ${DEFAULT-VALUE}).")
   int seedLabels;
 
   @Option(names = "--labels-per-round", defaultValue = "40",
       description = "People's budget per round (default: ${DEFAULT-VALUE}).")
   int labelsPerRound;
 
-  @Option(names = "--rounds", defaultValue = "10", description = "Rounds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rounds", defaultValue = "8", description = "Rounds (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--pool", defaultValue = "3000",
       description = "Simulated frames people may be asked to label (default: ${DEFAULT-VALUE}).")
   int pool;
 
-  @Option(names = "--held-out", defaultValue = "600",
+  @Option(names = "--held-out", defaultValue = "500",
       description = "Frames held out for temperature, threshold and accuracy, the same for every strategy and not "
           + "counted as human labels (default: ${DEFAULT-VALUE}).")
   int heldOut;
 
-  @Option(names = "--candidates", defaultValue = "800",
+  @Option(names = "--candidates", defaultValue = "400",
       description = "Unlabelled frames scored per round, drawn at random from the pool; 0 scores the whole pool "
           + "(default: ${DEFAULT-VALUE}).")
   int candidates;
@@ -86,6 +86,12 @@ final class ActiveLearningCommand implements Callable<Integer> {
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Examples per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
+
+  @Option(names = "--parallel-seeds", defaultValue = "1",
+      description = "Seeds run at once, each on a thread of its own; the figures do not depend on it. On a busy "
+          + "machine set OMP_NUM_THREADS=1: DL4J's two-thread operations stall when their threads wait for a core "
+          + "(default: ${DEFAULT-VALUE}).")
+  int parallelSeeds;
 
   @Option(names = "--target-accuracy", paramLabel = "ACCURACY",
       description = "Held-out accuracy to reach; default: what random sampling reaches with the whole budget.")
@@ -139,7 +145,7 @@ final class ActiveLearningCommand implements Callable<Integer> {
       chosen = Strategies.byNames(strategies);
       experiment = new ActiveLearningExperiment(new ActiveLearningExperiment.Config(seedLabels, labelsPerRound, rounds,
           seeds, candidates, mcPasses, new Trainer.Config(32, 128, epochs, batchSize, 2e-3, fineTuneEpochs, 1e-3, 2.0,
-          0), machineTarget, minThresholdSupport));
+          0), machineTarget, minThresholdSupport, parallelSeeds));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;

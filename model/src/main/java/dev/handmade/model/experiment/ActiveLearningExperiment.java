@@ -14,6 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the loop's own parts in rounds for each strategy and seed. Per seed, one model is trained
@@ -49,9 +55,11 @@ public final class ActiveLearningExperiment {
    *     epochs and rate for the rounds); its seed is replaced by each run's
    * @param machineTarget the accuracy the loop's threshold must certify for the machine's decisions
    * @param minThresholdSupport fewest effective frames in the most confident region tested
+   * @param parallelSeeds seeds run at once, each on a thread of its own with its own models; the
+   *     results do not depend on it
    */
   public record Config(int seedLabels, int labelsPerRound, int rounds, List<Long> seeds, int candidates,
-      int mcPasses, Trainer.Config training, double machineTarget, int minThresholdSupport) {
+      int mcPasses, Trainer.Config training, double machineTarget, int minThresholdSupport, int parallelSeeds) {
 
     public Config {
       seeds = List.copyOf(seeds);
@@ -72,6 +80,9 @@ public final class ActiveLearningExperiment {
       }
       if (mcPasses < 2) {
         throw new IllegalArgumentException("MC dropout needs at least 2 passes, got " + mcPasses);
+      }
+      if (parallelSeeds < 1) {
+        throw new IllegalArgumentException("parallel seeds must be at least 1, got " + parallelSeeds);
       }
       // the same checks as the loop's policy, with its messages
       new TrainingRound.Policy(machineTarget, minThresholdSupport);
@@ -112,54 +123,93 @@ public final class ActiveLearningExperiment {
           config.seedLabels(), config.rounds(), config.labelsPerRound()));
     }
     int total = config.seeds().size() * (1 + strategies.size() * (config.rounds() + 1));
-    int done = 0;
-    List<RoundResult> rows = new ArrayList<>();
-    for (long seed : config.seeds()) {
-      Trainer trainer = new Trainer(config.training().withSeed(seed));
-      int[] seedSet = new RandomSampling().select(ScoredPool.unscored(data.pool().size()), config.seedLabels(),
-          new SplittableRandom(seed));
-      List<TrainingExample> seedExamples = pick(data.pool(), seedSet);
-      FrameClassifier seedModel = trainer.trainFromScratch(seedExamples, "seed-" + seed);
-      progress.step(++done, total, "seed " + seed + ": model trained on " + seedExamples.size() + " seed labels");
-      for (SelectionStrategy strategy : strategies) {
-        // each strategy draws from its own stream, so adding a strategy changes no other's picks
-        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + strategy.name().hashCode());
-        ReplayBuffer replay = new ReplayBuffer(config.totalLabels(), seed);
-        replay.addAll(seedExamples);
-        boolean[] labelled = new boolean[data.pool().size()];
-        for (int i : seedSet) {
-          labelled[i] = true;
+    AtomicInteger done = new AtomicInteger();
+    // seeds may run on threads of their own: steps are told one at a time, in the order they finish
+    Progress counted = (d, t, what) -> {
+      synchronized (done) {
+        progress.step(done.incrementAndGet(), total, what);
+      }
+    };
+    List<List<RoundResult>> bySeed = new ArrayList<>();
+    if (config.parallelSeeds() == 1) {
+      for (long seed : config.seeds()) {
+        bySeed.add(runSeed(seed, data, strategies, counted));
+      }
+    } else {
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.parallelSeeds(), config.seeds().size()));
+      try {
+        List<Future<List<RoundResult>>> futures = new ArrayList<>();
+        for (long seed : config.seeds()) {
+          futures.add(pool.submit(() -> runSeed(seed, data, strategies, counted)));
         }
-        int labels = seedSet.length;
-        FrameClassifier model = seedModel.copy();
-        for (int round = 0; ; round++) {
-          Measured m = measure(model, data.heldOut());
-          rows.add(new RoundResult(strategy.name(), seed, round, labels, m.accuracy(), m.model().temperature(),
-              m.choice().threshold(), m.choice().decidedShare(), m.machineAccuracy()));
-          progress.step(++done, total, String.format("seed %d, %s, round %d/%d: accuracy %.3f at %d labels", seed,
-              strategy.name(), round, config.rounds(), m.accuracy(), labels));
-          if (round == config.rounds()) {
-            break;
-          }
-          int[] candidates = candidates(labelled, random);
-          ScoredPool scored = score(m.model(), data.pool(), candidates, strategy.scoring(), random);
-          int[] chosen = strategy.select(scored, config.labelsPerRound(), random);
-          List<TrainingExample> asked = new ArrayList<>(chosen.length);
-          for (int c : chosen) {
-            int i = candidates[c];
-            if (labelled[i]) {
-              throw new IllegalStateException(strategy.name() + " picked a frame twice: " + i);
-            }
-            labelled[i] = true;
-            asked.add(data.pool().get(i));
-          }
-          labels += asked.size();
-          model = trainer.fineTune(m.model(), asked, replay, strategy.name() + "-" + seed + "-r" + (round + 1));
+        for (Future<List<RoundResult>> f : futures) {
+          bySeed.add(f.get());
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CancellationException("experiment interrupted");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException(e.getCause());
+      } finally {
+        pool.shutdownNow();
       }
     }
+    List<RoundResult> rows = new ArrayList<>();
+    bySeed.forEach(rows::addAll);
     return new ExperimentResult(data.source(), strategies.stream().map(SelectionStrategy::name).toList(),
         config.seeds(), rows, config.machineTarget());
+  }
+
+  /** Every strategy's rounds for one seed, all starting from one model trained on the seed's seed set. */
+  private List<RoundResult> runSeed(long seed, ActiveLearningData data, List<SelectionStrategy> strategies,
+      Progress progress) {
+    List<RoundResult> rows = new ArrayList<>();
+    Trainer trainer = new Trainer(config.training().withSeed(seed));
+    int[] seedSet = new RandomSampling().select(ScoredPool.unscored(data.pool().size()), config.seedLabels(),
+        new SplittableRandom(seed));
+    List<TrainingExample> seedExamples = pick(data.pool(), seedSet);
+    FrameClassifier seedModel = trainer.trainFromScratch(seedExamples, "seed-" + seed);
+    progress.step(0, 0, "seed " + seed + ": model trained on " + seedExamples.size() + " seed labels");
+    for (SelectionStrategy strategy : strategies) {
+      // each strategy draws from its own stream, so adding a strategy changes no other's picks
+      SplittableRandom random = new SplittableRandom(seed * 1_000_003L + strategy.name().hashCode());
+      ReplayBuffer replay = new ReplayBuffer(config.totalLabels(), seed);
+      replay.addAll(seedExamples);
+      boolean[] labelled = new boolean[data.pool().size()];
+      for (int i : seedSet) {
+        labelled[i] = true;
+      }
+      int labels = seedSet.length;
+      FrameClassifier model = seedModel.copy();
+      for (int round = 0; ; round++) {
+        Measured m = measure(model, data.heldOut());
+        rows.add(new RoundResult(strategy.name(), seed, round, labels, m.accuracy(), m.model().temperature(),
+            m.choice().threshold(), m.choice().decidedShare(), m.machineAccuracy()));
+        progress.step(0, 0, String.format("seed %d, %s, round %d/%d: accuracy %.3f at %d labels", seed,
+            strategy.name(), round, config.rounds(), m.accuracy(), labels));
+        if (round == config.rounds()) {
+          break;
+        }
+        int[] candidates = candidates(labelled, random);
+        ScoredPool scored = score(m.model(), data.pool(), candidates, strategy.scoring(), random);
+        int[] chosen = strategy.select(scored, config.labelsPerRound(), random);
+        List<TrainingExample> asked = new ArrayList<>(chosen.length);
+        for (int c : chosen) {
+          int i = candidates[c];
+          if (labelled[i]) {
+            throw new IllegalStateException(strategy.name() + " picked a frame twice: " + i);
+          }
+          labelled[i] = true;
+          asked.add(data.pool().get(i));
+        }
+        labels += asked.size();
+        model = trainer.fineTune(m.model(), asked, replay, strategy.name() + "-" + seed + "-r" + (round + 1));
+      }
+    }
+    return rows;
   }
 
   private record Measured(FrameClassifier model, double accuracy, ConfidenceThreshold.Choice choice,

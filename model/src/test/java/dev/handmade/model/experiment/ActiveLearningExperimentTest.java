@@ -24,8 +24,12 @@ class ActiveLearningExperimentTest {
   }
 
   private static ActiveLearningExperiment.Config config(List<Long> seeds, int candidates) {
+    return config(seeds, candidates, 1);
+  }
+
+  private static ActiveLearningExperiment.Config config(List<Long> seeds, int candidates, int parallelSeeds) {
     return new ActiveLearningExperiment.Config(8, 4, 2, seeds, candidates, 2,
-        new Trainer.Config(32, 128, 1, 16, 2e-3, 1, 1e-3, 2.0, 0), 0.95, 5);
+        new Trainer.Config(32, 128, 1, 16, 2e-3, 1, 1e-3, 2.0, 0), 0.95, 5, parallelSeeds);
   }
 
   @Test
@@ -53,6 +57,18 @@ class ActiveLearningExperimentTest {
   }
 
   @Test
+  void seedsOnThreadsOfTheirOwnGiveTheSameRoundsAsOneAfterAnother() {
+    List<SelectionStrategy> random = List.of(new RandomSampling());
+    List<Integer> told = new ArrayList<>();
+    ExperimentResult sequential = new ActiveLearningExperiment(config(List.of(1L, 2L), 0)).run(data, random,
+        (done, total, what) -> {});
+    ExperimentResult parallel = new ActiveLearningExperiment(config(List.of(1L, 2L), 0, 2)).run(data, random,
+        (done, total, what) -> told.add(done));
+    assertEquals(sequential.rows(), parallel.rows());
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), told, "steps are counted once each, in order");
+  }
+
+  @Test
   void aPoolTooSmallForTheBudgetIsRefusedBeforeAnyTraining() {
     ActiveLearningData small = ActiveLearningData.fromSimulator(11, 15, 5);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -65,12 +81,12 @@ class ActiveLearningExperimentTest {
   void settingsThatCannotWorkAreRefused() {
     Trainer.Config training = Trainer.Config.defaults();
     assertThrows(IllegalArgumentException.class,
-        () -> new ActiveLearningExperiment.Config(0, 6, 2, List.of(1L), 0, 2, training, 0.95, 5));
+        () -> new ActiveLearningExperiment.Config(0, 6, 2, List.of(1L), 0, 2, training, 0.95, 5, 1));
     assertThrows(IllegalArgumentException.class,
-        () -> new ActiveLearningExperiment.Config(10, 6, 2, List.of(1L, 1L), 0, 2, training, 0.95, 5));
+        () -> new ActiveLearningExperiment.Config(10, 6, 2, List.of(1L, 1L), 0, 2, training, 0.95, 5, 1));
     assertThrows(IllegalArgumentException.class,
-        () -> new ActiveLearningExperiment.Config(10, 6, 2, List.of(1L), 0, 1, training, 0.95, 5));
+        () -> new ActiveLearningExperiment.Config(10, 6, 2, List.of(1L), 0, 1, training, 0.95, 5, 1));
     assertThrows(IllegalArgumentException.class,
-        () -> new ActiveLearningExperiment.Config(10, 6, 2, List.of(1L), 0, 2, training, 1.5, 5));
+        () -> new ActiveLearningExperiment.Config(10, 6, 2, List.of(1L), 0, 2, training, 1.5, 5, 1));
   }
 }
