@@ -245,9 +245,12 @@ final class ActiveLearningCommand implements Callable<Integer> {
           + "saves %s%.1f%% (%.0f labels)", target, b.strategy(), b.savingIsLowerBound() ? "at least " : "",
           100 * saving, b.labelsToTarget().getAsDouble());
     }
+    OptionalDouble random = result.summarize(target).stream().filter(s -> s.strategy().equals(RandomSampling.NAME))
+        .findFirst().orElseThrow().labelsToTarget();
     return String.format(Locale.ROOT, "goal (>= 50%% fewer human labels than random at accuracy %.4f) NOT MET: the "
-        + "best, %s, saves %.1f%% (%.0f labels against random's %.0f), %.1f points short", target, b.strategy(),
-        100 * saving, b.labelsToTarget().getAsDouble(), b.labelsToTarget().getAsDouble() / (1 - saving),
+        + "best, %s, saves %s%.1f%% (%.0f labels against random's %s), %.1f points short", target, b.strategy(),
+        b.savingIsLowerBound() ? "at least " : "", 100 * saving, b.labelsToTarget().getAsDouble(),
+        random.isPresent() ? String.format(Locale.ROOT, "%.0f", random.getAsDouble()) : "more than the budget",
         100 * (0.5 - saving));
   }
 
