@@ -39,6 +39,8 @@ import picocli.CommandLine.Option;
 final class ActiveLearningCommand implements Callable<Integer> {
 
   private static final int BAR_WIDTH = 30;
+  /** The issue's goal: the best strategy needs at most half the human labels random sampling needs. */
+  private static final double SAVING_GOAL = 0.5;
 
   @Option(names = "--strategies", split = ",", paramLabel = "NAME",
       defaultValue = "random,least-confidence,margin,entropy,bald,badge",
@@ -217,7 +219,7 @@ final class ActiveLearningCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%-17s %16s %17s %28s %12.4f @ %4.0f%n", s.strategy(), labels, saving, share,
           s.finalAccuracy(), s.finalLabels());
     }
-    out.println(verdict(result, target));
+    out.println(result.verdict(target, SAVING_GOAL));
   }
 
   private static String saving(StrategySummary s) {
@@ -226,32 +228,6 @@ final class ActiveLearningCommand implements Callable<Integer> {
       return "-";
     }
     return String.format(Locale.ROOT, "%s%.1f%%", s.savingIsLowerBound() ? ">= " : "", 100 * v.getAsDouble());
-  }
-
-  /** The goal of the issue in one sentence: at least half the labels saved by the best strategy, or how far. */
-  static String verdict(ExperimentResult result, double target) {
-    if (!result.strategies().contains(RandomSampling.NAME)) {
-      return "no saving measured: random sampling, the baseline, did not run";
-    }
-    Optional<StrategySummary> best = result.best(target);
-    if (best.isEmpty()) {
-      return String.format(Locale.ROOT, "goal (>= 50%% fewer human labels than random at accuracy %.4f) NOT MET: no "
-          + "strategy reached the target within %d labels", target, (int) result.summarize(target).get(0).finalLabels());
-    }
-    StrategySummary b = best.get();
-    double saving = b.savingVsRandom().getAsDouble();
-    if (saving >= 0.5) {
-      return String.format(Locale.ROOT, "goal (>= 50%% fewer human labels than random at accuracy %.4f) MET: %s "
-          + "saves %s%.1f%% (%.0f labels)", target, b.strategy(), b.savingIsLowerBound() ? "at least " : "",
-          100 * saving, b.labelsToTarget().getAsDouble());
-    }
-    OptionalDouble random = result.summarize(target).stream().filter(s -> s.strategy().equals(RandomSampling.NAME))
-        .findFirst().orElseThrow().labelsToTarget();
-    return String.format(Locale.ROOT, "goal (>= 50%% fewer human labels than random at accuracy %.4f) NOT MET: the "
-        + "best, %s, saves %s%.1f%% (%.0f labels against random's %s), %.1f points short", target, b.strategy(),
-        b.savingIsLowerBound() ? "at least " : "", 100 * saving, b.labelsToTarget().getAsDouble(),
-        random.isPresent() ? String.format(Locale.ROOT, "%.0f", random.getAsDouble()) : "more than the budget",
-        100 * (0.5 - saving));
   }
 
   /** One line on stderr, rewritten in place: bar, steps, elapsed time and estimate, what was just done. */

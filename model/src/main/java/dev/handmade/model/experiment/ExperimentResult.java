@@ -148,6 +148,36 @@ public record ExperimentResult(String data, List<String> strategies, List<Long> 
         .max((a, b) -> Double.compare(a.savingVsRandom().getAsDouble(), b.savingVsRandom().getAsDouble()));
   }
 
+  /**
+   * In one sentence: whether the best strategy saves at least {@code goal} of random's human
+   * labels at {@code target}, and if not, how far it is.
+   */
+  public String verdict(double target, double goal) {
+    String goalText = String.format(Locale.ROOT, "goal (>= %.0f%% fewer human labels than random at accuracy %.4f)",
+        100 * goal, target);
+    if (!strategies.contains(RandomSampling.NAME)) {
+      return goalText + " NOT MEASURED: random sampling, the baseline, did not run";
+    }
+    List<StrategySummary> summary = summarize(target);
+    Optional<StrategySummary> best = best(target);
+    if (best.isEmpty()) {
+      return String.format(Locale.ROOT, "%s NOT MET: no strategy other than random reached the target within %.0f "
+          + "labels", goalText, summary.get(0).finalLabels());
+    }
+    StrategySummary b = best.get();
+    double saving = b.savingVsRandom().getAsDouble();
+    OptionalDouble random = summary.stream().filter(s -> s.strategy().equals(RandomSampling.NAME)).findFirst()
+        .orElseThrow().labelsToTarget();
+    String against = String.format(Locale.ROOT, "%.0f labels against random's %s", b.labelsToTarget().getAsDouble(),
+        random.isPresent() ? String.format(Locale.ROOT, "%.0f", random.getAsDouble()) : "more than the budget");
+    String saves = String.format(Locale.ROOT, "%s%.1f%%", b.savingIsLowerBound() ? "at least " : "", 100 * saving);
+    if (saving >= goal) {
+      return String.format(Locale.ROOT, "%s MET: %s saves %s (%s)", goalText, b.strategy(), saves, against);
+    }
+    return String.format(Locale.ROOT, "%s NOT MET: the best, %s, saves %s (%s), %.1f points short", goalText,
+        b.strategy(), saves, against, 100 * (goal - saving));
+  }
+
   /** Writes {@link #ROUNDS_CSV} (one row per strategy, seed and round) and {@link #CURVES_CSV} (over seeds). */
   public List<Path> writeCsv(Path folder) {
     try {

@@ -93,6 +93,19 @@ class ExperimentResultTest {
   }
 
   @Test
+  void theVerdictSaysWhetherTheGoalIsMetAndHowFarItIs() {
+    ExperimentResult result = twoStrategies();
+    assertEquals("goal (>= 50% fewer human labels than random at accuracy 0.8000) NOT MET: the best, entropy, "
+        + "saves 33.3% (200 labels against random's 300), 16.7 points short", result.verdict(0.8, 0.5));
+    assertEquals("goal (>= 30% fewer human labels than random at accuracy 0.8000) MET: entropy saves 33.3% (200 "
+        + "labels against random's 300)", result.verdict(0.8, 0.3));
+    assertTrue(result.verdict(0.84, 0.5).contains("saves at least 6.7% (280 labels against random's more than the "
+        + "budget)"), result.verdict(0.84, 0.5));
+    assertTrue(result.verdict(0.9, 0.5).contains("NOT MET: no strategy other than random reached the target within 300 "
+        + "labels"), result.verdict(0.9, 0.5));
+  }
+
+  @Test
   void theCsvFilesHoldEveryRoundAndEveryCurvePoint(@TempDir Path folder) throws Exception {
     ExperimentResult result = twoStrategies();
     List<Path> files = result.writeCsv(folder);
