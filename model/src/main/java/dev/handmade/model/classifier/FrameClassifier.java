@@ -96,7 +96,18 @@ public final class FrameClassifier {
 
   /** Calibrated predictions, one forward pass for the whole batch. */
   public List<Prediction> predict(List<Frame> frames) {
-    float[][] raw = uncalibratedProbabilities(frames);
+    return predictionsFrom(frames, uncalibratedProbabilities(frames));
+  }
+
+  /**
+   * Calibrated predictions from softmax outputs this network already gave for {@code frames}
+   * ({@link #uncalibratedProbabilities}): a temperature fitted on those outputs applies without
+   * a second forward pass.
+   */
+  public List<Prediction> predictionsFrom(List<Frame> frames, float[][] raw) {
+    if (raw.length != frames.size()) {
+      throw new IllegalArgumentException(frames.size() + " frames but " + raw.length + " rows of probabilities");
+    }
     Instant now = clock.instant();
     List<Prediction> out = new ArrayList<>(frames.size());
     for (int i = 0; i < frames.size(); i++) {
@@ -104,6 +115,23 @@ public final class FrameClassifier {
     }
     return out;
   }
+
+  /**
+   * Calibrated predictions and, from the same forward pass, each frame's learnt features: the
+   * activations of the layer the softmax reads ({@link FusionNetwork#FEATURES}). Batch-mode
+   * active learning measures how alike two frames are in this space.
+   */
+  public WithFeatures predictWithFeatures(List<Frame> frames) {
+    if (frames.isEmpty()) {
+      return new WithFeatures(List.of(), new float[0][]);
+    }
+    var activations = graph.feedForward(new INDArray[] {tensors.camera(frames), tensors.lidar(frames)}, false);
+    float[][] raw = activations.get(FusionNetwork.OUTPUT).toFloatMatrix();
+    return new WithFeatures(predictionsFrom(frames, raw), activations.get(FusionNetwork.FEATURES).toFloatMatrix());
+  }
+
+  /** Predictions, and the features of each frame in the same order, one row per frame. */
+  public record WithFeatures(List<Prediction> predictions, float[][] features) {}
 
   /**
    * Predictions averaged over {@code passes} forward passes with dropout left on (MC dropout,

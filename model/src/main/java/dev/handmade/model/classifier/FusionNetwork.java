@@ -37,6 +37,8 @@ public final class FusionNetwork {
   public static final String CAMERA_INPUT = "camera";
   public static final String LIDAR_INPUT = "lidar";
   public static final String OUTPUT = "out";
+  /** The fused layer the softmax reads: a frame's learnt features. */
+  public static final String FEATURES = "joint";
   /** DL4J's dropOut(p) takes the probability of keeping an activation. */
   private static final double KEEP_PROBABILITY = 0.7;
 
@@ -67,10 +69,10 @@ public final class FusionNetwork {
         .addLayer("lidarFeatures", new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build(), "ptPool")
         // fusion
         .addVertex("fused", new MergeVertex(), "camFeatures", "lidarFeatures")
-        .addLayer("joint", new DenseLayer.Builder().nOut(128).activation(Activation.RELU)
+        .addLayer(FEATURES, new DenseLayer.Builder().nOut(128).activation(Activation.RELU)
             .dropOut(KEEP_PROBABILITY).build(), "fused")
         .addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .activation(Activation.SOFTMAX).nOut(classes).dropOut(KEEP_PROBABILITY).build(), "joint")
+            .activation(Activation.SOFTMAX).nOut(classes).dropOut(KEEP_PROBABILITY).build(), FEATURES)
         .setOutputs(OUTPUT)
         .build();
     ComputationGraph graph = new ComputationGraph(conf);
