@@ -151,6 +151,7 @@ final class BenchClusterCommand implements Callable<Integer> {
       awaitAllRunning(rest, job.jobId());
       Thread.sleep(warmupSeconds * 1000L);
       String inference = vertexId(rest, job.jobId(), "batched inference");
+      long restartsBefore = rest.jobMetric(job.jobId(), "numRestarts");
       long before = sum(rest, job.jobId(), inference, "numRecordsIn");
       Instant start = Instant.now();
       Thread.sleep(seconds * 1000L);
@@ -168,6 +169,13 @@ final class BenchClusterCommand implements Callable<Integer> {
         busy.put(name.length() > 60 ? name.substring(0, 57) + "..." : name, t);
       }
       double rate = (after - before) / elapsed;
+      long restarts = rest.jobMetric(job.jobId(), "numRestarts") - restartsBefore;
+      if (restarts != 0 || !job.state().equals("RUNNING")) {
+        // a figure taken across a restart measures the failure, not the job
+        System.out.printf("[parallelism %d] the job restarted %d times while measured (%s); no figure: %s%n",
+            parallelism, restarts, job.state(), rest.exceptions(job.jobId()).path("root-exception").asText("?"));
+        rate = Double.NaN;
+      }
       System.out.printf("[parallelism %d] %.1f frames/s into inference over %.0f s%n", parallelism, rate, elapsed);
       return new Run(parallelism, rate, busy);
     } finally {

@@ -110,6 +110,16 @@ public final class FlinkRestClient {
         + encode(String.join(",", metrics)));
   }
 
+  /** A job-level metric, e.g. {@code numRestarts}; -1 when the job does not report it (yet). */
+  public long jobMetric(String jobId, String metric) throws IOException {
+    for (JsonNode m : get("/jobs/" + encode(jobId) + "/metrics?get=" + encode(metric))) {
+      if (m.path("id").asText().equals(metric)) {
+        return m.path("value").asLong(-1);
+      }
+    }
+    return -1;
+  }
+
   /** Cancels the job; its retained checkpoints stay where they are. */
   public void cancel(String jobId) throws IOException {
     send(HttpRequest.newBuilder(base.resolve("/jobs/" + encode(jobId) + "?mode=cancel"))

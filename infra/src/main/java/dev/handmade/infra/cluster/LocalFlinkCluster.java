@@ -95,7 +95,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     Map<String, String> config = configuration(settings, work, restPort, freePort());
     writeConfig(conf.resolve("config.yaml"), config);
     Process jm = launch(settings.distribution(), JOB_MANAGER_MAIN, conf, work.resolve("log/jobmanager.log"),
-        List.of("-Xms768m", "-Xmx768m", "-XX:MaxMetaspaceSize=256m"));
+        List.of("-Xms768m", "-Xmx768m", "-XX:MaxMetaspaceSize=256m"), 1);
     LocalFlinkCluster cluster = new LocalFlinkCluster(settings, conf, URI.create("http://127.0.0.1:" + restPort), jm);
     try {
       for (int i = 0; i < settings.taskManagers(); i++) {
@@ -133,7 +133,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
     // heap = framework + task heap; direct = framework + task off-heap + network; see configuration()
     taskManagers.add(launch(settings.distribution(), TASK_MANAGER_MAIN, confDir,
         settings.workDir().toAbsolutePath().resolve("log/taskmanager-" + n + ".log"),
-        List.of("-Xms1152m", "-Xmx1152m", "-XX:MaxDirectMemorySize=512m", "-XX:MaxMetaspaceSize=256m")));
+        List.of("-Xms1152m", "-Xmx1152m", "-XX:MaxDirectMemorySize=512m", "-XX:MaxMetaspaceSize=256m"),
+        Math.max(1, Runtime.getRuntime().availableProcessors()
+            / (settings.taskManagers() * settings.slotsPerTaskManager()))));
   }
 
   /** Kills a live TaskManager with SIGKILL, as a machine or an OOM killer would; returns its pid. */
@@ -248,8 +250,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
   }
 
-  private static Process launch(FlinkDistribution dist, String mainClass, Path confDir, Path log, List<String> memory)
-      throws IOException {
+  private static Process launch(FlinkDistribution dist, String mainClass, Path confDir, Path log, List<String> memory,
+      int ompThreads) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(memory);
@@ -266,6 +268,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("FLINK_PLUGINS_DIR", dist.plugins().toAbsolutePath().toString());
     builder.environment().put("FLINK_CONF_DIR", confDir.toString());
+    // ND4J's OpenMP threads spin while they wait: more of them than cores, and every slot's DL4J slows down
+    builder.environment().putIfAbsent("OMP_NUM_THREADS", Integer.toString(ompThreads));
     Process process = builder.start();
     LOG.info("started {} as pid {} (log {})", mainClass.substring(mainClass.lastIndexOf('.') + 1), process.pid(), log);
     return process;

@@ -22,6 +22,8 @@ public final class FrameValidator extends ProcessFunction<IngestedFrame, Frame> 
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
   private final String origin;
+  /** The labelling service's intake limit on a frame's lidar points ({@code TaskIntake}). */
+  static final int MAX_LIDAR_POINTS = 200_000;
   private transient Counter rejected;
 
   /** @param origin names the source in dead letters whose source did not name itself */
@@ -47,6 +49,15 @@ public final class FrameValidator extends ProcessFunction<IngestedFrame, Frame> 
         throw new MalformedFrameException("<no id>", "has no frame id");
       }
       FrameTensors.validate(frame);
+      // what the labelling service's intake refuses would fail the task sink: refused here instead
+      if (frame.getCapturedAt() == null || frame.getCapturedAt().toEpochMilli() < 0) {
+        throw new MalformedFrameException(frame.getFrameId(), "was captured before 1970 (" + frame.getCapturedAt()
+            + "); the labelling service takes no negative times");
+      }
+      if (frame.getLidar().size() > MAX_LIDAR_POINTS) {
+        throw new MalformedFrameException(frame.getFrameId(), "has " + frame.getLidar().size()
+            + " lidar points; the labelling service takes at most " + MAX_LIDAR_POINTS);
+      }
       out.collect(frame);
     } catch (MalformedFrameException e) {
       rejected.inc();

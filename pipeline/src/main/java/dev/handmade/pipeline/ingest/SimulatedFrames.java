@@ -22,6 +22,13 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  */
 public final class SimulatedFrames implements GeneratorFunction<Long, IngestedFrame> {
 
+  /**
+   * "Endless": 2^40 frames, 7,000 years at 5 a second. The generator splits its index range evenly
+   * among parallel readers, so with {@code Long.MAX_VALUE} a second reader's frames started at
+   * index 2^62, whose capture times (100 ms a frame) overflowed into negative ones.
+   */
+  static final long ENDLESS = 1L << 40;
+
   private final long seed;
   private final long corruptEvery;
   private transient SensorSimulator simulator;
@@ -37,7 +44,7 @@ public final class SimulatedFrames implements GeneratorFunction<Long, IngestedFr
    */
   public static DataGeneratorSource<IngestedFrame> source(long seed, long count, double framesPerSecond,
       long corruptEvery) {
-    return new DataGeneratorSource<>(new SimulatedFrames(seed, corruptEvery), count,
+    return new DataGeneratorSource<>(new SimulatedFrames(seed, corruptEvery), Math.min(count, ENDLESS),
         RateLimiterStrategy.perSecond(framesPerSecond), TypeInformation.of(IngestedFrame.class));
   }
 

@@ -1,0 +1,53 @@
+package dev.handmade.pipeline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.schema.DeadLetter;
+import dev.handmade.schema.Frame;
+import dev.handmade.schema.LidarPoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the labelling service would refuse never reaches the task sink, where one refused task
+ * would fail the job again after every restart: it is a dead letter with its reason here.
+ */
+class FrameValidatorTest {
+
+  private final SensorSimulator simulator = SensorSimulator.builder().seed(5).build();
+
+  @Test
+  void framesThePeoplesServiceWouldRefuseAreDeadLettersWithTheirReason() throws Exception {
+    Frame good = simulator.frames(0, 1).get(0);
+    Frame beforeEpoch = Frame.newBuilder(good).setFrameId("old").setCapturedAt(Instant.ofEpochMilli(-1)).build();
+    List<LidarPoint> many = new ArrayList<>();
+    for (int i = 0; i <= FrameValidator.MAX_LIDAR_POINTS; i++) {
+      many.add(LidarPoint.newBuilder().setX(1).setY(2).setZ(0).setIntensity(0.5f).build());
+    }
+    Frame dense = Frame.newBuilder(good).setFrameId("dense").setLidar(many).build();
+
+    try (var harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new FrameValidator("test")))) {
+      harness.open();
+      for (Frame f : List.of(good, beforeEpoch, dense)) {
+        harness.processElement(IngestedFrame.of(f), 0);
+      }
+      assertThat(harness.extractOutputValues()).extracting(Frame::getFrameId).containsExactly(good.getFrameId());
+      List<DeadLetter> dead = harness.getSideOutput(FrameValidator.DEAD_LETTERS).stream().map(r -> r.getValue())
+          .toList();
+      assertThat(dead).extracting(DeadLetter::getFrameId).containsExactly("old", "dense");
+      assertThat(dead.get(0).getReason()).contains("before 1970");
+      assertThat(dead.get(1).getReason()).contains("at most " + FrameValidator.MAX_LIDAR_POINTS);
+    }
+  }
+
+  @Test
+  void anEndlessSimulatedStreamHasCaptureTimesAfter1970ToItsLastFrame() {
+    Frame last = simulator.frames(SimulatedFrames.ENDLESS - 1, 1).get(0);
+    assertThat(last.getCapturedAt()).isAfter(Instant.EPOCH);
+  }
+}
