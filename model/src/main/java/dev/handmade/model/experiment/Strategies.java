@@ -12,8 +12,8 @@ public final class Strategies {
 
   /** Every strategy, random first: it is the baseline the others are measured against. */
   public static List<SelectionStrategy> all() {
-    return List.of(new RandomSampling(), new LeastConfidenceSampling(), new MarginSampling(), new EntropySampling(),
-        new BaldSampling(), new BadgeSampling());
+    return List.of(new RandomSampling(), UncertaintySampling.leastConfidence(), UncertaintySampling.margin(),
+        UncertaintySampling.entropy(), new BaldSampling(), new BadgeSampling());
   }
 
   public static List<String> names() {

@@ -29,18 +29,18 @@ class SelectionStrategiesTest {
 
   @Test
   void leastConfidencePicksTheLowestTopProbability() {
-    assertArrayEquals(new int[] {2, 1, 3}, new LeastConfidenceSampling().select(pool(), 3, new SplittableRandom(1)));
+    assertArrayEquals(new int[] {2, 1, 3}, UncertaintySampling.leastConfidence().select(pool(), 3, new SplittableRandom(1)));
   }
 
   @Test
   void marginPicksTheClosestTwoClasses() {
     // frame 1 (margin 0.02) before frame 2 (0.12), unlike least confidence
-    assertArrayEquals(new int[] {1, 2}, new MarginSampling().select(pool(), 2, new SplittableRandom(1)));
+    assertArrayEquals(new int[] {1, 2}, UncertaintySampling.margin().select(pool(), 2, new SplittableRandom(1)));
   }
 
   @Test
   void entropyPicksTheMostSpreadOut() {
-    assertArrayEquals(new int[] {2, 1, 3, 4, 0}, new EntropySampling().select(pool(), 5, new SplittableRandom(1)));
+    assertArrayEquals(new int[] {2, 1, 3, 4, 0}, UncertaintySampling.entropy().select(pool(), 5, new SplittableRandom(1)));
   }
 
   @Test
@@ -53,7 +53,7 @@ class SelectionStrategiesTest {
 
   @Test
   void askingForMoreThanThePoolGivesThePool() {
-    int[] all = new EntropySampling().select(pool(), 50, new SplittableRandom(1));
+    int[] all = UncertaintySampling.entropy().select(pool(), 50, new SplittableRandom(1));
     assertEquals(POOL.length, all.length);
     assertEquals(POOL.length, Arrays.stream(all).distinct().count());
   }
@@ -101,7 +101,7 @@ class SelectionStrategiesTest {
           + Arrays.toString(batch));
     }
     // entropy alone would take three copies
-    assertTrue(IntStream.of(new EntropySampling().select(scored, 3, new SplittableRandom(0))).allMatch(i -> i < 6));
+    assertTrue(IntStream.of(UncertaintySampling.entropy().select(scored, 3, new SplittableRandom(0))).allMatch(i -> i < 6));
   }
 
   @Test
