@@ -2,6 +2,7 @@ package dev.handmade.labelling;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.audit.report.Pseudonyms;
+import dev.handmade.audit.statement.LabourStatementPublisher;
 import dev.handmade.labelling.api.Wire;
 import dev.handmade.labelling.auth.Tokens;
 import dev.handmade.labelling.config.ServiceConfig;
@@ -12,6 +13,7 @@ import dev.handmade.labelling.core.Feed;
 import dev.handmade.labelling.core.FeedPublisher;
 import dev.handmade.labelling.core.GoldPolicy;
 import dev.handmade.labelling.core.LabellingQueue;
+import dev.handmade.labelling.core.LabourStatementSchedule;
 import dev.handmade.labelling.core.Ledger;
 import dev.handmade.labelling.core.LiveAudit;
 import dev.handmade.labelling.core.SettlementSchedule;
@@ -54,6 +56,7 @@ public final class LabellingService implements AutoCloseable {
     private EmbeddedPostgresServer embedded;
     private Database database;
     private SettlementSchedule settlement;
+    private LabourStatementSchedule labourStatements;
     private EscalationSweep escalations;
     private FeedPublisher feedPublisher;
     private LabellingQueue queue;
@@ -130,7 +133,11 @@ public final class LabellingService implements AutoCloseable {
             return new LiveAudit(auditStore, ledger, pseudonyms, LiveAudit.SNAPSHOT_TTL);
         });
         audit.ifPresentOrElse(a -> LOG.info("the auditor's page reads the audit log in {}", a.location()),
-                () -> LOG.info("audit.s3Endpoint is not set: the auditor's endpoints answer 503"));
+                () -> LOG.info("audit.s3Endpoint is not set: the auditor's endpoints answer 503 and no labour "
+                        + "statements are written"));
+        labourStatements = audit.map(a -> LabourStatementSchedule.start(
+                new LabourStatementPublisher(auditStore, a::labour, ledger.zone(), ledger.clock())))
+                .orElse(null);
 
         HttpLimits limits = new HttpLimits(config.intakeMaxBytes(), config.maxBodyBytes(),
                 config.concurrentRequests(), config.minBodyBytesPerSecond(), config.idleTimeout());
@@ -190,6 +197,9 @@ public final class LabellingService implements AutoCloseable {
         }
         if (settlement != null) {
             settlement.close();
+        }
+        if (labourStatements != null) {
+            labourStatements.close();
         }
         if (escalations != null) {
             escalations.close();

@@ -3,20 +3,25 @@ package dev.handmade.infra.cli;
 import dev.handmade.audit.chain.ChainVerification;
 import dev.handmade.audit.log.AuditLog;
 import dev.handmade.audit.log.AuditLogContents;
+import dev.handmade.audit.statement.LabourStatementCheck;
 import dev.handmade.schema.AuditEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Checks the audit log's hash chain and names the first file or record that breaks it. */
+/** Checks the audit log's hash chain and the labour statements computed from it, naming what breaks them. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {
         "Check the audit log's hash chain: every record against its chain hash, every file against the "
             + "file before it. Names each file or record that was removed, inserted, reordered, altered, "
             + "swapped or renamed. Prints the chain's head hash: keep it, and pass it back with --expect-head "
             + "to notice files cut off the end, which a chain alone cannot show.",
+        "Then check every model version's labour statement (models/<version>/labour-statement.json and .md): "
+            + "its figures are recomputed from the audit log up to the head it names, and each that differs is "
+            + "named; a statement whose head the log no longer holds means the log was cut or rewritten.",
         "Exit status: 0 intact, 1 tampered or unreadable."})
 final class VerifyCommand implements Callable<Integer> {
 
@@ -35,7 +40,11 @@ final class VerifyCommand implements Callable<Integer> {
       System.out.printf("%s: %d files, %d records, head %s%n", log.location(), v.files(), v.records(), v.head());
       boolean headFound = expectHead == null || v.head().equals(expectHead)
           || log.events().stream().map(AuditEvent::getChainHash).anyMatch(expectHead::equals);
-      List<String> problems = v.problems();
+      LabourStatementCheck.Result statements = LabourStatementCheck.check(opened.store(), log);
+      System.out.printf("labour statements: %d checked against the log%s%n", statements.checked().size(),
+          statements.missing().isEmpty() ? "" : "; none yet for " + String.join(", ", statements.missing()));
+      List<String> problems = new ArrayList<>(v.problems());
+      problems.addAll(statements.problems());
       if (problems.isEmpty() && headFound) {
         System.out.println("intact");
         return 0;

@@ -75,10 +75,10 @@ public final class LiveAudit {
 
     /**
      * Every labeller-day of the pay ledger up to today, as {@code GET /api/pay/days} serves
-     * them. Days paid in another currency than the configured one are left out: the report's
-     * ledger is in one currency.
+     * them to admins (labellers by id). Days paid in another currency than the configured one
+     * are left out: the report's ledger, and a labour statement's, is in one currency.
      */
-    private LabourInput labour() {
+    public LabourInput labour() {
         LocalDate today = ledger.today();
         PayDaysView paid = ledger.payDays(LocalDate.EPOCH, today);
         List<LabourInput.LabellerDay> days = new ArrayList<>();
