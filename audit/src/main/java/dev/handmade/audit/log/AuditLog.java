@@ -26,11 +26,23 @@ public final class AuditLog {
 
   /** Every committed file under {@code prefix}, checked and put in chain order. */
   public static AuditLogContents read(ObjectStore store, String prefix) {
+    return contents(store, prefix, readFiles(store, prefix));
+  }
+
+  /**
+   * The committed files under {@code prefix} in chain order, with what checking them found: for
+   * readers that must name the file a head is in, from the same read as the events.
+   */
+  public static ChainVerifier.Result readFiles(ObjectStore store, String prefix) {
     List<ChainedFile> files = new ArrayList<>();
     for (String key : committedKeys(store, prefix)) {
       files.add(ChainedFile.read(key, store.getBytes(key)));
     }
-    ChainVerifier.Result checked = ChainVerifier.verify(files);
+    return ChainVerifier.verify(files);
+  }
+
+  /** The events of files read by {@link #readFiles}. */
+  public static AuditLogContents contents(ObjectStore store, String prefix, ChainVerifier.Result checked) {
     List<AuditEvent> events = new ArrayList<>();
     for (ChainedFile file : checked.chainOrder()) {
       events.addAll(file.events());

@@ -8,6 +8,7 @@ import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.storage.ObjectNotFoundException;
 import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.registry.CorruptModelException;
 import dev.handmade.storage.registry.ModelRegistry;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +49,13 @@ public final class LabourStatementCheck {
   private LabourStatementCheck() {}
 
   public static Result check(ObjectStore store, AuditLogContents log) {
-    ModelRegistry registry = new ModelRegistry(store);
     Map<String, ModelVersion> versions = new LinkedHashMap<>();
-    registry.list().forEach(v -> versions.put(v.getVersion(), v));
+    try {
+      new ModelRegistry(store).list().forEach(v -> versions.put(v.getVersion(), v));
+    } catch (CorruptModelException e) {
+      return new Result(List.of(), List.of(), List.of("the labour statements cannot be checked: "
+          + e.getMessage()));
+    }
     Map<String, Integer> positions = new LinkedHashMap<>();
     List<AuditEvent> events = log.events();
     for (int i = 0; i < events.size(); i++) {

@@ -40,8 +40,9 @@ public final class LabourStatementMarkdown {
         .append(" | ").append(money(s.throughParents().totalCents())).append(" |\n\n");
 
     long unsettled = s.labellerDays().stream().filter(d -> !d.settled()).count();
-    md.append("Wage floor ").append(money(s.ledger().floorHourlyCents())).append(' ').append(currency)
-        .append(" an active hour; ").append(s.labellerDays().size()).append(" labeller-days hold these answers");
+    md.append(s.ledger().floorHourlyCents() == 0 ? "No wage floor was configured; "
+        : "Wage floor " + money(s.ledger().floorHourlyCents()) + " " + currency + " an active hour; ")
+        .append(s.labellerDays().size()).append(" labeller-days hold these answers");
     md.append(unsettled == 0 ? ", all settled. " : ", " + unsettled + " of them not yet settled (no top-up yet). ");
     md.append(s.ledger().topUpRule()).append("\n\n");
 

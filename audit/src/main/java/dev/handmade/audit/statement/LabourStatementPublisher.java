@@ -1,6 +1,7 @@
 package dev.handmade.audit.statement;
 
-import dev.handmade.audit.chain.HashChain;
+import dev.handmade.audit.chain.ChainHeader;
+import dev.handmade.audit.chain.ChainVerifier;
 import dev.handmade.audit.log.AuditLog;
 import dev.handmade.audit.log.AuditLogContents;
 import dev.handmade.audit.report.LabourInput;
@@ -12,6 +13,7 @@ import dev.handmade.audit.statement.LabourStatementBuilder.IncompleteLogExceptio
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.registry.ModelRegistry;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -22,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -71,7 +74,15 @@ public final class LabourStatementPublisher {
         continue;
       }
       boolean newest = i == names.size() - 1;
-      var stated = LabourStatements.read(store, version);
+      Optional<LabourStatement> stated;
+      try {
+        stated = LabourStatements.read(store, version);
+      } catch (UncheckedIOException e) {
+        // left as found for verify to report: rewriting it would hide what was done to it
+        LOG.warn("the labour statement of {} is not rewritten: {}", version, e.getMessage());
+        done.add(version);
+        continue;
+      }
       if (stated.isPresent() && stated.get().supersededBy() != null) {
         done.add(version);
       } else if (stated.isEmpty() || !newest) {
@@ -81,18 +92,15 @@ public final class LabourStatementPublisher {
     if (due.isEmpty()) {
       return List.of();
     }
-    AuditLogContents log = AuditLog.read(store);
-    if (!log.verification().intact()) {
-      LOG.warn("labour statements of {} wait: the audit log's chain is broken ({})", due,
-          log.verification().problems().get(0));
+    ChainVerifier.Result files = AuditLog.readFiles(store, AuditLog.PREFIX);
+    AuditLogContents log = AuditLog.contents(store, AuditLog.PREFIX, files);
+    if (!log.verification().intact() || files.chainOrder().isEmpty()) {
+      LOG.warn("labour statements of {} wait: {}", due, files.chainOrder().isEmpty() ? "the audit log is empty"
+          : "the audit log's chain is broken (" + log.verification().problems().get(0) + ")");
       return List.of();
     }
-    HashChain.Link head = HashChain.head(store, AuditLog.PREFIX);
-    if (!head.lastHash().equals(log.verification().head())) {
-      // a file was committed between the two reads: the next look sees one consistent log
-      return List.of();
-    }
-    AuditHead auditHead = new AuditHead(head.lastKey(), head.nextPosition() - 1, head.lastHash(),
+    ChainHeader last = files.chainOrder().get(files.chainOrder().size() - 1).header();
+    AuditHead auditHead = new AuditHead(last.key(), last.position(), log.verification().head(),
         log.events().size());
     Map<String, ModelVersion> versions = new LinkedHashMap<>();
     registry.list().forEach(v -> versions.put(v.getVersion(), v));

@@ -3,21 +3,34 @@ package dev.handmade.infra.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.audit.chain.HashChain;
+import dev.handmade.audit.report.LabourInput;
+import dev.handmade.audit.statement.LabourStatementPublisher;
+import dev.handmade.audit.statement.LabourStatements;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.AuditEventKind;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.DecisionMaker;
+import dev.handmade.schema.Evaluation;
+import dev.handmade.schema.HumanLabel;
+import dev.handmade.schema.LabelOutcome;
+import dev.handmade.schema.LabellerAnswer;
+import dev.handmade.schema.LabourSummary;
+import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.MachineProvenance;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.Route;
+import dev.handmade.schema.TaskKind;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.local.LocalS3Server;
+import dev.handmade.storage.registry.ModelRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.file.CodecFactory;
@@ -79,6 +92,51 @@ class AuditCommandsITCase {
   }
 
   @Test
+  void verifyChecksEveryVersionsLabourStatementAndNamesAnEditedFigure() throws Exception {
+    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
+            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+      // people labelled t-1 (two answers, 4 s and 5 cents each), and v1 was trained on it
+      Instant at = Instant.parse("2026-11-29T08:01:00Z");
+      HumanLabel label = HumanLabel.newBuilder().setSequence(1).setTaskId("t-1").setFrameId("t-1")
+          .setKind(TaskKind.UNCERTAIN).setOutcome(LabelOutcome.VERIFIED).setLabel(ObjectClass.TREE)
+          .setAnswers(List.of(answer("l-a1", at), answer("l-b2", at))).setAgreement(1f).setVerifiedAt(at).build();
+      String key = "audit/dt=2026-11-29/hour=08/part-00000-0000000003-0000-cli.avro";
+      store.putBytes(key, HashChain.seal(List.of(AuditEvent.newBuilder().setEventId("label:1")
+              .setKind(AuditEventKind.HUMAN_LABEL).setRecordedAt(at).setLabel(label).build()),
+          AuditEvent.getClassSchema(), key, HashChain.head(store, "audit"), CodecFactory.deflateCodec(6)).bytes());
+      new ModelRegistry(store).publish(ModelVersion.newBuilder().setTrainingExamples(1).setTrainingDescription("t")
+          .setEvaluation(Evaluation.newBuilder().setExamples(1).setAccuracy(1).setExpectedCalibrationError(0)
+              .setPerClass(List.of()).setConfusion(List.of()).setEvaluatedOn("held out").build())
+          .setTemperature(1).setConfidenceThreshold(0.9).setTargetAccuracy(0.95)
+          .setLabour(LabourSummary.newBuilder().setHumanLabels(1).setLabellerIds(List.of("l-a1", "l-b2"))
+              .setActiveHours(8_000 / 3_600_000.0).setCostCents(10).build())
+          .setTrainingFrameIds(List.of("t-1")), new byte[] {1});
+      LabourInput ledger = new LabourInput("test", "EUR", 1_500, List.of(
+          new LabourInput.LabellerDay("l-a1", "2026-11-29", 4, 16_000, 20, 40, true)));
+      assertThat(new LabourStatementPublisher(store, () -> ledger, ZoneOffset.UTC, Clock.systemUTC())
+          .publishDue()).containsExactly("v1");
+    }
+    Run intact = run("verify");
+    assertThat(intact.status).isZero();
+    assertThat(intact.out).contains("labour statements: 1 checked against the log").contains("intact");
+
+    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
+            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+      String statement = new String(store.getBytes(LabourStatements.jsonKey("v1")), StandardCharsets.UTF_8);
+      // l-a1's top-up of 40 cents over 4 tasks, one of them in v1
+      assertThat(statement).contains("\"topUpCents\" : 10.0");
+      store.putBytes(LabourStatements.jsonKey("v1"), statement.replace("\"topUpCents\" : 10.0",
+          "\"topUpCents\" : 25.0").getBytes(StandardCharsets.UTF_8));
+    }
+    Run edited = run("verify");
+    assertThat(edited.status).isEqualTo(1);
+    assertThat(edited.out).contains("BROKEN: the labour statement of v1: direct.topUpCents says 25.0, the audit log"
+        + " up to its head gives 10.0");
+  }
+
+  @Test
   void reportWritesJsonCsvAndHtml() throws Exception {
     Path out = data.resolve("report");
     Run report = run("report", "--out", out.toString(), "--pseudonym-key", "cli-test-key-0123");
@@ -96,6 +154,11 @@ class AuditCommandsITCase {
     assertThat(found.status).isZero();
     assertThat(found.out).contains("\"frameId\" : \"f-17\"").contains("\"modelVersion\" : \"v3\"");
     assertThat(run("provenance", "no-such-frame").status).isEqualTo(1);
+  }
+
+  private static LabellerAnswer answer(String labeller, Instant at) {
+    return LabellerAnswer.newBuilder().setLabellerId(labeller).setAnswer(ObjectClass.TREE).setActiveMillis(4_000)
+        .setPayCents(5).setAnsweredAt(at).build();
   }
 
   private static AuditEvent decision(String frameId, Instant at) {

@@ -89,7 +89,7 @@ class LabourStatementITCase {
       options.set(PipelineOptions.RETRAIN_EVERY_LABELS, 60);
       options.set(PipelineOptions.TRAINING_EPOCHS, 3);
       options.set(PipelineOptions.REGISTRY_POLL_INTERVAL, Duration.ofMillis(500));
-      JobClient job = LoopJobs.start(SimulatedFrames.source(29, 100_000, 20, 0), service,
+      JobClient job = LoopJobs.start(SimulatedFrames.source(29, 100_000, 10, 0), service,
           LocalS3Extension.configOf(store), options, new Configuration(), 500, "labour statements");
       // v1 stated again after v2 superseded it, and v2 stated: two versions, one with a parent and a live period
       await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
@@ -264,6 +264,14 @@ class LabourStatementITCase {
     assertThat(s.throughParents().topUpCents()).isCloseTo(topUpsAll, within(0.005));
     assertThat(s.labellerDays()).hasSize(answersByDay.size());
 
+    Map<String, HumanLabel> verdicts = new HashMap<>();
+    for (AuditEvent e : prefix) {
+      HumanLabel l = e.getLabel();
+      if (l != null && l.getKind() == TaskKind.AUDIT && l.getOutcome() == LabelOutcome.VERIFIED
+          && l.getLabel() != null) {
+        verdicts.putIfAbsent(l.getFrameId(), l);
+      }
+    }
     long machine = 0;
     long people = 0;
     long samples = 0;
@@ -278,10 +286,7 @@ class LabourStatementITCase {
       } else {
         people++;
       }
-      HumanLabel verdict = prefix.stream().map(AuditEvent::getLabel)
-          .filter(l -> l != null && l.getKind() == TaskKind.AUDIT && l.getFrameId().equals(d.getFrameId())
-              && l.getOutcome() == LabelOutcome.VERIFIED && l.getLabel() != null)
-          .findFirst().orElse(null);
+      HumanLabel verdict = verdicts.get(d.getFrameId());
       if (d.getRoute() == Route.AUDIT_SAMPLE && verdict != null) {
         samples++;
         agreed += verdict.getLabel() == d.getLabel() ? 1 : 0;
