@@ -6,7 +6,7 @@ import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.AuditLogs;
 import dev.handmade.labelling.support.AuditedService;
 import dev.handmade.labelling.support.RunningService;
-import dev.handmade.labelling.support.TestDatabase;
+import dev.handmade.testsupport.TestDatabase;
 import dev.handmade.storage.S3ProxyExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

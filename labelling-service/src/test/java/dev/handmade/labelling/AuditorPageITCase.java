@@ -1,7 +1,7 @@
 package dev.handmade.labelling;
 
 import dev.handmade.audit.report.Pseudonyms;
-import dev.handmade.labelling.support.HeadlessChrome;
+import dev.handmade.testsupport.HeadlessChrome;
 import dev.handmade.labelling.support.AuditLogs;
 import dev.handmade.labelling.support.AuditedService;
 import dev.handmade.storage.S3ProxyExtension;

@@ -5,7 +5,8 @@ import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
-import dev.handmade.labelling.support.TestDatabase;
+import dev.handmade.labelling.support.ServiceTables;
+import dev.handmade.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -47,7 +48,7 @@ class BadInputITCase {
                     .until(() -> scalar(db, "select count(*) from lease where expires_at < now()") == 1);
             String labellerId = api.get("/api/me", l).json().get("labellerId").asText();
 
-            Map<String, String> before = db.rowDigests();
+            Map<String, String> before = db.rowDigests(ServiceTables.ALL);
             List<Bad> bad = new ArrayList<>();
             String frame = "{\"camera\":{\"width\":2,\"height\":2,\"rgbBase64\":\"" + PIXELS_2X2 + "\"},\"lidar\":[]}";
             bad.add(new Bad("malformed JSON", "POST", "/api/tasks", p, "{\"tasks\": [", 400, "body"));
@@ -123,7 +124,7 @@ class BadInputITCase {
             assertThat(tooLarge.json().get("field").asText()).isEqualTo("body");
 
             assertThat(bad.size() + 1).isGreaterThanOrEqualTo(30);
-            assertThat(db.rowDigests()).isEqualTo(before);
+            assertThat(db.rowDigests(ServiceTables.ALL)).isEqualTo(before);
             JsonNode health = api.get("/health", null).json();
             assertThat(health.get("status").asText()).isEqualTo("up");
         }

@@ -5,7 +5,7 @@ import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
-import dev.handmade.labelling.support.TestDatabase;
+import dev.handmade.testsupport.TestDatabase;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
-import dev.handmade.labelling.support.TestDatabase;
+import dev.handmade.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.handmade.labelling;
 
-import dev.handmade.labelling.support.HeadlessChrome;
+import dev.handmade.testsupport.HeadlessChrome;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
-import dev.handmade.labelling.support.TestDatabase;
+import dev.handmade.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;

@@ -1,6 +1,6 @@
 package dev.handmade.labelling;
 
-import dev.handmade.labelling.support.TestDatabase;
+import dev.handmade.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

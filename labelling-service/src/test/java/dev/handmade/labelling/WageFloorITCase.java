@@ -7,7 +7,7 @@ import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
 import dev.handmade.labelling.support.TestClock;
-import dev.handmade.labelling.support.TestDatabase;
+import dev.handmade.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

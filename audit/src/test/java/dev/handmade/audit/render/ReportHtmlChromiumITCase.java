@@ -1,8 +1,8 @@
 package dev.handmade.audit.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.handmade.testsupport.HeadlessChrome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The report page opened from disk in headless Chromium, as an auditor would open it: every
@@ -22,8 +20,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class ReportHtmlChromiumITCase {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final int WIDTH = 1200;
   /**
    * Per chart: its id, rendered width and height, how many shapes it draws, and how many of
@@ -40,20 +36,11 @@ class ReportHtmlChromiumITCase {
 
   @Test
   void everyChartIsLaidOutAndDrawn(@TempDir Path profile) throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Chromium and ChromeDriver are not installed");
+    HeadlessChrome.assumeInstalled();
     Path page = Path.of("target", "audit-report.html").toAbsolutePath();
     ReportHtml.write(SampleReports.twoDays(), page);
 
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-quic", "--no-first-run",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--window-size=" + WIDTH + ",900", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    ChromeDriver driver = new ChromeDriver(service, options);
+    ChromeDriver driver = HeadlessChrome.start(profile, WIDTH, 900);
     try {
       driver.get(page.toUri().toString());
       screenshot(driver);

@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 @Command(name = "proposal-quality", mixinStandardHelpOptions = true,
     description = {
         "Runs the lidar object proposer on labelled KITTI frames and prints, per frame and in all: for every "
-            + "labelled Car, Pedestrian and Cyclist whether one proposal holds at least 80% of the returns in its "
-            + "3D box with at most 20% foreign returns (recall), proposals per frame, and the segments the size "
+            + "labelled Car, Pedestrian and Cyclist whether one proposal holds at least 80%% of the returns in its "
+            + "3D box with at most 20%% foreign returns (recall), proposals per frame, and the segments the size "
             + "filter left out by reason.",
-        "Exit status: 0 the goal (recall >= 90%, <= 15 proposals in every frame) is met, 3 it is not, "
+        "Exit status: 0 the goal (recall >= 90%%, <= 15 proposals in every frame) is met, 3 it is not, "
             + "1 nothing could be read."})
 final class ProposalQualityCommand implements Callable<Integer> {
 

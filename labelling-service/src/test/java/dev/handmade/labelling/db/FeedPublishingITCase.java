@@ -1,7 +1,7 @@
 package dev.handmade.labelling.db;
 
 import dev.handmade.labelling.core.FeedPublisher;
-import dev.handmade.labelling.support.TestDatabase;
+import dev.handmade.testsupport.TestDatabase;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;

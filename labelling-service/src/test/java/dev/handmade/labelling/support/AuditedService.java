@@ -3,6 +3,7 @@ package dev.handmade.labelling.support;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.S3ProxyExtension;
+import dev.handmade.testsupport.TestDatabase;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

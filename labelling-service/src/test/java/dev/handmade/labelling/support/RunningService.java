@@ -3,6 +3,7 @@ package dev.handmade.labelling.support;
 import dev.handmade.labelling.LabellingService;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
+import dev.handmade.testsupport.TestDatabase;
 
 import java.time.Clock;
 import java.util.function.Consumer;

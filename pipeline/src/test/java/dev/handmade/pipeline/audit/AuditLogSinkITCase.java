@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handmade.audit.log.AuditLog;
 import dev.handmade.audit.log.AuditLogContents;
 import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.storage.avro.AvroObjectReader;
-import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.AuditEventKind;
+import dev.handmade.pipeline.testing.FailOnceAfterACheckpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -39,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AuditLogSinkITCase {
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -50,7 +47,6 @@ class AuditLogSinkITCase {
 
   private static final int EVENTS = 2_000;
   private static final Instant START = Instant.parse("2026-11-29T07:40:00Z");
-  private static final String FAILURE_MARKER = "test-markers/failure-injected";
 
   @Test
   @Timeout(120)
@@ -72,13 +68,13 @@ class AuditLogSinkITCase {
         RateLimiterStrategy.perSecond(1_000),
         TypeInformation.of(AuditEvent.class));
     env.fromSource(events, WatermarkStrategy.noWatermarks(), "events")
-        .map(new FailOnceAfterACheckpoint(300, store.config()))
+        .map(FailOnceAfterACheckpoint.<AuditEvent>after(300, store.config()))
         .sinkTo(AuditLogSink.builder().storeConfig(store.config()).maxRecordsPerFile(150).build())
         .setParallelism(AuditLogSink.PARALLELISM);
 
     env.execute("audit sink, failing once");
 
-    assertThat(store.exists(FAILURE_MARKER)).as("the failure was injected").isTrue();
+    assertThat(store.exists(FailOnceAfterACheckpoint.MARKER)).as("the failure was injected").isTrue();
     AvroObjectReader<AuditEvent> reader = AvroObjectReader.of(store, AuditEvent.class);
     List<AuditEvent> committed = reader.readAll("audit/");
     Set<String> ids = new HashSet<>();
@@ -118,47 +114,5 @@ class AuditLogSinkITCase {
         // five seconds apart: the events span four hourly partitions
         .setRecordedAt(START.plusSeconds(5 * index))
         .build();
-  }
-
-  /**
-   * Throws once, in the first attempt of subtask 0, at the first record after it has seen
-   * {@code after} records and a checkpoint has completed, so that the restart resumes from a
-   * checkpoint with commits behind it and uncommitted files ahead. Before throwing it leaves a
-   * marker in the store, as proof for the test that it did.
-   */
-  static final class FailOnceAfterACheckpoint extends RichMapFunction<AuditEvent, AuditEvent>
-      implements CheckpointListener {
-    private final long after;
-    private final ObjectStoreConfig markerStore;
-    private transient long seen;
-    private transient boolean checkpointed;
-    private transient boolean armed;
-
-    FailOnceAfterACheckpoint(long after, ObjectStoreConfig markerStore) {
-      this.after = after;
-      this.markerStore = markerStore;
-    }
-
-    @Override
-    public void open(OpenContext context) {
-      armed = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
-          && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-    }
-
-    @Override
-    public AuditEvent map(AuditEvent event) {
-      if (armed && ++seen > after && checkpointed) {
-        try (ObjectStore store = ObjectStore.create(markerStore)) {
-          store.putBytes(FAILURE_MARKER, new byte[0]);
-        }
-        throw new IllegalStateException("injected failure after " + seen + " events");
-      }
-      return event;
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) {
-      checkpointed = true;
-    }
   }
 }

@@ -24,7 +24,7 @@ import dev.handmade.pipeline.deadletter.DeadLetterSink;
 import dev.handmade.pipeline.ingest.SimulatedFrames;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
 import dev.handmade.storage.avro.AvroObjectReader;
-import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.training.EvidenceSplit;
 import dev.handmade.schema.TaskKind;
@@ -75,12 +75,12 @@ class HandmadeLoopITCase {
   static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   @Test
   void peopleTeachTheMachineAndTheMachineTakesOver() throws Exception {
     ObjectStore store = S3.newStore();
-    ObjectStoreConfig storeConfig = LocalS3Extension.configOf(store);
+    ObjectStoreConfig storeConfig = store.config();
     Function<String, ObjectClass> truth = SimulatedLabellers.simulatorTruth();
     try (RunningLabellingService service = new RunningLabellingService();
         SimulatedLabellers crowd = SimulatedLabellers.start(service.baseUrl(), RunningLabellingService.ADMIN_TOKEN,
@@ -232,7 +232,7 @@ class HandmadeLoopITCase {
   @Test
   void aJobStoppedMidRunResumesFromItsSavepointWithNothingLostOrRepeated(@TempDir Path savepoints) throws Exception {
     ObjectStore store = S3.newStore();
-    ObjectStoreConfig storeConfig = LocalS3Extension.configOf(store);
+    ObjectStoreConfig storeConfig = store.config();
     int frames = 900;
     int corrupt = frames / CORRUPT_EVERY;
     AuditLogTail audit = new AuditLogTail(store);

@@ -10,7 +10,7 @@ import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
-import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.pipeline.simulation.DriveLogTruth;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.source.drivelog.DriveLogSource;
@@ -51,13 +51,13 @@ class KittiDriveLogITCase {
   static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   @Test
   void importedFramesAreEachDecidedOnceAcrossARestart(@TempDir Path savepoints) throws Exception {
     Assumptions.assumeTrue(Files.isDirectory(SAMPLE), "KITTI sample not found at " + SAMPLE);
     ObjectStore store = S3.newStore();
-    ObjectStoreConfig storeConfig = LocalS3Extension.configOf(store);
+    ObjectStoreConfig storeConfig = store.config();
     Map<String, ObjectClass> truth = new ConcurrentHashMap<>();
     AuditLogTail audit = new AuditLogTail(store);
     try (RunningLabellingService service = new RunningLabellingService();

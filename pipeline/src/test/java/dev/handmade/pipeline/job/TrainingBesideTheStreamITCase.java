@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.pipeline.ingest.SimulatedFrames;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
-import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.registry.ModelRegistry;
@@ -45,7 +45,7 @@ class TrainingBesideTheStreamITCase {
       .setConfiguration(new Configuration().set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 10_000))
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   @Test
   void checkpointsStayShortWhileARoundTrainsAndCancellingMidRoundStopsTheJobQuickly(
@@ -60,7 +60,7 @@ class TrainingBesideTheStreamITCase {
       options.set(PipelineOptions.RETRAIN_EVERY_LABELS, 100);
       // a fine-tuning round (round 2 on) rehearses at least 1,000 examples over 4 epochs: a minute or so here
       JobClient job = LoopJobs.start(SimulatedFrames.source(91, 100_000, 20, 0), service,
-          LocalS3Extension.configOf(store), options, new Configuration(), 500, "training beside the stream");
+          store.config(), options, new Configuration(), 500, "training beside the stream");
 
       RoundRecord first = await().atMost(Duration.ofMinutes(6)).until(() -> registry.round(1), Optional::isPresent)
           .orElseThrow();

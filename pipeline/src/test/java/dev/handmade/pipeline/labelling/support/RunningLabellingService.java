@@ -4,6 +4,7 @@ import dev.handmade.labelling.LabellingService;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.pipeline.labelling.LabellingServiceConfig;
+import dev.handmade.testsupport.TestDatabase;
 import java.time.Duration;
 import java.util.function.Consumer;
 

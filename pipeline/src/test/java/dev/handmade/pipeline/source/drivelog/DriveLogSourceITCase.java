@@ -5,10 +5,10 @@ import static dev.handmade.pipeline.source.drivelog.DriveLogFiles.frames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.ingest.IngestedFrame;
-import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.schema.DeadLetter;
+import dev.handmade.pipeline.testing.FailOnceAfterACheckpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -40,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DriveLogSourceITCase {
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -49,7 +46,6 @@ class DriveLogSourceITCase {
           .setNumberSlotsPerTaskManager(2)
           .build());
 
-  private static final String FAILURE_MARKER = "test-markers/failure-injected";
   private static final String CORRUPT = "drive-logs/2026-11-29/car-2/corrupt.avro";
 
   private ObjectStore store;
@@ -81,11 +77,11 @@ class DriveLogSourceITCase {
     StreamExecutionEnvironment env = environment();
     DataStream<IngestedFrame> frames = env
         .fromSource(source(), WatermarkStrategy.noWatermarks(), "drive logs")
-        .map(new FailOnceAfterACheckpoint(150, store.config()));
+        .map(FailOnceAfterACheckpoint.<IngestedFrame>slowlyAfter(150, store.config()));
 
     Collected collected = run(env, frames);
 
-    assertThat(store.exists(FAILURE_MARKER)).as("the failure was injected").isTrue();
+    assertThat(store.exists(FailOnceAfterACheckpoint.MARKER)).as("the failure was injected").isTrue();
     assertExactlyOnce(collected);
   }
 
@@ -161,52 +157,6 @@ class DriveLogSourceITCase {
           deadLetters.add(next.deadLetter());
         }
       }
-    }
-  }
-
-  /**
-   * Slows the first attempt down to about a frame a millisecond per subtask, so that checkpoints
-   * fall in the middle of files, and throws once, in subtask 0, at the first frame after it has
-   * seen {@code after} and a checkpoint has completed. Leaves a marker in the store first, as
-   * proof for the test that it did.
-   */
-  static final class FailOnceAfterACheckpoint extends RichMapFunction<IngestedFrame, IngestedFrame>
-      implements CheckpointListener {
-    private final long after;
-    private final ObjectStoreConfig markerStore;
-    private transient boolean firstAttempt;
-    private transient boolean armed;
-    private transient long seen;
-    private transient boolean checkpointed;
-
-    FailOnceAfterACheckpoint(long after, ObjectStoreConfig markerStore) {
-      this.after = after;
-      this.markerStore = markerStore;
-    }
-
-    @Override
-    public void open(OpenContext context) {
-      firstAttempt = getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-      armed = firstAttempt && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
-    }
-
-    @Override
-    public IngestedFrame map(IngestedFrame frame) throws InterruptedException {
-      if (firstAttempt) {
-        Thread.sleep(1);
-      }
-      if (armed && ++seen > after && checkpointed) {
-        try (ObjectStore store = ObjectStore.create(markerStore)) {
-          store.putBytes(FAILURE_MARKER, new byte[0]);
-        }
-        throw new IllegalStateException("injected failure after " + seen + " frames");
-      }
-      return frame;
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) {
-      checkpointed = true;
     }
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The importer's drive logs, written to an S3 server and read back as the drive-log source reads them. */
-class DriveLogRoundTripTest {
+class DriveLogRoundTripITCase {
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 

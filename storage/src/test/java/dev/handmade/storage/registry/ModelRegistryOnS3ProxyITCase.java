@@ -5,7 +5,7 @@ import dev.handmade.storage.S3ProxyExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The registry contract against the in-process S3Proxy; the twin that always runs. */
-class ModelRegistryOnS3ProxyTest extends ModelRegistryContract {
+class ModelRegistryOnS3ProxyITCase extends ModelRegistryContract {
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 

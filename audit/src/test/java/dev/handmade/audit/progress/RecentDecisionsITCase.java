@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-class RecentDecisionsTest {
+class RecentDecisionsITCase {
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 

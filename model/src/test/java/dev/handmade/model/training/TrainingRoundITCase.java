@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The gate: a candidate is published and deployed only if it is no worse than the deployed model. */
-class TrainingRoundTest {
+class TrainingRoundITCase {
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 

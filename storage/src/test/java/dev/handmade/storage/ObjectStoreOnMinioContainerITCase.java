@@ -1,17 +1,15 @@
-package dev.handmade.storage.registry;
+package dev.handmade.storage;
 
-import dev.handmade.storage.MinioContainers;
-import dev.handmade.storage.ObjectStore;
 import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * The registry contract against a real MinIO in Docker. Skipped where no Docker engine runs;
- * {@link ModelRegistryOnS3ProxyTest} runs the same tests everywhere.
+ * The object-store contract against a real MinIO in Docker. Skipped where no Docker engine
+ * runs; {@link ObjectStoreOnS3ProxyITCase} runs the same tests everywhere.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class ModelRegistryOnMinioContainerTest extends ModelRegistryContract {
+class ObjectStoreOnMinioContainerITCase extends ObjectStoreContract {
 
   @Container static final MinIOContainer MINIO = MinioContainers.create();
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.pipeline.ingest.IngestedFrame;
-import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import dev.handmade.schema.DeadLetter;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class DriveLogSplitReaderTest {
+class DriveLogSplitReaderITCase {
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   private static final String KEY = "drive-logs/car-1.avro";
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * bucket would: each time it names the place. The tampering rewrites files as valid Avro with
  * their headers kept, as a careful forger would, not as garbage.
  */
-class ChainVerifierTest {
+class ChainVerifierITCase {
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 

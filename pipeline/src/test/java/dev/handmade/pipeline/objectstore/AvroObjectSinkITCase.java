@@ -7,6 +7,7 @@ import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.avro.AvroObjectReader;
 import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.schema.DeadLetter;
+import dev.handmade.storage.S3ProxyExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The writer and committer of {@link AvroObjectSink} against an S3 server, without Flink. */
-class AvroObjectSinkTest {
+class AvroObjectSinkITCase {
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   private static final Instant DAY_1 = Instant.parse("2026-11-29T08:00:00Z");
   private static final Instant DAY_2 = Instant.parse("2026-11-30T08:00:00Z");

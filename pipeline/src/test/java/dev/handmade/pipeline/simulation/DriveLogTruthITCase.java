@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.model.kitti.DriveLogWriter;
 import dev.handmade.model.simulator.SensorSimulator;
-import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.storage.ObjectStore;
@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Ground truth read from drive logs in the object store, as simulated labellers use it. */
-class DriveLogTruthTest {
+class DriveLogTruthITCase {
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   @Test
   void answersFromTheDriveLogsIncludingOnesUploadedLaterAndPassesOverBadFiles() {

@@ -1,15 +1,17 @@
-package dev.handmade.storage;
+package dev.handmade.model.classifier;
 
+import dev.handmade.storage.MinioContainers;
+import dev.handmade.storage.ObjectStore;
 import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * The object-store contract against a real MinIO in Docker. Skipped where no Docker engine
- * runs; {@link ObjectStoreOnS3ProxyTest} runs the same tests everywhere.
+ * The classifier round trip against a real MinIO in Docker. Skipped where no Docker engine
+ * runs; {@link ClassifierRoundTripOnS3ProxyITCase} runs the same test everywhere.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class ObjectStoreOnMinioContainerTest extends ObjectStoreContract {
+class ClassifierRoundTripOnMinioContainerITCase extends ClassifierRoundTripContract {
 
   @Container static final MinIOContainer MINIO = MinioContainers.create();
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handmade.model.simulator.SensorSimulator;
-import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.ModelVersion;
@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * after the restore, publishing one version, not two; a round that fails (the object store is
  * down) is tried again after a backoff, though no new label comes.
  */
-class ContinuousTrainerTest {
+class ContinuousTrainerITCase {
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   private static final EvidenceSplit SPLIT = new EvidenceSplit(20, 2);
   private static final ContinuousTrainer.Settings SETTINGS = new ContinuousTrainer.Settings(100,
@@ -140,7 +140,7 @@ class ContinuousTrainerTest {
   private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> harness(
       ObjectStore store) throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new ContinuousTrainer(LocalS3Extension.configOf(store), SETTINGS)),
+        new KeyedProcessOperator<>(new ContinuousTrainer(store.config(), SETTINGS)),
         e -> 0, Types.INT);
   }
 

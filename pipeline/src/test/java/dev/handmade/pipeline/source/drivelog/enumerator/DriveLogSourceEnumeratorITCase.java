@@ -3,7 +3,7 @@ package dev.handmade.pipeline.source.drivelog.enumerator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.storage.ObjectStore;
-import dev.handmade.pipeline.objectstore.LocalS3Extension;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class DriveLogSourceEnumeratorTest {
+class DriveLogSourceEnumeratorITCase {
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   private static final byte[] ANY = {1, 2, 3};
 

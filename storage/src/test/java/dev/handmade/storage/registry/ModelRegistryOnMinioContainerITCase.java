@@ -1,4 +1,4 @@
-package dev.handmade.model.classifier;
+package dev.handmade.storage.registry;
 
 import dev.handmade.storage.MinioContainers;
 import dev.handmade.storage.ObjectStore;
@@ -7,11 +7,11 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * The classifier round trip against a real MinIO in Docker. Skipped where no Docker engine
- * runs; {@link ClassifierRoundTripOnS3ProxyTest} runs the same test everywhere.
+ * The registry contract against a real MinIO in Docker. Skipped where no Docker engine runs;
+ * {@link ModelRegistryOnS3ProxyITCase} runs the same tests everywhere.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class ClassifierRoundTripOnMinioContainerTest extends ClassifierRoundTripContract {
+class ModelRegistryOnMinioContainerITCase extends ModelRegistryContract {
 
   @Container static final MinIOContainer MINIO = MinioContainers.create();
 

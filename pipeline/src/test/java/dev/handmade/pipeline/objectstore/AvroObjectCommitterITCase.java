@@ -6,6 +6,7 @@ import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.objectstore.AvroObjectCommitter.Outcome;
 import dev.handmade.pipeline.objectstore.RecordingCommitRequest.Signal;
+import dev.handmade.storage.S3ProxyExtension;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Commits must be safe to replay: Flink replays every committable it is not sure about. */
-class AvroObjectCommitterTest {
+class AvroObjectCommitterITCase {
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   private static final byte[] FILE = "pretend this is Avro".getBytes(StandardCharsets.UTF_8);
   private static final AvroObjectCommittable COMMITTABLE = new AvroObjectCommittable(
