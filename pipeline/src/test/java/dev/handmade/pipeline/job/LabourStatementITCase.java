@@ -19,7 +19,6 @@ import dev.handmade.audit.statement.LabourStatements;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.pipeline.ingest.SimulatedFrames;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
-import dev.handmade.pipeline.objectstore.LocalS3Extension;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.Decision;
@@ -32,6 +31,7 @@ import dev.handmade.schema.Route;
 import dev.handmade.schema.TaskKind;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.ObjectStoreConfig;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.storage.avro.AvroObjectReader;
 import dev.handmade.storage.registry.ModelRegistry;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ class LabourStatementITCase {
   static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-  @RegisterExtension static final LocalS3Extension S3 = new LocalS3Extension();
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   @Test
   void eachStatementReconcilesWithTheLogAndTheLedgerAndVerifyCatchesEdits() throws Exception {
@@ -90,7 +90,7 @@ class LabourStatementITCase {
       options.set(PipelineOptions.TRAINING_EPOCHS, 3);
       options.set(PipelineOptions.REGISTRY_POLL_INTERVAL, Duration.ofMillis(500));
       JobClient job = LoopJobs.start(SimulatedFrames.source(29, 100_000, 10, 0), service,
-          LocalS3Extension.configOf(store), options, new Configuration(), 500, "labour statements");
+          store.config(), options, new Configuration(), 500, "labour statements");
       // v1 stated again after v2 superseded it, and v2 stated: two versions, one with a parent and a live period
       await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
           statement(store, "v1").map(s -> s.supersededBy() != null).orElse(false)
