@@ -41,6 +41,7 @@ public final class LabellingApiClient {
     QUEUE("GET", "/api/queue"),
     LEASE("POST", "/api/leases"),
     ANSWER("POST", "/api/leases/{leaseId}/answer"),
+    TODAY("GET", "/api/me/today"),
     NEW_ACCOUNT("POST", "/api/accounts"),
     PAY_DAYS("GET", "/api/pay/days");
 
@@ -144,6 +145,11 @@ public final class LabellingApiClient {
       throws LabellingApiException, InterruptedException {
     return read(send(Endpoint.ANSWER, Endpoint.ANSWER.path(leaseId), new AnswerRequest(answer, activeMillis)),
         AnswerReceipt.class);
+  }
+
+  /** The caller's tasks, active time and earnings today. */
+  public TodaySummary today() throws LabellingApiException, InterruptedException {
+    return read(send(Endpoint.TODAY, Endpoint.TODAY.path(), null), TodaySummary.class);
   }
 
   /** A new account (admin); its token is in the answer, the only time the service shows it. */
