@@ -108,8 +108,8 @@ public final class LabellingClient implements AutoCloseable {
    */
   public FeedPage feed(long after, int limit) throws IOException, InterruptedException {
     String what = "feed page after sequence " + after;
-    dev.handmade.labelling.api.FeedPage page =
-        withRetries(what, field -> "", () -> api.feed(after, limit));
+    // the API's page of FeedEntries, not yet this package's FeedPage of HumanLabels
+    var page = withRetries(what, field -> "", () -> api.feed(after, limit));
     String url = config.baseUrl() + "/api/feed?after=" + after + "&limit=" + limit;
     List<HumanLabel> labels;
     try {
