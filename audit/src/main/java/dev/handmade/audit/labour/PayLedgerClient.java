@@ -1,17 +1,12 @@
 package dev.handmade.audit.labour;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.audit.report.LabourInput;
 import dev.handmade.audit.report.LabourInput.LabellerDay;
+import dev.handmade.labelling.api.LabellingApiClient;
+import dev.handmade.labelling.api.PayDaysView;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.io.InterruptedIOException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,40 +15,27 @@ import java.util.List;
  */
 public final class PayLedgerClient {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  /** The most days the service serves in one request. */
-  public static final int MAX_DAYS = 366;
-
   private PayLedgerClient() {}
 
   /** Every labeller-day from {@code from} to {@code to}, both included. */
   public static LabourInput fetch(String baseUrl, String token, LocalDate from, LocalDate to)
       throws IOException {
-    String base = baseUrl.replaceAll("/+$", "");
-    URI uri = URI.create(base + "/api/pay/days?from=" + from + "&to=" + to);
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET()
-        .build();
-    HttpResponse<String> response;
+    LabellingApiClient api = LabellingApiClient.builder().baseUrl(baseUrl).token(token).build();
+    PayDaysView ledger;
     try {
-      response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-          .send(request, HttpResponse.BodyHandlers.ofString());
+      ledger = api.payDays(from, to);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while reading " + uri, e);
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted while reading the pay ledger at " + api.baseUrl());
+      interrupted.initCause(e);
+      throw interrupted;
     }
-    if (response.statusCode() != 200) {
-      throw new IOException("GET " + uri + " answered " + response.statusCode() + ": "
-          + response.body());
-    }
-    JsonNode body = JSON.readTree(response.body());
-    List<LabellerDay> days = new ArrayList<>();
-    for (JsonNode d : body.path("days")) {
-      days.add(new LabellerDay(d.path("labellerId").asText(), d.path("day").asText(),
-          d.path("tasks").asLong(), d.path("activeMillis").asLong(), d.path("pieceCents").asLong(),
-          d.path("topUpCents").asLong(), d.path("settled").asBoolean()));
-    }
-    return new LabourInput("labelling service " + base + ", " + from + " to " + to,
-        body.path("currency").asText("EUR"), body.path("minimumHourlyCents").asLong(), days);
+    List<LabellerDay> days = ledger.days().stream()
+        .map(d -> new LabellerDay(d.labellerId(), d.day(), d.tasks(), d.activeMillis(), d.pieceCents(),
+            d.topUpCents(), d.settled()))
+        .toList();
+    return new LabourInput("labelling service " + api.baseUrl() + ", " + from + " to " + to,
+        ledger.currency() == null ? "EUR" : ledger.currency(), ledger.minimumHourlyCents(), days);
   }
 }

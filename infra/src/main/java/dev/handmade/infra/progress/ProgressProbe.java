@@ -1,18 +1,12 @@
 package dev.handmade.infra.progress;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.handmade.audit.progress.RecentDecisions;
+import dev.handmade.labelling.api.LabellingApiClient;
+import dev.handmade.labelling.api.LabellingApiException;
 import dev.handmade.labelling.api.QueueStats;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.registry.ModelRegistry;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,15 +21,10 @@ import java.util.Optional;
 public final class ProgressProbe {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
-  /** The service may add counts; the line needs two of them. */
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private final RecentDecisions decisions;
   private final ModelRegistry registry;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-  private final URI queueUri;
-  private final String token;
+  private final LabellingApiClient labelling;
   private final Clock clock;
 
   /**
@@ -46,8 +35,8 @@ public final class ProgressProbe {
   public ProgressProbe(ObjectStore store, String labellingUrl, String token, Clock clock) {
     this.decisions = RecentDecisions.fromNow(store);
     this.registry = new ModelRegistry(store);
-    this.queueUri = URI.create(labellingUrl.replaceAll("/+$", "") + "/api/queue");
-    this.token = token;
+    this.labelling = LabellingApiClient.builder().baseUrl(labellingUrl).token(token).requestTimeout(TIMEOUT)
+        .build();
     this.clock = clock;
   }
 
@@ -92,17 +81,11 @@ public final class ProgressProbe {
 
   private Optional<ProgressLine.Queue> queue(List<String> problems) {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(queueUri)
-          .header("Authorization", "Bearer " + token).timeout(TIMEOUT).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        problems.add("queue (HTTP " + response.statusCode() + " from " + queueUri + ")");
-        return Optional.empty();
-      }
-      QueueStats stats = JSON.readValue(response.body(), QueueStats.class);
+      QueueStats stats = labelling.queue();
       return Optional.of(new ProgressLine.Queue(stats.open(), stats.escalated()));
-    } catch (IOException e) {
-      problems.add("queue (" + queueUri + ": " + e + ")");
+    } catch (LabellingApiException e) {
+      problems.add("queue (" + (e.refused() ? "HTTP " + e.status() + " from " + e.uri()
+          : e.uri() + ": " + (e.answered() ? e.getMessage() : e.getCause())) + ")");
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

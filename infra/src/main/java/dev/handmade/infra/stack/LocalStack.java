@@ -1,9 +1,10 @@
 package dev.handmade.infra.stack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.infra.cluster.FlinkRestClient;
 import dev.handmade.infra.cluster.RemoteJob;
 import dev.handmade.labelling.LabellingService;
+import dev.handmade.labelling.api.LabellingApiClient;
+import dev.handmade.labelling.api.LabellingApiException;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.storage.ObjectStore;
@@ -18,9 +19,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -289,20 +287,17 @@ public final class LocalStack implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    HttpResponse<String> created = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(url + "/api/accounts"))
-            .header("Authorization", "Bearer " + adminToken)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + AUDITOR + "\",\"role\":\"auditor\"}"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (created.statusCode() != 201) {
-      LOG.warn("no auditor account for the auditor's page: creating one answered {}: {}", created.statusCode(),
-          created.body());
+    String token;
+    try {
+      token = LabellingApiClient.builder().baseUrl(url).token(adminToken).build()
+          .createAccount(AUDITOR, "auditor").token();
+    } catch (LabellingApiException e) {
+      if (!e.refused()) {
+        throw e;
+      }
+      LOG.warn("no auditor account for the auditor's page: {}", e.getMessage());
       return null;
     }
-    String token = new ObjectMapper().readTree(created.body()).path("token").asText();
     tokens.setProperty(AUDITOR, token);
     save(file, tokens);
     return token;

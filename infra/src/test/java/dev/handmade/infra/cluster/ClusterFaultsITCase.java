@@ -3,8 +3,9 @@ package dev.handmade.infra.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.labelling.LabellingService;
+import dev.handmade.labelling.api.FeedPage;
+import dev.handmade.labelling.api.LabellingApiClient;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.pipeline.audit.AuditLogTail;
@@ -22,10 +23,6 @@ import dev.handmade.storage.local.LocalS3Server;
 import dev.handmade.storage.registry.ModelRegistry;
 import dev.handmade.storage.registry.RoundRecord;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,7 +62,6 @@ class ClusterFaultsITCase {
   private static final String ADMIN_TOKEN = "cluster-test-admin-token-0123";
   private static final String PIPELINE_TOKEN = "cluster-test-pipeline-token-0123";
   private static final Duration OUTAGE = Duration.ofSeconds(30);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<String> survived = new ArrayList<>();
 
@@ -259,21 +255,12 @@ class ClusterFaultsITCase {
 
   /** The highest sequence in the service's feed: every label it has acknowledged to the pipeline's side. */
   private static long feedSequence(String serviceUrl) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
+    LabellingApiClient feed = LabellingApiClient.builder().baseUrl(serviceUrl).token(PIPELINE_TOKEN).build();
     long after = 0;
-    while (true) {
-      HttpResponse<String> page = http.send(HttpRequest.newBuilder(
-              URI.create(serviceUrl + "/api/feed?limit=1000&after=" + after))
-          .header("Authorization", "Bearer " + PIPELINE_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode entries = JSON.readTree(page.body()).path("entries");
-      if (page.statusCode() != 200) {
-        throw new IOException("feed answered " + page.statusCode() + ": " + page.body());
-      }
-      if (entries.isEmpty()) {
-        return after;
-      }
-      after = entries.get(entries.size() - 1).path("sequence").asLong();
+    for (FeedPage page = feed.feed(after, 1000); !page.entries().isEmpty(); page = feed.feed(after, 1000)) {
+      after = page.next();
     }
+    return after;
   }
 
   private void record(String format, Object... args) {

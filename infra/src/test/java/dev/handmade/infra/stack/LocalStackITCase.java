@@ -3,16 +3,15 @@ package dev.handmade.infra.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.labelling.api.LabellingApiClient;
+import dev.handmade.labelling.api.LeaseView;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.handmade.schema.ObjectClass;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * start on the same folder resumes the job from its checkpoint and keeps the tasks.
  */
 class LocalStackITCase {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   private static LocalStack.Settings settings(Path data, int simulatedLabellers) {
     return new LocalStack.Settings(data, null, "handmade", "handmade-local-secret", "handmade", 0, null, null, null,
@@ -37,17 +33,15 @@ class LocalStackITCase {
     String labeller;
     try (LocalStack stack = LocalStack.start(settings(data, 0))) {
       assertThat(stack.resumedFrom()).isEmpty();
-      labeller = post(stack.labellingUrl() + "/api/accounts", stack.adminToken(),
-          "{\"name\":\"me\",\"role\":\"labeller\"}").get("token").asText();
+      labeller = client(stack.labellingUrl(), stack.adminToken()).createAccount("me", "labeller").token();
 
-      JsonNode lease = awaitLease(stack.labellingUrl(), labeller, Duration.ofMinutes(2));
-      JsonNode frame = lease.get("frame");
+      LeaseView lease = awaitLease(client(stack.labellingUrl(), labeller), Duration.ofMinutes(2));
+      JsonNode frame = lease.frame();
       assertThat(frame.get("frameId").asText()).startsWith("sim-7-");
       assertThat(frame.get("camera").get("rgbBase64").asText()).isNotEmpty();
       assertThat(frame.get("lidar").isArray()).isTrue();
       assertThat(frame.has("groundTruth")).isFalse();
-      post(stack.labellingUrl() + "/api/leases/" + lease.get("leaseId").asLong() + "/answer", labeller,
-          "{\"answer\":\"car\",\"activeMillis\":3000}");
+      client(stack.labellingUrl(), labeller).answer(lease.leaseId(), ObjectClass.CAR, 3000);
 
       // keep it running until a checkpoint has been written, so the next start has one to resume
       Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
@@ -60,9 +54,9 @@ class LocalStackITCase {
     // the second start also brings simulated labellers, as the README's command does by default
     try (LocalStack again = LocalStack.start(settings(data, 1))) {
       assertThat(again.resumedFrom()).isPresent();
-      JsonNode today = get(again.labellingUrl() + "/api/me/today", labeller);
-      assertThat(today.get("tasksDone").asLong()).isEqualTo(1);
-      assertThat(awaitLease(again.labellingUrl(), labeller, Duration.ofMinutes(2)).get("frame")).isNotNull();
+      LabellingApiClient me = client(again.labellingUrl(), labeller);
+      assertThat(me.today().tasksDone()).isEqualTo(1);
+      assertThat(awaitLease(me, Duration.ofMinutes(2)).frame()).isNotNull();
       Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
       while (again.simulatedAnswers() == 0 && Instant.now().isBefore(deadline)) {
         Thread.sleep(200);
@@ -71,33 +65,19 @@ class LocalStackITCase {
     }
   }
 
-  private JsonNode awaitLease(String url, String token, Duration patience) throws Exception {
+  private static LeaseView awaitLease(LabellingApiClient labeller, Duration patience) throws Exception {
     Instant deadline = Instant.now().plus(patience);
     while (Instant.now().isBefore(deadline)) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/leases"))
-          .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        return JSON.readTree(r.body());
+      Optional<LeaseView> lease = labeller.lease();
+      if (lease.isPresent()) {
+        return lease.get();
       }
-      assertThat(r.statusCode()).isEqualTo(204);
       Thread.sleep(500); // the first frames are still on their way through the job
     }
     throw new AssertionError("no task reached the labeller within " + patience);
   }
 
-  private JsonNode post(String url, String token, String body) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
-    return JSON.readTree(r.body().isEmpty() ? "{}" : r.body());
-  }
-
-  private JsonNode get(String url, String token) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+  private static LabellingApiClient client(String url, String token) {
+    return LabellingApiClient.builder().baseUrl(url).token(token).build();
   }
 }

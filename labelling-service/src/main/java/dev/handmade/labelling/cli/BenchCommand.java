@@ -1,23 +1,22 @@
 package dev.handmade.labelling.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.labelling.LabellingService;
+import dev.handmade.labelling.api.FrameData;
+import dev.handmade.labelling.api.LabellingApiClient;
+import dev.handmade.labelling.api.LabellingApiException;
 import dev.handmade.labelling.api.LeaseView;
+import dev.handmade.labelling.api.TaskSubmission;
 import dev.handmade.labelling.auth.Principal;
 import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.labelling.core.LabellingQueue;
 import dev.handmade.schema.ObjectClass;
+import dev.handmade.schema.TaskKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,9 +83,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pool", defaultValue = "24", description = "Database connections of the service (default 24).")
     int poolSize;
 
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     /**
      * One run's round trips (nanoseconds each), the round trips that failed, and whether the queue
      * ran dry before the deadline.
@@ -125,7 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
             config.set(LabellingOptions.DB_DATA_DIR, tempDir.resolve("db"));
         }
         try (LabellingService service = LabellingService.start(config.build())) {
-            String base = "http://127.0.0.1:" + service.port();
+            LabellingApiClient api = LabellingApiClient.builder().baseUrl("http://127.0.0.1:" + service.port())
+                    .token(admin).build();
             System.out.println(machine(service, database));
             System.out.printf(Locale.ROOT, "%-9s | %-31s | %-31s | %s%n", "", "service over HTTP",
                     "database limit (same statements)", "");
@@ -141,9 +138,9 @@ public final class BenchCommand implements Callable<Integer> {
                     for (int kind = 0; kind < 2; kind++) {
                         String prefix = "b" + (run++);
                         if ((kind == 0) == directFirst) {
-                            direct.add(direct(service, base, admin, pipeline, labellers, prefix));
+                            direct.add(direct(service, api, pipeline, labellers, prefix));
                         } else {
-                            viaHttp.add(overHttp(base, admin, pipeline, labellers, prefix));
+                            viaHttp.add(overHttp(api, pipeline, labellers, prefix));
                         }
                     }
                 }
@@ -217,18 +214,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The labellers lease and answer over HTTP, as their page does. */
-    private Run overHttp(String base, String admin, String pipeline, int labellers, String prefix) throws Exception {
-        List<String> tokens = prepare(base, admin, pipeline, labellers, prefix);
+    private Run overHttp(LabellingApiClient admin, String pipeline, int labellers, String prefix) throws Exception {
+        List<String> tokens = prepare(admin, pipeline, labellers, prefix);
         List<RoundTrip> loops = new ArrayList<>();
         for (String token : tokens) {
+            LabellingApiClient labeller = admin.withToken(token);
             loops.add(() -> {
-                HttpResponse<String> lease = send("POST", base + "/api/leases", token, "");
-                if (lease.statusCode() == 204) {
+                Optional<LeaseView> lease = labeller.lease();
+                if (lease.isEmpty()) {
                     return false;
                 }
-                long leaseId = mapper.readTree(lease.body()).get("leaseId").asLong();
-                send("POST", base + "/api/leases/" + leaseId + "/answer", token,
-                        "{\"answer\":\"car\",\"activeMillis\":1500}");
+                labeller.answer(lease.get().leaseId(), ObjectClass.CAR, 1500);
                 return true;
             });
         }
@@ -239,9 +235,9 @@ public final class BenchCommand implements Callable<Integer> {
      * The same lease and answer transactions, called in this process on the service's own queue
      * and connection pool: what the database gives these statements with no HTTP in front.
      */
-    private Run direct(LabellingService service, String base, String admin, String pipeline, int labellers,
+    private Run direct(LabellingService service, LabellingApiClient admin, String pipeline, int labellers,
                        String prefix) throws Exception {
-        List<String> tokens = prepare(base, admin, pipeline, labellers, prefix);
+        List<String> tokens = prepare(admin, pipeline, labellers, prefix);
         LabellingQueue queue = service.queue();
         List<RoundTrip> loops = new ArrayList<>();
         for (String token : tokens) {
@@ -259,27 +255,23 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Queues this run's tasks and creates its labellers; returns their tokens. */
-    private List<String> prepare(String base, String admin, String pipeline, int labellers, String prefix)
-            throws IOException, InterruptedException {
-        String pixels = Base64.getEncoder().encodeToString(new byte[8 * 8 * 3]);
+    private List<String> prepare(LabellingApiClient admin, String pipeline, int labellers, String prefix)
+            throws LabellingApiException, InterruptedException {
+        LabellingApiClient pipelineApi = admin.withToken(pipeline);
+        FrameData frame = new FrameData(null, null, null, null,
+                new FrameData.CameraData(8, 8, Base64.getEncoder().encodeToString(new byte[8 * 8 * 3])),
+                List.of(new double[] {1, 2, 0.5, 0.3}, new double[] {1.2, 2.1, 0.7, 0.4}), null, null);
         for (int from = 0; from < tasksPerRun; from += 500) {
-            StringBuilder batch = new StringBuilder("{\"tasks\":[");
+            List<TaskSubmission> batch = new ArrayList<>();
             for (int i = from; i < Math.min(tasksPerRun, from + 500); i++) {
-                if (i > from) {
-                    batch.append(',');
-                }
-                batch.append("{\"frameId\":\"").append(prefix).append("-").append(i)
-                        .append("\",\"kind\":\"uncertain\",\"priority\":").append(i % 97)
-                        .append(",\"frame\":{\"camera\":{\"width\":8,\"height\":8,\"rgbBase64\":\"").append(pixels)
-                        .append("\"},\"lidar\":[[1,2,0.5,0.3],[1.2,2.1,0.7,0.4]]}}");
+                batch.add(new TaskSubmission(null, prefix + "-" + i, TaskKind.UNCERTAIN, (double) (i % 97), null,
+                        null, null, frame, null));
             }
-            send("POST", base + "/api/tasks", pipeline, batch.append("]}").toString());
+            pipelineApi.submitTasks(batch);
         }
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < labellers; i++) {
-            JsonNode account = mapper.readTree(send("POST", base + "/api/accounts", admin,
-                    "{\"name\":\"" + prefix + "-labeller-" + i + "\",\"role\":\"labeller\"}").body());
-            tokens.add(account.get("token").asText());
+            tokens.add(admin.createAccount(prefix + "-labeller-" + i, "labeller").token());
         }
         return tokens;
     }
@@ -333,19 +325,6 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             pool.shutdown();
         }
-    }
-
-    private HttpResponse<String> send(String method, String url, String token, String body)
-            throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IOException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response;
     }
 
     private static double percentile(long[] sorted, double q) {

@@ -3,6 +3,7 @@ package dev.handmade.labelling.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.audit.report.Pseudonyms;
 import dev.handmade.labelling.api.ErrorBody;
+import dev.handmade.labelling.api.Wire;
 import dev.handmade.labelling.auth.Principal;
 import dev.handmade.labelling.auth.Role;
 import dev.handmade.labelling.core.Accounts;
@@ -66,7 +67,7 @@ public final class HttpApi {
                 auditorView);
         PayResource pay = new PayResource(ledger, bodies, maxBodyBytes, auditorView);
         AuditResource auditor = new AuditResource(audit);
-        String openApi = resource("/openapi.yaml");
+        String openApi = resource(Wire.OPENAPI);
         this.perCaller = new PerCallerLimit(limits.concurrentRequests());
         this.idleTimeout = limits.idleTimeout();
 

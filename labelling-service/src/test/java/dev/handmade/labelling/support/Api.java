@@ -1,7 +1,12 @@
 package dev.handmade.labelling.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.labelling.api.AccountView;
+import dev.handmade.labelling.api.AnswerRequest;
+import dev.handmade.labelling.api.NewAccountRequest;
+import dev.handmade.labelling.api.Wire;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,13 +16,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A thin HTTP client for the service's API, as the pipeline or a labeller would call it. */
+/**
+ * The service's API at the level of HTTP, for tests of what it answers to any request, hostile
+ * ones included: status, body and JSON tree. Well-formed bodies are the API's records, written
+ * with its mapper; callers that only need the answers use {@code LabellingApiClient}.
+ */
 public final class Api {
 
     public record Response(int status, String body, JsonNode json) {
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Wire.mapper();
 
     private final String base;
     private final HttpClient client;
@@ -75,11 +84,11 @@ public final class Api {
 
     /** Creates an account with the admin token and returns its token. */
     public String newAccount(String adminToken, String name, String role) {
-        Response r = post("/api/accounts", adminToken, "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+        Response r = post("/api/accounts", adminToken, json(new NewAccountRequest(name, role)));
         if (r.status() != 201) {
             throw new IllegalStateException("account creation answered " + r.status() + ": " + r.body());
         }
-        return r.json().get("token").asText();
+        return MAPPER.convertValue(r.json(), AccountView.class).token();
     }
 
     public Response lease(String token) {
@@ -87,9 +96,8 @@ public final class Api {
     }
 
     public Response answer(String token, long leaseId, String answer, long activeMillis) {
-        String value = answer == null ? "null" : "\"" + answer + "\"";
-        return post("/api/leases/" + leaseId + "/answer", token,
-                "{\"answer\":" + value + ",\"activeMillis\":" + activeMillis + "}");
+        AnswerRequest body = new AnswerRequest(answer == null ? null : Wire.objectClassOf(answer), activeMillis);
+        return post("/api/leases/" + leaseId + "/answer", token, json(body));
     }
 
     public JsonNode feed(String token, long after, int limit) {
@@ -98,5 +106,13 @@ public final class Api {
             throw new IllegalStateException("feed answered " + r.status() + ": " + r.body());
         }
         return r.json();
+    }
+
+    private static String json(Object body) {
+        try {
+            return MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,15 +1,12 @@
 package dev.handmade.pipeline.labelling;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.handmade.labelling.api.IntakeResult;
+import dev.handmade.labelling.api.LabellingApiClient;
+import dev.handmade.labelling.api.LabellingApiException;
+import dev.handmade.labelling.api.TaskSubmission;
 import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelTask;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The pipeline's HTTP client of the labelling service: task intake and the label feed.
+ * The pipeline's client of the labelling service: task intake and the label feed, through the
+ * API's typed {@link LabellingApiClient}, with retries and messages that name the task.
  *
  * <p>Failed requests are retried with exponential backoff when the failure may pass: no
  * connection, a timeout, a 5xx, 408 or 429. Both calls are safe to repeat: intake is idempotent by
@@ -38,12 +36,11 @@ public final class LabellingClient implements AutoCloseable {
   }
 
   private static final Pattern TASK_INDEX = Pattern.compile("^tasks\\[(\\d+)]");
-  private static final int MAX_ERROR_CHARS = 500;
 
   private final LabellingServiceConfig config;
   private final RetryListener listener;
   private final ExecutorService executor;
-  private final HttpClient http;
+  private final LabellingApiClient api;
 
   public LabellingClient(LabellingServiceConfig config) {
     this(config, RetryListener.NONE);
@@ -62,10 +59,11 @@ public final class LabellingClient implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(config.requestTimeout())
+    this.api =
+        LabellingApiClient.builder()
+            .baseUrl(config.baseUrl())
+            .token(config.token())
+            .requestTimeout(config.requestTimeout())
             .executor(executor)
             .build();
   }
@@ -95,16 +93,11 @@ public final class LabellingClient implements AutoCloseable {
 
   private IntakeSummary submitChunk(List<LabelTask> chunk)
       throws IOException, InterruptedException {
-    byte[] body = LabellingJson.MAPPER.writeValueAsBytes(LabellingJson.intakeRequest(chunk));
-    HttpRequest request =
-        request(URI.create(config.baseUrl() + "/api/tasks"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    String what = "intake of " + describe(chunk);
-    HttpResponse<String> response = send(request, what, field -> culprit(chunk, field));
-    JsonNode result = parse(response, what);
-    return new IntakeSummary(result.path("created").asInt(), result.path("existing").asInt());
+    List<TaskSubmission> tasks = chunk.stream().map(WireRecords::task).toList();
+    IntakeResult result =
+        withRetries("intake of " + describe(chunk), field -> culprit(chunk, field),
+            () -> api.submitTasks(tasks));
+    return new IntakeSummary(result.created(), result.existing());
   }
 
   /**
@@ -114,22 +107,15 @@ public final class LabellingClient implements AutoCloseable {
    * @param limit 1 to 1000 entries
    */
   public FeedPage feed(long after, int limit) throws IOException, InterruptedException {
-    if (after < 0) {
-      throw new IllegalArgumentException("after must be 0 or more, was " + after);
-    }
-    if (limit < 1 || limit > 1000) {
-      throw new IllegalArgumentException("limit must be 1..1000, was " + limit);
-    }
-    URI uri = URI.create(config.baseUrl() + "/api/feed?after=" + after + "&limit=" + limit);
-    HttpRequest request = request(uri).GET().build();
     String what = "feed page after sequence " + after;
-    HttpResponse<String> response = send(request, what, field -> "");
-    JsonNode page = parse(response, what);
+    // the API's page of FeedEntries, not yet this package's FeedPage of HumanLabels
+    var page = withRetries(what, field -> "", () -> api.feed(after, limit));
+    String url = config.baseUrl() + "/api/feed?after=" + after + "&limit=" + limit;
     List<HumanLabel> labels;
     try {
-      labels = LabellingJson.humanLabels(page.get("entries"));
+      labels = page.entries().stream().map(WireRecords::humanLabel).toList();
     } catch (IllegalArgumentException e) {
-      throw malformed(uri, what, e.getMessage(), e);
+      throw malformed(url, what, e.getMessage(), e);
     }
     long previous = after;
     for (HumanLabel label : labels) {
@@ -137,22 +123,19 @@ public final class LabellingClient implements AutoCloseable {
       // source rather than skip or repeat labels
       if (label.getSequence() <= previous) {
         throw malformed(
-            uri, what, "sequence " + label.getSequence() + " does not follow " + previous, null);
+            url, what, "sequence " + label.getSequence() + " does not follow " + previous, null);
       }
       previous = label.getSequence();
     }
-    long next = page.path("next").asLong(-1);
-    if (next != previous) {
-      throw malformed(uri, what, "'next' is " + next + ", the last sequence is " + previous, null);
+    if (page.next() != previous) {
+      throw malformed(
+          url, what, "'next' is " + page.next() + ", the last sequence is " + previous, null);
     }
-    return new FeedPage(labels, next);
+    return new FeedPage(labels, page.next());
   }
 
-  private HttpRequest.Builder request(URI uri) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(config.requestTimeout())
-        .header("Accept", "application/json")
-        .header("Authorization", "Bearer " + config.token());
+  private interface Call<T> {
+    T make() throws LabellingApiException, InterruptedException;
   }
 
   private interface Culprit {
@@ -160,31 +143,26 @@ public final class LabellingClient implements AutoCloseable {
     String of(String field);
   }
 
-  private HttpResponse<String> send(HttpRequest request, String what, Culprit culprit)
+  private <T> T withRetries(String what, Culprit culprit, Call<T> call)
       throws IOException, InterruptedException {
-    String url = request.uri().toString();
     for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response = null;
-      IOException failure = null;
+      LabellingApiException failure;
       try {
-        response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      } catch (IOException e) {
+        return call.make();
+      } catch (LabellingApiException e) {
         failure = e;
       }
-      String problem;
-      int status = 0;
-      if (response != null) {
-        status = response.statusCode();
-        if (status >= 200 && status < 300) {
-          return response;
-        }
-        if (status >= 400 && status < 500 && status != 408 && status != 429) {
-          throw refused(request, response, what, culprit);
-        }
-        problem = "answered " + status + ": " + abbreviate(response.body());
-      } else {
-        problem = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+      int status = failure.status();
+      String url = failure.uri().toString();
+      if (status >= 200 && status < 300) {
+        throw malformed(url, what, failure.getMessage(), failure);
       }
+      if (status >= 400 && status < 500 && status != 408 && status != 429) {
+        throw refused(failure, what, culprit);
+      }
+      String problem = failure.answered()
+          ? "answered " + status + ": " + failure.body()
+          : failure.getCause().getClass().getSimpleName() + ": " + failure.getCause().getMessage();
       if (attempt >= config.maxAttempts()) {
         throw new LabellingServiceException(
             "labelling service at " + url + ": " + what + " failed after " + attempt
@@ -192,52 +170,33 @@ public final class LabellingClient implements AutoCloseable {
             url,
             status,
             null,
-            failure);
+            failure.answered() ? null : failure.getCause());
       }
-      listener.retrying(request.method() + " " + url, attempt, problem);
+      listener.retrying(failure.method() + " " + url, attempt, problem);
       Thread.sleep(config.backoff(attempt).toMillis());
     }
   }
 
   private static LabellingServiceException refused(
-      HttpRequest request, HttpResponse<String> response, String what, Culprit culprit) {
-    String error = abbreviate(response.body());
-    String field = null;
-    try {
-      JsonNode body = LabellingJson.MAPPER.readTree(response.body());
-      if (body != null && body.hasNonNull("error")) {
-        error = body.get("error").asText();
-        field = body.hasNonNull("field") ? body.get("field").asText() : null;
-      }
-    } catch (JsonProcessingException e) {
-      // not the service's JSON error (a proxy's page, say): the raw body is the best we have
-    }
+      LabellingApiException e, String what, Culprit culprit) {
+    String field = e.field();
     String about = field == null ? "" : culprit.of(field);
-    String url = request.uri().toString();
+    String url = e.uri().toString();
     return new LabellingServiceException(
         "labelling service refused " + (about.isEmpty() ? what : about) + ": "
-            + (field == null ? "" : field + ": ") + error
-            + " (" + request.method() + " " + url + " answered " + response.statusCode() + ")",
+            + (field == null ? "" : field + ": ") + e.reason()
+            + " (" + e.method() + " " + url + " answered " + e.status() + ")",
         url,
-        response.statusCode(),
+        e.status(),
         field,
         null);
   }
 
-  private static JsonNode parse(HttpResponse<String> response, String what)
-      throws LabellingServiceException {
-    try {
-      return LabellingJson.MAPPER.readTree(response.body());
-    } catch (JsonProcessingException e) {
-      throw malformed(response.uri(), what, "not JSON: " + abbreviate(response.body()), e);
-    }
-  }
-
   private static LabellingServiceException malformed(
-      URI uri, String what, String problem, Throwable cause) {
+      String url, String what, String problem, Throwable cause) {
     return new LabellingServiceException(
-        "labelling service at " + uri + " answered " + what + " with a malformed body: " + problem,
-        uri.toString(),
+        "labelling service at " + url + " answered " + what + " with a malformed body: " + problem,
+        url,
         200,
         null,
         cause);
@@ -263,13 +222,6 @@ public final class LabellingClient implements AutoCloseable {
     }
     return chunk.size() + " tasks '" + chunk.get(0).getTaskId() + "' .. '"
         + chunk.get(chunk.size() - 1).getTaskId() + "'";
-  }
-
-  private static String abbreviate(String text) {
-    if (text == null) {
-      return "";
-    }
-    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "...";
   }
 
   @Override

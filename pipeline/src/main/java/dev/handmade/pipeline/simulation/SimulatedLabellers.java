@@ -1,19 +1,15 @@
 package dev.handmade.pipeline.simulation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handmade.labelling.api.LabellingApiClient;
+import dev.handmade.labelling.api.LabellingApiException;
+import dev.handmade.labelling.api.LeaseView;
 import dev.handmade.model.simulator.SensorSimulator;
 import dev.handmade.schema.ObjectClass;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class SimulatedLabellers implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedLabellers.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * @param count how many labellers
@@ -58,17 +53,16 @@ public final class SimulatedLabellers implements AutoCloseable {
     }
   }
 
-  private final String baseUrl;
   private final Function<String, ObjectClass> truth;
   private final Crowd crowd;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService workers;
   private final AtomicLong answered = new AtomicLong();
   private volatile boolean running = true;
 
   private SimulatedLabellers(String baseUrl, String adminToken, Function<String, ObjectClass> truth, Crowd crowd)
-      throws IOException, InterruptedException {
-    this.baseUrl = baseUrl.replaceAll("/+$", "");
+      throws LabellingApiException, InterruptedException {
+    LabellingApiClient admin = LabellingApiClient.builder().baseUrl(baseUrl).token(adminToken)
+        .requestTimeout(Duration.ofSeconds(30)).build();
     this.truth = truth;
     this.crowd = crowd;
     this.workers = Executors.newFixedThreadPool(Math.max(1, crowd.count()), r -> {
@@ -79,16 +73,15 @@ public final class SimulatedLabellers implements AutoCloseable {
     // the service shows a token only when it creates the account, so each start makes its own
     // accounts, named by start time; pay and accuracy are then per start, as for new people
     String run = Long.toString(System.currentTimeMillis(), 36);
-    List<String> tokens = new ArrayList<>();
+    List<LabellingApiClient> labellers = new ArrayList<>();
     for (int i = 0; i < crowd.count(); i++) {
-      JsonNode account = post("/api/accounts", adminToken,
-          Map.of("name", "simulated-labeller-" + run + "-" + i, "role", "labeller"));
-      tokens.add(account.get("token").asText());
+      String token = admin.createAccount("simulated-labeller-" + run + "-" + i, "labeller").token();
+      labellers.add(admin.withToken(token));
     }
-    for (int i = 0; i < tokens.size(); i++) {
-      String token = tokens.get(i);
+    for (int i = 0; i < labellers.size(); i++) {
+      LabellingApiClient labeller = labellers.get(i);
       SplittableRandom random = new SplittableRandom(crowd.seed() * 1_000 + i);
-      workers.submit(() -> work(token, random));
+      workers.submit(() -> work(labeller, random));
     }
   }
 
@@ -97,7 +90,7 @@ public final class SimulatedLabellers implements AutoCloseable {
       Crowd crowd) {
     try {
       return new SimulatedLabellers(baseUrl, adminToken, truth, crowd);
-    } catch (IOException e) {
+    } catch (LabellingApiException e) {
       throw new IllegalStateException("could not create simulated labellers at " + baseUrl + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -139,42 +132,36 @@ public final class SimulatedLabellers implements AutoCloseable {
     return answered.get();
   }
 
-  private void work(String token, SplittableRandom random) {
+  private void work(LabellingApiClient labeller, SplittableRandom random) {
     while (running) {
       try {
-        HttpResponse<String> lease = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/leases"))
-            .header("Authorization", "Bearer " + token)
-            .POST(HttpRequest.BodyPublishers.noBody()).build());
-        if (lease.statusCode() == 204) {
+        Optional<LeaseView> lease = labeller.lease();
+        if (lease.isEmpty()) {
           // nothing queued: look again shortly, as a person refreshing the page would
           pause(200);
           continue;
         }
-        if (lease.statusCode() != 200) {
-          LOG.warn("lease refused ({}): {}", lease.statusCode(), lease.body());
-          pause(1000);
-          continue;
-        }
-        JsonNode task = JSON.readTree(lease.body());
-        String frameId = task.path("frame").path("frameId").asText(task.path("taskId").asText());
+        LeaseView task = lease.get();
+        String frameId = task.frame() == null ? task.taskId() : task.frame().path("frameId").asText(task.taskId());
         long workMillis = Math.round(crowd.secondsPerTask() * (0.5 + random.nextDouble()) * 1000);
         pause(Math.round(workMillis * crowd.timeScale()));
-        ObjectClass answer = answer(frameId, random);
-        Map<String, Object> body = new java.util.HashMap<>();
-        body.put("answer", answer == null ? null : answer.name().toLowerCase());
-        body.put("activeMillis", workMillis);
-        HttpResponse<String> done = send(HttpRequest.newBuilder(
-                URI.create(baseUrl + "/api/leases/" + task.get("leaseId").asLong() + "/answer"))
-            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
-        if (done.statusCode() / 100 == 2) {
+        try {
+          labeller.answer(task.leaseId(), answer(frameId, random), workMillis);
           answered.incrementAndGet();
-        } else {
-          LOG.debug("answer refused ({}): {}", done.statusCode(), done.body());
+        } catch (LabellingApiException e) {
+          if (!e.answered()) {
+            throw e;
+          }
+          LOG.debug("answer refused ({}): {}", e.status(), e.reason());
         }
-      } catch (IOException e) {
-        if (running) {
-          LOG.warn("labelling service unreachable: {}", e.toString());
+      } catch (LabellingApiException e) {
+        if (e.answered()) {
+          LOG.warn("lease refused ({}): {}", e.status(), e.reason());
+          if (!rest(1000)) {
+            return;
+          }
+        } else if (running) {
+          LOG.warn("labelling service unreachable: {}", e.getMessage());
           if (!rest(1000)) {
             return;
           }
@@ -196,21 +183,6 @@ public final class SimulatedLabellers implements AutoCloseable {
     }
     ObjectClass[] all = ObjectClass.values();
     return all[(right.ordinal() + 1 + random.nextInt(all.length - 1)) % all.length];
-  }
-
-  private JsonNode post(String path, String token, Object body) throws IOException, InterruptedException {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .header("Authorization", "Bearer " + Objects.requireNonNull(token, "admin token"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
-    if (r.statusCode() / 100 != 2) {
-      throw new IOException(path + " answered " + r.statusCode() + ": " + r.body());
-    }
-    return JSON.readTree(r.body());
-  }
-
-  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** Pauses; false when interrupted, which is how {@link #close()} stops the labellers. */

@@ -1,17 +1,11 @@
 package dev.handmade.pipeline.labelling.support;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.handmade.labelling.api.AccountView;
+import dev.handmade.labelling.api.LabellingApiClient;
+import dev.handmade.labelling.api.LabellingApiException;
 import dev.handmade.labelling.api.LeaseView;
 import dev.handmade.labelling.api.QueueStats;
 import dev.handmade.labelling.api.TaskStatus;
 import dev.handmade.labelling.api.Wire;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,61 +13,53 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The service's API as admins, auditors and labellers call it, read into the service's own wire
- * records with its own mapper: what the tests check against is the service's contract, not this
- * module's idea of it.
+ * The service's API as admins, auditors and labellers call it, through the API's own typed
+ * client: what the tests check against is the service's contract, not this module's idea of it.
+ * A failed call fails the test with the service's error.
  */
 public final class ServiceCalls {
 
-  private final String base;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-  private final ObjectMapper mapper = Wire.mapper();
+  private final LabellingApiClient admin;
+  private final LabellingApiClient pipeline;
 
   ServiceCalls(String base) {
-    this.base = base;
+    this.admin = LabellingApiClient.builder()
+        .baseUrl(base)
+        .token(RunningLabellingService.ADMIN_TOKEN)
+        .requestTimeout(Duration.ofSeconds(30))
+        .build();
+    this.pipeline = admin.withToken(RunningLabellingService.PIPELINE_TOKEN);
   }
 
   public record Answered(String taskId, String answer, String labellerToken) {}
 
+  /** A call to the service that is expected to succeed. */
+  private interface Call<T> {
+    T make() throws LabellingApiException, InterruptedException;
+  }
+
   public QueueStats queue() {
-    return read(call("GET", "/api/queue", RunningLabellingService.PIPELINE_TOKEN, null, 200),
-        QueueStats.class);
+    return call(pipeline::queue);
   }
 
   public Optional<TaskStatus> task(String taskId) {
-    HttpResponse<String> r = send("GET", "/api/tasks/" + taskId,
-        RunningLabellingService.PIPELINE_TOKEN, null);
-    if (r.statusCode() == 404) {
-      return Optional.empty();
-    }
-    return Optional.of(read(expect(r, 200), TaskStatus.class));
+    return call(() -> pipeline.task(taskId));
   }
 
   /** A new labeller account; returns its token. */
   public String newLabeller(String name) {
-    String body = "{\"name\":\"" + name + "\",\"role\":\"labeller\"}";
-    return read(call("POST", "/api/accounts", RunningLabellingService.ADMIN_TOKEN, body, 201),
-        AccountView.class).token();
+    return call(() -> admin.createAccount(name, "labeller")).token();
   }
 
   /** The next task for this labeller, or empty when there is none. */
   public Optional<LeaseView> lease(String labellerToken) {
-    HttpResponse<String> r = send("POST", "/api/leases", labellerToken, "");
-    if (r.statusCode() == 204) {
-      return Optional.empty();
-    }
-    return Optional.of(read(expect(r, 200), LeaseView.class));
+    return call(() -> admin.withToken(labellerToken).lease());
   }
 
   /** Answers a lease; {@code answer} null is "can't tell". */
   public void answer(String labellerToken, long leaseId, String answer) {
-    String value = answer == null ? "null" : "\"" + answer + "\"";
-    call("POST", "/api/leases/" + leaseId + "/answer", labellerToken,
-        "{\"answer\":" + value + ",\"activeMillis\":1200}", 200);
+    call(() -> admin.withToken(labellerToken)
+        .answer(leaseId, answer == null ? null : Wire.objectClassOf(answer), 1200));
   }
 
   /**
@@ -100,40 +86,14 @@ public final class ServiceCalls {
     return done;
   }
 
-  private String call(String method, String path, String token, String body, int expected) {
-    return expect(send(method, path, token, body), expected);
-  }
-
-  private static String expect(HttpResponse<String> r, int expected) {
-    if (r.statusCode() != expected) {
-      throw new IllegalStateException(r.request().method() + " " + r.uri() + " answered "
-          + r.statusCode() + " (expected " + expected + "): " + r.body());
-    }
-    return r.body();
-  }
-
-  private HttpResponse<String> send(String method, String path, String token, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+  private static <T> T call(Call<T> call) {
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path + " failed", e);
+      return call.make();
+    } catch (LabellingApiException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private <T> T read(String json, Class<T> type) {
-    try {
-      return mapper.readValue(json, type);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + type.getSimpleName() + " from " + json, e);
     }
   }
 }

@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
 /** The JSON conventions of the API: enum symbols in lower case on the way out, any case on the way in. */
 public final class Wire {
 
+    /** The API's OpenAPI document, as a class path resource: the service serves it, the contract test reads it. */
+    public static final String OPENAPI = "/dev/handmade/labelling/api/openapi.yaml";
+
     private Wire() {
     }
 
