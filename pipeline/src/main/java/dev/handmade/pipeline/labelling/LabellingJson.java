@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handmade.schema.CameraCrop;
+import dev.handmade.schema.CameraImage;
 import dev.handmade.schema.CaptureConditions;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.HumanLabel;
@@ -106,6 +107,15 @@ final class LabellingJson {
       box.put("width", b.getWidth());
       box.put("height", b.getHeight());
       box.put("yaw", b.getYaw());
+    }
+    CameraImage image = f.getCameraImage();
+    if (image != null) {
+      ObjectNode imageJson = json.putObject("cameraImage");
+      imageJson.put("width", image.getWidth());
+      imageJson.put("height", image.getHeight());
+      imageJson.put("jpegBase64", Base64.getEncoder().encodeToString(bytes(image.getJpeg())));
+      imageJson.putArray("crop").add(image.getCropLeft()).add(image.getCropTop()).add(image.getCropRight())
+          .add(image.getCropBottom());
     }
     return json;
   }
