@@ -82,7 +82,8 @@
     if (state.colourBy === 'intensity') {
       return { name: 'intensity', min: 0, max: 1, unit: '', of: (p) => p[3] };
     }
-    const top = frame.box ? frame.box.height : Math.max(0.1, ...pts.map((p) => p[2]));
+    // reduce, not Math.max(...): a frame may hold 200,000 points, more arguments than a call takes
+    const top = frame.box ? frame.box.height : pts.reduce((m, p) => Math.max(m, p[2]), 0.1);
     return { name: 'height', min: 0, max: top, unit: ' m', of: (p) => p[2] };
   }
   function colourOf(scale, p) { return ramp((scale.of(p) - scale.min) / (scale.max - scale.min || 1)); }
@@ -173,9 +174,10 @@
     ctx.fillStyle = '#111'; ctx.fillRect(0, 0, canvas.width, canvas.height);
     const r = extent(pts, frame.box), k = canvas.width / (2.4 * r);
     const cy = Math.cos(state.yaw), sy = Math.sin(state.yaw), cp = Math.cos(state.pitch), sp = Math.sin(state.pitch);
-    const zs = pts.map((p) => p[2]), scale = colourScale(frame);
+    const scale = colourScale(frame);
     // turn about the object's middle, not the ground it stands on
-    const zc = frame.box ? frame.box.height / 2 : (zs.length ? (Math.min(...zs) + Math.max(...zs)) / 2 : 0);
+    const zc = frame.box ? frame.box.height / 2 : (pts.length ? (pts.reduce((m, p) => Math.min(m, p[2]), Infinity)
+      + pts.reduce((m, p) => Math.max(m, p[2]), -Infinity)) / 2 : 0);
     // rotate about z (yaw), then tilt about the screen's x axis (pitch); a weak perspective by depth
     const project = (p) => {
       const x1 = p[0] * cy - p[1] * sy, y1 = p[0] * sy + p[1] * cy, z = p[2] - zc;
