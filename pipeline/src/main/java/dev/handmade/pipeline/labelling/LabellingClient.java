@@ -75,7 +75,8 @@ public final class LabellingClient implements AutoCloseable {
   }
 
   /**
-   * Sends tasks to intake, in requests of at most {@code maxTasksPerRequest}, and returns once
+   * Sends tasks to intake, in requests of at most {@code maxTasksPerRequest} tasks and
+   * {@code maxRequestBytes} (halved until they fit, down to one task), and returns once
    * the service has acknowledged every one. A task whose frame the service already knows is
    * counted as existing, not created twice.
    *
@@ -96,6 +97,11 @@ public final class LabellingClient implements AutoCloseable {
   private IntakeSummary submitChunk(List<LabelTask> chunk)
       throws IOException, InterruptedException {
     byte[] body = LabellingJson.MAPPER.writeValueAsBytes(LabellingJson.intakeRequest(chunk));
+    if (body.length > config.maxRequestBytes() && chunk.size() > 1) {
+      // intake is idempotent per task, so a split changes nothing the service stores
+      int half = chunk.size() / 2;
+      return submitChunk(chunk.subList(0, half)).plus(submitChunk(chunk.subList(half, chunk.size())));
+    }
     HttpRequest request =
         request(URI.create(config.baseUrl() + "/api/tasks"))
             .header("Content-Type", "application/json")
