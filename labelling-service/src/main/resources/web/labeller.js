@@ -90,7 +90,9 @@
 
   function drawLegend(frame) {
     const scale = colourScale(frame), canvas = $('legend-ramp'), ctx = canvas.getContext('2d');
-    for (let y = 0; y < canvas.height; y++) { ctx.fillStyle = ramp(1 - y / (canvas.height - 1)); ctx.fillRect(0, y, canvas.width, 1); }
+    for (let y = 0; y < canvas.height; y++) {
+      ctx.fillStyle = ramp(1 - y / (canvas.height - 1)); ctx.fillRect(0, y, canvas.width, 1);
+    }
     const digits = scale.name === 'height' ? 1 : 2;
     $('legend-max').textContent = scale.max.toFixed(digits) + scale.unit;
     $('legend-min').textContent = scale.min.toFixed(digits) + scale.unit;
@@ -160,7 +162,9 @@
     const scale = colourScale(frame);
     // x forward is up on screen, y left is left on screen
     const screen = (x, y) => [cx - y * k, cy - x * k];
-    pts.forEach((p) => { const [u, v] = screen(p[0], p[1]); ctx.fillStyle = colourOf(scale, p); ctx.fillRect(u - 1.5, v - 1.5, 3, 3); });
+    pts.forEach((p) => {
+      const [u, v] = screen(p[0], p[1]); ctx.fillStyle = colourOf(scale, p); ctx.fillRect(u - 1.5, v - 1.5, 3, 3);
+    });
     if (frame.box) {
       const c = boxCorners(frame.box).slice(0, 4).map((q) => screen(q[0], q[1]));
       ctx.strokeStyle = '#ffd400'; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.moveTo(...c[0]);

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The labeller's page in headless Chromium: it loads a real task, draws the camera crop and
  * both lidar views with their legend and scale (the whole-image view on a real far object is
- * {@code KittiLabellerPageITCase} in the pipeline), turns the 3D view on drag, answers on a key press, and the day's panel
- * shows the new task and earnings.
+ * {@code KittiLabellerPageITCase} in the pipeline), turns the 3D view on drag, answers on a key
+ * press, and the day's panel shows the new task and earnings.
  */
 class LabellerPageITCase {
 

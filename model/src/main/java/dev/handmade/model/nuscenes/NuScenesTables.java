@@ -143,10 +143,6 @@ public final class NuScenesTables {
     return out;
   }
 
-  int sampleCount() {
-    return samples.size();
-  }
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Thrown by the row readers; carries the field that was wrong. */

@@ -180,7 +180,8 @@ final class NuScenesFixture {
     }
     row("scene", token(scene.name())).put("name", scene.name()).put("description", scene.description())
         .put("log_token", logToken).put("nbr_samples", sampleTokens.size())
-        .put("first_sample_token", sampleTokens.get(0)).put("last_sample_token", sampleTokens.get(sampleTokens.size() - 1));
+        .put("first_sample_token", sampleTokens.get(0))
+        .put("last_sample_token", sampleTokens.get(sampleTokens.size() - 1));
     for (int i = 0; i < scene.samples().size(); i++) {
       SampleSpec spec = scene.samples().get(i);
       String sample = sampleTokens.get(i);
@@ -225,8 +226,8 @@ final class NuScenesFixture {
     }
     writeSweep(lidarFile, sweep);
     // a sweep between keyframes: the importer must not read it, so it holds returns in every box
-    String between = "sweeps/LIDAR_TOP/" + VEHICLE + "-2018-07-18-11-07-57+0800__LIDAR_TOP__" + (spec.timestamp() + 50_000)
-        + ".pcd.bin";
+    String between = "sweeps/LIDAR_TOP/" + VEHICLE + "-2018-07-18-11-07-57+0800__LIDAR_TOP__"
+        + (spec.timestamp() + 50_000) + ".pcd.bin";
     sampleData(name + "-LIDAR_TOP-sweep", sample, spec, "LIDAR_TOP", between, 0, 0, spec.timestamp() + 50_000, false);
     List<float[]> extra = new ArrayList<>();
     for (Placed o : spec.objects()) {
@@ -319,7 +320,8 @@ final class NuScenesFixture {
     double[] box = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
     for (int corner = 0; corner < 8; corner++) {
       double[] p = o.toEgo((corner & 1) == 0 ? o.size()[1] / 2 : -o.size()[1] / 2,
-          (corner & 2) == 0 ? o.size()[0] / 2 : -o.size()[0] / 2, (corner & 4) == 0 ? o.size()[2] / 2 : -o.size()[2] / 2);
+          (corner & 2) == 0 ? o.size()[0] / 2 : -o.size()[0] / 2,
+          (corner & 4) == 0 ? o.size()[2] / 2 : -o.size()[2] / 2);
       double dx = p[0] - camera.at()[0];
       double dy = p[1] - camera.at()[1];
       double dz = p[2] - camera.at()[2];
