@@ -7,7 +7,7 @@
   const TOKEN_KEY = 'handmade.token';
   const $ = (id) => document.getElementById(id);
   const state = { lease: null, idleCutoff: 30000, active: 0, lastTick: 0, lastActivity: 0, busy: false,
-                  yaw: -0.6, pitch: 0.5, currency: 'EUR' };
+                  yaw: -0.6, pitch: 0.5, currency: 'EUR', colourBy: 'height' };
 
   function setState(s) { document.body.dataset.state = s; }
   function token() { return sessionStorage.getItem(TOKEN_KEY); }
@@ -72,9 +72,69 @@
                   camera.width * scale, camera.height * scale);
   }
 
-  function heightColour(z, zMin, zMax) {
-    const t = zMax > zMin ? (z - zMin) / (zMax - zMin) : 0.5;
-    return 'hsl(' + Math.round(240 - 240 * t) + ',90%,55%)';
+  // blue (low) to red (high), the same ramp for every measure and the legend
+  function ramp(t) { return 'hsl(' + Math.round(240 - 240 * Math.max(0, Math.min(1, t))) + ',90%,55%)'; }
+
+  // What the points' colour means. Height is above the ground under the object, up to its box's
+  // top, so colours compare across objects; intensity is the sensor's reflectance, 0..1.
+  function colourScale(frame) {
+    const pts = frame.lidar || [];
+    if (state.colourBy === 'intensity') {
+      return { name: 'intensity', min: 0, max: 1, unit: '', of: (p) => p[3] };
+    }
+    // reduce, not Math.max(...): a frame may hold 200,000 points, more arguments than a call takes
+    const top = frame.box ? frame.box.height : pts.reduce((m, p) => Math.max(m, p[2]), 0.1);
+    return { name: 'height', min: 0, max: top, unit: ' m', of: (p) => p[2] };
+  }
+  function colourOf(scale, p) { return ramp((scale.of(p) - scale.min) / (scale.max - scale.min || 1)); }
+
+  function drawLegend(frame) {
+    const scale = colourScale(frame), canvas = $('legend-ramp'), ctx = canvas.getContext('2d');
+    for (let y = 0; y < canvas.height; y++) {
+      ctx.fillStyle = ramp(1 - y / (canvas.height - 1)); ctx.fillRect(0, y, canvas.width, 1);
+    }
+    const digits = scale.name === 'height' ? 1 : 2;
+    $('legend-max').textContent = scale.max.toFixed(digits) + scale.unit;
+    $('legend-min').textContent = scale.min.toFixed(digits) + scale.unit;
+    $('colour-by').textContent = 'Colour: ' + scale.name;
+    $('legend').dataset.colourBy = scale.name;
+  }
+
+  // A bar of a round length, about a quarter of the view, bottom left: how big the object is
+  function drawScaleBar(ctx, canvas, metresPerPixel) {
+    const want = metresPerPixel * canvas.width / 4, step = Math.pow(10, Math.floor(Math.log10(want)));
+    const metres = [1, 2, 5, 10].map((m) => m * step).filter((m) => m <= want).pop();
+    const px = metres / metresPerPixel, x0 = 10, y = canvas.height - 12;
+    ctx.strokeStyle = '#fff'; ctx.fillStyle = '#fff'; ctx.lineWidth = 2; ctx.beginPath();
+    ctx.moveTo(x0, y - 5); ctx.lineTo(x0, y); ctx.lineTo(x0 + px, y); ctx.lineTo(x0 + px, y - 5); ctx.stroke();
+    ctx.font = '12px system-ui, sans-serif';
+    const label = (metres >= 1 ? String(Number(metres.toPrecision(3))) + ' m' : Math.round(metres * 100) + ' cm');
+    ctx.fillText(label, x0 + px + 6, y + 4);
+    canvas.dataset.scaleMetres = String(metres); canvas.dataset.scalePixels = String(Math.round(px));
+  }
+
+  // The whole camera image, scaled down, with a yellow box on the crop's place and, for a crop
+  // of a few pixels, a ring around it so that the eye finds it
+  function drawScene(frame) {
+    const image = frame.cameraImage, canvas = $('scene');
+    delete canvas.dataset.frameId;
+    $('context').hidden = !image;
+    if (!image) { return; }
+    const img = new Image();
+    img.onload = () => {
+      if (!state.lease || state.lease.frame !== frame) { return; }
+      canvas.width = image.width; canvas.height = image.height;
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const [l, t, r, b] = image.crop, pad = 3;
+      ctx.strokeStyle = '#ffd400'; ctx.lineWidth = 2;
+      ctx.strokeRect(l - pad, t - pad, r - l + 2 * pad, b - t + 2 * pad);
+      if (Math.max(r - l, b - t) < 24) {
+        ctx.beginPath(); ctx.arc((l + r) / 2, (t + b) / 2, 24, 0, 2 * Math.PI); ctx.stroke();
+      }
+      canvas.dataset.frameId = frame.frameId || '';
+    };
+    img.src = 'data:image/jpeg;base64,' + image.jpegBase64;
   }
 
   function extent(points, box) {
@@ -99,15 +159,18 @@
     const canvas = $('bev'), ctx = canvas.getContext('2d'), pts = frame.lidar || [];
     ctx.fillStyle = '#111'; ctx.fillRect(0, 0, canvas.width, canvas.height);
     const r = extent(pts, frame.box), k = canvas.width / (2 * r), cx = canvas.width / 2, cy = canvas.height / 2;
-    const zs = pts.map((p) => p[2]), zMin = Math.min(...zs), zMax = Math.max(...zs);
+    const scale = colourScale(frame);
     // x forward is up on screen, y left is left on screen
     const screen = (x, y) => [cx - y * k, cy - x * k];
-    pts.forEach((p) => { const [u, v] = screen(p[0], p[1]); ctx.fillStyle = heightColour(p[2], zMin, zMax); ctx.fillRect(u - 1.5, v - 1.5, 3, 3); });
+    pts.forEach((p) => {
+      const [u, v] = screen(p[0], p[1]); ctx.fillStyle = colourOf(scale, p); ctx.fillRect(u - 1.5, v - 1.5, 3, 3);
+    });
     if (frame.box) {
       const c = boxCorners(frame.box).slice(0, 4).map((q) => screen(q[0], q[1]));
       ctx.strokeStyle = '#ffd400'; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.moveTo(...c[0]);
       c.slice(1).forEach((q) => ctx.lineTo(...q)); ctx.closePath(); ctx.stroke();
     }
+    drawScaleBar(ctx, canvas, 1 / k);
   }
 
   function draw3d(frame) {
@@ -115,17 +178,18 @@
     ctx.fillStyle = '#111'; ctx.fillRect(0, 0, canvas.width, canvas.height);
     const r = extent(pts, frame.box), k = canvas.width / (2.4 * r);
     const cy = Math.cos(state.yaw), sy = Math.sin(state.yaw), cp = Math.cos(state.pitch), sp = Math.sin(state.pitch);
-    const zs = pts.map((p) => p[2]), zMin = Math.min(...zs), zMax = Math.max(...zs);
+    const scale = colourScale(frame);
     // turn about the object's middle, not the ground it stands on
-    const zc = frame.box ? frame.box.height / 2 : (zs.length ? (zMin + zMax) / 2 : 0);
+    const zc = frame.box ? frame.box.height / 2 : (pts.length ? (pts.reduce((m, p) => Math.min(m, p[2]), Infinity)
+      + pts.reduce((m, p) => Math.max(m, p[2]), -Infinity)) / 2 : 0);
     // rotate about z (yaw), then tilt about the screen's x axis (pitch); a weak perspective by depth
     const project = (p) => {
       const x1 = p[0] * cy - p[1] * sy, y1 = p[0] * sy + p[1] * cy, z = p[2] - zc;
       const depth = y1 * cp + z * sp, up = -y1 * sp + z * cp, f = 1 / (1 + 0.15 * depth / r);
       return [canvas.width / 2 + x1 * k * f, canvas.height / 2 - up * k * f, depth];
     };
-    pts.map((p) => [project(p), p[2]]).sort((a, b) => b[0][2] - a[0][2]).forEach(([q, z]) => {
-      ctx.fillStyle = heightColour(z, zMin, zMax); ctx.fillRect(q[0] - 1.5, q[1] - 1.5, 3, 3);
+    pts.map((p) => [project(p), p]).sort((a, b) => b[0][2] - a[0][2]).forEach(([q, p]) => {
+      ctx.fillStyle = colourOf(scale, p); ctx.fillRect(q[0] - 1.5, q[1] - 1.5, 3, 3);
     });
     if (frame.box) {
       const c = boxCorners(frame.box).map(project);
@@ -147,16 +211,32 @@
     });
   })();
 
+  function drawPoints(frame) { drawLegend(frame); drawBev(frame); draw3d(frame); }
+
+  // a far object has few points and a small box: saying so helps judge what little there is
+  function facts(frame) {
+    const c = frame.conditions || {}, b = frame.box, n = (frame.lidar || []).length;
+    return ['range ' + (c.rangeMeters == null ? '?' : Number(c.rangeMeters).toFixed(1)) + ' m',
+      n + (n === 1 ? ' lidar point' : ' lidar points'),
+      b ? 'box ' + [b.length, b.width, b.height].map((v) => Number(v).toFixed(1)).join(' × ') + ' m' : null,
+      'occlusion ' + Math.round((c.occlusion ?? 0) * 100) + '%', c.lighting, c.weather]
+      .filter((part) => part).join(' · ');
+  }
+
+  function toggleColour() {
+    state.colourBy = state.colourBy === 'height' ? 'intensity' : 'height';
+    if (state.lease && state.lease.frame) { drawPoints(state.lease.frame); }
+  }
+
   function show(lease) {
     state.lease = lease; state.active = 0; state.lastTick = performance.now(); activity();
     document.body.dataset.leaseId = lease.leaseId;
     $('work').hidden = false; $('empty').hidden = true; $('login').hidden = true;
     if (lease.frame) {
-      drawCamera(lease.frame.camera); drawBev(lease.frame); draw3d(lease.frame);
-      const c = lease.frame.conditions;
-      $('conditions').textContent = c ? ('range ' + (c.rangeMeters == null ? '?' : Number(c.rangeMeters).toFixed(1)) + ' m · occlusion ' + Math.round((c.occlusion ?? 0) * 100)
-        + '% · ' + (c.lighting || '') + ' · ' + (c.weather || '')) : '';
+      drawCamera(lease.frame.camera); drawPoints(lease.frame); drawScene(lease.frame);
+      $('conditions').textContent = facts(lease.frame);
     } else {
+      $('context').hidden = true;
       $('conditions').textContent = 'This frame is stored at ' + lease.frameUri + ' and cannot be shown here.';
     }
     $('message').textContent = '';
@@ -207,6 +287,7 @@
       const n = Number(e.key);
       if (e.key >= '1' && e.key <= '8') { answer(CLASSES[n - 1]); }
       else if (e.key === '0' || e.key === '?') { answer(null); }
+      else if (e.key === 'c' || e.key === 'C') { toggleColour(); }
     });
   }
 
@@ -226,5 +307,6 @@
     e.preventDefault(); sessionStorage.setItem(TOKEN_KEY, $('token').value.trim()); start();
   });
   buttons();
+  $('colour-by').addEventListener('click', toggleColour);
   if (token()) { start(); } else { showLogin(); }
 })();

@@ -72,6 +72,10 @@ class BadInputITCase {
             bad.add(intake("lidar not a list", p, "{\"frameId\":\"n1\",\"kind\":\"uncertain\",\"frame\":{\"camera\":{\"width\":2,\"height\":2,\"rgbBase64\":\"" + PIXELS_2X2 + "\"},\"lidar\":\"abc\"}}", "tasks[0].frame.lidar"));
             bad.add(intake("occlusion above one", p, "{\"frameId\":\"n1\",\"kind\":\"uncertain\",\"frame\":{\"camera\":{\"width\":2,\"height\":2,\"rgbBase64\":\"" + PIXELS_2X2 + "\"},\"lidar\":[],\"conditions\":{\"occlusion\":2}}}", "tasks[0].frame.conditions.occlusion"));
             bad.add(intake("unknown lighting", p, "{\"frameId\":\"n1\",\"kind\":\"uncertain\",\"frame\":{\"camera\":{\"width\":2,\"height\":2,\"rgbBase64\":\"" + PIXELS_2X2 + "\"},\"lidar\":[],\"conditions\":{\"lighting\":\"midnight\"}}}", "tasks[0].frame.conditions.lighting"));
+            String withImage = "{\"frameId\":\"n1\",\"kind\":\"uncertain\",\"frame\":{\"camera\":{\"width\":2,\"height\":2,\"rgbBase64\":\"" + PIXELS_2X2 + "\"},\"lidar\":[],\"cameraImage\":";
+            bad.add(intake("camera image a PNG", p, withImage + "{\"width\":64,\"height\":20,\"jpegBase64\":\"iVBORw0KGgo=\",\"crop\":[1,1,5,5]}}}", "tasks[0].frame.cameraImage.jpegBase64"));
+            bad.add(intake("crop off the camera image", p, withImage + "{\"width\":64,\"height\":20,\"jpegBase64\":\"/9j/4A==\",\"crop\":[60,1,70,5]}}}", "tasks[0].frame.cameraImage.crop"));
+            bad.add(intake("camera image without crop", p, withImage + "{\"width\":64,\"height\":20,\"jpegBase64\":\"/9j/4A==\"}}}", "tasks[0].frame.cameraImage.crop"));
             bad.add(intake("neither frame nor uri", p, "{\"frameId\":\"n1\",\"kind\":\"uncertain\"}", "tasks[0].frame"));
             bad.add(intake("uri not a uri", p, "{\"frameId\":\"n1\",\"kind\":\"uncertain\",\"frameUri\":\"not a uri\"}", "tasks[0].frameUri"));
             bad.add(intake("second task bad, first good", p, Frames.uncertain("n2", 1) + ",{\"frameId\":\"n3\",\"kind\":7,\"frame\":" + frame + "}", "tasks[1].kind"));

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The labeller's page in headless Chromium: it loads a real task, draws the camera crop and
- * both lidar views, turns the 3D view on drag, answers on a key press, and the day's panel
- * shows the new task and earnings.
+ * both lidar views with their legend and scale (the whole-image view on a real far object is
+ * {@code KittiLabellerPageITCase} in the pipeline), turns the 3D view on drag, answers on a key
+ * press, and the day's panel shows the new task and earnings.
  */
 class LabellerPageITCase {
 
@@ -57,7 +58,12 @@ class LabellerPageITCase {
                 assertThat(((Number) js.executeScript(PAINTED, "bev")).intValue()).isGreaterThan(60);
                 assertThat(((Number) js.executeScript(PAINTED, "view3d")).intValue()).isGreaterThan(60);
                 assertThat(driver.findElement(By.id("tasks-done")).getText()).isEqualTo("0");
-                assertThat(driver.findElement(By.id("conditions")).getText()).contains("night");
+                assertThat(driver.findElement(By.id("conditions")).getText()).contains("night")
+                        .contains("lidar points");
+                assertThat(driver.findElement(By.id("legend-min")).getText()).isEqualTo("0.0 m");
+                assertThat(driver.findElement(By.id("bev")).getAttribute("data-scale-metres")).isNotBlank();
+                assertThat(driver.findElement(By.id("context")).isDisplayed())
+                        .as("a frame without a whole camera image shows none").isFalse();
 
                 Path shots = Path.of("target", "screenshots");
                 Files.createDirectories(shots);

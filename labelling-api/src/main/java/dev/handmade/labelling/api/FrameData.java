@@ -14,7 +14,8 @@ public record FrameData(
         CameraData camera,
         List<double[]> lidar,
         ConditionsData conditions,
-        BoxData box) {
+        BoxData box,
+        CameraImageData cameraImage) {
 
     /** Raw RGB, 3 bytes a pixel, row-major, base64-encoded. */
     public record CameraData(Integer width, Integer height, String rgbBase64) {
@@ -22,6 +23,13 @@ public record FrameData(
 
     public record ConditionsData(Double rangeMeters, Double occlusion, dev.handmade.schema.Lighting lighting,
                                  dev.handmade.schema.Weather weather) {
+    }
+
+    /**
+     * The whole camera image the crop was cut from, for context; the crop's region is
+     * [left, top, right, bottom] in this image's pixels.
+     */
+    public record CameraImageData(Integer width, Integer height, String jpegBase64, double[] crop) {
     }
 
     public record BoxData(Double length, Double width, Double height, Double yaw) {

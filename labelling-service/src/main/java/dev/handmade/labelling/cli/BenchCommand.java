@@ -260,7 +260,7 @@ public final class BenchCommand implements Callable<Integer> {
         LabellingApiClient pipelineApi = admin.withToken(pipeline);
         FrameData frame = new FrameData(null, null, null, null,
                 new FrameData.CameraData(8, 8, Base64.getEncoder().encodeToString(new byte[8 * 8 * 3])),
-                List.of(new double[] {1, 2, 0.5, 0.3}, new double[] {1.2, 2.1, 0.7, 0.4}), null, null);
+                List.of(new double[] {1, 2, 0.5, 0.3}, new double[] {1.2, 2.1, 0.7, 0.4}), null, null, null);
         for (int from = 0; from < tasksPerRun; from += 500) {
             List<TaskSubmission> batch = new ArrayList<>();
             for (int i = from; i < Math.min(tasksPerRun, from + 500); i++) {

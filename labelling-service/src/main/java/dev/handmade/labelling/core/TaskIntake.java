@@ -35,6 +35,7 @@ public final class TaskIntake {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
     private static final int MAX_SIDE = 2048;
     private static final int MAX_POINTS = 200_000;
+    private static final int MAX_JPEG_BYTES = 1 << 20;
 
     private final Jdbi jdbi;
     private final QueueDao queue;
@@ -203,7 +204,38 @@ public final class TaskIntake {
             checkBox(b.height(), at + "box.height", true);
             checkBox(b.yaw(), at + "box.yaw", false);
         }
-        return new FrameData(frameId, f.source(), f.vehicleId(), f.capturedAt(), camera, f.lidar(), c, b);
+        if (f.cameraImage() != null) {
+            validateCameraImage(f.cameraImage(), at + "cameraImage.");
+        }
+        return new FrameData(frameId, f.source(), f.vehicleId(), f.capturedAt(), camera, f.lidar(), c, b,
+                f.cameraImage());
+    }
+
+    /** The page draws it as it is: a JPEG of the size it claims, and a crop region on it. */
+    private static void validateCameraImage(FrameData.CameraImageData image, String at) {
+        checkSide(image.width(), at + "width");
+        checkSide(image.height(), at + "height");
+        if (image.jpegBase64() == null) {
+            throw Rejection.badInput(at + "jpegBase64", "required");
+        }
+        byte[] jpeg;
+        try {
+            jpeg = Base64.getDecoder().decode(image.jpegBase64());
+        } catch (IllegalArgumentException e) {
+            throw Rejection.badInput(at + "jpegBase64", "not base64: " + e.getMessage());
+        }
+        if (jpeg.length > MAX_JPEG_BYTES) {
+            throw Rejection.badInput(at + "jpegBase64", "at most " + MAX_JPEG_BYTES + " bytes of JPEG");
+        }
+        if (jpeg.length < 3 || (jpeg[0] & 0xff) != 0xff || (jpeg[1] & 0xff) != 0xd8 || (jpeg[2] & 0xff) != 0xff) {
+            throw Rejection.badInput(at + "jpegBase64", "not a JPEG (it must start with FF D8 FF)");
+        }
+        double[] crop = image.crop();
+        if (crop == null || crop.length != 4 || !Arrays.stream(crop).allMatch(Double::isFinite)
+                || crop[0] < 0 || crop[1] < 0 || crop[2] > image.width() || crop[3] > image.height()
+                || crop[0] >= crop[2] || crop[1] >= crop[3]) {
+            throw Rejection.badInput(at + "crop", "required, [left, top, right, bottom] inside the image, not empty");
+        }
     }
 
     private static void checkBox(Double v, String field, boolean size) {

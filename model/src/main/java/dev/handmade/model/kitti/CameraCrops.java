@@ -1,15 +1,41 @@
 package dev.handmade.model.kitti;
 
+import dev.handmade.schema.CameraImage;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Cuts a box out of a camera image and scales it into the square crop of frames, keeping its
  * shape: a person's tall box stays tall and a car's wide box wide, with neutral grey beside them,
- * so that nobody is shown a thin strip stretched square.
+ * so that nobody is shown a thin strip stretched square. Also makes the scaled-down whole image
+ * that goes with each crop, so that people see where a far object of a few pixels stands.
  */
-final class CameraCrops {
+public final class CameraCrops {
+
+  /** Widest whole image a frame carries, pixels: enough to see the scene, small enough (tens of KB) to repeat. */
+  public static final int OVERVIEW_WIDTH = 640;
+  private static final float OVERVIEW_JPEG_QUALITY = 0.85f;
+
+  /** A camera image scaled down once and JPEG-encoded, shared by the frames of all its objects. */
+  public record Overview(int width, int height, byte[] jpeg, double scale) {
+
+    /** The overview with the crop's region (full-image pixels) marked on it. */
+    public CameraImage withCrop(int[] region) {
+      return new CameraImage(width, height, ByteBuffer.wrap(jpeg), (float) (region[0] * scale),
+          (float) (region[1] * scale), (float) (region[2] * scale), (float) (region[3] * scale));
+    }
+  }
 
   private CameraCrops() {}
 
@@ -17,7 +43,7 @@ final class CameraCrops {
    * The box clipped to the image, as whole pixels {x0, y0, x1, y1} (x1, y1 exclusive), or null
    * when nothing of it is on the image.
    */
-  static int[] clip(double left, double top, double right, double bottom, int width, int height) {
+  public static int[] clip(double left, double top, double right, double bottom, int width, int height) {
     int x0 = (int) Math.max(0, Math.floor(left));
     int y0 = (int) Math.max(0, Math.floor(top));
     int x1 = (int) Math.min(width, Math.ceil(right));
@@ -47,11 +73,11 @@ final class CameraCrops {
   }
 
   /** Row-major RGB bytes of the region, scaled into size x size with its aspect ratio kept. */
-  static byte[] crop(BufferedImage image, int[] region, int size) {
+  public static byte[] crop(BufferedImage image, int[] region, int size) {
     BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setColor(new java.awt.Color(MARGIN_RGB));
+      g.setColor(new Color(MARGIN_RGB));
       g.fillRect(0, 0, size, size);
       // a distant object is a few pixels wide: bilinear keeps it a smooth blob, not blocks
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -68,5 +94,34 @@ final class CameraCrops {
       rgb[3 * i + 2] = (byte) argb[i];
     }
     return rgb;
+  }
+
+  /** The image scaled to at most {@link #OVERVIEW_WIDTH} wide, aspect kept, as JPEG. */
+  public static Overview overview(BufferedImage image) {
+    double scale = Math.min(1.0, (double) OVERVIEW_WIDTH / image.getWidth());
+    int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
+    int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(image, 0, 0, w, h, Color.BLACK, null);
+    } finally {
+      g.dispose();
+    }
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(stream);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(OVERVIEW_JPEG_QUALITY);
+      writer.write(null, new IIOImage(out, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a JPEG in memory", e);
+    } finally {
+      writer.dispose();
+    }
+    return new Overview(w, h, bytes.toByteArray(), (double) w / image.getWidth());
   }
 }

@@ -182,6 +182,7 @@ public final class KittiImporter {
       Map<Rejection, Integer> rejected = new EnumMap<>(Rejection.class);
       return new FrameResult(frame, proposals(frame, calib, scan, image, rejected), 0, true, problems, rejected);
     }
+    CameraCrops.Overview overview = CameraCrops.overview(image);
     double[] rect = new double[3 * scan.size()];
     for (int i = 0; i < scan.size(); i++) {
       double[] r = calib.veloToRect(scan.x(i), scan.y(i), scan.z(i));
@@ -204,13 +205,13 @@ public final class KittiImporter {
             dataset.name(dataset.image(frame)))));
         continue;
       }
-      observations.add(labelled(frame, observations.size(), label, calib, scan, rect, image, region));
+      observations.add(labelled(frame, observations.size(), label, calib, scan, rect, image, overview, region));
     }
     return new FrameResult(frame, observations, dontCare, false, problems);
   }
 
   private Observation labelled(String frame, int index, KittiLabel label, KittiCalibration calib, VelodyneScan scan,
-      double[] rect, BufferedImage image, int[] region) {
+      double[] rect, BufferedImage image, CameraCrops.Overview overview, int[] region) {
     double c = Math.cos(label.rotationY());
     double s = Math.sin(label.rotationY());
     double halfLength = label.length() / 2;
@@ -246,6 +247,7 @@ public final class KittiImporter {
         .setConditions(conditions(range, label.occlusionShare()))
         .setBox(new ObjectBox((float) label.length(), (float) label.width(), (float) label.height(), (float) yaw))
         .setGroundTruth(objectClass)
+        .setCameraImage(overview.withCrop(region))
         .build();
     return new Observation(f, kept.stream().mapToInt(Integer::intValue).toArray(), label, null);
   }
@@ -256,6 +258,7 @@ public final class KittiImporter {
     ObjectProposer.Result result = proposer.propose(scan.values(), camera);
     rejected.putAll(result.rejected());
     List<Observation> observations = new ArrayList<>();
+    CameraCrops.Overview overview = result.proposals().isEmpty() ? null : CameraCrops.overview(image);
     for (Proposal p : result.proposals()) {
       int[] region = CameraCrops.clip(p.imageBox()[0], p.imageBox()[1], p.imageBox()[2], p.imageBox()[3],
           image.getWidth(), image.getHeight());
@@ -278,6 +281,7 @@ public final class KittiImporter {
           .setConditions(conditions(p.range(), 0))
           .setBox(new ObjectBox((float) p.length(), (float) p.width(), (float) p.height(), (float) p.yaw()))
           .setGroundTruth(null)
+          .setCameraImage(overview.withCrop(region))
           .build();
       observations.add(new Observation(f, p.points().clone(), null, p));
     }

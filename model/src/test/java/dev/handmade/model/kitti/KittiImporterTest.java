@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.handmade.model.classifier.FrameTensors;
+import dev.handmade.schema.CameraImage;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.LidarPoint;
 import dev.handmade.schema.ObjectClass;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -139,6 +141,33 @@ class KittiImporterTest {
   }
 
   @Test
+  void eachFrameCarriesTheWholeImageScaledDownWithItsCropMarked() throws IOException {
+    for (String frame : FRAMES) {
+      BufferedImage image = ImageIO.read(dataset.image(frame).toFile());
+      for (KittiImporter.Observation o : importer.readFrame(dataset, frame).observations()) {
+        CameraImage whole = o.frame().getCameraImage();
+        assertThat(whole).as("%s", o.frame().getFrameId()).isNotNull();
+        System.out.printf("%s: whole image %dx%d, %d bytes of JPEG%n", o.frame().getFrameId(), whole.getWidth(),
+            whole.getHeight(), whole.getJpeg().remaining());
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes(whole.getJpeg())));
+        assertThat(decoded.getWidth()).isEqualTo(whole.getWidth()).isEqualTo(CameraCrops.OVERVIEW_WIDTH);
+        assertThat(decoded.getHeight()).isEqualTo(whole.getHeight())
+            .isCloseTo(image.getHeight() * CameraCrops.OVERVIEW_WIDTH / image.getWidth(), within(1));
+        double scale = (double) whole.getWidth() / image.getWidth();
+        KittiLabel label = o.label();
+        assertThat((double) whole.getCropLeft()).isCloseTo(label.left() * scale, within(1.0));
+        assertThat((double) whole.getCropTop()).isCloseTo(label.top() * scale, within(1.0));
+        assertThat((double) whole.getCropRight()).isCloseTo(label.right() * scale, within(1.0));
+        assertThat((double) whole.getCropBottom()).isCloseTo(label.bottom() * scale, within(1.0));
+        // it is the camera's picture, not a blank: its mean colour is the original's
+        assertThat(meanColour(decoded)).as("%s mean colour", frame)
+            .usingElementComparator((a, b) -> Math.abs(a - b) < 4 ? 0 : Double.compare(a, b))
+            .containsExactly(meanColour(image).toArray(new Double[0]));
+      }
+    }
+  }
+
+  @Test
   void keptLidarPointsFallInsideTheObjectsBox() throws IOException {
     for (String frame : FRAMES) {
       float[] sweep = KittiSample.sweep(dataset.velodyne(frame));
@@ -235,6 +264,20 @@ class KittiImporterTest {
       });
       FrameTensors.validate(f);
     });
+  }
+
+  private static List<Double> meanColour(BufferedImage image) {
+    double[] mean = new double[3];
+    double n = (double) image.getWidth() * image.getHeight();
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int argb = image.getRGB(x, y);
+        mean[0] += ((argb >> 16) & 0xff) / n;
+        mean[1] += ((argb >> 8) & 0xff) / n;
+        mean[2] += (argb & 0xff) / n;
+      }
+    }
+    return List.of(mean[0], mean[1], mean[2]);
   }
 
   private static double[] meanColour(BufferedImage image, KittiLabel label) {

@@ -1,9 +1,11 @@
 package dev.handmade.pipeline.labelling;
 
+import dev.handmade.labelling.api.IntakeRequest;
 import dev.handmade.labelling.api.IntakeResult;
 import dev.handmade.labelling.api.LabellingApiClient;
 import dev.handmade.labelling.api.LabellingApiException;
 import dev.handmade.labelling.api.TaskSubmission;
+import dev.handmade.labelling.api.Wire;
 import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelTask;
 import java.io.IOException;
@@ -73,7 +75,8 @@ public final class LabellingClient implements AutoCloseable {
   }
 
   /**
-   * Sends tasks to intake, in requests of at most {@code maxTasksPerRequest}, and returns once
+   * Sends tasks to intake, in requests of at most {@code maxTasksPerRequest} tasks and
+   * {@code maxRequestBytes} (halved until they fit, down to one task), and returns once
    * the service has acknowledged every one. A task whose frame the service already knows is
    * counted as existing, not created twice.
    *
@@ -94,6 +97,11 @@ public final class LabellingClient implements AutoCloseable {
   private IntakeSummary submitChunk(List<LabelTask> chunk)
       throws IOException, InterruptedException {
     List<TaskSubmission> tasks = chunk.stream().map(WireRecords::task).toList();
+    if (chunk.size() > 1 && Wire.mapper().writeValueAsBytes(new IntakeRequest(tasks)).length > config.maxRequestBytes()) {
+      // intake is idempotent per task, so a split changes nothing the service stores
+      int half = chunk.size() / 2;
+      return submitChunk(chunk.subList(0, half)).plus(submitChunk(chunk.subList(half, chunk.size())));
+    }
     IntakeResult result =
         withRetries("intake of " + describe(chunk), field -> culprit(chunk, field),
             () -> api.submitTasks(tasks));

@@ -34,9 +34,18 @@ public final class LabellingConnectorOptions {
           .intType()
           .defaultValue(100)
           .withDescription(
-              "Tasks per intake request, and the sink's batch size. 100 frames of a 64x64 crop "
-                  + "and a few thousand lidar points stay well under the service's 8 MiB body "
-                  + "limit.");
+              "Tasks per intake request at most, and the sink's batch size; a request larger "
+                  + "than max-request-bytes is split further.");
+
+  public static final ConfigOption<Integer> MAX_REQUEST_BYTES =
+      ConfigOptions.key("handmade.labelling.intake.max-request-bytes")
+          .intType()
+          .defaultValue(8 * 1024 * 1024)
+          .withDescription(
+              "Largest intake request body: a chunk that encodes larger is sent in halves. A real "
+                  + "frame with its whole camera image and a near object's points is some 60 to "
+                  + "110 KB of JSON, so 100 of them can pass the service's limit. At most the "
+                  + "service's limits.intakeBodyBytes (8 MiB by default).");
 
   public static final ConfigOption<Integer> MAX_ATTEMPTS =
       ConfigOptions.key("handmade.labelling.max-attempts")

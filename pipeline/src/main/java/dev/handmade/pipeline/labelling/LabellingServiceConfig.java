@@ -14,8 +14,10 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param baseUrl {@code http(s)://host[:port]}, without a path; a trailing slash is dropped
  * @param token the bearer token of a pipeline (or admin) account
  * @param requestTimeout how long one HTTP request may take, connection included
- * @param maxTasksPerRequest intake chunk size; tasks times frame size must stay under the
- *     service's {@code limits.intakeBodyBytes}, and the count under its {@code limits.intakeTasks}
+ * @param maxTasksPerRequest intake chunk size; the count must stay under the service's
+ *     {@code limits.intakeTasks}
+ * @param maxRequestBytes largest intake body; a chunk that encodes larger is sent in halves, so
+ *     this must not exceed the service's {@code limits.intakeBodyBytes}
  * @param maxAttempts tries of one request, the first included, before the failure is final
  * @param initialBackoff wait before the first retry; each further retry waits twice as long, up
  *     to {@link #MAX_BACKOFF}
@@ -25,6 +27,7 @@ public record LabellingServiceConfig(
     String token,
     Duration requestTimeout,
     int maxTasksPerRequest,
+    int maxRequestBytes,
     int maxAttempts,
     Duration initialBackoff)
     implements Serializable {
@@ -65,6 +68,11 @@ public record LabellingServiceConfig(
           LabellingConnectorOptions.MAX_TASKS_PER_REQUEST.key(),
           "must be at least 1, was " + maxTasksPerRequest);
     }
+    if (maxRequestBytes < 1024) {
+      throw invalid(
+          LabellingConnectorOptions.MAX_REQUEST_BYTES.key(),
+          "must be at least 1024, was " + maxRequestBytes);
+    }
     if (maxAttempts < 1) {
       throw invalid(
           LabellingConnectorOptions.MAX_ATTEMPTS.key(), "must be at least 1, was " + maxAttempts);
@@ -87,6 +95,7 @@ public record LabellingServiceConfig(
         .token(conf.get(LabellingConnectorOptions.TOKEN))
         .requestTimeout(conf.get(LabellingConnectorOptions.REQUEST_TIMEOUT))
         .maxTasksPerRequest(conf.get(LabellingConnectorOptions.MAX_TASKS_PER_REQUEST))
+        .maxRequestBytes(conf.get(LabellingConnectorOptions.MAX_REQUEST_BYTES))
         .maxAttempts(conf.get(LabellingConnectorOptions.MAX_ATTEMPTS))
         .initialBackoff(conf.get(LabellingConnectorOptions.INITIAL_BACKOFF))
         .build();
@@ -137,6 +146,7 @@ public record LabellingServiceConfig(
         + ", token=***"
         + ", requestTimeout=" + requestTimeout
         + ", maxTasksPerRequest=" + maxTasksPerRequest
+        + ", maxRequestBytes=" + maxRequestBytes
         + ", maxAttempts=" + maxAttempts
         + ", initialBackoff=" + initialBackoff + "]";
   }
@@ -147,6 +157,7 @@ public record LabellingServiceConfig(
     private String token;
     private Duration requestTimeout = LabellingConnectorOptions.REQUEST_TIMEOUT.defaultValue();
     private int maxTasksPerRequest = LabellingConnectorOptions.MAX_TASKS_PER_REQUEST.defaultValue();
+    private int maxRequestBytes = LabellingConnectorOptions.MAX_REQUEST_BYTES.defaultValue();
     private int maxAttempts = LabellingConnectorOptions.MAX_ATTEMPTS.defaultValue();
     private Duration initialBackoff = LabellingConnectorOptions.INITIAL_BACKOFF.defaultValue();
 
@@ -172,6 +183,11 @@ public record LabellingServiceConfig(
       return this;
     }
 
+    public Builder maxRequestBytes(int maxRequestBytes) {
+      this.maxRequestBytes = maxRequestBytes;
+      return this;
+    }
+
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
@@ -184,7 +200,8 @@ public record LabellingServiceConfig(
 
     public LabellingServiceConfig build() {
       return new LabellingServiceConfig(
-          baseUrl, token, requestTimeout, maxTasksPerRequest, maxAttempts, initialBackoff);
+          baseUrl, token, requestTimeout, maxTasksPerRequest, maxRequestBytes, maxAttempts,
+          initialBackoff);
     }
   }
 }

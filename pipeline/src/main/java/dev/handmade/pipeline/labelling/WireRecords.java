@@ -8,6 +8,7 @@ import dev.handmade.labelling.api.FrameData;
 import dev.handmade.labelling.api.TaskSubmission;
 import dev.handmade.labelling.api.Wire;
 import dev.handmade.schema.CameraCrop;
+import dev.handmade.schema.CameraImage;
 import dev.handmade.schema.CaptureConditions;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.HumanLabel;
@@ -70,7 +71,18 @@ final class WireRecords {
         new FrameData.ConditionsData(wide(c.getRangeMeters()), wide(c.getOcclusion()), c.getLighting(),
             c.getWeather()),
         b == null ? null : new FrameData.BoxData(wide(b.getLength()), wide(b.getWidth()), wide(b.getHeight()),
-            wide(b.getYaw())));
+            wide(b.getYaw())),
+        image(f.getCameraImage()));
+  }
+
+  /** The whole camera image, for context, with the crop's region on it; absent for simulated frames. */
+  private static FrameData.CameraImageData image(CameraImage image) {
+    if (image == null) {
+      return null;
+    }
+    return new FrameData.CameraImageData(image.getWidth(), image.getHeight(),
+        Base64.getEncoder().encodeToString(bytes(image.getJpeg())),
+        new double[] {image.getCropLeft(), image.getCropTop(), image.getCropRight(), image.getCropBottom()});
   }
 
   /** The machine's opinion as the service stores it for auditors: an object it does not read. */

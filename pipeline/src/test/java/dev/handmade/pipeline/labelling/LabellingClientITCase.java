@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.handmade.labelling.api.IntakeRequest;
+import dev.handmade.labelling.api.Wire;
 import dev.handmade.labelling.api.LeaseView;
 import dev.handmade.labelling.api.TaskStatus;
 import dev.handmade.labelling.config.LabellingOptions;
@@ -14,6 +16,7 @@ import dev.handmade.pipeline.labelling.support.TestTasks;
 import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelOutcome;
 import dev.handmade.schema.LabelTask;
+import dev.handmade.schema.LidarPoint;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.TaskKind;
 import java.util.ArrayList;
@@ -40,6 +43,35 @@ class LabellingClientITCase {
   static void stop() {
     if (service != null) {
       service.close();
+    }
+  }
+
+  @Test
+  void aChunkLargerThanTheServiceTakesIsSentInHalvesUntilEachFits() throws Exception {
+    // 12 tasks of some 16 KB each: 4 fit under 64 KiB, 12 do not
+    List<LabelTask> tasks = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      LabelTask task = TestTasks.uncertain("large-" + i);
+      List<LidarPoint> points = new ArrayList<>();
+      for (int p = 0; p < 400; p++) {
+        points.add(new LidarPoint(1.2345678f + p, -0.7654321f, 0.3456789f, 0.12345f));
+      }
+      task.getFrame().setLidar(points);
+      tasks.add(task);
+    }
+    int limit = 64 * 1024;
+    try (RunningLabellingService small = new RunningLabellingService(c -> c
+            .set(LabellingOptions.INTAKE_MAX_BYTES, limit).set(LabellingOptions.MAX_BODY_BYTES, limit));
+        LabellingClient whole = new LabellingClient(small.clientConfig().maxAttempts(1)
+            .maxRequestBytes(8 * 1024 * 1024).build());
+        LabellingClient split = new LabellingClient(small.clientConfig().maxRequestBytes(limit).build())) {
+      assertThat(Wire.mapper().writeValueAsBytes(
+          new IntakeRequest(tasks.stream().map(WireRecords::task).toList())).length)
+          .isGreaterThan(limit);
+      assertThatThrownBy(() -> whole.submit(tasks)).isInstanceOf(LabellingServiceException.class);
+
+      assertThat(split.submit(tasks)).isEqualTo(new IntakeSummary(12, 0));
+      assertThat(small.calls().queue().open()).isEqualTo(12);
     }
   }
 

@@ -23,6 +23,7 @@ class LabellingServiceConfigTest {
     assertThat(config.baseUrl()).isEqualTo("http://labelling:8086");
     assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.maxTasksPerRequest()).isEqualTo(100);
+    assertThat(config.maxRequestBytes()).isEqualTo(8 * 1024 * 1024);
     assertThat(config.maxAttempts()).isEqualTo(6);
     assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(500));
   }
@@ -43,6 +44,8 @@ class LabellingServiceConfigTest {
         .hasMessageContaining("handmade.labelling.request-timeout must be positive");
     assertThatThrownBy(() -> valid().maxTasksPerRequest(0).build())
         .hasMessageContaining("handmade.labelling.intake.max-tasks-per-request must be at least 1");
+    assertThatThrownBy(() -> valid().maxRequestBytes(1023).build())
+        .hasMessageContaining("handmade.labelling.intake.max-request-bytes must be at least 1024");
     assertThatThrownBy(() -> valid().maxAttempts(0).build())
         .hasMessageContaining("handmade.labelling.max-attempts must be at least 1");
     assertThatThrownBy(() -> valid().initialBackoff(Duration.ofMillis(-1)).build())

@@ -11,6 +11,7 @@ import dev.handmade.labelling.api.IntakeRequest;
 import dev.handmade.labelling.api.TaskSubmission;
 import dev.handmade.labelling.api.Wire;
 import dev.handmade.pipeline.labelling.support.TestTasks;
+import dev.handmade.schema.CameraImage;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelOutcome;
@@ -21,6 +22,7 @@ import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.SetAsideAnswer;
 import dev.handmade.schema.TaskKind;
 import dev.handmade.schema.Weather;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -82,6 +84,24 @@ class WireRecordsTest {
     assertThat(f.conditions().weather()).isEqualTo(Weather.RAIN);
     assertThat(f.box().length().floatValue()).isEqualTo(4.2f);
     assertThat(f.box().yaw().floatValue()).isEqualTo(0.3f);
+  }
+
+  @Test
+  void theWholeCameraImageGoesWithItsCropRegionAndIsAbsentWhenTheFrameHasNone() throws Exception {
+    LabelTask plain = TestTasks.task("f-1", TaskKind.UNCERTAIN, null);
+    LabelTask withImage = TestTasks.task("f-2", TaskKind.UNCERTAIN, null);
+    byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3};
+    withImage.getFrame().setCameraImage(new CameraImage(640, 194, ByteBuffer.wrap(jpeg), 309.5f, 80.5f, 326f, 98f));
+
+    IntakeRequest request = Wire.mapper().readValue(Wire.mapper().writeValueAsString(
+        new IntakeRequest(List.of(WireRecords.task(plain), WireRecords.task(withImage)))), IntakeRequest.class);
+
+    assertThat(request.tasks().get(0).frame().cameraImage()).isNull();
+    FrameData.CameraImageData image = request.tasks().get(1).frame().cameraImage();
+    assertThat(image.width()).isEqualTo(640);
+    assertThat(image.height()).isEqualTo(194);
+    assertThat(Base64.getDecoder().decode(image.jpegBase64())).isEqualTo(jpeg);
+    assertThat(image.crop()).containsExactly(309.5, 80.5, 326, 98);
   }
 
   @Test
