@@ -24,8 +24,12 @@ public final class JobMetrics {
   /** The update interval above, and time for the fetch it starts to land. */
   private static final Duration FETCH = Duration.ofSeconds(2);
 
-  /** Frames/s into a task in successive windows, and each task's load averaged over them. */
-  public record Throughput(List<Double> framesPerSecond, List<OperatorLoad> loads, long restarts) {}
+  /**
+   * Frames/s into a task in successive windows, each task's load averaged over them, and the
+   * restarts and completed checkpoints in them.
+   */
+  public record Throughput(List<Double> framesPerSecond, List<OperatorLoad> loads, long restarts,
+      long checkpoints) {}
 
   private final FlinkRestClient rest;
   private final String jobId;
@@ -86,6 +90,7 @@ public final class JobMetrics {
       throws IOException, InterruptedException {
     String vertex = vertexId(vertexNameContains);
     long restartsBefore = rest.jobMetric(jobId, "numRestarts");
+    long checkpointsBefore = completedCheckpoints();
     List<Double> rates = new ArrayList<>();
     List<List<OperatorLoad>> loads = new ArrayList<>();
     Instant start = Instant.now();
@@ -99,7 +104,8 @@ public final class JobMetrics {
       count = next;
       start = end;
     }
-    return new Throughput(rates, average(loads), rest.jobMetric(jobId, "numRestarts") - restartsBefore);
+    return new Throughput(rates, average(loads), rest.jobMetric(jobId, "numRestarts") - restartsBefore,
+        completedCheckpoints() - checkpointsBefore);
   }
 
   /** Each task's busy, back-pressured and idle time now, in the job's order of tasks. */
@@ -133,6 +139,10 @@ public final class JobMetrics {
   /** Records into the task named like {@code vertexNameContains} since the job started, over its subtasks. */
   public long recordsIn(String vertexNameContains) throws IOException, InterruptedException {
     return freshSum(vertexId(vertexNameContains), "numRecordsIn");
+  }
+
+  private long completedCheckpoints() throws IOException {
+    return rest.checkpoints(jobId).path("counts").path("completed").asLong();
   }
 
   /** The job's state and why it failed, if it did, for a message. */

@@ -22,11 +22,11 @@ public final class MachinePathReport {
 
   /**
    * One parallelism's measurement: frames/s of the machine path and of raw inference in equal
-   * windows, each task's load over the machine path's windows, and what the inference task's
-   * threads were doing then (empty where not profiled).
+   * windows, each task's load over the machine path's windows, the checkpoints completed in them,
+   * and what the inference task's threads were doing then (empty where not profiled).
    */
   public record Run(int parallelism, List<Double> machine, List<Double> raw, List<OperatorLoad> loads,
-      Map<TaskProfile.Activity, Double> inferenceProfile) {
+      long checkpoints, Map<TaskProfile.Activity, Double> inferenceProfile) {
 
     public double ratio() {
       return median(machine) / median(raw);
@@ -51,6 +51,7 @@ public final class MachinePathReport {
             shorten(load.name(), 57) + " x" + load.parallelism(), 100 * load.busyShare(),
             100 * load.busiestSubtaskShare(), 100 * load.backPressuredShare(), 100 * load.idleShare()));
       }
+      lines.add("    checkpoints completed while measured: " + run.checkpoints());
       if (!run.inferenceProfile().isEmpty()) {
         lines.add("    inference task's threads, sampled: " + profile(run.inferenceProfile()));
       }

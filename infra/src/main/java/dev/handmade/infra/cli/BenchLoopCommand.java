@@ -72,7 +72,8 @@ final class BenchLoopCommand implements Callable<Integer> {
       description = "Which paths to measure (default: ${DEFAULT-VALUE}).")
   Set<Part> paths = EnumSet.allOf(Part.class);
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Inference batch size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "32",
+      description = "Inference batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--bootstrap-frames", defaultValue = "1500",
@@ -89,7 +90,8 @@ final class BenchLoopCommand implements Callable<Integer> {
   int warmupSeconds;
 
   @Option(names = "--windows", defaultValue = "3",
-      description = "Machine path: measuring windows, of the job and of raw inference each (default: ${DEFAULT-VALUE}).")
+      description = "Machine path: measuring windows, of the job and of raw inference each "
+          + "(default: ${DEFAULT-VALUE}).")
   int windows;
 
   @Option(names = "--seconds", defaultValue = "10",
@@ -196,16 +198,18 @@ final class BenchLoopCommand implements Callable<Integer> {
             job = metrics.throughput(MachinePathReport.INFERENCE, windows, Duration.ofSeconds(seconds));
             profile = inference.shares();
           }
-          double machineShare = (double) metrics.recordsIn("audit log") / metrics.recordsIn(MachinePathReport.INFERENCE);
+          // with nobody answering, the audit log receives the machine's decisions only
+          double machineShare = (double) metrics.recordsIn("audit log")
+              / metrics.recordsIn(MachinePathReport.INFERENCE);
           if (job.restarts() != 0) {
             // a figure taken across a restart measures the failure, not the job
             System.out.printf("[machine p%d] the job restarted %d times while measured; no figure: %s%n", p,
                 job.restarts(), metrics.describeState());
             continue;
           }
-          System.out.printf("[machine p%d] job %s frames/s; about %.0f%% of frames decided by the machine%n", p,
-              job.framesPerSecond(), 100 * machineShare);
-          runs.add(new MachinePathReport.Run(p, job.framesPerSecond(), raw, job.loads(), profile));
+          System.out.printf("[machine p%d] job %s frames/s, %d checkpoints completed; about %.0f%% of frames decided "
+              + "by the machine%n", p, job.framesPerSecond(), job.checkpoints(), 100 * machineShare);
+          runs.add(new MachinePathReport.Run(p, job.framesPerSecond(), raw, job.loads(), job.checkpoints(), profile));
         }
       }
       return runs;
