@@ -125,9 +125,10 @@ final class BenchClusterCommand implements Callable<Integer> {
       for (Run run : runs) {
         System.out.printf("job at parallelism %d:               %8.1f frames/s  (%.3f of raw inference)%n",
             run.parallelism(), run.framesPerSecond(), run.framesPerSecond() / raw.framesPerSecond());
-        run.loads().forEach(load -> System.out.printf("    %-60s busy %5.1f%%  back-pressured %5.1f%%%n",
+        run.loads().forEach(load -> System.out.printf(
+            "    %-60s busy %5.1f%% (busiest subtask %5.1f%%)  back-pressured %5.1f%%%n",
             load.name().length() > 60 ? load.name().substring(0, 57) + "..." : load.name(),
-            100 * load.busyShare(), 100 * load.backPressuredShare()));
+            100 * load.busyShare(), 100 * load.busiestSubtaskShare(), 100 * load.backPressuredShare()));
       }
       return 0;
     }
