@@ -1,8 +1,10 @@
 package dev.handmade.infra.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.handmade.infra.bench.BootstrapModel;
 import dev.handmade.infra.bench.InferenceThroughput;
+import dev.handmade.infra.bench.JobMetrics;
+import dev.handmade.infra.bench.MachinePathReport;
+import dev.handmade.infra.bench.OperatorLoad;
 import dev.handmade.infra.cluster.FlinkDistribution;
 import dev.handmade.infra.cluster.FlinkRestClient;
 import dev.handmade.infra.cluster.LocalFlinkCluster;
@@ -23,8 +25,8 @@ import dev.handmade.storage.registry.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +80,7 @@ final class BenchClusterCommand implements Callable<Integer> {
   private static final String SECRET_KEY = "bench-secret-key";
 
   /** One parallelism's figures. */
-  private record Run(int parallelism, double framesPerSecond, Map<String, double[]> busyAndBackPressure) {}
+  private record Run(int parallelism, double framesPerSecond, List<OperatorLoad> loads) {}
 
   @Override
   public Integer call() throws Exception {
@@ -105,10 +107,11 @@ final class BenchClusterCommand implements Callable<Integer> {
       InferenceThroughput.Result raw = InferenceThroughput.measure(pool, batchSize, seconds, model::predict);
 
       System.out.printf("starting a cluster of %d TaskManagers with %d slots each ...%n", taskManagers, slots);
+      Map<String, String> configuration = new HashMap<>(S3FileSystemConfig.of(s3.endpoint(), ACCESS_KEY, SECRET_KEY));
+      configuration.putAll(JobMetrics.CLUSTER_CONFIGURATION);
       List<Run> runs = new ArrayList<>();
       try (LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(
-          FlinkDistribution.locate(), dir.resolve("flink"), 0, taskManagers, slots,
-          S3FileSystemConfig.of(s3.endpoint(), ACCESS_KEY, SECRET_KEY)))) {
+          FlinkDistribution.locate(), dir.resolve("flink"), 0, taskManagers, slots, configuration))) {
         FlinkRestClient rest = cluster.rest();
         for (int p : parallelisms) {
           runs.add(measure(rest, p, s3.endpoint(), "http://127.0.0.1:" + service.port(), pipelineToken));
@@ -122,8 +125,10 @@ final class BenchClusterCommand implements Callable<Integer> {
       for (Run run : runs) {
         System.out.printf("job at parallelism %d:               %8.1f frames/s  (%.3f of raw inference)%n",
             run.parallelism(), run.framesPerSecond(), run.framesPerSecond() / raw.framesPerSecond());
-        run.busyAndBackPressure().forEach((vertex, t) -> System.out.printf(
-            "    %-60s busy %5.1f%%  back-pressured %5.1f%%%n", vertex, t[0] / 10, t[1] / 10));
+        run.loads().forEach(load -> System.out.printf(
+            "    %-60s busy %5.1f%% (busiest subtask %5.1f%%)  back-pressured %5.1f%%%n",
+            load.name().length() > 60 ? load.name().substring(0, 57) + "..." : load.name(),
+            100 * load.busyShare(), 100 * load.busiestSubtaskShare(), 100 * load.backPressuredShare()));
       }
       return 0;
     }
@@ -148,76 +153,24 @@ final class BenchClusterCommand implements Callable<Integer> {
     System.out.printf("[parallelism %d] submitting the job jar through the REST API ...%n", parallelism);
     RemoteJob job = RemoteJob.submit(rest, FlinkDistribution.builtJobJar(), options, parallelism, Optional.empty());
     try {
-      awaitAllRunning(rest, job.jobId());
+      JobMetrics metrics = new JobMetrics(rest, job.jobId());
+      metrics.awaitAllRunning(Duration.ofMinutes(3));
       Thread.sleep(warmupSeconds * 1000L);
-      String inference = vertexId(rest, job.jobId(), "batched inference");
-      long restartsBefore = rest.jobMetric(job.jobId(), "numRestarts");
-      long before = sum(rest, job.jobId(), inference, "numRecordsIn");
-      Instant start = Instant.now();
-      Thread.sleep(seconds * 1000L);
-      long after = sum(rest, job.jobId(), inference, "numRecordsIn");
-      double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-      Map<String, double[]> busy = new LinkedHashMap<>();
-      for (JsonNode vertex : rest.job(job.jobId()).path("vertices")) {
-        JsonNode metrics = rest.vertexMetrics(job.jobId(), vertex.path("id").asText(), "busyTimeMsPerSecond",
-            "backPressuredTimeMsPerSecond");
-        double[] t = new double[2];
-        for (JsonNode m : metrics) {
-          t[m.path("id").asText().startsWith("busy") ? 0 : 1] = m.path("avg").asDouble();
-        }
-        String name = vertex.path("name").asText();
-        busy.put(name.length() > 60 ? name.substring(0, 57) + "..." : name, t);
-      }
-      double rate = (after - before) / elapsed;
-      long restarts = rest.jobMetric(job.jobId(), "numRestarts") - restartsBefore;
-      if (restarts != 0 || !job.state().equals("RUNNING")) {
+      JobMetrics.Throughput window = metrics.throughput(MachinePathReport.INFERENCE, 1, Duration.ofSeconds(seconds));
+      double rate = window.framesPerSecond().get(0);
+      if (window.restarts() != 0 || !job.state().equals("RUNNING")) {
         // a figure taken across a restart measures the failure, not the job
-        System.out.printf("[parallelism %d] the job restarted %d times while measured (%s); no figure: %s%n",
-            parallelism, restarts, job.state(), rest.exceptions(job.jobId()).path("root-exception").asText("?"));
+        System.out.printf("[parallelism %d] the job restarted %d times while measured; no figure: %s%n",
+            parallelism, window.restarts(), metrics.describeState());
         rate = Double.NaN;
       }
-      System.out.printf("[parallelism %d] %.1f frames/s into inference over %.0f s%n", parallelism, rate, elapsed);
-      return new Run(parallelism, rate, busy);
+      System.out.printf("[parallelism %d] %.1f frames/s into inference over %d s%n", parallelism, rate, seconds);
+      return new Run(parallelism, rate, window.loads());
     } finally {
       job.cancel();
       for (int i = 0; i < 120 && !List.of("CANCELED", "FAILED", "FINISHED").contains(job.state()); i++) {
         Thread.sleep(500);
       }
     }
-  }
-
-  private static void awaitAllRunning(FlinkRestClient rest, String jobId) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode job = rest.job(jobId);
-      boolean running = job.path("state").asText().equals("RUNNING");
-      for (JsonNode vertex : job.path("vertices")) {
-        running &= vertex.path("status").asText().equals("RUNNING");
-      }
-      if (running) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("the job " + jobId + " was not running after 3 minutes: "
-        + rest.exceptions(jobId).path("root-exception").asText("no exception recorded"));
-  }
-
-  private static String vertexId(FlinkRestClient rest, String jobId, String nameContains) throws Exception {
-    for (JsonNode vertex : rest.job(jobId).path("vertices")) {
-      if (vertex.path("name").asText().contains(nameContains)) {
-        return vertex.path("id").asText();
-      }
-    }
-    throw new IllegalStateException("the job has no vertex named like '" + nameContains + "'");
-  }
-
-  private static long sum(FlinkRestClient rest, String jobId, String vertexId, String metric) throws Exception {
-    for (JsonNode m : rest.vertexMetrics(jobId, vertexId, metric)) {
-      if (m.path("id").asText().equals(metric)) {
-        return m.path("sum").asLong();
-      }
-    }
-    throw new IllegalStateException("no metric " + metric + " on vertex " + vertexId);
   }
 }

@@ -2,123 +2,228 @@ package dev.handmade.infra.cli;
 
 import dev.handmade.infra.bench.BootstrapModel;
 import dev.handmade.infra.bench.InferenceThroughput;
+import dev.handmade.infra.bench.JobMetrics;
+import dev.handmade.infra.bench.MachinePathReport;
+import dev.handmade.infra.bench.TaskProfile;
+import dev.handmade.infra.cluster.FlinkRestClient;
 import dev.handmade.infra.stack.LocalStack;
 import dev.handmade.model.classifier.FrameClassifier;
-import dev.handmade.model.classifier.ReplayBuffer;
-import dev.handmade.model.classifier.Trainer;
-import dev.handmade.storage.registry.Deployment;
-import dev.handmade.storage.registry.LoadedModel;
-import dev.handmade.storage.registry.ModelRegistry;
-import dev.handmade.storage.registry.RoundRecord;
 import dev.handmade.model.simulator.SensorSimulator;
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.local.LocalS3Server;
-import dev.handmade.model.training.TrainingRound;
 import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.job.PipelineOptions;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.HumanLabel;
-import dev.handmade.schema.LabelOrigin;
-import dev.handmade.schema.LabourSummary;
 import dev.handmade.schema.ModelVersion;
-import dev.handmade.schema.TrainingExample;
+import dev.handmade.schema.Route;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.local.LocalS3Server;
+import dev.handmade.storage.registry.Deployment;
+import dev.handmade.storage.registry.LoadedModel;
+import dev.handmade.storage.registry.ModelRegistry;
+import dev.handmade.storage.registry.RoundRecord;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Measures the loop on this machine, in one command: the loop runs twice, from no model (a cold
- * start, as a new deployment does) and from a bootstrapped model, each in a bucket of its own.
- * It prints how long a human label takes to be live in each (from the label's verification to the
- * deployment of the first version trained on it, split into the wait for a round and the round
- * itself), raw batched DL4J inference throughput of the bootstrapped run's final model, and the
- * job's end-to-end throughput with that model and batch size (frames in to final decisions).
+ * Measures the loop on this machine, its two paths apart.
+ *
+ * <p>The machine path: the whole job on a MiniCluster (validate, batched inference, router, audit
+ * log, checkpoints every few seconds) with a bootstrapped model that decides most frames, the
+ * simulator at full speed and nobody answering, at each parallelism; its frames/s into inference
+ * over successive windows, by Flink's own counters, against raw batched inference of the same
+ * model and batch size in as many threads, measured just before it in the same process; with each
+ * task's busy, back-pressured and idle time, and where the machine path keeps less than 0.9 of raw
+ * inference, where the rest goes.
+ *
+ * <p>The human path: the loop runs twice with simulated labellers at a given frame rate, from no
+ * model (a cold start, as a new deployment does) and from a bootstrapped model, each in a bucket of
+ * its own; it prints how long people take from routing to a verified label and the job from the
+ * label to the decision, and how long a human label takes to be live (from its verification to the
+ * deployment of the first version trained on it, split into the wait for a round and the round).
  */
 @Command(name = "bench-loop", mixinStandardHelpOptions = true,
-    description = "Print label-to-live-model latency (p50, p95) from a cold start and from a bootstrapped model, "
-        + "and inference versus end-to-end throughput.")
+    description = "Print the machine path's throughput against raw batched inference at parallelism 1 and 2, with "
+        + "each task's busy time; then the human path's latency and label-to-live-model latency, from a cold start "
+        + "and from a bootstrapped model.")
 final class BenchLoopCommand implements Callable<Integer> {
 
-  @Option(names = "--frames", defaultValue = "5000",
-      description = "Frames through the job in each run (default: ${DEFAULT-VALUE}).")
-  int frames;
+  /** The two parts of the benchmark. */
+  enum Part { machine, human }
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Inference batch size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--paths", split = ",", defaultValue = "machine,human",
+      description = "Which paths to measure (default: ${DEFAULT-VALUE}).")
+  Set<Part> paths = EnumSet.allOf(Part.class);
+
+  @Option(names = "--batch-size", defaultValue = "32",
+      description = "Inference batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--bootstrap-frames", defaultValue = "1500",
-      description = "Simulated frames the bootstrapped run's first model is trained on before it starts "
-          + "(default: ${DEFAULT-VALUE}); the cold-start run starts without a model.")
+      description = "Simulated frames the bootstrapped model is trained on before a run starts "
+          + "(default: ${DEFAULT-VALUE}); the human path's cold-start run starts without a model.")
   int bootstrapFrames;
 
-  @Option(names = "--labellers", defaultValue = "6", description = "Simulated labellers (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--parallelism", split = ",", defaultValue = "1,2",
+      description = "Machine path: parallelisms to measure (default: ${DEFAULT-VALUE}).")
+  int[] parallelisms;
+
+  @Option(names = "--warmup-seconds", defaultValue = "20",
+      description = "Machine path: running time of the job before measuring (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
+  @Option(names = "--windows", defaultValue = "3",
+      description = "Machine path: measuring windows, of the job and of raw inference each "
+          + "(default: ${DEFAULT-VALUE}).")
+  int windows;
+
+  @Option(names = "--seconds", defaultValue = "10",
+      description = "Machine path: length of a measuring window (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--checkpoint-seconds", defaultValue = "5",
+      description = "Machine path: checkpoint interval (default: ${DEFAULT-VALUE}).")
+  int checkpointSeconds;
+
+  @Option(names = "--frames", defaultValue = "3000",
+      description = "Human path: frames through the job in each run (default: ${DEFAULT-VALUE}).")
+  int frames;
+
+  @Option(names = "--labellers", defaultValue = "6",
+      description = "Human path: simulated labellers (default: ${DEFAULT-VALUE}).")
   int labellers;
 
   @Option(names = "--retrain-every-labels", defaultValue = "100",
-      description = "Labels per retraining round (default: ${DEFAULT-VALUE}).")
+      description = "Human path: labels per retraining round (default: ${DEFAULT-VALUE}).")
   int retrainEvery;
 
-  @Option(names = "--seconds", defaultValue = "10", description = "Measuring time of raw inference (default: ${DEFAULT-VALUE}).")
-  double seconds;
-
   @Option(names = "--frames-per-second", defaultValue = "20",
-      description = "Simulated frames per second into the job (default: ${DEFAULT-VALUE}; a large number floods it).")
+      description = "Human path: simulated frames per second into the job (default: ${DEFAULT-VALUE}).")
   double framesPerSecond;
 
   @Option(names = "--data", description = "Working folder (default: a new temporary one).")
   Path data;
 
   private static final long SEED = 31;
+  private static final String MACHINE_BUCKET = "machine";
 
   /** What one run of the loop measured. */
-  private record Phase(String name, List<Decision> decisions, List<Long> labelToLive, List<Long> waitForRound,
-      List<Long> roundDurations, int versionsDeployed, LoadedModel deployed) {}
+  private record Phase(String name, List<Decision> decisions, List<HumanLabel> labels, List<Long> labelToLive,
+      List<Long> waitForRound, List<Long> roundDurations, int versionsDeployed) {}
 
   @Override
   public Integer call() throws Exception {
     Path dir = data != null ? data : Files.createTempDirectory("handmade-bench-");
+    int cores = Runtime.getRuntime().availableProcessors();
     try (LocalS3Server s3 = LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", 0, "bench", "bench-secret-key")) {
-      Phase cold = run(s3, dir, "cold", 0);
-      Phase bootstrapped = run(s3, dir, "bootstrapped", bootstrapFrames);
-
-      // raw inference with the model deployed at the end, at the job's batch size
-      LoadedModel deployed = bootstrapped.deployed();
-      FrameClassifier model = FrameClassifier.fromBytes(deployed.modelBytes(), deployed.version().getVersion());
-      List<Frame> pool = SensorSimulator.builder().seed(SEED).build().frames(0, 512);
-      InferenceThroughput.Result raw = InferenceThroughput.measure(pool, batchSize, seconds, model::predict);
-
-      List<Decision> decisions = bootstrapped.decisions();
-      List<Instant> at = decisions.stream().map(Decision::getDecidedAt).sorted().toList();
-      double span = Duration.between(at.get(0), at.get(at.size() - 1)).toMillis() / 1000.0;
-      double endToEnd = decisions.size() / span;
+      List<MachinePathReport.Run> machine = paths.contains(Part.machine) ? machinePath(s3, dir) : List.of();
+      List<Phase> human = new ArrayList<>();
+      if (paths.contains(Part.human)) {
+        human.add(humanPath(s3, dir, "cold", 0));
+        human.add(humanPath(s3, dir, "bootstrapped", bootstrapFrames));
+      }
 
       System.out.println();
-      System.out.printf("cores %d, batch size %d, raw inference with %s (deployed at the end of the bootstrapped run)%n",
-          Runtime.getRuntime().availableProcessors(), batchSize, deployed.version().getVersion());
-      System.out.printf("raw batched inference:       %8.1f frames/s%n", raw.framesPerSecond());
-      System.out.printf("job end to end:              %8.1f frames/s  (%d decisions in %.1f s, %.0f%% by the machine)%n",
-          endToEnd, decisions.size(), span, 100 * machineShare(decisions));
-      System.out.printf("ratio end to end / raw:      %8.3f%n", endToEnd / raw.framesPerSecond());
-      for (Phase phase : List.of(cold, bootstrapped)) {
-        printLabelToLive(phase);
+      System.out.printf("cores %d, load average %.1f at the end, batch size %d%n", cores,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), batchSize);
+      if (!machine.isEmpty()) {
+        System.out.printf("machine path: the job on a MiniCluster, simulator at full speed, bootstrapped model, "
+                + "nobody answering, checkpoints every %d s; frames/s into inference against raw batched inference "
+                + "of the same model and batch size in as many threads; median of %d windows of %d s, range in "
+                + "brackets%n", checkpointSeconds, windows, seconds);
+        MachinePathReport.lines(machine, cores).forEach(System.out::println);
+      }
+      for (Phase phase : human) {
+        printHumanPath(phase);
       }
       return 0;
     }
   }
 
+  /** The job with a bootstrapped model at each parallelism, each just after raw inference in as many threads. */
+  private List<MachinePathReport.Run> machinePath(LocalS3Server s3, Path dir) throws Exception {
+    try (ObjectStore store = s3.storeBuilder().bucket(MACHINE_BUCKET).build()) {
+      store.createBucketIfAbsent();
+      ModelRegistry registry = new ModelRegistry(store);
+      System.out.printf("[machine] training the model on %d simulated frames ...%n", bootstrapFrames);
+      BootstrapModel.publish(registry, bootstrapFrames, SEED);
+      LoadedModel deployed = registry.loadDeployed().orElseThrow(
+          () -> new IllegalStateException("the bootstrapped model was not deployed"));
+      List<Frame> pool = SensorSimulator.builder().seed(SEED).build().frames(0, 512);
+      List<MachinePathReport.Run> runs = new ArrayList<>();
+      for (int p : parallelisms) {
+        System.out.printf("[machine p%d] raw batched inference of %s in %d threads, %d windows of %d s ...%n", p,
+            deployed.version().getVersion(), p, windows, seconds);
+        List<Double> raw = InferenceThroughput.measureWindows(pool, batchSize, p, windows, seconds,
+            () -> FrameClassifier.fromBytes(deployed.modelBytes(), deployed.version().getVersion())::predict);
+        System.out.printf("[machine p%d] raw %s frames/s; starting the job ...%n", p, raw);
+        int restPort = freePort();
+        Map<String, String> options = new HashMap<>(JobMetrics.CLUSTER_CONFIGURATION);
+        options.put(PipelineOptions.INFERENCE_BATCH_SIZE.key(), Integer.toString(batchSize));
+        // the MiniCluster's REST API, for Flink's own metrics
+        options.put("rest.bind-address", "127.0.0.1");
+        options.put("rest.address", "127.0.0.1");
+        options.put("rest.bind-port", Integer.toString(restPort));
+        options.put("rest.port", Integer.toString(restPort));
+        // far more than the job can take: the source runs as fast as the job lets it
+        LocalStack.Settings settings = new LocalStack.Settings(dir.resolve("machine-p" + p), s3.endpoint(),
+            s3.accessKey(), s3.secretKey(), MACHINE_BUCKET, 0, null, null, null, 0, "simulator", 1_000_000,
+            Long.MAX_VALUE, SEED + p, new SimulatedLabellers.Crowd(0, 0.95, 4, 0.005, SEED), p,
+            Duration.ofSeconds(checkpointSeconds), options, null);
+        try (LocalStack stack = LocalStack.start(settings)) {
+          JobMetrics metrics = JobMetrics.ofOnlyJob(new FlinkRestClient(URI.create("http://127.0.0.1:" + restPort)),
+              Duration.ofMinutes(2));
+          metrics.awaitAllRunning(Duration.ofMinutes(3));
+          Thread.sleep(warmupSeconds * 1000L);
+          JobMetrics.Throughput job;
+          Map<TaskProfile.Activity, Double> profile;
+          try (TaskProfile inference = TaskProfile.start(MachinePathReport.INFERENCE, Duration.ofMillis(20))) {
+            job = metrics.throughput(MachinePathReport.INFERENCE, windows, Duration.ofSeconds(seconds));
+            profile = inference.shares();
+          }
+          // with nobody answering, the audit log receives the machine's decisions only
+          double machineShare = (double) metrics.recordsIn("audit log")
+              / metrics.recordsIn(MachinePathReport.INFERENCE);
+          if (job.restarts() != 0) {
+            // a figure taken across a restart measures the failure, not the job
+            System.out.printf("[machine p%d] the job restarted %d times while measured; no figure: %s%n", p,
+                job.restarts(), metrics.describeState());
+            continue;
+          }
+          System.out.printf("[machine p%d] job %s frames/s, %d checkpoints completed; about %.0f%% of frames decided "
+              + "by the machine%n", p, job.framesPerSecond(), job.checkpoints(), 100 * machineShare);
+          runs.add(new MachinePathReport.Run(p, job.framesPerSecond(), raw, job.loads(), job.checkpoints(), profile));
+        }
+      }
+      return runs;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   /** Runs the loop on {@code frames} frames in a bucket of its own, from no model or from a bootstrapped one. */
-  private Phase run(LocalS3Server s3, Path dir, String name, int bootstrap) throws Exception {
+  private Phase humanPath(LocalS3Server s3, Path dir, String name, int bootstrap) throws Exception {
     try (ObjectStore store = s3.storeBuilder().bucket(name).build()) {
       store.createBucketIfAbsent();
       ModelRegistry registry = new ModelRegistry(store);
@@ -154,14 +259,20 @@ final class BenchLoopCommand implements Callable<Integer> {
       LabelTimes times = labelTimes(versions, registry.deploymentHistory(), audit.labels(), rounds);
       List<Long> durations = rounds.stream().filter(r -> r.published() != null)
           .map(r -> Duration.between(r.started(), r.at()).toMillis()).sorted().toList();
-      LoadedModel deployed = registry.loadDeployed().orElseThrow(
-          () -> new IllegalStateException("no model was deployed during the " + name + " run"));
-      return new Phase(name, decisions, times.toLive(), times.waitForRound(), durations,
-          (int) versions.stream().filter(v -> v.getTrainingRound() != null).count(), deployed);
+      return new Phase(name, decisions, audit.labels(), times.toLive(), times.waitForRound(), durations,
+          (int) versions.stream().filter(v -> v.getTrainingRound() != null).count());
     }
   }
 
-  private static void printLabelToLive(Phase phase) {
+  private static void printHumanPath(Phase phase) {
+    HumanLatency latency = humanLatency(phase.decisions(), phase.labels());
+    System.out.printf("human path (%s): %d decisions, %.0f%% by the machine; people from routing to a verified label "
+            + "p50 %.1f s, p95 %.1f s (%d audit samples, whose routing time the audit log keeps); the job from a "
+            + "verified label to people's decision p50 %.1f s, p95 %.1f s (%d decisions)%n", phase.name(),
+        phase.decisions().size(), 100 * machineShare(phase.decisions()),
+        percentile(latency.routingToLabel(), 0.5) / 1000.0, percentile(latency.routingToLabel(), 0.95) / 1000.0,
+        latency.routingToLabel().size(), percentile(latency.labelToDecision(), 0.5) / 1000.0,
+        percentile(latency.labelToDecision(), 0.95) / 1000.0, latency.labelToDecision().size());
     if (phase.labelToLive().isEmpty()) {
       System.out.printf("label to live model (%s):  no version trained on the run's labels was deployed%n",
           phase.name());
@@ -180,6 +291,35 @@ final class BenchLoopCommand implements Callable<Integer> {
   private static double machineShare(List<Decision> decisions) {
     long machine = decisions.stream().filter(d -> d.getMachine() != null && d.getHuman() == null).count();
     return decisions.isEmpty() ? 0 : (double) machine / decisions.size();
+  }
+
+  /** The human path's two parts, in milliseconds, sorted. */
+  record HumanLatency(List<Long> routingToLabel, List<Long> labelToDecision) {}
+
+  /**
+   * People's part of the human path, from routing to the verified label, measured on audit samples
+   * (the machine's decision on them is logged when they are routed); and the job's part, from a
+   * verified label to the decision it becomes.
+   */
+  static HumanLatency humanLatency(List<Decision> decisions, List<HumanLabel> labels) {
+    Map<String, Instant> verifiedAt = new HashMap<>();
+    labels.forEach(l -> verifiedAt.putIfAbsent(l.getFrameId(), l.getVerifiedAt()));
+    List<Long> routingToLabel = new ArrayList<>();
+    List<Long> labelToDecision = new ArrayList<>();
+    for (Decision d : decisions) {
+      Instant verified = verifiedAt.get(d.getFrameId());
+      if (verified == null) {
+        continue;
+      }
+      if (d.getHuman() != null) {
+        labelToDecision.add(Duration.between(verified, d.getDecidedAt()).toMillis());
+      } else if (d.getRoute() == Route.AUDIT_SAMPLE) {
+        routingToLabel.add(Duration.between(d.getDecidedAt(), verified).toMillis());
+      }
+    }
+    routingToLabel.sort(Comparator.naturalOrder());
+    labelToDecision.sort(Comparator.naturalOrder());
+    return new HumanLatency(routingToLabel, labelToDecision);
   }
 
   /** For each label a deployed version was trained on: verification to deployment, and to the start of its round. */

@@ -84,6 +84,11 @@ public final class FlinkRestClient {
     return jobId;
   }
 
+  /** {@code GET /jobs}: every job's id and status. */
+  public JsonNode jobs() throws IOException {
+    return get("/jobs");
+  }
+
   /** The job's state: CREATED, RUNNING, RESTARTING, FAILED, CANCELED, FINISHED, ... */
   public String jobState(String jobId) throws IOException {
     return get("/jobs/" + encode(jobId)).path("state").asText();
