@@ -2,6 +2,7 @@ package dev.handmade.pipeline.job;
 
 import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogSink;
+import dev.handmade.pipeline.inference.BatchKeys;
 import dev.handmade.pipeline.inference.BatchedInference;
 import dev.handmade.pipeline.inference.DeployedModel;
 import dev.handmade.pipeline.inference.RegistryPoller;
@@ -13,7 +14,6 @@ import dev.handmade.pipeline.routing.PendingFrame;
 import dev.handmade.pipeline.routing.Router;
 import dev.handmade.pipeline.training.ContinuousTrainer;
 import dev.handmade.pipeline.training.EvidenceSplit;
-import dev.handmade.pipeline.util.StableHash;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.DeadLetter;
 import dev.handmade.schema.Decision;
@@ -81,9 +81,10 @@ public final class HandmadeJob {
             WatermarkStrategy.noWatermarks(), "deployed model").uid("deployed-model").setParallelism(1)
         .broadcast(BatchedInference.DEPLOYED);
 
-    int buckets = Math.max(1, env.getParallelism()) * 2;
+    // two batch buckets a subtask, with keys that Flink spreads evenly over the subtasks
+    BatchKeys buckets = BatchKeys.forParallelism(Math.max(1, env.getParallelism()), env.getMaxParallelism(), 2);
     DataStream<ScoredFrame> scored = valid
-        .keyBy(f -> StableHash.bucket(f.getFrameId(), buckets))
+        .keyBy(f -> buckets.of(f.getFrameId()))
         .connect(deployed)
         .process(new BatchedInference(registryStore, options.get(PipelineOptions.INFERENCE_BATCH_SIZE),
             options.get(PipelineOptions.INFERENCE_BATCH_TIMEOUT), options.get(PipelineOptions.NO_MODEL_TO_PEOPLE)))
