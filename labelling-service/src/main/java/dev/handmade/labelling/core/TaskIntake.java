@@ -3,6 +3,7 @@ package dev.handmade.labelling.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.labelling.api.FrameData;
+import dev.handmade.labelling.api.FrameLimits;
 import dev.handmade.labelling.api.IntakeRequest;
 import dev.handmade.labelling.api.IntakeResult;
 import dev.handmade.labelling.api.TaskSubmission;
@@ -33,9 +34,6 @@ public final class TaskIntake {
 
     /** Ids are names, not text: this keeps ids readable in logs and URLs and rejects SQL-looking input early. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
-    private static final int MAX_SIDE = 2048;
-    private static final int MAX_POINTS = 200_000;
-    private static final int MAX_JPEG_BYTES = 1 << 20;
 
     private final Jdbi jdbi;
     private final QueueDao queue;
@@ -174,8 +172,8 @@ public final class TaskIntake {
         if (f.lidar() == null) {
             throw Rejection.badInput(at + "lidar", "required (may be empty)");
         }
-        if (f.lidar().size() > MAX_POINTS) {
-            throw Rejection.badInput(at + "lidar", "at most " + MAX_POINTS + " points");
+        if (f.lidar().size() > FrameLimits.MAX_LIDAR_POINTS) {
+            throw Rejection.badInput(at + "lidar", "at most " + FrameLimits.MAX_LIDAR_POINTS + " points");
         }
         for (int i = 0; i < f.lidar().size(); i++) {
             double[] p = f.lidar().get(i);
@@ -224,16 +222,15 @@ public final class TaskIntake {
         } catch (IllegalArgumentException e) {
             throw Rejection.badInput(at + "jpegBase64", "not base64: " + e.getMessage());
         }
-        if (jpeg.length > MAX_JPEG_BYTES) {
-            throw Rejection.badInput(at + "jpegBase64", "at most " + MAX_JPEG_BYTES + " bytes of JPEG");
+        if (jpeg.length > FrameLimits.MAX_JPEG_BYTES) {
+            throw Rejection.badInput(at + "jpegBase64", "at most " + FrameLimits.MAX_JPEG_BYTES + " bytes of JPEG");
         }
-        if (jpeg.length < 3 || (jpeg[0] & 0xff) != 0xff || (jpeg[1] & 0xff) != 0xd8 || (jpeg[2] & 0xff) != 0xff) {
+        if (jpeg.length < 3 || !FrameLimits.jpegAllowed(jpeg[0], jpeg[1], jpeg[2], jpeg.length)) {
             throw Rejection.badInput(at + "jpegBase64", "not a JPEG (it must start with FF D8 FF)");
         }
         double[] crop = image.crop();
-        if (crop == null || crop.length != 4 || !Arrays.stream(crop).allMatch(Double::isFinite)
-                || crop[0] < 0 || crop[1] < 0 || crop[2] > image.width() || crop[3] > image.height()
-                || crop[0] >= crop[2] || crop[1] >= crop[3]) {
+        if (crop == null || crop.length != 4
+                || !FrameLimits.cropInside(crop[0], crop[1], crop[2], crop[3], image.width(), image.height())) {
             throw Rejection.badInput(at + "crop", "required, [left, top, right, bottom] inside the image, not empty");
         }
     }
@@ -245,8 +242,8 @@ public final class TaskIntake {
     }
 
     private static void checkSide(Integer side, String field) {
-        if (side == null || side < 1 || side > MAX_SIDE) {
-            throw Rejection.badInput(field, "required, 1.." + MAX_SIDE);
+        if (side == null || !FrameLimits.sideAllowed(side)) {
+            throw Rejection.badInput(field, "required, 1.." + FrameLimits.MAX_IMAGE_SIDE);
         }
     }
 

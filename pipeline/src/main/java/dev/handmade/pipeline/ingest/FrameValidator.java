@@ -1,5 +1,6 @@
 package dev.handmade.pipeline.ingest;
 
+import dev.handmade.labelling.api.FrameLimits;
 import dev.handmade.model.classifier.FrameTensors;
 import dev.handmade.model.classifier.MalformedFrameException;
 import dev.handmade.schema.CameraImage;
@@ -24,11 +25,6 @@ public final class FrameValidator extends ProcessFunction<IngestedFrame, Frame> 
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
   private final String origin;
-  /** The labelling service's intake limit on a frame's lidar points ({@code TaskIntake}). */
-  static final int MAX_LIDAR_POINTS = 200_000;
-  /** Its limits on a frame's whole camera image: side in pixels, and JPEG bytes. */
-  static final int MAX_IMAGE_SIDE = 2048;
-  static final int MAX_IMAGE_JPEG_BYTES = 1 << 20;
   private transient Counter rejected;
 
   /** @param origin names the source in dead letters whose source did not name itself */
@@ -59,9 +55,9 @@ public final class FrameValidator extends ProcessFunction<IngestedFrame, Frame> 
         throw new MalformedFrameException(frame.getFrameId(), "was captured before 1970 (" + frame.getCapturedAt()
             + "); the labelling service takes no negative times");
       }
-      if (frame.getLidar().size() > MAX_LIDAR_POINTS) {
+      if (frame.getLidar().size() > FrameLimits.MAX_LIDAR_POINTS) {
         throw new MalformedFrameException(frame.getFrameId(), "has " + frame.getLidar().size()
-            + " lidar points; the labelling service takes at most " + MAX_LIDAR_POINTS);
+            + " lidar points; the labelling service takes at most " + FrameLimits.MAX_LIDAR_POINTS);
       }
       if (frame.getCameraImage() != null) {
         checkCameraImage(frame.getFrameId(), frame.getCameraImage());
@@ -82,23 +78,22 @@ public final class FrameValidator extends ProcessFunction<IngestedFrame, Frame> 
   private static void checkCameraImage(String frameId, CameraImage image) throws MalformedFrameException {
     int w = image.getWidth();
     int h = image.getHeight();
-    if (w < 1 || h < 1 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE) {
+    if (!FrameLimits.sideAllowed(w) || !FrameLimits.sideAllowed(h)) {
       throw new MalformedFrameException(frameId, "has a " + w + "x" + h + " camera image; the labelling service "
-          + "takes sides of 1.." + MAX_IMAGE_SIDE);
+          + "takes sides of 1.." + FrameLimits.MAX_IMAGE_SIDE);
     }
     ByteBuffer jpeg = image.getJpeg();
     int at = jpeg.position();
-    if (jpeg.remaining() > MAX_IMAGE_JPEG_BYTES || jpeg.remaining() < 3 || (jpeg.get(at) & 0xff) != 0xff
-        || (jpeg.get(at + 1) & 0xff) != 0xd8 || (jpeg.get(at + 2) & 0xff) != 0xff) {
+    int length = jpeg.remaining();
+    if (length < 3 || !FrameLimits.jpegAllowed(jpeg.get(at), jpeg.get(at + 1), jpeg.get(at + 2), length)) {
       throw new MalformedFrameException(frameId, "has a camera image that is not a JPEG of at most "
-          + MAX_IMAGE_JPEG_BYTES + " bytes");
+          + FrameLimits.MAX_JPEG_BYTES + " bytes");
     }
     float left = image.getCropLeft();
     float top = image.getCropTop();
     float right = image.getCropRight();
     float bottom = image.getCropBottom();
-    // written so that NaN fails too
-    if (!(left >= 0 && top >= 0 && right <= w && bottom <= h && left < right && top < bottom)) {
+    if (!FrameLimits.cropInside(left, top, right, bottom, w, h)) {
       throw new MalformedFrameException(frameId, String.format("marks its crop at (%s, %s)-(%s, %s), not a region "
           + "of its %dx%d camera image", left, top, right, bottom, w, h));
     }

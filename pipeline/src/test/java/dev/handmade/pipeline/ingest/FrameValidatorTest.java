@@ -2,6 +2,7 @@ package dev.handmade.pipeline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handmade.labelling.api.FrameLimits;
 import dev.handmade.model.simulator.SensorSimulator;
 import dev.handmade.schema.CameraImage;
 import dev.handmade.schema.DeadLetter;
@@ -28,7 +29,7 @@ class FrameValidatorTest {
     Frame good = simulator.frames(0, 1).get(0);
     Frame beforeEpoch = Frame.newBuilder(good).setFrameId("old").setCapturedAt(Instant.ofEpochMilli(-1)).build();
     List<LidarPoint> many = new ArrayList<>();
-    for (int i = 0; i <= FrameValidator.MAX_LIDAR_POINTS; i++) {
+    for (int i = 0; i <= FrameLimits.MAX_LIDAR_POINTS; i++) {
       many.add(LidarPoint.newBuilder().setX(1).setY(2).setZ(0).setIntensity(0.5f).build());
     }
     Frame dense = Frame.newBuilder(good).setFrameId("dense").setLidar(many).build();
@@ -53,7 +54,7 @@ class FrameValidatorTest {
       assertThat(dead).extracting(DeadLetter::getFrameId)
           .containsExactly("old", "dense", "png-image", "crop-off-image");
       assertThat(dead.get(0).getReason()).contains("before 1970");
-      assertThat(dead.get(1).getReason()).contains("at most " + FrameValidator.MAX_LIDAR_POINTS);
+      assertThat(dead.get(1).getReason()).contains("at most " + FrameLimits.MAX_LIDAR_POINTS);
       assertThat(dead.get(2).getReason()).contains("not a JPEG");
       assertThat(dead.get(3).getReason()).contains("(600.0, 20.0)-(700.0, 40.0)").contains("640x190");
     }
