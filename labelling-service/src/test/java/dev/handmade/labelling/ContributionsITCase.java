@@ -227,6 +227,25 @@ class ContributionsITCase {
     }
 
     @Test
+    void withoutARegistryTheDaysAreShownAndTheAnswerSaysWhyNoVersionsAre() {
+        try (TestDatabase plainDb = new TestDatabase();
+             RunningService plain = new RunningService(plainDb, config -> { })) {
+            Api plainApi = plain.api();
+            String token = plainApi.newAccount(RunningService.ADMIN, "no-registry", "labeller");
+            plainApi.intake(RunningService.PIPELINE, Frames.task("n-1", "uncertain", 1, 1, null));
+            long lease = plainApi.lease(token).json().get("leaseId").asLong();
+            assertThat(plainApi.answer(token, lease, "car", 0).status()).isEqualTo(200);
+
+            Api.Response r = plainApi.get("/api/me/contributions", token);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().get("versions")).isEmpty();
+            assertThat(r.json().get("registryProblem").asText()).contains("audit.s3Endpoint");
+            assertThat(r.json().get("days")).hasSize(1);
+            assertThat(r.json().get("days").get(0).get("tasks").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theLabellersPageShowsTheVersionsAndTheDaysWage(@TempDir Path profile) throws Exception {
         HeadlessChrome.assumeInstalled();
         WebDriver driver = HeadlessChrome.start(profile, 1100, 900);

@@ -29,10 +29,9 @@ public final class TrainedFrames {
     }
 
     /**
-     * Every published version, oldest first.
-     *
-     * @throws dev.handmade.storage.registry.ModelRegistryException when a version's record cannot be read
-     * @throws dev.handmade.storage.ObjectStoreException when the registry's store cannot be reached
+     * Every published version, oldest first. Throws the registry's and the object store's exceptions
+     * when a record cannot be read or the store cannot be reached; a version that failed is read again
+     * next time.
      */
     public List<TrainedVersion> versions() {
         List<String> names = registry.versions();
