@@ -44,6 +44,40 @@
     $('hourly').textContent = today.effectiveHourlyCents == null ? '–' : money(today.effectiveHourlyCents, today.currency);
   }
 
+  // ---- the labeller's own record: their labels in models, their days ------------------------
+  function row(cells) {
+    const tr = document.createElement('tr');
+    cells.forEach((c) => { const td = document.createElement('td'); td.textContent = c; tr.appendChild(td); });
+    return tr;
+  }
+
+  function showContributions(c) {
+    const models = $('models').tBodies[0], days = $('days').tBodies[0];
+    models.replaceChildren(...c.versions.filter((v) => v.labelsWithAncestors > 0).reverse().map((v) => {
+      const tr = row([v.version, new Date(v.publishedAt).toLocaleString(), v.labels, v.labelsWithAncestors]);
+      tr.dataset.version = v.version;
+      return tr;
+    }));
+    const note = c.registryProblem
+      ? 'The models cannot be shown now: ' + c.registryProblem + '.'
+      : (models.rows.length ? '' : 'None of your ' + c.verifiedLabels + ' verified labels has gone into a model yet.');
+    $('models-note').textContent = note; $('models-note').hidden = !note;
+    days.replaceChildren(...c.days.map((d) => {
+      const topUp = d.settled ? money(d.topUpCents, d.currency) : 'when the day ends';
+      const tr = row([d.day, d.tasks, (d.activeMillis / 3600000).toFixed(2), money(d.pieceCents, d.currency),
+                      topUp, money(d.earningsCents, d.currency),
+                      d.effectiveHourlyCents == null ? '–' : money(d.effectiveHourlyCents, d.currency),
+                      money(d.floorHourlyCents, d.currency) + ' an hour']);
+      tr.dataset.day = d.day;
+      return tr;
+    }));
+    $('mine').hidden = false;
+  }
+
+  async function loadContributions() {
+    showContributions((await api('GET', '/api/me/contributions')).json);
+  }
+
   // ---- active time -------------------------------------------------------------------------
   function activity() { state.lastActivity = performance.now(); }
   ['mousemove', 'mousedown', 'keydown', 'wheel', 'touchstart'].forEach((e) => window.addEventListener(e, activity, { passive: true }));
@@ -248,6 +282,8 @@
     clearTimeout(retry);
     const { status, json } = await api('POST', '/api/leases');
     if (status === 204) {
+      // the queue ran dry after an answer: a good moment to bring the record below up to date
+      if (document.body.dataset.state === 'submitting') { loadContributions().catch(report); }
       state.lease = null; $('work').hidden = true; $('empty').hidden = false; setState('empty');
       retry = setTimeout(() => next().catch(report), 5000);
       return;
@@ -297,6 +333,7 @@
       state.idleCutoff = me.json.idleCutoffMillis || state.idleCutoff;
       if (me.json.role !== 'labeller') { showLogin('This page is for labellers; your account is ' + me.json.role + '.'); return; }
       showToday((await api('GET', '/api/me/today')).json);
+      await loadContributions();
       await next();
     } catch (e) {
       if (e.message !== 'unauthorized') { report(e); }

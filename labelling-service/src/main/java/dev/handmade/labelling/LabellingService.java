@@ -8,6 +8,7 @@ import dev.handmade.labelling.auth.Tokens;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.labelling.core.Accounts;
 import dev.handmade.labelling.core.Consensus;
+import dev.handmade.labelling.core.Contributions;
 import dev.handmade.labelling.core.EscalationSweep;
 import dev.handmade.labelling.core.Feed;
 import dev.handmade.labelling.core.FeedPublisher;
@@ -18,8 +19,10 @@ import dev.handmade.labelling.core.Ledger;
 import dev.handmade.labelling.core.LiveAudit;
 import dev.handmade.labelling.core.SettlementSchedule;
 import dev.handmade.labelling.core.TaskIntake;
+import dev.handmade.labelling.core.TrainedFrames;
 import dev.handmade.labelling.core.WageFloor;
 import dev.handmade.labelling.db.AccountDao;
+import dev.handmade.labelling.db.ContributionDao;
 import dev.handmade.labelling.db.Database;
 import dev.handmade.labelling.db.EmbeddedPostgresServer;
 import dev.handmade.labelling.db.FeedDao;
@@ -28,6 +31,7 @@ import dev.handmade.labelling.db.QueueDao;
 import dev.handmade.labelling.http.HttpApi;
 import dev.handmade.labelling.http.HttpLimits;
 import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.registry.ModelRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -139,10 +143,14 @@ public final class LabellingService implements AutoCloseable {
                 new LabourStatementPublisher(auditStore, a::labour, ledger.zone(), ledger.clock())))
                 .orElse(null);
 
+        // the trainer publishes to the registry in the audit bucket, as the labour statements read it
+        Contributions contributions = new Contributions(database.jdbi(), new ContributionDao(), ledger,
+                Optional.ofNullable(auditStore).map(store -> new TrainedFrames(new ModelRegistry(store))));
+
         HttpLimits limits = new HttpLimits(config.intakeMaxBytes(), config.maxBodyBytes(),
                 config.concurrentRequests(), config.minBodyBytesPerSecond(), config.idleTimeout());
         http = new HttpApi(mapper, database.jdbi(), intake, queue, feed, accounts, ledger, metrics, limits,
-                config.idleCutoff(), audit, pseudonyms)
+                config.idleCutoff(), audit, pseudonyms, contributions)
                 .start(config.httpHost(), config.httpPort());
         settlement = SettlementSchedule.start(ledger);
         escalations = EscalationSweep.start(queue, config.leaseDuration());

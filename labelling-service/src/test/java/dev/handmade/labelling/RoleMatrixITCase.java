@@ -59,6 +59,7 @@ class RoleMatrixITCase {
                 new Endpoint("DELETE", "/api/leases/999999", null, Set.of("labeller")),
                 new Endpoint("GET", "/api/me", null, Set.of("labeller", "auditor", "admin", "pipeline")),
                 new Endpoint("GET", "/api/me/today", null, Set.of("labeller", "auditor", "admin", "pipeline")),
+                new Endpoint("GET", "/api/me/contributions", null, Set.of("labeller")),
                 new Endpoint("GET", "/api/labellers", null, Set.of("admin", "auditor")),
                 new Endpoint("GET", "/api/labellers/" + labellerId + "/ledger", null, Set.of("labeller", "admin", "auditor")),
                 new Endpoint("POST", "/api/accounts", "{\"name\":\"made-by-matrix\",\"role\":\"auditor\"}", Set.of("admin")),

@@ -42,6 +42,7 @@ public final class LabellingApiClient {
     LEASE("POST", "/api/leases"),
     ANSWER("POST", "/api/leases/{leaseId}/answer"),
     TODAY("GET", "/api/me/today"),
+    CONTRIBUTIONS("GET", "/api/me/contributions"),
     NEW_ACCOUNT("POST", "/api/accounts"),
     PAY_DAYS("GET", "/api/pay/days");
 
@@ -150,6 +151,16 @@ public final class LabellingApiClient {
   /** The caller's tasks, active time and earnings today. */
   public TodaySummary today() throws LabellingApiException, InterruptedException {
     return read(send(Endpoint.TODAY, Endpoint.TODAY.path(), null), TodaySummary.class);
+  }
+
+  /**
+   * The model versions the caller's verified labels went into, and their pay per day from {@code from} to
+   * {@code to}, both included (labellers only, for themselves).
+   */
+  public ContributionsView contributions(LocalDate from, LocalDate to)
+      throws LabellingApiException, InterruptedException {
+    return read(send(Endpoint.CONTRIBUTIONS, Endpoint.CONTRIBUTIONS.path() + "?from=" + from + "&to=" + to, null),
+        ContributionsView.class);
   }
 
   /** A new account (admin); its token is in the answer, the only time the service shows it. */

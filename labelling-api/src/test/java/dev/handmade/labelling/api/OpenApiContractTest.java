@@ -50,6 +50,7 @@ class OpenApiContractTest {
       Map.entry(AnswerRequest.class, op("/api/leases/{leaseId}/answer", "post") + "/requestBody/" + JSON),
       Map.entry(AnswerReceipt.class, op("/api/leases/{leaseId}/answer", "post") + "/responses/200/" + JSON),
       Map.entry(TodaySummary.class, op("/api/me/today", "get") + "/responses/200/" + JSON),
+      Map.entry(ContributionsView.class, op("/api/me/contributions", "get") + "/responses/200/" + JSON),
       Map.entry(NewAccountRequest.class, op("/api/accounts", "post") + "/requestBody/" + JSON),
       Map.entry(AccountView.class, op("/api/accounts", "post") + "/responses/201/" + JSON),
       Map.entry(LabellerView.class, op("/api/labellers", "get") + "/responses/200/" + JSON + "/items"),

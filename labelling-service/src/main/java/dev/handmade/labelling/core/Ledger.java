@@ -1,5 +1,6 @@
 package dev.handmade.labelling.core;
 
+import dev.handmade.labelling.api.ContributionsView;
 import dev.handmade.labelling.api.LedgerView;
 import dev.handmade.labelling.api.PayDaysView;
 import dev.handmade.labelling.api.SettlementView;
@@ -18,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pay: the piece rates in force, each labeller's ledger with their effective hourly wage, and
@@ -92,6 +94,19 @@ public final class Ledger {
                             e.createdAtMillis()))
                     .toList();
             return new LedgerView(labeller.labellerId(), days, entries);
+        });
+    }
+
+    /** One labeller's days between two days, inclusive, newest first, each with the wage floor that applies to it. */
+    public List<ContributionsView.Day> ownDays(Principal labeller, LocalDate from, LocalDate to) {
+        return jdbi.withHandle(h -> {
+            Map<LocalDate, Long> floors = pay.settledFloors(h, from, to);
+            return pay.days(h, labeller.accountId(), from, to).stream()
+                    .map(d -> new ContributionsView.Day(d.day().toString(), d.tasks(), d.activeMillis(),
+                            d.pieceCents(), d.topUpCents(), d.totalCents(), d.currency(),
+                            hourly(d.totalCents(), d.activeMillis()),
+                            floors.getOrDefault(d.day(), floor.minimumHourlyCents()), d.settled()))
+                    .toList();
         });
     }
 

@@ -7,7 +7,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The piece rates and the pay ledger. Days are counted in the configured time zone. */
@@ -150,6 +152,19 @@ public final class PayDao {
                         set minimum_hourly_cents = excluded.minimum_hourly_cents, currency = excluded.currency,
                             settled_at = now()""")
                 .bind("day", day).bind("min", minimumHourlyCents).bind("cur", currency).execute();
+    }
+
+    /** The wage floor each settled day between two days, inclusive, was settled against. */
+    public Map<LocalDate, Long> settledFloors(Handle h, LocalDate from, LocalDate to) {
+        Map<LocalDate, Long> floors = new HashMap<>();
+        h.createQuery("""
+                        select work_day, minimum_hourly_cents from pay_day_settled
+                        where work_day between :from and :to""")
+                .bind("from", from).bind("to", to)
+                .map((rs, ctx) -> Map.entry(rs.getObject("work_day", LocalDate.class),
+                        rs.getLong("minimum_hourly_cents")))
+                .forEach(e -> floors.put(e.getKey(), e.getValue()));
+        return floors;
     }
 
     /** Days before {@code today} with work on them that have not been settled, oldest first. */

@@ -6,6 +6,7 @@ import dev.handmade.labelling.api.PieceRateRequest;
 import dev.handmade.labelling.auth.Principal;
 import dev.handmade.labelling.auth.Role;
 import dev.handmade.labelling.core.Accounts;
+import dev.handmade.labelling.core.Contributions;
 import dev.handmade.labelling.core.Ledger;
 import dev.handmade.labelling.core.Rejection;
 import io.javalin.http.Context;
@@ -22,10 +23,12 @@ final class AccountResource {
     private final int maxBodyBytes;
     private final Duration idleCutoff;
     private final AuditorView auditorView;
+    private final Contributions contributions;
 
     AccountResource(Accounts accounts, Ledger ledger, Bodies bodies, int maxBodyBytes, Duration idleCutoff,
-                    AuditorView auditorView) {
+                    AuditorView auditorView, Contributions contributions) {
         this.auditorView = auditorView;
+        this.contributions = contributions;
         this.accounts = accounts;
         this.ledger = ledger;
         this.bodies = bodies;
@@ -40,6 +43,12 @@ final class AccountResource {
 
     void today(Context ctx) {
         ctx.json(ledger.today(Requests.principal(ctx)));
+    }
+
+    /** The caller's own labels in models and their days; the route admits labellers only. */
+    void contributions(Context ctx) {
+        DayRange range = DayRange.of(ctx, ledger.today());
+        ctx.json(contributions.of(Requests.principal(ctx), range.from(), range.to()));
     }
 
     void labellers(Context ctx) {

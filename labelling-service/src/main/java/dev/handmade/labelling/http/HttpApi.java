@@ -7,6 +7,7 @@ import dev.handmade.labelling.api.Wire;
 import dev.handmade.labelling.auth.Principal;
 import dev.handmade.labelling.auth.Role;
 import dev.handmade.labelling.core.Accounts;
+import dev.handmade.labelling.core.Contributions;
 import dev.handmade.labelling.core.Feed;
 import dev.handmade.labelling.core.LabellingQueue;
 import dev.handmade.labelling.core.Ledger;
@@ -57,14 +58,15 @@ public final class HttpApi {
 
     public HttpApi(ObjectMapper mapper, Jdbi jdbi, TaskIntake intake, LabellingQueue queue, Feed feed,
                    Accounts accounts, Ledger ledger, PrometheusMeterRegistry metrics, HttpLimits limits,
-                   Duration idleCutoff, Optional<LiveAudit> audit, Pseudonyms pseudonyms) {
+                   Duration idleCutoff, Optional<LiveAudit> audit, Pseudonyms pseudonyms,
+                   Contributions contributions) {
         Bodies bodies = new Bodies(mapper);
         AuditorView auditorView = new AuditorView(pseudonyms, mapper);
         int maxBodyBytes = limits.maxBodyBytes();
         PipelineResource pipeline = new PipelineResource(intake, feed, bodies, limits.intakeMaxBytes(), auditorView);
         LabellerResource labeller = new LabellerResource(queue, bodies, maxBodyBytes);
         AccountResource account = new AccountResource(accounts, ledger, bodies, maxBodyBytes, idleCutoff,
-                auditorView);
+                auditorView, contributions);
         PayResource pay = new PayResource(ledger, bodies, maxBodyBytes, auditorView);
         AuditResource auditor = new AuditResource(audit);
         String openApi = resource(Wire.OPENAPI);
@@ -132,6 +134,8 @@ public final class HttpApi {
 
         get("/api/me", account::me, EVERY_ROLE);
         get("/api/me/today", account::today, EVERY_ROLE);
+        // only the caller's own work, and only labellers have any: other roles are refused, not shown nothing
+        get("/api/me/contributions", account::contributions, LABELLER);
         get("/api/labellers", account::labellers, ADMIN, AUDITOR);
         get("/api/labellers/{labellerId}/ledger", account::ledger, LABELLER, ADMIN, AUDITOR);
         post("/api/accounts", account::createAccount, ADMIN);
