@@ -10,7 +10,7 @@ import dev.handmade.pipeline.inference.ScoredFrame;
 import dev.handmade.pipeline.ingest.FrameValidator;
 import dev.handmade.pipeline.ingest.IngestedFrame;
 import dev.handmade.pipeline.join.LabelJoin;
-import dev.handmade.pipeline.routing.PendingFrame;
+import dev.handmade.pipeline.join.PendingFrame;
 import dev.handmade.pipeline.routing.Router;
 import dev.handmade.pipeline.training.ContinuousTrainer;
 import dev.handmade.pipeline.training.EvidenceSplit;

@@ -1,6 +1,5 @@
 package dev.handmade.pipeline.join;
 
-import dev.handmade.pipeline.routing.PendingFrame;
 import dev.handmade.schema.DeadLetter;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.DecisionMaker;

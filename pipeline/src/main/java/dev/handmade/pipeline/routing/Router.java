@@ -1,6 +1,7 @@
 package dev.handmade.pipeline.routing;
 
 import dev.handmade.pipeline.inference.ScoredFrame;
+import dev.handmade.pipeline.join.PendingFrame;
 import dev.handmade.pipeline.training.EvidenceSplit;
 import dev.handmade.pipeline.util.StableHash;
 import dev.handmade.schema.Decision;

@@ -2,7 +2,6 @@ package dev.handmade.pipeline.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.pipeline.routing.PendingFrame;
 import dev.handmade.pipeline.support.TestFrames;
 import dev.handmade.schema.DeadLetter;
 import dev.handmade.schema.Decision;

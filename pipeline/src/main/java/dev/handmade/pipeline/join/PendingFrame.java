@@ -1,4 +1,4 @@
-package dev.handmade.pipeline.routing;
+package dev.handmade.pipeline.join;
 
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.Prediction;
