@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
             + "for a short run, per hour for days, per day for months) and against the human labels spent, per "
             + "model version, class, source and vehicle; the machine's accuracy from random audit samples with 95%% Wilson "
             + "intervals taking people's label as right, and widened for people's own errors (by their gold accuracy, "
-            + "or the consensus-disagreement bound); the labour ledger and its wage distribution; the labour inside each model version. "
+            + "or the consensus-disagreement bound); the labour ledger and its wage distribution; the labour inside "
+            + "each model version. "
             + "Reads the audit log (checking its hash chain) and the model registry from the object store, and "
             + "the pay ledger from the labelling service. Labellers appear under pseudonyms.",
         "While `handmade up` runs, point --s3-endpoint at its S3 server (http://127.0.0.1:9000).",
