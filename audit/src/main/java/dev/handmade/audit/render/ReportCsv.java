@@ -1,19 +1,19 @@
 package dev.handmade.audit.render;
 
 import dev.handmade.audit.report.AuditReport;
+import dev.handmade.audit.report.AuditReport.AccuracyAgainstTruth;
 import dev.handmade.audit.report.AuditReport.DecisionShares;
 import dev.handmade.audit.report.AuditReport.LabourDay;
 import dev.handmade.audit.report.AuditReport.LabourLedger;
 import dev.handmade.audit.report.AuditReport.LabellerLabour;
-import dev.handmade.audit.report.AuditReport.AccuracyAgainstTruth;
 import dev.handmade.audit.report.AuditReport.MachineAccuracy;
 import dev.handmade.audit.report.AuditReport.Proportion;
-import dev.handmade.audit.report.AuditReport.TruthInterval;
 import dev.handmade.audit.report.AuditReport.RouteCount;
 import dev.handmade.audit.report.AuditReport.Share;
 import dev.handmade.audit.report.AuditReport.TimePoint;
 import dev.handmade.audit.report.AuditReport.Timeline;
 import dev.handmade.audit.report.AuditReport.TopUp;
+import dev.handmade.audit.report.AuditReport.TruthInterval;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import java.io.IOException;
 import java.io.UncheckedIOException;
