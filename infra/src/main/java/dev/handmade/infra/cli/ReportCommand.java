@@ -116,13 +116,13 @@ final class ReportCommand implements Callable<Integer> {
       tally[1] += d.getLabel() == actual ? 1 : 0;
     }
     AuditReport.Proportion estimate = report.accuracy().overall();
-    AuditReport.AccuracyAgainstTruth truth = report.accuracy().againstTruth();
+    AuditReport.AccuracyAgainstTruth allowing = report.accuracy().againstTruth();
     System.out.printf("against the simulator's ground truth: the machine's decisions %.4f right (%d of %d), people's "
             + "%.4f (%d of %d); the audit-sample estimate of the machine's accuracy is %.4f [%.4f, %.4f] from %d "
             + "samples taking people's label as right, [%.4f, %.4f] allowing for people's errors by %s%n",
         (double) machine[1] / Math.max(1, machine[0]), machine[1], machine[0],
         (double) people[1] / Math.max(1, people[0]), people[1], people[0], estimate.estimate(), estimate.lower(),
-        estimate.upper(), estimate.n(), truth.overall().lower(), truth.overall().upper(), truth.basis());
+        estimate.upper(), estimate.n(), allowing.overall().lower(), allowing.overall().upper(), allowing.basis());
   }
 
   /** The pay ledger, or none with a warning: a report on decisions alone is still worth having. */
