@@ -134,7 +134,7 @@ public final class LabellingService implements AutoCloseable {
         Pseudonyms pseudonyms = pseudonyms();
         Optional<LiveAudit> audit = config.auditStore().map(storeConfig -> {
             auditStore = ObjectStore.create(storeConfig);
-            return new LiveAudit(auditStore, ledger, pseudonyms, LiveAudit.SNAPSHOT_TTL);
+            return new LiveAudit(auditStore, ledger, accounts, pseudonyms, LiveAudit.SNAPSHOT_TTL);
         });
         audit.ifPresentOrElse(a -> LOG.info("the auditor's page reads the audit log in {}", a.location()),
                 () -> LOG.info("audit.s3Endpoint is not set: the auditor's endpoints answer 503 and no labour "

@@ -133,6 +133,10 @@ class AuditorPrivacyITCase {
             assertThat(pseudonyms.of(day.labellerId())).isEqualTo(day.labellerId());
             assertThat(inReport).contains(day.labellerId());
         }
+        // and the gold records it prices verified labels with, under the same pseudonyms
+        assertThat(ledger.gold()).extracting(LabourInput.LabellerGold::labellerId)
+                .containsExactlyInAnyOrderElementsOf(idByPseudonym.keySet());
+        assertThat(ledger.source()).contains("gold records of 4 labellers");
         System.out.println("auditor: " + answers.size() + " answers over " + (answers.size() - ledgers.size() + 1)
                 + " endpoints, " + seen.size() + " pseudonyms seen (" + inReport.size()
                 + " in the report), no labeller id or name");

@@ -1,6 +1,7 @@
 package dev.handmade.audit.render;
 
 import dev.handmade.audit.report.AuditReport;
+import dev.handmade.audit.report.AuditReport.AccuracyAgainstTruth;
 import dev.handmade.audit.report.AuditReport.DecisionShares;
 import dev.handmade.audit.report.AuditReport.LabourDay;
 import dev.handmade.audit.report.AuditReport.LabourLedger;
@@ -12,6 +13,7 @@ import dev.handmade.audit.report.AuditReport.Share;
 import dev.handmade.audit.report.AuditReport.TimePoint;
 import dev.handmade.audit.report.AuditReport.Timeline;
 import dev.handmade.audit.report.AuditReport.TopUp;
+import dev.handmade.audit.report.AuditReport.TruthInterval;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,25 +106,43 @@ public final class ReportCsv {
   }
 
   /**
-   * Accuracy rows count the audit samples people agreed with; disagreement rows count the routed
-   * frames where people's label differed from the model's top class.
+   * Accuracy rows count the audit samples people agreed with, with the verified label taken as
+   * right; accuracy-against-truth rows count the same samples and widen the interval by the
+   * expected share of wrong labels ({@code wrong_labels}); disagreement rows count the routed
+   * frames where people's label differed from the model's top class. The last column names the
+   * assumption each row's interval rests on.
    */
   static Table accuracy(MachineAccuracy accuracy) {
     Table table = new Table("measure", "dimension", "key", "n", "count", "estimate", "lower95",
-        "upper95");
-    addProportions(table, "accuracy", "overall", List.of(accuracy.overall()));
-    addProportions(table, "accuracy", "version", accuracy.byVersion());
-    addProportions(table, "accuracy", "class", accuracy.byClass());
-    addProportions(table, "disagreement", "overall", List.of(accuracy.disagreement()));
-    addProportions(table, "disagreement", "version", accuracy.disagreementByVersion());
+        "upper95", "wrong_labels", "assumption");
+    String asVerified = accuracy.assumption();
+    addProportions(table, "accuracy", "overall", List.of(accuracy.overall()), asVerified);
+    addProportions(table, "accuracy", "version", accuracy.byVersion(), asVerified);
+    addProportions(table, "accuracy", "class", accuracy.byClass(), asVerified);
+    AccuracyAgainstTruth truth = accuracy.againstTruth();
+    String allowing = "people's errors allowed for by " + truth.basis();
+    addTruthIntervals(table, "overall", List.of(truth.overall()), allowing);
+    addTruthIntervals(table, "version", truth.byVersion(), allowing);
+    addTruthIntervals(table, "class", truth.byClass(), allowing);
+    addProportions(table, "disagreement", "overall", List.of(accuracy.disagreement()), asVerified);
+    addProportions(table, "disagreement", "version", accuracy.disagreementByVersion(),
+        asVerified);
     return table;
   }
 
   private static void addProportions(Table table, String measure, String dimension,
-      List<Proportion> proportions) {
+      List<Proportion> proportions, String assumption) {
     for (Proportion p : proportions) {
       table.row(measure, dimension, p.key(), p.n(), p.successes(), p.estimate(), p.lower(),
-          p.upper());
+          p.upper(), "", assumption);
+    }
+  }
+
+  private static void addTruthIntervals(Table table, String dimension,
+      List<TruthInterval> intervals, String assumption) {
+    for (TruthInterval t : intervals) {
+      table.row("accuracy_against_truth", dimension, t.key(), t.n(), t.agreed(), t.agreement(),
+          t.lower(), t.upper(), t.wrongLabels(), assumption);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.handmade.audit.render;
 
 import dev.handmade.audit.chain.ChainVerification;
 import dev.handmade.audit.report.AuditReport;
+import dev.handmade.audit.report.AuditReport.AccuracyAgainstTruth;
 import dev.handmade.audit.report.AuditReport.DecisionShares;
 import dev.handmade.audit.report.AuditReport.LabourDay;
 import dev.handmade.audit.report.AuditReport.LabourLedger;
@@ -15,6 +16,7 @@ import dev.handmade.audit.report.AuditReport.Sources;
 import dev.handmade.audit.report.AuditReport.TimePoint;
 import dev.handmade.audit.report.AuditReport.Timeline;
 import dev.handmade.audit.report.AuditReport.TopUp;
+import dev.handmade.audit.report.AuditReport.TruthInterval;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import dev.handmade.audit.report.AuditReport.WageDistribution;
 import dev.handmade.audit.report.TimeBuckets;
@@ -276,14 +278,21 @@ public final class ReportHtml {
   private static void accuracy(Page page, MachineAccuracy accuracy) {
     page.section("accuracy", "Machine accuracy")
         .lede("Accuracy is estimated from random audit samples: confident machine decisions that "
-            + "people also labelled. The interval is a 95% Wilson score interval.");
+            + "people also labelled. Two intervals are given: with the verified label taken as "
+            + "right (a 95% Wilson score interval of the machine's agreement with people), and "
+            + "against the truth, widened for the chance that people's verified label is wrong.");
     Proportion overall = accuracy.overall();
+    TruthInterval truth = accuracy.againstTruth().overall();
     page.tiles(List.of(
         List.of(count(accuracy.confidentDecisions()), "confident machine decisions"),
         List.of(count(accuracy.auditSamples()), "drawn as audit samples"),
         List.of(count(accuracy.auditSamplesVerified()), "audit samples people verified"),
         List.of(overall.n() == 0 ? MISSING : percent(overall.estimate()),
-            overall.n() == 0 ? "accuracy" : "accuracy, 95% interval " + interval(overall))));
+            overall.n() == 0 ? "accuracy" : "agreement with people, 95% interval "
+                + interval(overall) + " taking their label as right"),
+        List.of(truth.n() == 0 ? MISSING : interval(truth),
+            "accuracy against the truth, allowing for people's errors by "
+                + accuracy.againstTruth().basis())));
     if (overall.n() == 0) {
       page.empty("No audit sample has a verified label yet, so the machine's accuracy cannot be "
           + "estimated.");
@@ -296,6 +305,7 @@ public final class ReportHtml {
       }
       page.proportionTable("Per model version", "Version", "Agreed", accuracy.byVersion());
       page.proportionTable("Per class", "Machine's class", "Agreed", accuracy.byClass());
+      againstTruth(page, accuracy.againstTruth());
     }
 
     page.h3("Disagreement on routed frames")
@@ -312,6 +322,36 @@ public final class ReportHtml {
           accuracy.disagreementByVersion());
     }
     page.raw("</section>\n");
+  }
+
+  private static void againstTruth(Page page, AccuracyAgainstTruth truth) {
+    String bound = truth.personErrorBound() >= 1
+        ? "which bounds nothing here: no verified label has two answers"
+        : "one person wrong at most " + percent(truth.personErrorBound()) + " of the time";
+    String people = "Of the verified labels, " + count(truth.labelsByGold()) + " were priced by "
+        + "their labellers' gold accuracy (" + count(truth.labellersWithGold()) + " labellers have "
+        + "a gold record) and " + count(truth.labelsByConsensus()) + " by the consensus-"
+        + "disagreement bound (" + bound + ").";
+    page.h3("Against the truth, allowing for people's errors")
+        .note("The verified label is not the truth: the machine's accuracy differs from its "
+            + "agreement with people by at most the share of wrong labels. Assumption: "
+            + truth.assumption() + ". " + people);
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(truthRow("all", truth.overall()));
+    for (TruthInterval t : truth.byVersion()) {
+      rows.add(truthRow("version " + t.key(), t));
+    }
+    for (TruthInterval t : truth.byClass()) {
+      rows.add(truthRow("class " + t.key(), t));
+    }
+    page.table(List.of("Samples", "n", "Agreed", "Agreement", "Wrong labels (expected)",
+        "95% interval against the truth"), 1, rows);
+  }
+
+  private static List<String> truthRow(String key, TruthInterval t) {
+    return List.of(key, count(t.n()), count(t.agreed()),
+        t.n() == 0 ? MISSING : percent(t.agreement()),
+        t.n() == 0 ? MISSING : percent(t.wrongLabels()), t.n() == 0 ? MISSING : interval(t));
   }
 
   private static void labour(Page page, LabourLedger labour, Sources sources) {
@@ -453,6 +493,10 @@ public final class ReportHtml {
 
   private static String interval(Proportion p) {
     return percent(p.lower()) + " – " + percent(p.upper());
+  }
+
+  private static String interval(TruthInterval t) {
+    return percent(t.lower()) + " – " + percent(t.upper());
   }
 
   private static String hours(double hours) {

@@ -103,9 +103,11 @@ public record AuditReport(
 
   /**
    * The machine's accuracy on its confident decisions, estimated from the random audit sample:
-   * the share of sampled frames where people's verified label equals the machine's. And the
-   * disagreement rate on routed frames: the share of frames people decided on where the model's
-   * top class differed from theirs.
+   * the share of sampled frames where people's verified label equals the machine's, first with
+   * the verified label taken as right ({@link #AS_VERIFIED}), then against the truth, allowing
+   * for people's own errors ({@link AccuracyAgainstTruth}). And the disagreement rate on routed
+   * frames: the share of frames people decided on where the model's top class differed from
+   * theirs.
    */
   public record MachineAccuracy(
       /** Decisions the machine made because it was confident (routes CONFIDENT and AUDIT_SAMPLE). */
@@ -119,7 +121,66 @@ public record AuditReport(
       /** Keyed by the machine's class. */
       List<Proportion> byClass,
       Proportion disagreement,
-      List<Proportion> disagreementByVersion) {}
+      List<Proportion> disagreementByVersion,
+      /** What {@code overall}, {@code byVersion} and {@code byClass} assume: {@link #AS_VERIFIED}. */
+      String assumption,
+      AccuracyAgainstTruth againstTruth) {
+
+    public static final String AS_VERIFIED = "the verified label is taken as right: 95% Wilson "
+        + "interval of the machine's agreement with it";
+  }
+
+  /**
+   * The machine's accuracy against the truth, from the same audit samples: people's verified
+   * labels can be wrong, and the machine's accuracy differs from its agreement with them by at
+   * most the share of wrong labels, so each agreement interval is widened by the expected share
+   * of wrong labels on both sides.
+   */
+  public record AccuracyAgainstTruth(
+      /** How the chance of a wrong label was found: {@link #GOLD}, {@link #CONSENSUS} or both. */
+      String basis,
+      /** The error model and the interval in words. */
+      String assumption,
+      /** Labellers the labelling service gave a gold record for. */
+      int labellersWithGold,
+      /** Verified audit samples whose every answerer has a gold record. */
+      long labelsByGold,
+      /** The other verified audit samples, priced by the consensus-disagreement bound. */
+      long labelsByConsensus,
+      /**
+       * Upper end of the 95% interval of one person's error rate, from the answers that disagreed
+       * with verified labels two or more people answered; 1 when no label has two answers.
+       */
+      double personErrorBound,
+      TruthInterval overall,
+      List<TruthInterval> byVersion,
+      List<TruthInterval> byClass) {
+
+    public static final String GOLD = "gold accuracy";
+    public static final String CONSENSUS = "consensus disagreement";
+    public static final String ASSUMPTION = "people err independently and a wrong answer falls on "
+        + "any other class alike; a label is wrong with the chance its answers give under the "
+        + "answerers' gold accuracy, (correct + 1) / (gold answers + 2), where each has a gold record, "
+        + "else at most p^j for j agreeing people, p bounding one person's error by the answers "
+        + "that disagreed with verified labels; the agreement's 95% interval is widened by the "
+        + "expected share of wrong labels on both sides";
+
+    /** The basis in words, for a report to name. */
+    public static String basisOf(long byGold, long byConsensus) {
+      if (byGold > 0 && byConsensus > 0) {
+        return GOLD + " and " + CONSENSUS;
+      }
+      return byGold > 0 ? GOLD : CONSENSUS;
+    }
+  }
+
+  /**
+   * Accuracy against the truth on {@code n} audit samples: the samples the machine agreed with
+   * people on, the agreement, the expected share of samples whose verified label is wrong, and
+   * the agreement's 95% interval widened by that share on both sides (within [0, 1]).
+   */
+  public record TruthInterval(String key, long n, long agreed, double agreement,
+      double wrongLabels, double lower, double upper) {}
 
   /** The labour ledger as the labelling service keeps it, per labeller-day. */
   public record LabourLedger(

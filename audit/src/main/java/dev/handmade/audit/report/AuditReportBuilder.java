@@ -1,6 +1,7 @@
 package dev.handmade.audit.report;
 
 import dev.handmade.audit.log.AuditLogContents;
+import dev.handmade.audit.report.AuditReport.AccuracyAgainstTruth;
 import dev.handmade.audit.report.AuditReport.DecisionShares;
 import dev.handmade.audit.report.AuditReport.LabellerLabour;
 import dev.handmade.audit.report.AuditReport.Labour;
@@ -15,6 +16,7 @@ import dev.handmade.audit.report.AuditReport.Sources;
 import dev.handmade.audit.report.AuditReport.TimePoint;
 import dev.handmade.audit.report.AuditReport.Timeline;
 import dev.handmade.audit.report.AuditReport.TopUp;
+import dev.handmade.audit.report.AuditReport.TruthInterval;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import dev.handmade.audit.report.AuditReport.WageDistribution;
 import dev.handmade.audit.report.LabourInput.LabellerDay;
@@ -77,7 +79,7 @@ public final class AuditReportBuilder {
     Sources sources = new Sources(log.location(), log.verification().files(), log.events().size(),
         decisions.size(), labels.size(), first, last, versions.size(), labour.source());
     return new AuditReport(now, sources, log.verification(), shares(decisions, labels),
-        accuracy(decisions, labels), ledger(labour), billOfMaterials(versions));
+        accuracy(decisions, labels, labour), ledger(labour), billOfMaterials(versions));
   }
 
   /** The version in charge when the frame was routed: the machine's, or the model's opinion. */
@@ -170,9 +172,12 @@ public final class AuditReportBuilder {
     return shares;
   }
 
-  private static MachineAccuracy accuracy(List<Decision> decisions, List<HumanLabel> labels) {
+  private MachineAccuracy accuracy(List<Decision> decisions, List<HumanLabel> labels,
+      LabourInput labour) {
     Map<String, HumanLabel> verdicts = new HashMap<>();
+    PeopleErrorModel.Disagreement peopleDisagreed = new PeopleErrorModel.Disagreement();
     for (HumanLabel l : labels) {
+      peopleDisagreed.add(l);
       if (l.getKind() == TaskKind.AUDIT && l.getOutcome() == LabelOutcome.VERIFIED
           && l.getLabel() != null) {
         verdicts.putIfAbsent(l.getFrameId(), l);
@@ -180,9 +185,9 @@ public final class AuditReportBuilder {
     }
     long confident = 0;
     long samples = 0;
-    Tally overall = new Tally();
-    Map<String, Tally> byVersion = new TreeMap<>();
-    Map<String, Tally> byClass = new TreeMap<>();
+    AgreementTally overall = new AgreementTally();
+    Map<String, AgreementTally> byVersion = new TreeMap<>();
+    Map<String, AgreementTally> byClass = new TreeMap<>();
     Tally disagreement = new Tally();
     Map<String, Tally> disagreementByVersion = new TreeMap<>();
     for (Decision d : decisions) {
@@ -194,9 +199,11 @@ public final class AuditReportBuilder {
         HumanLabel verdict = verdicts.get(d.getFrameId());
         if (verdict != null) {
           boolean agreed = verdict.getLabel() == d.getLabel();
-          overall.add(agreed);
-          byVersion.computeIfAbsent(versionOf(d), k -> new Tally()).add(agreed);
-          byClass.computeIfAbsent(d.getLabel().name(), k -> new Tally()).add(agreed);
+          Consensus consensus = Consensus.of(verdict, pseudonyms);
+          overall.add(agreed, consensus);
+          byVersion.computeIfAbsent(versionOf(d), k -> new AgreementTally()).add(agreed, consensus);
+          byClass.computeIfAbsent(d.getLabel().name(), k -> new AgreementTally())
+              .add(agreed, consensus);
         }
       }
       Prediction opinion = d.getHuman() == null ? null : d.getHuman().getMachineOpinion();
@@ -207,9 +214,37 @@ public final class AuditReportBuilder {
             .add(differed);
       }
     }
-    return new MachineAccuracy(confident, samples, overall.n, overall.proportion("all"),
-        sortedVersionProportions(byVersion), proportions(byClass),
-        disagreement.proportion("all"), sortedVersionProportions(disagreementByVersion));
+    Map<String, Proportion> versionsAsVerified = new HashMap<>();
+    byVersion.forEach((k, t) -> versionsAsVerified.put(k, t.asVerified(k)));
+    List<Proportion> classesAsVerified = new ArrayList<>();
+    byClass.forEach((k, t) -> classesAsVerified.add(t.asVerified(k)));
+    Proportion all = overall.asVerified("all");
+    return new MachineAccuracy(confident, samples, all.n(), all,
+        sortedByVersion(versionsAsVerified), classesAsVerified,
+        disagreement.proportion("all"), sortedVersionProportions(disagreementByVersion),
+        MachineAccuracy.AS_VERIFIED, againstTruth(overall, byVersion, byClass,
+            PeopleErrorModel.of(labour.gold(), peopleDisagreed, pseudonyms)));
+  }
+
+  private static AccuracyAgainstTruth againstTruth(AgreementTally overall,
+      Map<String, AgreementTally> byVersion, Map<String, AgreementTally> byClass,
+      PeopleErrorModel people) {
+    long[] basis = overall.labelsByBasis(people);
+    Map<String, TruthInterval> versions = new HashMap<>();
+    byVersion.forEach((k, t) -> versions.put(k, t.againstTruth(k, people)));
+    List<TruthInterval> classes = new ArrayList<>();
+    byClass.forEach((k, t) -> classes.add(t.againstTruth(k, people)));
+    return new AccuracyAgainstTruth(AccuracyAgainstTruth.basisOf(basis[0], basis[1]),
+        AccuracyAgainstTruth.ASSUMPTION, people.labellersWithGold(), basis[0], basis[1],
+        people.personErrorBound(), overall.againstTruth("all", people),
+        sortedByVersion(versions), classes);
+  }
+
+  /** The values in the order of their keys, which are versions ({@link #compareVersions}). */
+  private static <T> List<T> sortedByVersion(Map<String, T> byVersion) {
+    List<String> keys = new ArrayList<>(byVersion.keySet());
+    keys.sort(AuditReportBuilder::compareVersions);
+    return keys.stream().map(byVersion::get).toList();
   }
 
   private LabourLedger ledger(LabourInput labour) {
@@ -327,16 +362,10 @@ public final class AuditReportBuilder {
     return rows;
   }
 
-  private static List<Proportion> proportions(Map<String, Tally> tallies) {
-    List<Proportion> out = new ArrayList<>();
-    tallies.forEach((key, t) -> out.add(t.proportion(key)));
-    return out;
-  }
-
   private static List<Proportion> sortedVersionProportions(Map<String, Tally> tallies) {
-    List<Proportion> out = proportions(tallies);
-    out.sort(Comparator.comparing(Proportion::key, AuditReportBuilder::compareVersions));
-    return out;
+    Map<String, Proportion> out = new HashMap<>();
+    tallies.forEach((key, t) -> out.put(key, t.proportion(key)));
+    return sortedByVersion(out);
   }
 
   private static List<Share> sortedVersions(List<Share> shares) {

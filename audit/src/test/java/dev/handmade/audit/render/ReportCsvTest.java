@@ -3,6 +3,7 @@ package dev.handmade.audit.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.handmade.audit.report.AuditReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,8 +99,8 @@ class ReportCsvTest {
     List<List<String>> rows = read(ReportCsv.ACCURACY);
 
     assertThat(rows.get(0)).containsExactly("measure", "dimension", "key", "n", "count",
-        "estimate", "lower95", "upper95");
-    assertThat(rows).hasSize(1 + 1 + 3 + 4 + 1 + 3);
+        "estimate", "lower95", "upper95", "wrong_labels", "assumption");
+    assertThat(rows).hasSize(1 + 2 * (1 + 3 + 4) + 1 + 3);
     List<String> overall = rows.get(1);
     assertThat(overall.subList(0, 5)).containsExactly("accuracy", "overall", "all", "46", "43");
     double estimate = Double.parseDouble(overall.get(5));
@@ -108,6 +109,17 @@ class ReportCsvTest {
     assertThat(Double.parseDouble(overall.get(7))).isGreaterThan(estimate);
     assertThat(sum(rows, r -> r.get(0).equals("accuracy") && r.get(1).equals("version"), 4))
         .isEqualTo(43);
+    assertThat(overall.get(9)).isEqualTo(AuditReport.MachineAccuracy.AS_VERIFIED);
+    List<String> truth = rows.stream().filter(r -> r.get(0).equals("accuracy_against_truth"))
+        .findFirst().orElseThrow();
+    assertThat(truth.subList(0, 5)).containsExactly("accuracy_against_truth", "overall", "all",
+        "46", "43");
+    assertThat(Double.parseDouble(truth.get(6)))
+        .isCloseTo(Double.parseDouble(overall.get(6)) - 0.04, within(1e-5));
+    assertThat(Double.parseDouble(truth.get(7))).as("0.977572 + 0.04, within [0, 1]").isEqualTo(1);
+    assertThat(truth.get(8)).isEqualTo("0.04");
+    assertThat(truth.get(9)).isEqualTo(
+        "people's errors allowed for by gold accuracy and consensus disagreement");
     assertThat(sum(rows, r -> r.get(0).equals("disagreement") && r.get(1).equals("version"), 3))
         .isEqualTo(100);
   }
@@ -156,7 +168,7 @@ class ReportCsvTest {
         ReportCsv.LABOUR_BY_LABELLER, ReportCsv.TOP_UPS, ReportCsv.VERSIONS)) {
       assertThat(read(table)).as(table).hasSize(1);
     }
-    assertThat(read(ReportCsv.ACCURACY)).as("the overall rows, with n = 0").hasSize(3);
+    assertThat(read(ReportCsv.ACCURACY)).as("the overall rows, with n = 0").hasSize(4);
   }
 
   private static long sum(List<List<String>> rows, Predicate<List<String>> which,

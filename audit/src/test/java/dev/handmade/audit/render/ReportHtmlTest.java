@@ -29,7 +29,11 @@ class ReportHtmlTest {
         "<h2>Machine accuracy</h2>", "<h2>Labour ledger</h2>", "<h2>Labour per model version</h2>",
         "Computed 2026-11-29 09:00:00 UTC", "2026-11-27 08:00:04 UTC",
         "Accuracy is estimated from random audit samples",
-        "The interval is a 95% Wilson score interval.");
+        "with the verified label taken as right (a 95% Wilson score interval",
+        "<h3>Against the truth, allowing for people&#39;s errors</h3>",
+        "40 were priced by their labellers&#39; gold accuracy",
+        "accuracy against the truth, allowing for people&#39;s errors by gold accuracy and "
+            + "consensus disagreement");
   }
 
   @Test

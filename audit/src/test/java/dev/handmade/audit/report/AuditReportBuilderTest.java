@@ -204,7 +204,7 @@ class AuditReportBuilderTest {
         new LabellerDay("alice", "2026-11-28", 30, 3_600_000, 600, 600, true),
         new LabellerDay("alice", "2026-11-29", 40, 3_600_000, 1500, 0, true),
         new LabellerDay("bob", "2026-11-29", 10, 1_800_000, 500, 100, true),
-        new LabellerDay("carol", "2026-11-29", 0, 0, 0, 0, false)));
+        new LabellerDay("carol", "2026-11-29", 0, 0, 0, 0, false)), List.of());
     AuditReport.LabourLedger ledger = snapshot(labour).report(PSEUDONYMS).labour();
     assertThat(ledger.totals()).isEqualTo(new AuditReport.LabourTotals(80, 2.5, 3, 2600, 700, 3300));
     assertThat(ledger.wages().labellerDays()).isEqualTo(3);

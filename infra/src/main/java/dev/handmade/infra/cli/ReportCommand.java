@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
         "Write the audit report: who made the decisions (machine or people) in all, over time (per minute "
             + "for a short run, per hour for days, per day for months) and against the human labels spent, per "
             + "model version, class, source and vehicle; the machine's accuracy from random audit samples with 95%% Wilson "
-            + "intervals; the labour ledger and its wage distribution; the labour inside each model version. "
+            + "intervals taking people's label as right, and widened for people's own errors (by their gold accuracy, "
+            + "or the consensus-disagreement bound); the labour ledger and its wage distribution; the labour inside "
+            + "each model version. "
             + "Reads the audit log (checking its hash chain) and the model registry from the object store, and "
             + "the pay ledger from the labelling service. Labellers appear under pseudonyms.",
         "While `handmade up` runs, point --s3-endpoint at its S3 server (http://127.0.0.1:9000).",
@@ -114,11 +116,13 @@ final class ReportCommand implements Callable<Integer> {
       tally[1] += d.getLabel() == actual ? 1 : 0;
     }
     AuditReport.Proportion estimate = report.accuracy().overall();
+    AuditReport.AccuracyAgainstTruth allowing = report.accuracy().againstTruth();
     System.out.printf("against the simulator's ground truth: the machine's decisions %.4f right (%d of %d), people's "
             + "%.4f (%d of %d); the audit-sample estimate of the machine's accuracy is %.4f [%.4f, %.4f] from %d "
-            + "samples%n", (double) machine[1] / Math.max(1, machine[0]), machine[1], machine[0],
+            + "samples taking people's label as right, [%.4f, %.4f] allowing for people's errors by %s%n",
+        (double) machine[1] / Math.max(1, machine[0]), machine[1], machine[0],
         (double) people[1] / Math.max(1, people[0]), people[1], people[0], estimate.estimate(), estimate.lower(),
-        estimate.upper(), estimate.n());
+        estimate.upper(), estimate.n(), allowing.overall().lower(), allowing.overall().upper(), allowing.basis());
   }
 
   /** The pay ledger, or none with a warning: a report on decisions alone is still worth having. */

@@ -113,7 +113,7 @@ class AuditCommandsITCase {
               .setActiveHours(8_000 / 3_600_000.0).setCostCents(10).build())
           .setTrainingFrameIds(List.of("t-1")), new byte[] {1});
       LabourInput ledger = new LabourInput("test", "EUR", 1_500, List.of(
-          new LabourInput.LabellerDay("l-a1", "2026-11-29", 4, 16_000, 20, 40, true)));
+          new LabourInput.LabellerDay("l-a1", "2026-11-29", 4, 16_000, 20, 40, true)), List.of());
       assertThat(new LabourStatementPublisher(store, () -> ledger, ZoneOffset.UTC, Clock.systemUTC())
           .publishDue()).containsExactly("v1");
     }

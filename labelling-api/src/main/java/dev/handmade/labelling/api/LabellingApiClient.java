@@ -44,6 +44,7 @@ public final class LabellingApiClient {
     TODAY("GET", "/api/me/today"),
     CONTRIBUTIONS("GET", "/api/me/contributions"),
     NEW_ACCOUNT("POST", "/api/accounts"),
+    LABELLERS("GET", "/api/labellers"),
     PAY_DAYS("GET", "/api/pay/days");
 
     private static final Pattern PARAMETER = Pattern.compile("\\{[^}]+}");
@@ -167,6 +168,11 @@ public final class LabellingApiClient {
   public AccountView createAccount(String name, String role) throws LabellingApiException, InterruptedException {
     return read(send(Endpoint.NEW_ACCOUNT, Endpoint.NEW_ACCOUNT.path(), new NewAccountRequest(name, role)),
         AccountView.class);
+  }
+
+  /** Every labeller with their gold record (admin; auditors see pseudonyms and no names). */
+  public List<LabellerView> labellers() throws LabellingApiException, InterruptedException {
+    return List.of(read(send(Endpoint.LABELLERS, Endpoint.LABELLERS.path(), null), LabellerView[].class));
   }
 
   /** Every labeller's pay per day from {@code from} to {@code to}, both included (admin, auditor). */

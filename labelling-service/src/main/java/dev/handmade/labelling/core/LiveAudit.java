@@ -32,13 +32,15 @@ public final class LiveAudit {
 
     private final ObjectStore store;
     private final Ledger ledger;
+    private final Accounts accounts;
     private final Pseudonyms pseudonyms;
     private final Duration ttl;
     private Snapshot current;
 
-    public LiveAudit(ObjectStore store, Ledger ledger, Pseudonyms pseudonyms, Duration ttl) {
+    public LiveAudit(ObjectStore store, Ledger ledger, Accounts accounts, Pseudonyms pseudonyms, Duration ttl) {
         this.store = store;
         this.ledger = ledger;
+        this.accounts = accounts;
         this.pseudonyms = pseudonyms;
         this.ttl = ttl;
     }
@@ -75,7 +77,8 @@ public final class LiveAudit {
 
     /**
      * Every labeller-day of the pay ledger up to today, as {@code GET /api/pay/days} serves
-     * them to admins (labellers by id). Days paid in another currency than the configured one
+     * them to admins (labellers by id), and every labeller's gold record, as
+     * {@code GET /api/labellers} serves it. Days paid in another currency than the configured one
      * are left out: the report's ledger, and a labour statement's, is in one currency.
      */
     public LabourInput labour() {
@@ -97,7 +100,11 @@ public final class LiveAudit {
                 + " (" + ledger.zone().getId() + ")"
                 + (otherCurrency == 0 ? "" : "; " + otherCurrency + " labeller-days paid in another currency than "
                 + paid.currency() + " left out");
-        return new LabourInput(source, paid.currency(), paid.minimumHourlyCents(), days);
+        List<LabourInput.LabellerGold> gold = accounts.labellers().stream()
+                .map(l -> new LabourInput.LabellerGold(l.labellerId(), l.goldAnswers(), l.goldCorrect()))
+                .toList();
+        return new LabourInput(source + "; gold records of " + gold.size() + " labellers", paid.currency(),
+                paid.minimumHourlyCents(), days, gold);
     }
 
     private static String firstDay(List<LabourInput.LabellerDay> days) {

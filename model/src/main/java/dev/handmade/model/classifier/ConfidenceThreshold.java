@@ -3,6 +3,7 @@ package dev.handmade.model.classifier;
 import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.Prediction;
 import dev.handmade.schema.TrainingExample;
+import dev.handmade.schema.labels.PeopleError;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -122,7 +123,7 @@ public final class ConfidenceThreshold {
       correct += predictions.get(i).getPredicted() == e.getLabel() ? wi : 0;
       // a dataset's label is its truth; a label of people's may be wrong
       wrongLabels += e.getOrigin() == LabelOrigin.DATASET ? 0
-          : wi * Math.pow(personError, Math.max(1, e.getAgreeingAnswers()));
+          : wi * PeopleError.agreedLabelWrongBound(personError, e.getAgreeingAnswers());
       boolean lastOfTies = k == n - 1
           || predictions.get(order[k + 1]).getConfidence() < predictions.get(i).getConfidence();
       double effective = w * w / w2;
@@ -175,7 +176,8 @@ public final class ConfidenceThreshold {
 
   /**
    * Upper bound on one person's error rate: the share of answers that disagreed with the verified
-   * label, over the frames that two or more people labelled; 1 when there are none.
+   * label, over the frames that two or more people labelled; 1 when there are none. The error
+   * model is {@link PeopleError}'s, shared with the audit report.
    */
   static double personErrorBound(List<TrainingExample> verified) {
     long answers = 0;
@@ -188,7 +190,7 @@ public final class ConfidenceThreshold {
         disagreeing += m - Math.min(m, agreeing);
       }
     }
-    return answers == 0 ? 1 : wilsonUpperBound((double) disagreeing / answers, answers);
+    return PeopleError.personErrorBound(answers, disagreeing, Z);
   }
 
   /** Lower end of the one-sided Wilson score interval for a proportion {@code p} on {@code n} (effective) trials. */
@@ -201,9 +203,5 @@ public final class ConfidenceThreshold {
 
   static double wilsonLowerBound(long successes, long n) {
     return wilsonLowerBound((double) successes / n, n);
-  }
-
-  static double wilsonUpperBound(double p, double n) {
-    return Math.min(1, 1 - wilsonLowerBound(1 - p, n));
   }
 }

@@ -220,12 +220,18 @@ class HandmadeLoopITCase {
     double truthAccuracy = confident.stream().filter(d -> d.getLabel() == truth.apply(d.getFrameId())).count()
         / (double) Math.max(1, confident.size());
     AuditReport.Proportion estimate = report.accuracy().overall();
+    AuditReport.AccuracyAgainstTruth allowing = report.accuracy().againstTruth();
     System.out.printf("report: %d decisions, machine share %.3f; audit-sample accuracy %.3f [%.3f, %.3f] from %d"
-            + " samples, ground truth %.3f over %d confident decisions; labour %d tasks, %.2f h, %d cents%n",
+            + " samples taking people's label as right, [%.3f, %.3f] allowing for %.4f wrong labels (by %s: %d"
+            + " samples by gold, %d by consensus, %d labellers with gold), ground truth %.3f over %d confident"
+            + " decisions; labour %d tasks, %.2f h, %d cents%n",
         report.sources().decisions(), report.decisions().overall().machineShare(), estimate.estimate(),
-        estimate.lower(), estimate.upper(), estimate.n(), truthAccuracy, confident.size(),
+        estimate.lower(), estimate.upper(), estimate.n(), allowing.overall().lower(), allowing.overall().upper(),
+        allowing.overall().wrongLabels(), allowing.basis(), allowing.labelsByGold(), allowing.labelsByConsensus(),
+        allowing.labellersWithGold(), truthAccuracy, confident.size(),
         report.labour().totals().tasks(), report.labour().totals().activeHours(),
         report.labour().totals().paidCents());
+    assertThat(labour.gold()).as("the service's gold records come with its pay ledger").isNotEmpty();
     assertThat(report.labour().totals().tasks()).isPositive();
   }
 

@@ -1,0 +1,56 @@
+package dev.handmade.audit.report;
+
+import dev.handmade.schema.HumanLabel;
+import dev.handmade.schema.LabellerAnswer;
+import dev.handmade.schema.ObjectClass;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who answered what on a verified label, as far as the chance of it being wrong depends on it:
+ * the labellers (by pseudonym) who answered the verified class, and those who answered each other
+ * class; which other classes they were does not matter. Audit samples with the same pattern are
+ * counted together, so that the patterns can be priced with the labellers' gold record when the
+ * report is made. "Can't tell" answers say nothing about the class and are left out.
+ */
+record Consensus(List<String> agreeing, List<List<String>> others) {
+
+  Consensus {
+    agreeing = List.copyOf(agreeing);
+    others = others.stream().map(List::copyOf).toList();
+  }
+
+  static Consensus of(HumanLabel label, Pseudonyms pseudonyms) {
+    List<String> agreeing = new ArrayList<>();
+    Map<ObjectClass, List<String>> byClass = new EnumMap<>(ObjectClass.class);
+    for (LabellerAnswer a : label.getAnswers()) {
+      if (a.getAnswer() == null) {
+        continue;
+      }
+      String who = pseudonyms.of(a.getLabellerId());
+      if (a.getAnswer() == label.getLabel()) {
+        agreeing.add(who);
+      } else {
+        byClass.computeIfAbsent(a.getAnswer(), c -> new ArrayList<>()).add(who);
+      }
+    }
+    agreeing.sort(null);
+    List<List<String>> others = new ArrayList<>();
+    for (List<String> group : byClass.values()) {
+      group.sort(null);
+      others.add(group);
+    }
+    others.sort(Comparator.comparing(List::toString));
+    return new Consensus(agreeing, others);
+  }
+
+  /** Every labeller who answered a class, agreeing or not. */
+  List<String> labellers() {
+    List<String> all = new ArrayList<>(agreeing);
+    others.forEach(all::addAll);
+    return all;
+  }
+}
