@@ -145,9 +145,9 @@ public final class BenchCommand implements Callable<Integer> {
                     .token(admin).build();
             System.out.println(machine(service, database));
             System.out.println(durability(service));
-            System.out.printf(Locale.ROOT, "%-9s | %-31s | %-31s | %s%n", "", "service over HTTP",
+            System.out.printf(Locale.ROOT, "%-9s | %-35s | %-35s | %s%n", "", "service over HTTP",
                     "database limit (same statements)", "");
-            System.out.printf(Locale.ROOT, "%-9s | %9s %10s %10s | %9s %10s %10s | %s%n", "labellers",
+            System.out.printf(Locale.ROOT, "%-9s | %15s %9s %9s | %15s %9s %9s | %s%n", "labellers",
                     "per s", "p50 ms", "p99 ms", "per s", "p50 ms", "p99 ms", "service share");
             int run = 0;
             List<String> littlesLaw = new ArrayList<>();
@@ -283,7 +283,7 @@ public final class BenchCommand implements Callable<Integer> {
         long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.nanos())).sorted().toArray();
         double min = runs.stream().mapToDouble(Run::perSecond).min().orElse(Double.NaN);
         double max = runs.stream().mapToDouble(Run::perSecond).max().orElse(Double.NaN);
-        return String.format(Locale.ROOT, "%9s %10.2f %10.2f",
+        return String.format(Locale.ROOT, "%15s %9.2f %9.2f",
                 String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", mean(runs), min, max),
                 percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
     }
