@@ -160,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
                     for (int kind = 0; kind < 2; kind++) {
                         String prefix = "b" + (run++);
                         if ((kind == 0) == directFirst) {
-                            direct.add(direct(service, api, pipeline, labellers, prefix));
+                            direct.add(direct(service, api, pipeline, labellers, prefix, tasksPerRun, 0, 0, seconds));
                         } else {
                             viaHttp.add(overHttp(api, pipeline, labellers, prefix, tasksPerRun, 0, 0, seconds));
                         }
@@ -172,7 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("Little's law for labellers who never pause: mean round trip = labellers / rate");
             littlesLaw.forEach(System.out::println);
             if (thinkMillis > 0) {
-                paced(api, pipeline, run);
+                paced(service, api, pipeline, run);
             }
             System.out.println(load("load average at the end"));
         } finally {
@@ -211,7 +211,8 @@ public final class BenchCommand implements Callable<Integer> {
         String fsync = service.databaseSetting("fsync");
         boolean durable = !"off".equals(synchronousCommit) && "on".equals(fsync);
         return "commits: synchronous_commit=" + synchronousCommit + ", fsync=" + fsync + " in the service's sessions: "
-                + (durable ? "durable (acknowledged once on disk)" : "NOT durable: these figures overstate the service");
+                + (durable ? "durable (acknowledged once on disk)"
+                        : "NOT durable: these figures overstate the service");
     }
 
     /**
@@ -227,29 +228,39 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Labellers who look at each frame for a while before they answer, over HTTP: a known offered
-     * load, and the latency of its leases and answers.
+     * Labellers who look at each frame for a while before they answer: a known offered load, and
+     * the latency of its leases and answers, over HTTP and straight on the database.
      */
-    private void paced(LabellingApiClient api, String pipeline, int firstRun) throws Exception {
+    private void paced(LabellingService service, LabellingApiClient api, String pipeline, int firstRun)
+            throws Exception {
         long rampMillis = thinkMillis * 3L / 2;
-        System.out.printf(Locale.ROOT, "paced labellers over HTTP: each looks at a frame %d ms (uniform +-50%%) "
-                + "between lease and answer; %d s per level after a %d ms ramp; latency is the lease and the "
-                + "answer request together, think time left out%n", thinkMillis, pacedSeconds, rampMillis);
-        System.out.printf(Locale.ROOT, "%-9s | %13s %9s %9s %9s %9s %11s | %s%n", "labellers", "offered per s",
-                "per s", "p50 ms", "p95 ms", "p99 ms", "round trips", "p99 < 50 ms");
+        System.out.printf(Locale.ROOT, "paced labellers: each looks at a frame %d ms (uniform +-50%%) between lease "
+                + "and answer; %d s per level after a %d ms ramp; latency is the lease and the answer together, "
+                + "think time left out%n", thinkMillis, pacedSeconds, rampMillis);
+        System.out.printf(Locale.ROOT, "%-9s | %-7s | %-45s | %-45s%n", "", "", "service over HTTP",
+                "database (same statements)");
+        System.out.printf(Locale.ROOT, "%-9s | %7s | %7s %7s %7s %7s %13s | %7s %7s %7s %7s %13s%n", "labellers",
+                "offered", "per s", "p50 ms", "p95 ms", "p99 ms", "p99 < 50 ms", "per s", "p50 ms", "p95 ms", "p99 ms",
+                "p99 < 50 ms");
         int run = firstRun;
         for (int labellers : levels) {
             // a round trip takes at least half a think time: enough tasks that none runs dry
             int tasks = (int) (labellers * ((pacedSeconds * 1000L + rampMillis) / (thinkMillis / 2) + 2));
-            Run paced = overHttp(api, pipeline, labellers, "b" + (run++), tasks, thinkMillis, rampMillis,
+            Run viaHttp = overHttp(api, pipeline, labellers, "b" + (run++), tasks, thinkMillis, rampMillis,
                     pacedSeconds);
-            long[] sorted = Arrays.stream(paced.nanos()).sorted().toArray();
-            double p99 = percentile(sorted, 0.99) / 1e6;
-            System.out.printf(Locale.ROOT, "%-9d | %13.1f %9.1f %9.2f %9.2f %9.2f %11d | %s%s%n", labellers,
-                    labellers * 1000.0 / thinkMillis, paced.perSecond(), percentile(sorted, 0.50) / 1e6,
-                    percentile(sorted, 0.95) / 1e6, p99, sorted.length, p99 < 50 ? "yes" : "NO",
-                    failures(List.of(paced)));
+            Run direct = direct(service, api, pipeline, labellers, "b" + (run++), tasks, thinkMillis, rampMillis,
+                    pacedSeconds);
+            System.out.printf(Locale.ROOT, "%-9d | %7.1f | %s | %s%s%n", labellers, labellers * 1000.0 / thinkMillis,
+                    pacedFigures(viaHttp), pacedFigures(direct), failures(List.of(viaHttp, direct)));
         }
+    }
+
+    private static String pacedFigures(Run run) {
+        long[] sorted = Arrays.stream(run.nanos()).sorted().toArray();
+        double p99 = percentile(sorted, 0.99) / 1e6;
+        return String.format(Locale.ROOT, "%7.1f %7.2f %7.2f %7.2f %13s", run.perSecond(),
+                percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.95) / 1e6, p99,
+                (p99 < 50 ? "yes" : "NO") + " (n " + sorted.length + ")");
     }
 
     private static String failures(List<Run> runs) {
@@ -292,30 +303,33 @@ public final class BenchCommand implements Callable<Integer> {
         return runs.stream().mapToDouble(Run::perSecond).average().orElse(Double.NaN);
     }
 
+    /** What a labeller does, over HTTP or straight on the queue. */
+    interface Labeller {
+        Optional<LeaseView> lease() throws Exception;
+
+        void answer(long leaseId, long activeMillis) throws Exception;
+    }
+
     /**
      * The labellers lease and answer over HTTP, as their page does, looking at each frame for a
      * think time around {@code thinkMillis} in between (none when 0).
      */
     private Run overHttp(LabellingApiClient admin, String pipeline, int labellers, String prefix, int tasks,
                          int thinkMillis, long rampMillis, int measuredSeconds) throws Exception {
-        List<String> tokens = prepare(admin, pipeline, labellers, prefix, tasks);
         List<RoundTrip> loops = new ArrayList<>();
-        for (String token : tokens) {
-            LabellingApiClient labeller = admin.withToken(token);
-            loops.add(() -> {
-                long start = System.nanoTime();
-                Optional<LeaseView> lease = labeller.lease();
-                if (lease.isEmpty()) {
-                    return RoundTrip.DRY;
+        for (String token : prepare(admin, pipeline, labellers, prefix, tasks)) {
+            LabellingApiClient api = admin.withToken(token);
+            loops.add(roundTrip(new Labeller() {
+                @Override
+                public Optional<LeaseView> lease() throws Exception {
+                    return api.lease();
                 }
-                long leased = System.nanoTime();
-                long think = thinkMillis == 0 ? 0
-                        : ThreadLocalRandom.current().nextLong(thinkMillis / 2, thinkMillis * 3L / 2 + 1);
-                Thread.sleep(think);
-                long answering = System.nanoTime();
-                labeller.answer(lease.get().leaseId(), ObjectClass.CAR, thinkMillis == 0 ? 1500 : think);
-                return leased - start + System.nanoTime() - answering;
-            });
+
+                @Override
+                public void answer(long leaseId, long activeMillis) throws Exception {
+                    api.answer(leaseId, ObjectClass.CAR, activeMillis);
+                }
+            }, thinkMillis));
         }
         return measure(loops, rampMillis, measuredSeconds);
     }
@@ -325,23 +339,43 @@ public final class BenchCommand implements Callable<Integer> {
      * and connection pool: what the database gives these statements with no HTTP in front.
      */
     private Run direct(LabellingService service, LabellingApiClient admin, String pipeline, int labellers,
-                       String prefix) throws Exception {
-        List<String> tokens = prepare(admin, pipeline, labellers, prefix, tasksPerRun);
+                       String prefix, int tasks, int thinkMillis, long rampMillis, int measuredSeconds)
+            throws Exception {
         LabellingQueue queue = service.queue();
         List<RoundTrip> loops = new ArrayList<>();
-        for (String token : tokens) {
-            Principal labeller = service.accounts().authenticate(token).orElseThrow();
-            loops.add(() -> {
-                long start = System.nanoTime();
-                Optional<LeaseView> lease = queue.lease(labeller);
-                if (lease.isEmpty()) {
-                    return RoundTrip.DRY;
+        for (String token : prepare(admin, pipeline, labellers, prefix, tasks)) {
+            Principal principal = service.accounts().authenticate(token).orElseThrow();
+            loops.add(roundTrip(new Labeller() {
+                @Override
+                public Optional<LeaseView> lease() {
+                    return queue.lease(principal);
                 }
-                queue.submit(labeller, lease.get().leaseId(), ObjectClass.CAR, 1500);
-                return System.nanoTime() - start;
-            });
+
+                @Override
+                public void answer(long leaseId, long activeMillis) {
+                    queue.submit(principal, leaseId, ObjectClass.CAR, activeMillis);
+                }
+            }, thinkMillis));
         }
-        return measure(loops, 0, seconds);
+        return measure(loops, rampMillis, measuredSeconds);
+    }
+
+    /** Lease, look at the frame for a think time (none when 0), answer: the time spent waiting on the two. */
+    private static RoundTrip roundTrip(Labeller labeller, int thinkMillis) {
+        return () -> {
+            long start = System.nanoTime();
+            Optional<LeaseView> lease = labeller.lease();
+            if (lease.isEmpty()) {
+                return RoundTrip.DRY;
+            }
+            long leased = System.nanoTime();
+            long think = thinkMillis == 0 ? 0
+                    : ThreadLocalRandom.current().nextLong(thinkMillis / 2, thinkMillis * 3L / 2 + 1);
+            Thread.sleep(think);
+            long answering = System.nanoTime();
+            labeller.answer(lease.get().leaseId(), thinkMillis == 0 ? 1500 : think);
+            return leased - start + System.nanoTime() - answering;
+        };
     }
 
     /** Queues this run's tasks and creates its labellers; returns their tokens. */

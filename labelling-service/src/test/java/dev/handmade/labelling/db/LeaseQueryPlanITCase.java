@@ -3,7 +3,6 @@ package dev.handmade.labelling.db;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.testsupport.TestDatabase;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,19 +87,17 @@ class LeaseQueryPlanITCase {
 
     private static void addOpenTasks(String prefix, int n) {
         jdbi.useHandle(h -> {
-            h.createUpdate("insert into frame (frame_id, body) select :p || i, '{}'::jsonb from generate_series(1, :n) i")
+            h.createUpdate("""
+                            insert into frame (frame_id, body)
+                            select :p || i, '{}'::jsonb from generate_series(1, :n) i""")
                     .bind("p", prefix).bind("n", n).execute();
             h.createUpdate("""
                             insert into task (task_id, frame_id, kind, priority, required_labels, state)
                             select :p || i, :p || i, 'uncertain', (i % 97)::float8, 3, 'open'
                             from generate_series(1, :n) i""")
                     .bind("p", prefix).bind("n", n).execute();
-            analyze(h);
+            h.execute("analyze task");
+            h.execute("analyze lease");
         });
-    }
-
-    private static void analyze(Handle h) {
-        h.execute("analyze task");
-        h.execute("analyze lease");
     }
 }
