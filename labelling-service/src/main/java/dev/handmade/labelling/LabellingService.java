@@ -194,6 +194,11 @@ public final class LabellingService implements AutoCloseable {
         return accounts;
     }
 
+    /** A database setting as the service's own sessions see it (synchronous_commit, fsync). */
+    public String databaseSetting(String name) {
+        return database.setting(name);
+    }
+
     public Optional<String> embeddedJdbcUrl() {
         return Optional.ofNullable(embedded).map(EmbeddedPostgresServer::jdbcUrl);
     }

@@ -36,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -49,6 +50,11 @@ import java.util.stream.Stream;
  * turn, each on tasks and labellers of its own; the range over rounds is the noise. Runs on a fresh
  * database: a new one on the server of --db-url, or a fresh embedded PostgreSQL; both are removed
  * afterwards.
+ *
+ * <p>These labellers never pause, so by Little's law their mean wait is labellers / rate: at 64 it
+ * is bound to be long on a small machine. People look at a frame for seconds before they answer;
+ * the paced runs model that ({@code --think-ms}) and give the latency a labeller would see at a
+ * known offered load.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure lease+answer round trips per second and p50/p99 latency at 1, 16 and 64 labellers, "
@@ -83,9 +89,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pool", defaultValue = "24", description = "Database connections of the service (default 24).")
     int poolSize;
 
+    @Option(names = "--think-ms", defaultValue = "2000",
+            description = "Paced runs: how long a labeller looks at a frame between lease and answer, on average; "
+                    + "uniform within +-50% (default 2000; 0 skips the paced runs).")
+    int thinkMillis;
+
+    @Option(names = "--paced-seconds", defaultValue = "30",
+            description = "Measured seconds per paced run, after a ramp of 1.5 think times (default 30).")
+    int pacedSeconds;
+
     /**
-     * One run's round trips (nanoseconds each), the round trips that failed, and whether the queue
-     * ran dry before the deadline.
+     * One run's round trips (the nanoseconds each spent in requests, think time left out), the
+     * round trips that failed, and whether the queue ran dry before the deadline.
      */
     record Run(long[] nanos, long failed, boolean ranDry, double seconds) {
         double perSecond() {
@@ -93,10 +108,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** One labeller's loop: lease, answer, repeat; false when the queue had nothing to lease. */
+    /**
+     * One labeller's lease and answer: the nanoseconds spent waiting for them, or {@link #DRY} when
+     * the queue had nothing to lease.
+     */
     @FunctionalInterface
     interface RoundTrip {
-        boolean run() throws Exception;
+        long DRY = -1;
+
+        long run() throws Exception;
     }
 
     @Override
@@ -124,11 +144,13 @@ public final class BenchCommand implements Callable<Integer> {
             LabellingApiClient api = LabellingApiClient.builder().baseUrl("http://127.0.0.1:" + service.port())
                     .token(admin).build();
             System.out.println(machine(service, database));
-            System.out.printf(Locale.ROOT, "%-9s | %-31s | %-31s | %s%n", "", "service over HTTP",
+            System.out.println(durability(service));
+            System.out.printf(Locale.ROOT, "%-9s | %-35s | %-35s | %s%n", "", "service over HTTP",
                     "database limit (same statements)", "");
-            System.out.printf(Locale.ROOT, "%-9s | %9s %10s %10s | %9s %10s %10s | %s%n", "labellers",
+            System.out.printf(Locale.ROOT, "%-9s | %15s %9s %9s | %15s %9s %9s | %s%n", "labellers",
                     "per s", "p50 ms", "p99 ms", "per s", "p50 ms", "p99 ms", "service share");
             int run = 0;
+            List<String> littlesLaw = new ArrayList<>();
             for (int labellers : levels) {
                 List<Run> viaHttp = new ArrayList<>();
                 List<Run> direct = new ArrayList<>();
@@ -138,13 +160,19 @@ public final class BenchCommand implements Callable<Integer> {
                     for (int kind = 0; kind < 2; kind++) {
                         String prefix = "b" + (run++);
                         if ((kind == 0) == directFirst) {
-                            direct.add(direct(service, api, pipeline, labellers, prefix));
+                            direct.add(direct(service, api, pipeline, labellers, prefix, tasksPerRun, 0, 0, seconds));
                         } else {
-                            viaHttp.add(overHttp(api, pipeline, labellers, prefix));
+                            viaHttp.add(overHttp(api, pipeline, labellers, prefix, tasksPerRun, 0, 0, seconds));
                         }
                     }
                 }
                 System.out.println(line(labellers, viaHttp, direct));
+                littlesLaw.add(littlesLaw(labellers, viaHttp, direct));
+            }
+            System.out.println("Little's law for labellers who never pause: mean round trip = labellers / rate");
+            littlesLaw.forEach(System.out::println);
+            if (thinkMillis > 0) {
+                paced(service, api, pipeline, run);
             }
             System.out.println(load("load average at the end"));
         } finally {
@@ -177,6 +205,71 @@ public final class BenchCommand implements Callable<Integer> {
                 + " rounds per level; rates as mean (min-max over rounds)";
     }
 
+    /** Whether a commit the service acknowledges is on disk, as its own sessions are set. */
+    private static String durability(LabellingService service) {
+        String synchronousCommit = service.databaseSetting("synchronous_commit");
+        String fsync = service.databaseSetting("fsync");
+        boolean durable = !"off".equals(synchronousCommit) && "on".equals(fsync);
+        return "commits: synchronous_commit=" + synchronousCommit + ", fsync=" + fsync + " in the service's sessions: "
+                + (durable ? "durable (acknowledged once on disk)"
+                        : "NOT durable: these figures overstate the service");
+    }
+
+    /**
+     * The mean wait Little's law gives for closed-loop labellers at the service's rate, beside the
+     * mean measured, and the rate a mean under 50 ms would need at this many labellers.
+     */
+    private static String littlesLaw(int labellers, List<Run> viaHttp, List<Run> direct) {
+        double rate = mean(viaHttp);
+        double measured = viaHttp.stream().flatMapToLong(r -> Arrays.stream(r.nanos())).average().orElse(Double.NaN);
+        return String.format(Locale.ROOT, "  %d labellers / %.0f per s = %.1f ms (measured mean %.1f ms); "
+                        + "a mean under 50 ms needs more than %d per s, the database alone gives %.0f",
+                labellers, rate, 1000.0 * labellers / rate, measured / 1e6, labellers * 20, mean(direct));
+    }
+
+    /**
+     * Labellers who look at each frame for a while before they answer: a known offered load, and
+     * the latency of its leases and answers, over HTTP and straight on the database.
+     */
+    private void paced(LabellingService service, LabellingApiClient api, String pipeline, int firstRun)
+            throws Exception {
+        long rampMillis = thinkMillis * 3L / 2;
+        System.out.printf(Locale.ROOT, "paced labellers: each looks at a frame %d ms (uniform +-50%%) between lease "
+                + "and answer; %d s per level after a %d ms ramp; latency is the lease and the answer together, "
+                + "think time left out%n", thinkMillis, pacedSeconds, rampMillis);
+        System.out.printf(Locale.ROOT, "%-9s | %-7s | %-45s | %-45s%n", "", "", "service over HTTP",
+                "database (same statements)");
+        System.out.printf(Locale.ROOT, "%-9s | %7s | %7s %7s %7s %7s %13s | %7s %7s %7s %7s %13s%n", "labellers",
+                "offered", "per s", "p50 ms", "p95 ms", "p99 ms", "p99 < 50 ms", "per s", "p50 ms", "p95 ms", "p99 ms",
+                "p99 < 50 ms");
+        int run = firstRun;
+        for (int labellers : levels) {
+            // a round trip takes at least half a think time: enough tasks that none runs dry
+            int tasks = (int) (labellers * ((pacedSeconds * 1000L + rampMillis) / (thinkMillis / 2) + 2));
+            Run viaHttp = overHttp(api, pipeline, labellers, "b" + (run++), tasks, thinkMillis, rampMillis,
+                    pacedSeconds);
+            Run direct = direct(service, api, pipeline, labellers, "b" + (run++), tasks, thinkMillis, rampMillis,
+                    pacedSeconds);
+            System.out.printf(Locale.ROOT, "%-9d | %7.1f | %s | %s%s%n", labellers, labellers * 1000.0 / thinkMillis,
+                    pacedFigures(viaHttp), pacedFigures(direct), failures(List.of(viaHttp, direct)));
+        }
+    }
+
+    private static String pacedFigures(Run run) {
+        long[] sorted = Arrays.stream(run.nanos()).sorted().toArray();
+        double p99 = percentile(sorted, 0.99) / 1e6;
+        return String.format(Locale.ROOT, "%7.1f %7.2f %7.2f %7.2f %13s", run.perSecond(),
+                percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.95) / 1e6, p99,
+                (p99 < 50 ? "yes" : "NO") + " (n " + sorted.length + ")");
+    }
+
+    private static String failures(List<Run> runs) {
+        boolean dry = runs.stream().anyMatch(Run::ranDry);
+        long failed = runs.stream().mapToLong(Run::failed).sum();
+        return (dry ? "  (the queue ran dry: raise --tasks)" : "")
+                + (failed > 0 ? "  (" + failed + " round trips failed, not counted)" : "");
+    }
+
     private static String load(String what) {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return String.format(Locale.ROOT, "%s %.2f", what, load);
@@ -192,19 +285,16 @@ public final class BenchCommand implements Callable<Integer> {
             minShare = Math.min(minShare, share);
             maxShare = Math.max(maxShare, share);
         }
-        boolean dry = Stream.concat(viaHttp.stream(), direct.stream()).anyMatch(Run::ranDry);
-        long failed = Stream.concat(viaHttp.stream(), direct.stream()).mapToLong(Run::failed).sum();
-        return String.format(Locale.ROOT, "%-9d | %s | %s | %.0f%% (%.0f-%.0f%%)%s%s", labellers, figures(viaHttp),
+        return String.format(Locale.ROOT, "%-9d | %s | %s | %.0f%% (%.0f-%.0f%%)%s", labellers, figures(viaHttp),
                 figures(direct), 100 * service / limit, 100 * minShare, 100 * maxShare,
-                dry ? "  (the queue ran dry: raise --tasks)" : "",
-                failed > 0 ? "  (" + failed + " round trips failed, not counted)" : "");
+                failures(Stream.concat(viaHttp.stream(), direct.stream()).toList()));
     }
 
     private static String figures(List<Run> runs) {
         long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.nanos())).sorted().toArray();
         double min = runs.stream().mapToDouble(Run::perSecond).min().orElse(Double.NaN);
         double max = runs.stream().mapToDouble(Run::perSecond).max().orElse(Double.NaN);
-        return String.format(Locale.ROOT, "%9s %10.2f %10.2f",
+        return String.format(Locale.ROOT, "%15s %9.2f %9.2f",
                 String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", mean(runs), min, max),
                 percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
     }
@@ -213,22 +303,35 @@ public final class BenchCommand implements Callable<Integer> {
         return runs.stream().mapToDouble(Run::perSecond).average().orElse(Double.NaN);
     }
 
-    /** The labellers lease and answer over HTTP, as their page does. */
-    private Run overHttp(LabellingApiClient admin, String pipeline, int labellers, String prefix) throws Exception {
-        List<String> tokens = prepare(admin, pipeline, labellers, prefix);
+    /** What a labeller does, over HTTP or straight on the queue. */
+    interface Labeller {
+        Optional<LeaseView> lease() throws Exception;
+
+        void answer(long leaseId, long activeMillis) throws Exception;
+    }
+
+    /**
+     * The labellers lease and answer over HTTP, as their page does, looking at each frame for a
+     * think time around {@code thinkMillis} in between (none when 0).
+     */
+    private Run overHttp(LabellingApiClient admin, String pipeline, int labellers, String prefix, int tasks,
+                         int thinkMillis, long rampMillis, int measuredSeconds) throws Exception {
         List<RoundTrip> loops = new ArrayList<>();
-        for (String token : tokens) {
-            LabellingApiClient labeller = admin.withToken(token);
-            loops.add(() -> {
-                Optional<LeaseView> lease = labeller.lease();
-                if (lease.isEmpty()) {
-                    return false;
+        for (String token : prepare(admin, pipeline, labellers, prefix, tasks)) {
+            LabellingApiClient api = admin.withToken(token);
+            loops.add(roundTrip(new Labeller() {
+                @Override
+                public Optional<LeaseView> lease() throws Exception {
+                    return api.lease();
                 }
-                labeller.answer(lease.get().leaseId(), ObjectClass.CAR, 1500);
-                return true;
-            });
+
+                @Override
+                public void answer(long leaseId, long activeMillis) throws Exception {
+                    api.answer(leaseId, ObjectClass.CAR, activeMillis);
+                }
+            }, thinkMillis));
         }
-        return measure(loops);
+        return measure(loops, rampMillis, measuredSeconds);
     }
 
     /**
@@ -236,34 +339,55 @@ public final class BenchCommand implements Callable<Integer> {
      * and connection pool: what the database gives these statements with no HTTP in front.
      */
     private Run direct(LabellingService service, LabellingApiClient admin, String pipeline, int labellers,
-                       String prefix) throws Exception {
-        List<String> tokens = prepare(admin, pipeline, labellers, prefix);
+                       String prefix, int tasks, int thinkMillis, long rampMillis, int measuredSeconds)
+            throws Exception {
         LabellingQueue queue = service.queue();
         List<RoundTrip> loops = new ArrayList<>();
-        for (String token : tokens) {
-            Principal labeller = service.accounts().authenticate(token).orElseThrow();
-            loops.add(() -> {
-                Optional<LeaseView> lease = queue.lease(labeller);
-                if (lease.isEmpty()) {
-                    return false;
+        for (String token : prepare(admin, pipeline, labellers, prefix, tasks)) {
+            Principal principal = service.accounts().authenticate(token).orElseThrow();
+            loops.add(roundTrip(new Labeller() {
+                @Override
+                public Optional<LeaseView> lease() {
+                    return queue.lease(principal);
                 }
-                queue.submit(labeller, lease.get().leaseId(), ObjectClass.CAR, 1500);
-                return true;
-            });
+
+                @Override
+                public void answer(long leaseId, long activeMillis) {
+                    queue.submit(principal, leaseId, ObjectClass.CAR, activeMillis);
+                }
+            }, thinkMillis));
         }
-        return measure(loops);
+        return measure(loops, rampMillis, measuredSeconds);
+    }
+
+    /** Lease, look at the frame for a think time (none when 0), answer: the time spent waiting on the two. */
+    private static RoundTrip roundTrip(Labeller labeller, int thinkMillis) {
+        return () -> {
+            long start = System.nanoTime();
+            Optional<LeaseView> lease = labeller.lease();
+            if (lease.isEmpty()) {
+                return RoundTrip.DRY;
+            }
+            long leased = System.nanoTime();
+            long think = thinkMillis == 0 ? 0
+                    : ThreadLocalRandom.current().nextLong(thinkMillis / 2, thinkMillis * 3L / 2 + 1);
+            Thread.sleep(think);
+            long answering = System.nanoTime();
+            labeller.answer(lease.get().leaseId(), thinkMillis == 0 ? 1500 : think);
+            return leased - start + System.nanoTime() - answering;
+        };
     }
 
     /** Queues this run's tasks and creates its labellers; returns their tokens. */
-    private List<String> prepare(LabellingApiClient admin, String pipeline, int labellers, String prefix)
-            throws LabellingApiException, InterruptedException {
+    private List<String> prepare(LabellingApiClient admin, String pipeline, int labellers, String prefix,
+                                 int tasks) throws LabellingApiException, InterruptedException {
         LabellingApiClient pipelineApi = admin.withToken(pipeline);
         FrameData frame = new FrameData(null, null, null, null,
                 new FrameData.CameraData(8, 8, Base64.getEncoder().encodeToString(new byte[8 * 8 * 3])),
                 List.of(new double[] {1, 2, 0.5, 0.3}, new double[] {1.2, 2.1, 0.7, 0.4}), null, null, null);
-        for (int from = 0; from < tasksPerRun; from += 500) {
+        for (int from = 0; from < tasks; from += 500) {
             List<TaskSubmission> batch = new ArrayList<>();
-            for (int i = from; i < Math.min(tasksPerRun, from + 500); i++) {
+            for (int i = from; i < Math.min(tasks, from + 500); i++) {
                 batch.add(new TaskSubmission(null, prefix + "-" + i, TaskKind.UNCERTAIN, (double) (i % 97), null,
                         null, null, frame, null));
             }
@@ -276,8 +400,12 @@ public final class BenchCommand implements Callable<Integer> {
         return tokens;
     }
 
-    /** Runs every loop on a thread of its own until the deadline; each round trip's nanoseconds. */
-    private Run measure(List<RoundTrip> loops) throws Exception {
+    /**
+     * Runs every loop on a thread of its own until the deadline and keeps the round trips that
+     * began in the measured window: after the ramp, over which the loops start at random moments
+     * (so that paced labellers do not all arrive together), and for {@code measuredSeconds}.
+     */
+    private Run measure(List<RoundTrip> loops, long rampMillis, int measuredSeconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(loops.size());
         try {
             CountDownLatch ready = new CountDownLatch(loops.size());
@@ -290,38 +418,47 @@ public final class BenchCommand implements Callable<Integer> {
                 results.add(pool.submit(() -> {
                     ready.countDown();
                     go.await();
-                    long deadline = window[1];
+                    if (rampMillis > 0) {
+                        Thread.sleep(ThreadLocalRandom.current().nextLong(rampMillis));
+                    }
                     long[] times = new long[1 << 16];
                     int n = 0;
-                    while (System.nanoTime() < deadline && n < times.length) {
+                    while (n < times.length) {
                         long start = System.nanoTime();
+                        if (start >= window[1]) {
+                            break;
+                        }
+                        long nanos;
                         try {
-                            if (!loop.run()) {
-                                dry.set(true);
-                                break;
-                            }
+                            nanos = loop.run();
                         } catch (IOException | RuntimeException e) {
                             // counted and shown, as a labeller's page would show it and go on
-                            if (failed.incrementAndGet() == 1) {
+                            if (start >= window[0] && failed.incrementAndGet() == 1) {
                                 System.err.println("first failed round trip: " + e.getMessage());
                             }
                             continue;
                         }
-                        times[n++] = System.nanoTime() - start;
+                        if (nanos == RoundTrip.DRY) {
+                            dry.set(true);
+                            break;
+                        }
+                        if (start >= window[0]) {
+                            times[n++] = nanos;
+                        }
                     }
                     return Arrays.copyOf(times, n);
                 }));
             }
             ready.await();
-            window[0] = System.nanoTime();
-            window[1] = window[0] + seconds * 1_000_000_000L;
+            window[0] = System.nanoTime() + rampMillis * 1_000_000L;
+            window[1] = window[0] + measuredSeconds * 1_000_000_000L;
             go.countDown();
             List<long[]> all = new ArrayList<>();
             for (Future<long[]> f : results) {
                 all.add(f.get());
             }
             long[] nanos = all.stream().flatMapToLong(Arrays::stream).toArray();
-            return new Run(nanos, failed.get(), dry.get(), seconds);
+            return new Run(nanos, failed.get(), dry.get(), measuredSeconds);
         } finally {
             pool.shutdown();
         }

@@ -27,6 +27,10 @@ public final class Database implements AutoCloseable {
         config.setPoolName("labelling");
         // a request must fail, not hang, when the database is gone
         config.setConnectionTimeout(10_000);
+        // an answer and its pay are acknowledged only once they are on disk: a server whose default
+        // is synchronous_commit=off is overruled for this pool's sessions; 'local' or 'remote_*' are kept
+        config.setConnectionInitSql("do $$ begin if current_setting('synchronous_commit') = 'off' then "
+                + "set synchronous_commit = on; end if; end $$");
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             migrate(dataSource);
@@ -43,6 +47,12 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+    }
+
+    /** A setting as the pool's sessions see it, such as synchronous_commit. */
+    public String setting(String name) {
+        return jdbi.withHandle(h -> h.createQuery("select current_setting(:n)").bind("n", name)
+                .mapTo(String.class).one());
     }
 
     public Jdbi jdbi() {

@@ -68,7 +68,7 @@ public final class PayDao {
 
     /** One labeller's per-day totals between two days, inclusive, newest first. */
     public List<DayTotals> days(Handle h, long accountId, LocalDate from, LocalDate to) {
-        return dayTotals(h, "e.account_id = :a and ", from, to, Integer.MAX_VALUE).bind("a", accountId)
+        return dayTotals(h, "d.account_id = :a and ", from, to, Integer.MAX_VALUE).bind("a", accountId)
                 .map(PayDao::dayTotals).list();
     }
 
@@ -77,19 +77,15 @@ public final class PayDao {
         return dayTotals(h, "", from, to, limit).map(PayDao::dayTotals).list();
     }
 
+    /** From the totals the trigger pay_day_totals keeps, one row per labeller and day. */
     private static Query dayTotals(Handle h, String filter, LocalDate from, LocalDate to, int limit) {
         return h.createQuery("""
-                        select a.labeller_id, e.work_day,
-                               count(*) filter (where e.entry_type = 'piece') as tasks,
-                               coalesce(sum(e.active_millis), 0) as ms,
-                               coalesce(sum(e.amount_cents) filter (where e.entry_type = 'piece'), 0) as piece,
-                               coalesce(sum(e.amount_cents) filter (where e.entry_type = 'top_up'), 0) as top_up,
-                               min(e.currency) as currency,
-                               exists (select 1 from pay_day_settled s where s.work_day = e.work_day) as settled
-                        from pay_entry e join account a on a.account_id = e.account_id
-                        where %s e.work_day between :from and :to
-                        group by a.labeller_id, e.work_day
-                        order by e.work_day desc, a.labeller_id
+                        select a.labeller_id, d.work_day, d.tasks, d.active_millis as ms, d.piece_cents as piece,
+                               d.top_up_cents as top_up, d.currency,
+                               exists (select 1 from pay_day_settled s where s.work_day = d.work_day) as settled
+                        from pay_day_total d join account a on a.account_id = d.account_id
+                        where %s d.work_day between :from and :to
+                        order by d.work_day desc, a.labeller_id
                         limit :limit""".formatted(filter))
                 .bind("from", from).bind("to", to).bind("limit", limit);
     }

@@ -43,6 +43,16 @@ public final class QueueDao {
 
     public enum Inserted { CREATED, EXISTING, TASK_ID_TAKEN }
 
+    /** The lease query of {@link #lockNextTask}; its plan is checked against a deep queue in a test. */
+    static final String NEXT_TASK = """
+            select t.task_id from task t
+            where t.state in ('open', 'escalated')
+              and t.counted_answers + t.leased < t.required_labels
+              and not exists (select 1 from lease m where m.task_id = t.task_id and m.account_id = :a)
+            order by t.priority desc, t.created_at, t.task_id
+            limit 1
+            for no key update of t skip locked""";
+
     /**
      * Inserts the frame and its task unless the frame is known already. A task id that is taken
      * by another frame is reported, not overwritten.
@@ -218,15 +228,7 @@ public final class QueueDao {
      * others are being given right now (SKIP LOCKED) or that this labeller has met.
      */
     public Optional<String> lockNextTask(Handle h, long accountId) {
-        return h.createQuery("""
-                        select t.task_id from task t
-                        where t.state in ('open', 'escalated')
-                          and t.counted_answers + t.leased < t.required_labels
-                          and not exists (select 1 from lease m where m.task_id = t.task_id and m.account_id = :a)
-                        order by t.priority desc, t.created_at, t.task_id
-                        limit 1
-                        for no key update of t skip locked""")
-                .bind("a", accountId).mapTo(String.class).findOne();
+        return h.createQuery(NEXT_TASK).bind("a", accountId).mapTo(String.class).findOne();
     }
 
     /**

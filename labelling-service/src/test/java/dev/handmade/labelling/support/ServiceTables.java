@@ -6,7 +6,7 @@ import java.util.List;
 public final class ServiceTables {
 
   public static final List<String> ALL = List.of("account", "frame", "task", "lease", "answer", "piece_rate",
-      "pay_entry", "pay_day_settled", "feed_pending", "feed");
+      "pay_entry", "pay_day_total", "pay_day_settled", "feed_pending", "feed");
 
   private ServiceTables() {}
 }
