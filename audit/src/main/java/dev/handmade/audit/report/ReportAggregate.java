@@ -1,5 +1,7 @@
 package dev.handmade.audit.report;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.DecisionMaker;
@@ -27,6 +29,8 @@ import java.util.TreeMap;
  *
  * <p>Serialized to JSON (fields as they are) inside an audit checkpoint; not thread-safe.
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+    isGetterVisibility = Visibility.NONE)
 public final class ReportAggregate {
 
   private static final long MINUTE = 60;
@@ -40,14 +44,14 @@ public final class ReportAggregate {
   Instant firstEvent;
   Instant lastEvent;
 
-  /** Per key: decisions by the machine and by people. */
+  /** Per key: decisions by the machine and by people. Sorted maps, declared so to stay sorted through JSON. */
   long[] overall = new long[2];
-  Map<String, long[]> byVersion = new TreeMap<>();
-  Map<String, long[]> byClass = new TreeMap<>();
-  Map<String, long[]> bySource = new TreeMap<>();
-  Map<String, long[]> byVehicle = new TreeMap<>();
+  TreeMap<String, long[]> byVersion = new TreeMap<>();
+  TreeMap<String, long[]> byClass = new TreeMap<>();
+  TreeMap<String, long[]> bySource = new TreeMap<>();
+  TreeMap<String, long[]> byVehicle = new TreeMap<>();
   /** Decisions by route and maker, keyed "ROUTE\tMAKER". */
-  Map<String, Long> byRoute = new TreeMap<>();
+  TreeMap<String, Long> byRoute = new TreeMap<>();
 
   /** The span of decision and verified-label times; null before any. */
   Instant firstTime;
@@ -62,10 +66,10 @@ public final class ReportAggregate {
   long confident;
   long samples;
   Tally accuracy = new Tally();
-  Map<String, Tally> accuracyByVersion = new TreeMap<>();
-  Map<String, Tally> accuracyByClass = new TreeMap<>();
+  TreeMap<String, Tally> accuracyByVersion = new TreeMap<>();
+  TreeMap<String, Tally> accuracyByClass = new TreeMap<>();
   Tally disagreement = new Tally();
-  Map<String, Tally> disagreementByVersion = new TreeMap<>();
+  TreeMap<String, Tally> disagreementByVersion = new TreeMap<>();
   /**
    * Audit samples logged before a verdict on them, by frame: their version and class. A frame has
    * one final decision, so a sample leaves this map when its verdict comes.
@@ -177,6 +181,7 @@ public final class ReportAggregate {
   }
 
   /** Successes among trials, for a proportion with its interval. */
+  @JsonAutoDetect(fieldVisibility = Visibility.ANY)
   static final class Tally {
     long n;
     long successes;
