@@ -328,8 +328,10 @@ public final class ObjectStore implements AutoCloseable {
     Objects.requireNonNull(prefix, "prefix");
     return call("list keys under", prefix, () -> {
       List<Listed> objects = new ArrayList<>();
-      for (Result<Item> result : client.listObjects(
-          ListObjectsArgs.builder().bucket(bucket()).prefix(prefix).recursive(true).build())) {
+      // S3Proxy's ListObjectsV2 pages past 1,000 keys never end (the same pages come back);
+      // version 1 with markers pages correctly there and on S3 and MinIO
+      for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket())
+          .prefix(prefix).recursive(true).useApiVersion1(true).build())) {
         Item item = result.get();
         if (!item.isDir() && !item.objectName().endsWith("/")) {
           String etag = item.etag() == null ? "" : item.etag().replace("\"", "");
