@@ -36,7 +36,7 @@ class LiveAuditRefreshITCase {
     void countsNewFilesInAndNamesAnOldOneReplaced() throws Exception {
         try (AuditedService service = new AuditedService(S3)) {
             Api api = service.api();
-            ObjectStore store = S3.newStore();
+            ObjectStore store = service.store();
             JsonNode first = api.get("/api/audit/report", service.auditorToken()).json();
             assertThat(first.at("/sources/auditFiles").asLong()).isEqualTo(2);
             assertThat(first.at("/sources/decisions").asLong()).isEqualTo(3);
