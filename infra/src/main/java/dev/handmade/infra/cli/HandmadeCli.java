@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     description = "A human-in-the-loop training pipeline for perception models.",
     subcommands = {UpCommand.class, ClusterCommand.class, DemoCommand.class, BenchInferenceCommand.class,
         BenchLoopCommand.class, BenchClusterCommand.class, BenchReportCommand.class, ActiveLearningCommand.class,
-        ImportKittiCommand.class, ProposalQualityCommand.class, ReportCommand.class, VerifyCommand.class, ProvenanceCommand.class})
+        ImportKittiCommand.class, ProposalQualityCommand.class, ReportCommand.class, VerifyCommand.class,
+        ProvenanceCommand.class})
 public final class HandmadeCli {
 
   public static void main(String[] args) {
