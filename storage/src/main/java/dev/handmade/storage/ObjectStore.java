@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -311,18 +312,34 @@ public final class ObjectStore implements AutoCloseable {
    * @param prefix matched literally against the start of each key; "" lists the bucket
    */
   public List<String> list(String prefix) {
+    return listObjects(prefix).stream().map(Listed::key).toList();
+  }
+
+  /**
+   * An object as a listing shows it.
+   *
+   * @param etag the server's entity tag without quotes (for a single-part upload, the MD5 of its
+   *     bytes on S3, MinIO and S3Proxy); empty when the server lists none
+   */
+  public record Listed(String key, long size, String etag) {}
+
+  /** As {@link #list}, with each object's size and entity tag from the same listing. */
+  public List<Listed> listObjects(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     return call("list keys under", prefix, () -> {
-      List<String> keys = new ArrayList<>();
-      for (Result<Item> result : client.listObjects(
-          ListObjectsArgs.builder().bucket(bucket()).prefix(prefix).recursive(true).build())) {
+      List<Listed> objects = new ArrayList<>();
+      // S3Proxy's ListObjectsV2 pages past 1,000 keys never end (the same pages come back);
+      // version 1 with markers pages correctly there and on S3 and MinIO
+      for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket())
+          .prefix(prefix).recursive(true).useApiVersion1(true).build())) {
         Item item = result.get();
         if (!item.isDir() && !item.objectName().endsWith("/")) {
-          keys.add(item.objectName());
+          String etag = item.etag() == null ? "" : item.etag().replace("\"", "");
+          objects.add(new Listed(item.objectName(), item.size(), etag));
         }
       }
-      keys.sort(null);
-      return keys;
+      objects.sort(Comparator.comparing(Listed::key));
+      return objects;
     });
   }
 

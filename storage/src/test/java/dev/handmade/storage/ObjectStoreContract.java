@@ -11,6 +11,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +92,28 @@ abstract class ObjectStoreContract {
         "models/v1/model.zip", "models/v1/version.avro");
     assertThat(store.list("")).hasSize(6);
     assertThat(store.list("nothing/")).isEmpty();
+  }
+
+  @Test
+  void listsPastAThousandKeys() {
+    // a listing comes in pages of 1,000; S3Proxy once returned the same pages forever
+    for (int i = 0; i < 1_001; i++) {
+      store.putBytes(String.format(Locale.ROOT, "audit/dt=2026-11-%02d/part-%04d.avro", 1 + i / 100, i),
+          new byte[] {1});
+    }
+    assertThat(store.list("audit/")).hasSize(1_001).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void listsSizesAndEntityTagsThatChangeWithTheBytes() throws Exception {
+    byte[] bytes = "eleven byte".getBytes(StandardCharsets.UTF_8);
+    store.putBytes("audit/a.avro", bytes);
+    String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+
+    assertThat(store.listObjects("audit/"))
+        .containsExactly(new ObjectStore.Listed("audit/a.avro", 11, md5));
+    store.putBytes("audit/a.avro", "eleven bytE".getBytes(StandardCharsets.UTF_8));
+    assertThat(store.listObjects("audit/").get(0).etag()).isNotEqualTo(md5);
   }
 
   @Test

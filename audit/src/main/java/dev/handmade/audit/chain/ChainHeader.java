@@ -1,6 +1,12 @@
 package dev.handmade.audit.chain;
 
+import dev.handmade.storage.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * Where a file sits in the hash chain, as its Avro header says (see {@link HashChain}).
@@ -12,6 +18,19 @@ import org.apache.avro.file.DataFileStream;
  */
 public record ChainHeader(long position, String key, String previousKey, String previousHash,
     String hash, long records) {
+
+  /**
+   * The header of a stored file, read without its records; null for a file outside the chain or
+   * one that cannot be read as Avro.
+   */
+  public static ChainHeader read(ObjectStore store, String key) {
+    try (InputStream in = store.openStream(key);
+        DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>())) {
+      return of(file);
+    } catch (IOException | AvroRuntimeException e) {
+      return null;
+    }
+  }
 
   /** The header of an open file; null when it carries none or a garbled one. */
   static ChainHeader of(DataFileStream<?> file) {

@@ -72,27 +72,69 @@ public final class ChainVerifier {
     for (ChainedFile file : files) {
       (file.header() != null ? chained : outside).add(file);
     }
-    chained.sort(Comparator.comparingLong((ChainedFile f) -> f.header().position())
-        .thenComparing(ChainedFile::key));
+    chained.sort(IN_CHAIN_ORDER);
     outside.sort(Comparator.comparing(ChainedFile::key));
+    Walk walk = new Walk(HashChain.Link.start());
+    chained.forEach(walk::accept);
+    outside.forEach(walk::accept);
+    List<ChainedFile> order = new ArrayList<>(chained);
+    order.addAll(outside);
+    return new Result(order, walk.verification());
+  }
 
-    List<String> problems = new ArrayList<>();
-    long records = 0;
-    long expectedPosition = 0;
-    ChainedFile previous = null;
-    String previousEnd = HashChain.GENESIS;
-    for (ChainedFile file : chained) {
-      ChainHeader h = file.header();
+  /** By chain position, then key; for files that have a header. */
+  public static final Comparator<ChainedFile> IN_CHAIN_ORDER =
+      Comparator.comparingLong((ChainedFile f) -> f.header().position())
+          .thenComparing(ChainedFile::key);
+
+  /**
+   * The check one file at a time, from a known point of the chain: so a log read file by file,
+   * or only its files after a checkpoint, needs one file in memory. Give it the files with a
+   * header in chain order, then those without.
+   */
+  public static final class Walk {
+
+    private final List<String> problems = new ArrayList<>();
+    private long files;
+    private long records;
+    private long expectedPosition;
+    private String previousEnd;
+    /** The file before the next one: its key as stored and as its header names it; null at the start. */
+    private String previousStoredKey;
+    private String previousKey;
+    private long previousPosition;
+
+    /** A walk whose first file must follow {@code from}. */
+    public Walk(HashChain.Link from) {
+      expectedPosition = from.nextPosition();
+      previousEnd = from.lastHash();
+      if (from.nextPosition() > 0) {
+        previousStoredKey = from.lastKey();
+        previousKey = from.lastKey();
+        previousPosition = from.nextPosition() - 1;
+      }
+    }
+
+    public void accept(ChainedFile file) {
+      files++;
       records += file.records().size();
+      ChainHeader h = file.header();
+      if (h == null) {
+        problems.add(file.readError() != null
+            ? file.key() + " cannot be read as Avro: " + file.readError()
+            : file.key() + " has no chain header: written before the audit log was chained, or"
+                + " not by the pipeline");
+        return;
+      }
       if (!file.key().equals(h.key())) {
         problems.add(file.key() + " holds the file written as " + h.key() + " (chain position "
             + h.position() + "): files were swapped or renamed");
       }
-      if (previous != null && h.position() == previous.header().position()) {
-        problems.add("chain position " + h.position() + " is held by both " + previous.key()
+      if (previousKey != null && h.position() == previousPosition) {
+        problems.add("chain position " + h.position() + " is held by both " + previousStoredKey
             + " and " + file.key() + ": a file was copied, or the log was forked by a job"
             + " restored from an older checkpoint");
-        continue;
+        return;
       }
       if (h.position() > expectedPosition) {
         long missing = h.position() - expectedPosition;
@@ -102,14 +144,14 @@ public final class ChainVerifier {
             : missing + " files at chain positions " + expectedPosition + " to "
                 + (h.position() - 1) + " were removed; the last of them was written as "
                 + h.previousKey());
-      } else if (previous != null && !h.previousKey().equals(previous.header().key())) {
+      } else if (previousKey != null && !h.previousKey().equals(previousKey)) {
         problems.add(file.key() + " names " + h.previousKey() + " as the file before it, but"
-            + " chain position " + (h.position() - 1) + " holds " + previous.header().key());
+            + " chain position " + (h.position() - 1) + " holds " + previousKey);
       } else if (!h.previousHash().equals(previousEnd)) {
         problems.add(file.key() + " does not follow "
-            + (previous == null ? "the start of the chain" : previous.key())
+            + (previousKey == null ? "the start of the chain" : previousStoredKey)
             + ": its header links to hash " + h.previousHash() + ", which ends "
-            + (previous == null ? "no file" : "no file before it (" + previousEnd + ")"));
+            + (previousKey == null ? "no file" : "no file before it (" + previousEnd + ")"));
       }
       String problem = checkRecords(file);
       if (problem != null) {
@@ -117,19 +159,21 @@ public final class ChainVerifier {
       }
       previousEnd = lastHash(file);
       expectedPosition = h.position() + 1;
-      previous = file;
+      previousStoredKey = file.key();
+      previousKey = h.key();
+      previousPosition = h.position();
     }
-    for (ChainedFile file : outside) {
-      records += file.records().size();
-      problems.add(file.readError() != null
-          ? file.key() + " cannot be read as Avro: " + file.readError()
-          : file.key() + " has no chain header: written before the audit log was chained, or"
-              + " not by the pipeline");
+
+    /** Where the next file must link to: after the last file accepted. */
+    public HashChain.Link link() {
+      return previousKey == null ? HashChain.Link.start()
+          : new HashChain.Link(expectedPosition, previousKey, previousEnd);
     }
-    List<ChainedFile> order = new ArrayList<>(chained);
-    order.addAll(outside);
-    return new Result(order,
-        new ChainVerification(files.size(), records, previousEnd, problems));
+
+    /** What the walk found, over the files it was given. */
+    public ChainVerification verification() {
+      return new ChainVerification(files, records, previousEnd, problems);
+    }
   }
 
   /** The first record of {@code file} that does not fit the chain, or null. */

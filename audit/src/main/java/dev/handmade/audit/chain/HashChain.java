@@ -4,7 +4,6 @@ import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.avro.AvroObjectReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +12,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
@@ -150,14 +146,8 @@ public final class HashChain {
 
   /** The link after one file, from its header; null for a file outside the chain. */
   static Link linkAfter(ObjectStore store, String key) {
-    try (InputStream in = store.openStream(key);
-        DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>())) {
-      ChainHeader header = ChainHeader.of(file);
-      return header == null ? null
-          : new Link(header.position() + 1, header.key(), header.hash());
-    } catch (IOException | AvroRuntimeException e) {
-      return null;
-    }
+    ChainHeader header = ChainHeader.read(store, key);
+    return header == null ? null : new Link(header.position() + 1, header.key(), header.hash());
   }
 
   /** SHA-256 of the previous hash (as hex text) followed by the record's bytes, in hex. */

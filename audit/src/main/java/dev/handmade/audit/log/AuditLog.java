@@ -47,8 +47,12 @@ public final class AuditLog {
     for (ChainedFile file : checked.chainOrder()) {
       events.addAll(file.events());
     }
-    return new AuditLogContents("s3://" + store.bucket() + "/" + prefix + "/", events,
-        checked.verification());
+    return new AuditLogContents(location(store, prefix), events, checked.verification());
+  }
+
+  /** Where the log under {@code prefix} is, as reports and checkpoints name it. */
+  public static String location(ObjectStore store, String prefix) {
+    return "s3://" + store.bucket() + "/" + prefix + "/";
   }
 
   private static List<String> committedKeys(ObjectStore store, String prefix) {

@@ -1,5 +1,6 @@
 package dev.handmade.audit.report;
 
+import dev.handmade.audit.chain.ChainVerification;
 import dev.handmade.audit.log.AuditLogContents;
 import dev.handmade.audit.report.AuditReport.AccuracyAgainstTruth;
 import dev.handmade.audit.report.AuditReport.DecisionShares;
@@ -15,20 +16,13 @@ import dev.handmade.audit.report.AuditReport.Share;
 import dev.handmade.audit.report.AuditReport.Sources;
 import dev.handmade.audit.report.AuditReport.TimePoint;
 import dev.handmade.audit.report.AuditReport.Timeline;
-import dev.handmade.audit.report.AuditReport.TopUp;
 import dev.handmade.audit.report.AuditReport.TruthInterval;
+import dev.handmade.audit.report.AuditReport.TopUp;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import dev.handmade.audit.report.AuditReport.WageDistribution;
 import dev.handmade.audit.report.LabourInput.LabellerDay;
-import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.Decision;
-import dev.handmade.schema.DecisionMaker;
-import dev.handmade.schema.HumanLabel;
-import dev.handmade.schema.LabelOutcome;
 import dev.handmade.schema.ModelVersion;
-import dev.handmade.schema.Prediction;
-import dev.handmade.schema.Route;
-import dev.handmade.schema.TaskKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * Computes an {@link AuditReport} from the audit log, the registry's versions and the pay ledger.
@@ -61,25 +54,23 @@ public final class AuditReportBuilder {
 
   public AuditReport build(AuditLogContents log, List<ModelVersion> versions, LabourInput labour,
       Instant now) {
-    List<Decision> decisions = new ArrayList<>();
-    List<HumanLabel> labels = new ArrayList<>();
-    Instant first = null;
-    Instant last = null;
-    for (AuditEvent event : log.events()) {
-      if (event.getDecision() != null) {
-        decisions.add(event.getDecision());
-      }
-      if (event.getLabel() != null) {
-        labels.add(event.getLabel());
-      }
-      Instant at = event.getRecordedAt();
-      first = first == null || at.isBefore(first) ? at : first;
-      last = last == null || at.isAfter(last) ? at : last;
-    }
-    Sources sources = new Sources(log.location(), log.verification().files(), log.events().size(),
-        decisions.size(), labels.size(), first, last, versions.size(), labour.source());
-    return new AuditReport(now, sources, log.verification(), shares(decisions, labels),
-        accuracy(decisions, labels, labour), ledger(labour), billOfMaterials(versions));
+    ReportAggregate aggregate = new ReportAggregate();
+    log.events().forEach(aggregate::add);
+    return build(aggregate, log.location(), log.verification(), versions, labour, now);
+  }
+
+  /**
+   * From the counts of a log's events, e.g. ones kept up to date across reports.
+   *
+   * @param location where the log was read, e.g. {@code s3://handmade/audit/}
+   * @param chain what checking the chain of the files counted found
+   */
+  public AuditReport build(ReportAggregate log, String location, ChainVerification chain,
+      List<ModelVersion> versions, LabourInput labour, Instant now) {
+    Sources sources = new Sources(location, chain.files(), log.events, log.decisions, log.labels,
+        log.firstEvent, log.lastEvent, versions.size(), labour.source());
+    return new AuditReport(now, sources, chain, shares(log), accuracy(log, labour), ledger(labour),
+        billOfMaterials(versions));
   }
 
   /** The version in charge when the frame was routed: the machine's, or the model's opinion. */
@@ -93,59 +84,38 @@ public final class AuditReportBuilder {
     return NO_VERSION;
   }
 
-  private static DecisionShares shares(List<Decision> decisions, List<HumanLabel> labels) {
-    Map<String, Long> routes = new TreeMap<>();
-    for (Decision d : decisions) {
-      routes.merge(d.getRoute().name() + "\t" + d.getMadeBy().name(), 1L, Long::sum);
-    }
+  private static DecisionShares shares(ReportAggregate log) {
     List<RouteCount> byRoute = new ArrayList<>();
-    routes.forEach((key, n) -> {
+    log.byRoute.forEach((key, n) -> {
       String[] parts = key.split("\t");
       byRoute.add(new RouteCount(parts[0], parts[1], n));
     });
-    return new DecisionShares(
-        sharesBy(decisions, d -> "all").stream().findFirst().orElse(new Share("all", 0, 0)),
-        timeline(decisions, labels),
-        sortedVersions(sharesBy(decisions, AuditReportBuilder::versionOf)),
-        sharesBy(decisions, d -> d.getLabel().name()),
-        sharesBy(decisions, d -> d.getSource() == null ? UNKNOWN : d.getSource()),
-        sharesBy(decisions, d -> d.getVehicleId() == null ? UNKNOWN : d.getVehicleId()),
-        byRoute);
+    return new DecisionShares(new Share("all", log.overall[0], log.overall[1]), timeline(log),
+        sortedVersions(shares(log.byVersion)), shares(log.byClass), shares(log.bySource),
+        shares(log.byVehicle), byRoute);
   }
 
   /**
    * Decisions by when they were made and verified labels by when they were verified, in buckets
    * that fit the span of those times; labels that people could not agree on are not counted.
    */
-  static Timeline timeline(List<Decision> decisions, List<HumanLabel> labels) {
-    List<Instant> verified = labels.stream()
-        .filter(l -> l.getOutcome() == LabelOutcome.VERIFIED)
-        .map(HumanLabel::getVerifiedAt).toList();
-    List<Instant> times = new ArrayList<>(verified);
-    decisions.forEach(d -> times.add(d.getDecidedAt()));
-    Instant first = times.stream().min(Comparator.naturalOrder()).orElse(null);
-    Instant last = times.stream().max(Comparator.naturalOrder()).orElse(null);
-    TimeBuckets buckets = TimeBuckets.fitting(first, last);
+  static Timeline timeline(ReportAggregate log) {
+    TimeBuckets buckets = log.fitting;
     long seconds = buckets.length().toSeconds();
-    if (first == null) {
+    if (log.firstTime == null) {
       return new Timeline(buckets.name(), seconds, List.of());
     }
-    Instant origin = buckets.startOf(first);
-    int n = (int) buckets.count(first, last);
+    Instant origin = buckets.startOf(log.firstTime);
+    int n = (int) buckets.count(log.firstTime, log.lastTime);
     long[] machine = new long[n];
     long[] people = new long[n];
     long[] labelled = new long[n];
-    for (Decision d : decisions) {
-      int i = bucket(origin, seconds, d.getDecidedAt());
-      if (d.getMadeBy() == DecisionMaker.MACHINE) {
-        machine[i]++;
-      } else {
-        people[i]++;
-      }
-    }
-    for (Instant at : verified) {
-      labelled[bucket(origin, seconds, at)]++;
-    }
+    log.timeline.forEach((start, counts) -> {
+      int i = (int) Math.floorDiv(start - origin.getEpochSecond(), seconds);
+      machine[i] += counts[0];
+      people[i] += counts[1];
+      labelled[i] += counts[2];
+    });
     List<TimePoint> points = new ArrayList<>(n);
     long soFar = 0;
     for (int i = 0; i < n; i++) {
@@ -157,86 +127,34 @@ public final class AuditReportBuilder {
     return new Timeline(buckets.name(), seconds, points);
   }
 
-  private static int bucket(Instant origin, long seconds, Instant at) {
-    return (int) Math.floorDiv(at.getEpochSecond() - origin.getEpochSecond(), seconds);
-  }
-
-  private static List<Share> sharesBy(List<Decision> decisions, Function<Decision, String> key) {
-    Map<String, long[]> counts = new TreeMap<>();
-    for (Decision d : decisions) {
-      long[] c = counts.computeIfAbsent(key.apply(d), k -> new long[2]);
-      c[d.getMadeBy() == DecisionMaker.MACHINE ? 0 : 1]++;
-    }
+  private static List<Share> shares(Map<String, long[]> counts) {
     List<Share> shares = new ArrayList<>();
     counts.forEach((k, c) -> shares.add(new Share(k, c[0], c[1])));
     return shares;
   }
 
-  private MachineAccuracy accuracy(List<Decision> decisions, List<HumanLabel> labels,
-      LabourInput labour) {
-    Map<String, HumanLabel> verdicts = new HashMap<>();
-    PeopleErrorModel.Disagreement peopleDisagreed = new PeopleErrorModel.Disagreement();
-    for (HumanLabel l : labels) {
-      peopleDisagreed.add(l);
-      if (l.getKind() == TaskKind.AUDIT && l.getOutcome() == LabelOutcome.VERIFIED
-          && l.getLabel() != null) {
-        verdicts.putIfAbsent(l.getFrameId(), l);
-      }
-    }
-    long confident = 0;
-    long samples = 0;
-    AgreementTally overall = new AgreementTally();
-    Map<String, AgreementTally> byVersion = new TreeMap<>();
-    Map<String, AgreementTally> byClass = new TreeMap<>();
-    Tally disagreement = new Tally();
-    Map<String, Tally> disagreementByVersion = new TreeMap<>();
-    for (Decision d : decisions) {
-      if (d.getRoute() == Route.CONFIDENT || d.getRoute() == Route.AUDIT_SAMPLE) {
-        confident++;
-      }
-      if (d.getRoute() == Route.AUDIT_SAMPLE) {
-        samples++;
-        HumanLabel verdict = verdicts.get(d.getFrameId());
-        if (verdict != null) {
-          boolean agreed = verdict.getLabel() == d.getLabel();
-          Consensus consensus = Consensus.of(verdict, pseudonyms);
-          overall.add(agreed, consensus);
-          byVersion.computeIfAbsent(versionOf(d), k -> new AgreementTally()).add(agreed, consensus);
-          byClass.computeIfAbsent(d.getLabel().name(), k -> new AgreementTally())
-              .add(agreed, consensus);
-        }
-      }
-      Prediction opinion = d.getHuman() == null ? null : d.getHuman().getMachineOpinion();
-      if (d.getMadeBy() == DecisionMaker.HUMAN && opinion != null) {
-        boolean differed = opinion.getPredicted() != d.getLabel();
-        disagreement.add(differed);
-        disagreementByVersion.computeIfAbsent(opinion.getModelVersion(), k -> new Tally())
-            .add(differed);
-      }
-    }
+  private MachineAccuracy accuracy(ReportAggregate log, LabourInput labour) {
     Map<String, Proportion> versionsAsVerified = new HashMap<>();
-    byVersion.forEach((k, t) -> versionsAsVerified.put(k, t.asVerified(k)));
+    log.accuracyByVersion.forEach((k, t) -> versionsAsVerified.put(k, t.asVerified(k)));
     List<Proportion> classesAsVerified = new ArrayList<>();
-    byClass.forEach((k, t) -> classesAsVerified.add(t.asVerified(k)));
-    Proportion all = overall.asVerified("all");
-    return new MachineAccuracy(confident, samples, all.n(), all,
+    log.accuracyByClass.forEach((k, t) -> classesAsVerified.add(t.asVerified(k)));
+    Proportion all = log.accuracy.asVerified("all");
+    return new MachineAccuracy(log.confident, log.samples, all.n(), all,
         sortedByVersion(versionsAsVerified), classesAsVerified,
-        disagreement.proportion("all"), sortedVersionProportions(disagreementByVersion),
-        MachineAccuracy.AS_VERIFIED, againstTruth(overall, byVersion, byClass,
-            PeopleErrorModel.of(labour.gold(), peopleDisagreed, pseudonyms)));
+        log.disagreement.proportion("all"), sortedVersionProportions(log.disagreementByVersion),
+        MachineAccuracy.AS_VERIFIED, againstTruth(log, PeopleErrorModel.of(labour.gold(), log.peopleDisagreed,
+            pseudonyms)));
   }
 
-  private static AccuracyAgainstTruth againstTruth(AgreementTally overall,
-      Map<String, AgreementTally> byVersion, Map<String, AgreementTally> byClass,
-      PeopleErrorModel people) {
-    long[] basis = overall.labelsByBasis(people);
+  private AccuracyAgainstTruth againstTruth(ReportAggregate log, PeopleErrorModel people) {
+    long[] basis = log.accuracy.labelsByBasis(people, pseudonyms);
     Map<String, TruthInterval> versions = new HashMap<>();
-    byVersion.forEach((k, t) -> versions.put(k, t.againstTruth(k, people)));
+    log.accuracyByVersion.forEach((k, t) -> versions.put(k, t.againstTruth(k, people, pseudonyms)));
     List<TruthInterval> classes = new ArrayList<>();
-    byClass.forEach((k, t) -> classes.add(t.againstTruth(k, people)));
+    log.accuracyByClass.forEach((k, t) -> classes.add(t.againstTruth(k, people, pseudonyms)));
     return new AccuracyAgainstTruth(AccuracyAgainstTruth.basisOf(basis[0], basis[1]),
         AccuracyAgainstTruth.ASSUMPTION, people.labellersWithGold(), basis[0], basis[1],
-        people.personErrorBound(), overall.againstTruth("all", people),
+        people.personErrorBound(), log.accuracy.againstTruth("all", people, pseudonyms),
         sortedByVersion(versions), classes);
   }
 
@@ -362,10 +280,16 @@ public final class AuditReportBuilder {
     return rows;
   }
 
-  private static List<Proportion> sortedVersionProportions(Map<String, Tally> tallies) {
-    Map<String, Proportion> out = new HashMap<>();
-    tallies.forEach((key, t) -> out.put(key, t.proportion(key)));
-    return sortedByVersion(out);
+  private static List<Proportion> proportions(Map<String, ReportAggregate.Tally> tallies) {
+    List<Proportion> out = new ArrayList<>();
+    tallies.forEach((key, t) -> out.add(t.proportion(key)));
+    return out;
+  }
+
+  private static List<Proportion> sortedVersionProportions(Map<String, ReportAggregate.Tally> tallies) {
+    List<Proportion> out = proportions(tallies);
+    out.sort(Comparator.comparing(Proportion::key, AuditReportBuilder::compareVersions));
+    return out;
   }
 
   private static List<Share> sortedVersions(List<Share> shares) {
@@ -388,19 +312,5 @@ public final class AuditReportBuilder {
       return Long.parseLong(version.substring(1));
     }
     return Long.MAX_VALUE;
-  }
-
-  private static final class Tally {
-    long n;
-    long successes;
-
-    void add(boolean success) {
-      n++;
-      successes += success ? 1 : 0;
-    }
-
-    Proportion proportion(String key) {
-      return Wilson.proportion(key, n, successes);
-    }
   }
 }

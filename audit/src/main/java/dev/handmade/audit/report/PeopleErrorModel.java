@@ -1,5 +1,7 @@
 package dev.handmade.audit.report;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.handmade.audit.report.LabourInput.LabellerGold;
 import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelOutcome;
@@ -78,6 +80,8 @@ final class PeopleErrorModel {
    * answered: the evidence for one person's error rate when gold records are missing. Counted
    * label by label, as the model's threshold counts them on its training examples.
    */
+  @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+      isGetterVisibility = Visibility.NONE)
   static final class Disagreement {
     private long answers;
     private long disagreeing;

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "handmade", mixinStandardHelpOptions = true, version = "handmade 0.1.0",
     description = "A human-in-the-loop training pipeline for perception models.",
     subcommands = {UpCommand.class, ClusterCommand.class, DemoCommand.class, BenchInferenceCommand.class,
-        BenchLoopCommand.class, BenchClusterCommand.class, ActiveLearningCommand.class, ImportKittiCommand.class,
-        ImportNuScenesCommand.class, ProposalQualityCommand.class, ReportCommand.class, VerifyCommand.class,
+        BenchLoopCommand.class, BenchClusterCommand.class, BenchReportCommand.class, ActiveLearningCommand.class,
+        ImportKittiCommand.class, ImportNuScenesCommand.class, ProposalQualityCommand.class, ReportCommand.class,
+        VerifyCommand.class,
         ProvenanceCommand.class})
 public final class HandmadeCli {
 

@@ -149,6 +149,42 @@ class AuditCommandsITCase {
   }
 
   @Test
+  void reportAndVerifyWithStateReadOnlyTheNewFilesAndNameAnAlteredOldOne() throws Exception {
+    Path state = data.resolve("audit-state.json");
+    Run first = run("report", "--out", data.resolve("report").toString(), "--state", state.toString());
+    assertThat(first.status).isZero();
+    assertThat(first.out).contains("read 3 new audit files (30 events) after 0 files").contains("30 decisions");
+
+    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
+            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+      List<AuditEvent> events = new ArrayList<>();
+      for (int i = 30; i < 40; i++) {
+        events.add(decision("f-" + i, Instant.parse("2026-11-29T08:01:00Z").plusSeconds(i)));
+      }
+      String key = "audit/dt=2026-11-29/hour=08/part-00000-0000000003-0000-cli.avro";
+      store.putBytes(key, HashChain.seal(events, AuditEvent.getClassSchema(), key, HashChain.head(store, "audit"),
+          CodecFactory.deflateCodec(6)).bytes());
+    }
+    Run verified = run("verify", "--state", state.toString());
+    assertThat(verified.status).isZero();
+    assertThat(verified.out).contains("read 1 new audit files (10 events) after 3 files")
+        .contains("4 files, 40 records").contains("intact");
+    Run second = run("report", "--out", data.resolve("report").toString(), "--state", state.toString());
+    assertThat(second.out).contains("read 0 new audit files (0 events) after 4 files").contains("40 decisions");
+
+    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
+            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+      store.putBytes(keys.get(0), store.getBytes(keys.get(2)));
+    }
+    Run tampered = run("verify", "--state", state.toString());
+    assertThat(tampered.status).isEqualTo(1);
+    assertThat(tampered.out).contains("BROKEN: " + keys.get(0) + " (chain position 0) was altered since the"
+        + " checkpoint read it");
+  }
+
+  @Test
   void provenanceFindsAFrameAndSaysWhenItCannot() throws Exception {
     Run found = run("provenance", "f-17");
     assertThat(found.status).isZero();

@@ -1,13 +1,18 @@
 package dev.handmade.labelling.core;
 
 import dev.handmade.audit.AuditSnapshot;
+import dev.handmade.audit.log.AuditCheckpoint;
+import dev.handmade.audit.log.AuditLog;
+import dev.handmade.audit.log.AuditLogUpdate;
 import dev.handmade.audit.provenance.FrameProvenance;
 import dev.handmade.audit.provenance.ProvenanceIndex;
 import dev.handmade.audit.report.AuditReport;
+import dev.handmade.audit.report.AuditReportBuilder;
 import dev.handmade.audit.report.LabourInput;
 import dev.handmade.audit.report.Pseudonyms;
 import dev.handmade.labelling.api.PayDaysView;
 import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.registry.ModelRegistry;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,14 +24,16 @@ import java.util.Optional;
 /**
  * The auditor's view of current data: the audit report and frame provenance, computed from the
  * audit log and the model registry in the object store and from this service's own pay ledger.
- * Labellers appear only under pseudonyms.
+ * The report's counts are kept from one refresh to the next, so each refresh reads only the audit
+ * files committed since the last (see {@link AuditLogUpdate}); provenance needs every event of a
+ * frame, so a lookup reads the whole log. Labellers appear only under pseudonyms.
  */
 public final class LiveAudit {
 
     /**
-     * How long one read of the bucket and the ledger serves. The audit log is read whole, so a
-     * refresh storm on the auditor's page, or a report followed by frame lookups, must not read
-     * it once a request; a few seconds old is live enough for an auditor.
+     * How long one read of the bucket and the ledger serves: a refresh storm on the auditor's
+     * page, or frame lookups one after another, must not read the bucket once a request; a few
+     * seconds old is live enough for an auditor.
      */
     public static final Duration SNAPSHOT_TTL = Duration.ofSeconds(5);
 
@@ -35,7 +42,12 @@ public final class LiveAudit {
     private final Accounts accounts;
     private final Pseudonyms pseudonyms;
     private final Duration ttl;
-    private Snapshot current;
+    private final Object reportLock = new Object();
+    private final Object framesLock = new Object();
+    /** What the report has counted so far; it moves on only past files whose chain checks out. */
+    private AuditCheckpoint counted;
+    private Timed<AuditReport> report;
+    private Timed<ProvenanceIndex> frames;
 
     public LiveAudit(ObjectStore store, Ledger ledger, Accounts accounts, Pseudonyms pseudonyms, Duration ttl) {
         this.store = store;
@@ -43,6 +55,7 @@ public final class LiveAudit {
         this.accounts = accounts;
         this.pseudonyms = pseudonyms;
         this.ttl = ttl;
+        this.counted = AuditCheckpoint.empty(AuditLog.location(store, AuditLog.PREFIX));
     }
 
     /** Where the audit log is read, for messages: {@code s3://bucket/audit/ at http://host:port}. */
@@ -50,8 +63,24 @@ public final class LiveAudit {
         return "s3://" + store.bucket() + "/audit/ at " + store.endpoint();
     }
 
+    /**
+     * The report as of at most {@link #ttl} ago: the files committed since the last refresh are
+     * read and counted in. Requests that arrive during a refresh wait for it and share it.
+     */
     public AuditReport report() {
-        return current().report();
+        synchronized (reportLock) {
+            Instant now = ledger.clock().instant();
+            if (report == null || expired(report.readAt(), now)) {
+                AuditLogUpdate update = AuditLogUpdate.read(store, counted);
+                if (update.intact()) {
+                    counted = update.checkpoint();
+                }
+                report = new Timed<>(now, new AuditReportBuilder(pseudonyms).build(update.aggregate(),
+                        update.checkpoint().log(), update.verification(), new ModelRegistry(store).list(),
+                        labour(), now));
+            }
+            return report.value();
+        }
     }
 
     /** Empty when the audit log knows nothing of the frame. */
@@ -60,19 +89,14 @@ public final class LiveAudit {
             throw Rejection.badInput("frameId",
                     "1 to 200 of letters, digits, . _ : / - (starting with a letter or digit)");
         }
-        return current().provenance(frameId);
-    }
-
-    /**
-     * The snapshot read at most {@link #ttl} ago, or a new one. Requests that arrive while the
-     * bucket is being read wait for that read and share it.
-     */
-    private synchronized Snapshot current() {
-        Instant now = ledger.clock().instant();
-        if (current == null || !now.isBefore(current.readAt.plus(ttl))) {
-            current = new Snapshot(now, AuditSnapshot.read(store, labour(), ledger.clock()));
+        synchronized (framesLock) {
+            Instant now = ledger.clock().instant();
+            if (frames == null || expired(frames.readAt(), now)) {
+                AuditSnapshot read = AuditSnapshot.read(store, LabourInput.none(), ledger.clock());
+                frames = new Timed<>(now, ProvenanceIndex.of(read.log().events(), read.versions(), pseudonyms));
+            }
+            return frames.value().lookup(frameId);
         }
-        return current;
     }
 
     /**
@@ -115,30 +139,10 @@ public final class LiveAudit {
         return days.stream().map(LabourInput.LabellerDay::day).max(String::compareTo).orElseThrow();
     }
 
-    /** One read of the bucket, with the report and the frame index worked out from it when first asked for. */
-    private final class Snapshot {
-        private final Instant readAt;
-        private final AuditSnapshot data;
-        private AuditReport report;
-        private ProvenanceIndex frames;
+    /** A value worked out from one read of the bucket, and when. */
+    private record Timed<T>(Instant readAt, T value) {}
 
-        Snapshot(Instant readAt, AuditSnapshot data) {
-            this.readAt = readAt;
-            this.data = data;
-        }
-
-        synchronized AuditReport report() {
-            if (report == null) {
-                report = data.report(pseudonyms);
-            }
-            return report;
-        }
-
-        synchronized Optional<FrameProvenance> provenance(String frameId) {
-            if (frames == null) {
-                frames = ProvenanceIndex.of(data.log().events(), data.versions(), pseudonyms);
-            }
-            return frames.lookup(frameId);
-        }
+    private boolean expired(Instant readAt, Instant now) {
+        return !now.isBefore(readAt.plus(ttl));
     }
 }

@@ -20,6 +20,7 @@ public final class AuditedService implements AutoCloseable {
 
     public static final String PSEUDONYM_KEY = "test-pseudonym-key-0123456789";
 
+    private final ObjectStore store;
     private final TestDatabase db;
     private final RunningService service;
     private final String auditor;
@@ -28,7 +29,7 @@ public final class AuditedService implements AutoCloseable {
     private final String secondLabellerId;
 
     public AuditedService(S3ProxyExtension s3) {
-        ObjectStore store = s3.newStore();
+        store = s3.newStore();
         db = new TestDatabase();
         try {
             service = new RunningService(db, config -> config
@@ -69,6 +70,11 @@ public final class AuditedService implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The bucket the service reads the audit log and registry from. */
+    public ObjectStore store() {
+        return store;
     }
 
     public Api api() {

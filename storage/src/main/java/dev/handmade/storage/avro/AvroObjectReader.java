@@ -53,6 +53,19 @@ public final class AvroObjectReader<T extends SpecificRecord> {
     return keys;
   }
 
+  /** As {@link #committedKeys(ObjectStore, String)}, with each file's size and entity tag. */
+  public static List<ObjectStore.Listed> committedObjects(ObjectStore store, String prefix) {
+    String normalized = ObjectKeys.normalizePrefix(prefix);
+    String listed = normalized.isEmpty() ? "" : normalized + "/";
+    List<ObjectStore.Listed> objects = new ArrayList<>();
+    for (ObjectStore.Listed object : store.listObjects(listed)) {
+      if (!ObjectKeys.isHidden(normalized, object.key()) && object.key().endsWith(".avro")) {
+        objects.add(object);
+      }
+    }
+    return objects;
+  }
+
   /** Every committed record under the prefix, file by file in key order. */
   public List<T> readAll(String prefix) {
     List<T> records = new ArrayList<>();
