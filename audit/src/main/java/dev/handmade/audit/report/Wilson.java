@@ -1,8 +1,9 @@
 package dev.handmade.audit.report;
 
 import dev.handmade.audit.report.AuditReport.Proportion;
+import dev.handmade.schema.stats.WilsonInterval;
 
-/** The Wilson score interval for a binomial share, which stays sensible for small n and p near 1. */
+/** The report's 95% intervals of binomial shares ({@link WilsonInterval}), as {@link Proportion}s. */
 public final class Wilson {
 
   /** The standard normal quantile for a two-sided 95% interval. */
@@ -16,13 +17,9 @@ public final class Wilson {
       return new Proportion(key, 0, 0, 0, 0, 1);
     }
     double p = (double) successes / n;
-    double z2 = Z95 * Z95;
-    double denominator = 1 + z2 / n;
-    double centre = (p + z2 / (2.0 * n)) / denominator;
-    double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denominator;
     // at p = 0 or 1 the interval touches the bound exactly; rounding would leave it a hair short
-    double lower = successes == 0 ? 0 : Math.max(0, centre - half);
-    double upper = successes == n ? 1 : Math.min(1, centre + half);
+    double lower = successes == 0 ? 0 : WilsonInterval.lower(p, n, Z95);
+    double upper = successes == n ? 1 : WilsonInterval.upper(p, n, Z95);
     return new Proportion(key, n, successes, p, lower, upper);
   }
 }

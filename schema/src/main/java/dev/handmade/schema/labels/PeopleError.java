@@ -1,5 +1,6 @@
 package dev.handmade.schema.labels;
 
+import dev.handmade.schema.stats.WilsonInterval;
 import java.util.List;
 
 /**
@@ -41,11 +42,7 @@ public final class PeopleError {
     if (disagreeing < 0 || disagreeing > answers) {
       throw new IllegalArgumentException(disagreeing + " disagreeing of " + answers + " answers");
     }
-    double p = (double) disagreeing / answers;
-    double z2 = z * z;
-    double centre = p + z2 / (2.0 * answers);
-    double spread = z * Math.sqrt(p * (1 - p) / answers + z2 / (4.0 * answers * answers));
-    return Math.min(1, (centre + spread) / (1 + z2 / answers));
+    return WilsonInterval.upper((double) disagreeing / answers, answers, z);
   }
 
   /**
