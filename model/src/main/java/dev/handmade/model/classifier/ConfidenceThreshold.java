@@ -2,11 +2,15 @@ package dev.handmade.model.classifier;
 
 import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.Prediction;
+import dev.handmade.schema.Route;
 import dev.handmade.schema.TrainingExample;
 import dev.handmade.schema.labels.PeopleError;
+import dev.handmade.schema.stats.WilsonInterval;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Chooses the confidence above which the machine decides alone, so that its decisions reach a
@@ -21,7 +25,9 @@ import java.util.List;
  *       having reached people (1 for uncertain and no-model frames, 1/audit rate for audit
  *       samples): the weighted accuracy above a confidence estimates the accuracy on all frames
  *       above it without bias (Horvitz-Thompson), whatever the deployed model sends to people.
- *       The interval uses Kish's effective sample size, (sum w)^2 / sum w^2, in place of n.
+ *       The interval uses Kish's effective sample size, (sum w)^2 / sum w^2, in place of n. The
+ *       weights apply within one sampling design (the frames one version routed); the designs'
+ *       estimates are pooled by their effective sizes ({@code Pooled}).
  *   <li><b>A verified label is not the truth.</b> The machine agreeing with people is not the
  *       machine being right. Where several people labelled a frame, the share of answers that
  *       disagreed with the verified label bounds one person's error rate {@code p} (upper end of
@@ -46,7 +52,7 @@ public final class ConfidenceThreshold {
 
   /** The stated confidence of a threshold, and z of that one-sided interval. */
   public static final int CONFIDENCE_PERCENT = 90;
-  static final double Z = 1.2816;
+  public static final double Z = 1.2816;
   /** Each tested region is this much larger (in weight) than the one before. */
   private static final double REGION_GROWTH = 1.15;
 
@@ -99,18 +105,27 @@ public final class ConfidenceThreshold {
     }
     int n = predictions.size();
     Integer[] order = new Integer[n];
-    double totalWeight = 0;
+    // each frame's routing design, and each design's total weight: the share the machine decides is
+    // estimated within a design and pooled across designs as the accuracy is
+    Map<String, Integer> designIndex = new HashMap<>();
+    int[] design = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
-      totalWeight += weight(verified.get(i));
+      design[i] = designIndex.computeIfAbsent(design(verified.get(i)), k -> designIndex.size());
+    }
+    Tally[] all = new Tally[designIndex.size()];
+    Tally[] region = new Tally[designIndex.size()];
+    for (int d = 0; d < all.length; d++) {
+      all[d] = new Tally();
+      region[d] = new Tally();
+    }
+    for (int i = 0; i < n; i++) {
+      all[design[i]].add(weight(verified.get(i)), false, 0);
     }
     // most confident first: walking down, each prefix is "everything at or above this confidence"
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> predictions.get(i).getConfidence()).reversed());
 
     double w = 0;
-    double w2 = 0;
-    double correct = 0;
-    double wrongLabels = 0;
     double nextTest = 0;
     Choice best = null;
     String stop = null;
@@ -119,41 +134,49 @@ public final class ConfidenceThreshold {
       TrainingExample e = verified.get(i);
       double wi = weight(e);
       w += wi;
-      w2 += wi * wi;
-      correct += predictions.get(i).getPredicted() == e.getLabel() ? wi : 0;
       // a dataset's label is its truth; a label of people's may be wrong
-      wrongLabels += e.getOrigin() == LabelOrigin.DATASET ? 0
-          : wi * PeopleError.agreedLabelWrongBound(personError, e.getAgreeingAnswers());
+      region[design[i]].add(wi, predictions.get(i).getPredicted() == e.getLabel(),
+          e.getOrigin() == LabelOrigin.DATASET ? 0 : PeopleError.agreedLabelWrongBound(personError,
+              e.getAgreeingAnswers()));
       boolean lastOfTies = k == n - 1
           || predictions.get(order[k + 1]).getConfidence() < predictions.get(i).getConfidence();
-      double effective = w * w / w2;
+      if (!lastOfTies || w < nextTest) {
+        continue;
+      }
+      Pooled pooled = Pooled.of(region, all);
       // regions are tested at weights growing geometrically (weight only grows as the threshold
       // falls, while the effective count can drop when an audit sample joins), from the first
       // region with minSupport effective frames
-      if (!lastOfTies || w < nextTest || best == null && effective < minSupport) {
+      if (best == null && pooled.effective() < minSupport) {
         continue;
       }
-      double agreement = correct / w;
-      double labelError = wrongLabels / w;
-      double bound = wilsonLowerBound(agreement, effective) - labelError;
+      double bound = wilsonLowerBound(pooled.agreement(), pooled.effective()) - pooled.labelError();
       double confidence = predictions.get(i).getConfidence();
       if (bound < target) {
         stop = String.format("the next region (confidence >= %.4f, %.0f effective frames) agrees with people on "
             + "%.1f%%, lower bound %.4f after people's error bound %.4f, below the target %.2f",
-            confidence, effective, 100 * agreement, bound, labelError, target);
+            confidence, pooled.effective(), 100 * pooled.agreement(), bound, pooled.labelError(), target);
         break;
       }
-      best = new Choice(confidence, w / totalWeight, agreement, bound, labelError, effective, null);
+      best = new Choice(confidence, pooled.share(), pooled.agreement(), bound, pooled.labelError(),
+          pooled.effective(), null);
       nextTest = w * REGION_GROWTH;
     }
+    double totalWeight = 0;
+    for (Tally t : all) {
+      totalWeight += t.w;
+    }
+    if (best == null && stop == null) {
+      Pooled everything = Pooled.of(region, all);
+      stop = String.format("fewer than %d effective frames (%.0f) to test even the most confident region",
+          minSupport, everything.effective());
+    }
     String evidence = String.format("%d verified frames (%.0f frames after weighting by their chance of reaching "
-        + "people), one person's error rate at most %.4f", n, totalWeight, personError);
+        + "people%s), one person's error rate at most %.4f", n, totalWeight,
+        all.length > 1 ? String.format(", routed under %d designs, pooled", all.length) : "", personError);
     if (best == null) {
-      String why = stop != null ? stop
-          : String.format("fewer than %d effective frames (%.0f) to test even the most confident region",
-              minSupport, w * w / Math.max(w2, Double.MIN_VALUE));
       return new Choice(EVERYTHING_TO_PEOPLE, 0, Double.NaN, Double.NaN, personError, 0,
-          "no threshold reaches the target: " + why + "; evidence: " + evidence);
+          "no threshold reaches the target: " + stop + "; evidence: " + evidence);
     }
     String explanation = String.format("machine decides at confidence >= %.4f, about %.0f%% of frames: agreement "
         + "with people %.2f%% on %.0f effective frames, %d%% lower bound %.4f against the truth after people's "
@@ -162,6 +185,69 @@ public final class ConfidenceThreshold {
         best.peopleErrorBound(), target, stop == null ? "" : "; stopped where " + stop, evidence);
     return new Choice(best.threshold(), best.decidedShare(), best.agreement(), best.lowerBound(),
         best.peopleErrorBound(), best.effectiveFrames(), explanation);
+  }
+
+  /**
+   * The sampling design a verified frame was routed under: the version whose threshold routed it
+   * (its uncertain frames reached people surely, its confident ones at the audit rate), no model
+   * at all (every frame reached people), or, for records that do not say, one design for them all.
+   */
+  static String design(TrainingExample e) {
+    if (e.getRoutedBy() != null) {
+      return "version " + e.getRoutedBy();
+    }
+    return e.getRoute() == Route.NO_MODEL ? "no model" : "unrecorded";
+  }
+
+  /** Weighted sums over the frames of one design in one region. */
+  private static final class Tally {
+    double w;
+    double w2;
+    double correct;
+    double wrongLabels;
+
+    void add(double weight, boolean agrees, double wrongLabelBound) {
+      w += weight;
+      w2 += weight * weight;
+      correct += agrees ? weight : 0;
+      wrongLabels += weight * wrongLabelBound;
+    }
+
+    double effective() {
+      return w2 == 0 ? 0 : w * w / w2;
+    }
+  }
+
+  /**
+   * A region's figures pooled across designs. Within a design the frames are weighted by the
+   * inverse of their chance of reaching people, which makes that design's estimate unbiased for all
+   * frames; the designs' estimates are then pooled in proportion to their effective sizes, as
+   * independent estimates of one quantity are. Weighting all frames of all designs together would
+   * also be unbiased, but a few audit samples of the latest design, each standing for many frames,
+   * would outweigh hundreds of frames that an earlier design sent to people whole, and the
+   * effective size would collapse the moment the machine starts deciding.
+   */
+  private record Pooled(double agreement, double labelError, double effective, double share) {
+    static Pooled of(Tally[] region, Tally[] all) {
+      double effective = 0;
+      double agreement = 0;
+      double labelError = 0;
+      double shareWeight = 0;
+      double share = 0;
+      for (int d = 0; d < region.length; d++) {
+        double designEffective = all[d].effective();
+        shareWeight += designEffective;
+        share += designEffective * region[d].w / all[d].w;
+        double e = region[d].effective();
+        if (e > 0) {
+          effective += e;
+          agreement += e * region[d].correct / region[d].w;
+          labelError += e * region[d].wrongLabels / region[d].w;
+        }
+      }
+      return effective == 0 ? new Pooled(Double.NaN, 0, 0, 0)
+          : new Pooled(agreement / effective, labelError / effective, effective, share / shareWeight);
+    }
   }
 
   /** The inverse of the frame's chance of having reached people. */
@@ -195,10 +281,7 @@ public final class ConfidenceThreshold {
 
   /** Lower end of the one-sided Wilson score interval for a proportion {@code p} on {@code n} (effective) trials. */
   static double wilsonLowerBound(double p, double n) {
-    double z2 = Z * Z;
-    double centre = p + z2 / (2 * n);
-    double spread = Z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-    return Math.max(0, (centre - spread) / (1 + z2 / n));
+    return WilsonInterval.lower(p, n, Z);
   }
 
   static double wilsonLowerBound(long successes, long n) {

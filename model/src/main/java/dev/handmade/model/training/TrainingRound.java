@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One turn of the retraining loop: a candidate from the deployed model (or from scratch when
  * none is deployed), calibrated and given a threshold on verified evidence, compared with the
- * deployed model on the same evidence, and published and deployed only if it is no worse: no
- * less accurate, and not leaving every frame to people where the deployed version lets the
- * machine decide some. The threshold and both accuracies weight each verified frame by the
+ * deployed model on the same evidence, and published and deployed only if it is no worse: not
+ * less accurate by more than chance explains, not leaving every frame to people where the
+ * deployed version lets the machine decide some, and not letting the machine decide a smaller
+ * share of frames than the deployed version does. The threshold and both accuracies weight each verified frame by the
  * inverse of its chance of having reached people, so they hold for all frames, not just for the
  * ones people happened to see (see {@link ConfidenceThreshold}).
  *
@@ -132,15 +133,24 @@ public final class TrainingRound {
 
     boolean parentDecides = deployed.isPresent()
         && deployed.get().version().getConfidenceThreshold() < ConfidenceThreshold.EVERYTHING_TO_PEOPLE;
+    double parentShare = parentDecides
+        ? parentShare(parentPredictions.get(), evidence, deployed.get().version().getConfidenceThreshold()) : 0;
     String verdict = null;
     if (parentDecides && !threshold.certified()) {
       // deploying it would send every frame to people: no better for having learnt more
       verdict = String.format("rejected: the deployed %s lets the machine decide above %.4f, the candidate would "
           + "send every frame to people: %s", deployed.get().version().getVersion(),
           deployed.get().version().getConfidenceThreshold(), threshold.explanation());
-    } else if (parentAccuracy.isPresent() && candidateAccuracy < parentAccuracy.get()) {
-      verdict = String.format("rejected: accuracy on the weighted evidence %.4f is below the deployed %s's %.4f",
-          candidateAccuracy, deployed.get().version().getVersion(), parentAccuracy.get());
+    } else if (parentDecides && threshold.decidedShare() < parentShare) {
+      // both promise the target accuracy; the one that lets the machine decide more is the better
+      verdict = String.format("rejected: the candidate would let the machine decide about %.1f%% of frames, the "
+          + "deployed %s about %.1f%% on the same evidence: %s", 100 * threshold.decidedShare(),
+          deployed.get().version().getVersion(), 100 * parentShare, threshold.explanation());
+    } else if (parentPredictions.isPresent()
+        && significantlyWorse(candidatePredictions, parentPredictions.get(), evidence)) {
+      verdict = String.format("rejected: accuracy on the weighted evidence %.4f is below the deployed %s's %.4f, "
+          + "by more than chance explains (paired, %d%% one-sided)", candidateAccuracy,
+          deployed.get().version().getVersion(), parentAccuracy.get(), ConfidenceThreshold.CONFIDENCE_PERCENT);
     }
     if (verdict != null) {
       LOG.info("round {} {}", round, verdict);
@@ -212,6 +222,50 @@ public final class TrainingRound {
       correct += predictions.get(i).getPredicted() == evidence.get(i).getLabel() ? w : 0;
     }
     return correct / total;
+  }
+
+  /**
+   * The share of all frames the deployed version decides alone at its threshold, estimated on the
+   * same weighted evidence as the candidate's, so that the two shares are compared like for like.
+   */
+  static double parentShare(List<Prediction> predictions, List<TrainingExample> evidence, double threshold) {
+    double above = 0;
+    double total = 0;
+    for (int i = 0; i < predictions.size(); i++) {
+      double w = ConfidenceThreshold.weight(evidence.get(i));
+      total += w;
+      above += predictions.get(i).getConfidence() >= threshold ? w : 0;
+    }
+    return above / total;
+  }
+
+  /**
+   * Whether the candidate is less accurate than the deployed version by more than the evidence's
+   * chance variation: the weighted mean of the per-frame differences (1, 0 or -1) is below zero
+   * even at the upper end of its one-sided interval. A candidate trained on more labels that
+   * merely ties is kept, not thrown away on noise.
+   */
+  static boolean significantlyWorse(List<Prediction> candidate, List<Prediction> deployed,
+      List<TrainingExample> evidence) {
+    int n = candidate.size();
+    double[] x = new double[n];
+    double[] w = new double[n];
+    double sumW = 0;
+    double sumWx = 0;
+    for (int i = 0; i < n; i++) {
+      ObjectClass label = evidence.get(i).getLabel();
+      x[i] = (candidate.get(i).getPredicted() == label ? 1 : 0) - (deployed.get(i).getPredicted() == label ? 1 : 0);
+      w[i] = ConfidenceThreshold.weight(evidence.get(i));
+      sumW += w[i];
+      sumWx += w[i] * x[i];
+    }
+    double mean = sumWx / sumW;
+    double variance = 0;
+    for (int i = 0; i < n; i++) {
+      variance += w[i] * w[i] * (x[i] - mean) * (x[i] - mean);
+    }
+    double standardError = Math.sqrt(variance) / sumW;
+    return mean + ConfidenceThreshold.Z * standardError < 0;
   }
 
   private static List<Frame> frames(List<TrainingExample> examples) {

@@ -139,6 +139,41 @@ class ConfidenceThresholdTest {
     return ConfidenceThreshold.choose(predictions, verified, target, minSupport);
   }
 
+  @Test
+  void aFewAuditSamplesOfTheNewDesignDoNotOutweighWhatPeopleSawWholeBefore() {
+    // before the machine decided, people saw every frame: 300 confident ones, all right
+    for (int i = 0; i < 300; i++) {
+      add(0.99f - i * 1e-5f, true, 1.0, 2, 2);
+      routedBy(Route.NO_MODEL, null);
+    }
+    // since v5 decides, people see its uncertain frames and 10 audit samples of the rest
+    for (int i = 0; i < 60; i++) {
+      add(0.5f, i % 2 == 0, 1.0, 2, 2);
+      routedBy(Route.UNCERTAIN, "v5");
+    }
+    for (int i = 0; i < 10; i++) {
+      add(0.999f - i * 1e-5f, true, 0.05, 2, 2);
+      routedBy(Route.AUDIT_SAMPLE, "v5");
+    }
+    ConfidenceThreshold.Choice pooled = choose(0.95, 100);
+    assertThat(pooled.certified()).as(pooled.explanation()).isTrue();
+    assertThat(pooled.effectiveFrames()).isGreaterThan(300);
+    assertThat(pooled.explanation()).contains("routed under 2 designs, pooled");
+
+    // weighted all together, the 10 audit samples stand for 200 frames: 370 frames count as 72
+    for (int i = 0; i < verified.size(); i++) {
+      verified.set(i, TrainingExample.newBuilder(verified.get(i)).setRoutedBy(null).setRoute(Route.UNCERTAIN).build());
+    }
+    ConfidenceThreshold.Choice together = choose(0.95, 100);
+    assertThat(together.certified()).as(together.explanation()).isFalse();
+    assertThat(together.explanation()).contains("fewer than 100 effective frames (72)");
+  }
+
+  private void routedBy(Route route, String version) {
+    int last = verified.size() - 1;
+    verified.set(last, TrainingExample.newBuilder(verified.get(last)).setRoute(route).setRoutedBy(version).build());
+  }
+
   private void add(float confidence, boolean right, double inclusionProbability, int answers, int agreeing) {
     predictions.add(Prediction.newBuilder().setFrameId("f").setModelVersion("v1")
         .setProbabilities(List.of(confidence)).setPredicted(ObjectClass.CAR).setConfidence(confidence)

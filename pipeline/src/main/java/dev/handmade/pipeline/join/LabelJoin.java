@@ -212,6 +212,7 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
         .setCostCents(cost)
         .setRoute(frame.route())
         .setInclusionProbability(frame.inclusionProbability())
+        .setRoutedBy(frame.prediction() == null ? null : frame.prediction().getModelVersion())
         .setAgreeingAnswers(agreeing)
         .build();
   }

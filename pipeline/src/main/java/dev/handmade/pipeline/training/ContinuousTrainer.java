@@ -158,7 +158,7 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
   @Override
   public void processElement(TrainingExample example, Context ctx, Collector<ModelVersion> out) throws Exception {
     if (settings.split().isEvidence(example.getFrame().getFrameId(), example.getRoute())) {
-      evidence.add(example);
+      evidence.add(settings.split().asEvidence(example));
       int n = increment(evidenceCount);
       if (n > EVIDENCE_CAP + EVIDENCE_CAP / 4) {
         trimEvidence();

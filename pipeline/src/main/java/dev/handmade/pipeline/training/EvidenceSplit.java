@@ -2,6 +2,7 @@ package dev.handmade.pipeline.training;
 
 import dev.handmade.pipeline.util.StableHash;
 import dev.handmade.schema.Route;
+import dev.handmade.schema.TrainingExample;
 import java.io.Serializable;
 
 /**
@@ -34,6 +35,25 @@ public record EvidenceSplit(int holdOutPercent, int evidenceLabels) implements S
 
   public boolean isEvidence(String frameId, Route route) {
     return route == Route.AUDIT_SAMPLE || StableHash.bucket(frameId, 100) < holdOutPercent;
+  }
+
+  /**
+   * The chance that a verified frame of this route is kept as evidence: 1 for an audit sample,
+   * the hold-out share for the others. Evidence is weighted by the inverse of the chance of being
+   * in it, which is this times the chance of having reached people: without this factor, once
+   * the machine decides, the frames people saw for the model's doubt would count five times too
+   * little against the audit samples, and the accuracy above a threshold would lean to the
+   * confident frames the machine gets right.
+   */
+  public double evidenceChance(Route route) {
+    return route == Route.AUDIT_SAMPLE ? 1.0 : holdOutPercent / 100.0;
+  }
+
+  /** The frame as evidence: its inclusion probability becomes its chance of being in the evidence. */
+  public TrainingExample asEvidence(TrainingExample example) {
+    return TrainingExample.newBuilder(example)
+        .setInclusionProbability(example.getInclusionProbability() * evidenceChance(example.getRoute()))
+        .build();
   }
 
   /** How many people a task for this frame needs. */

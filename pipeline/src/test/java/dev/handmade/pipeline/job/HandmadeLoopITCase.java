@@ -108,11 +108,8 @@ class HandmadeLoopITCase {
       List<ModelVersion> versions = registry.list();
       // a version was hot-swapped in when inference used it: in a machine decision, or as the
       // machine's opinion recorded with people's decision
-      Set<String> inferringVersions = decisions.stream()
-          .map(d -> d.getMachine() != null ? d.getMachine().getModelVersion()
-              : d.getHuman() != null && d.getHuman().getMachineOpinion() != null
-                  ? d.getHuman().getMachineOpinion().getModelVersion() : null)
-          .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+      Set<String> inferringVersions = decisions.stream().map(HandmadeLoopITCase::inferringVersion)
+          .filter(Objects::nonNull).collect(Collectors.toSet());
       List<Decision> inOrder = decisions.stream()
           .sorted(Comparator.comparingLong(d -> index(d.getFrameId()))).toList();
       double firstThird = humanShare(inOrder.subList(0, inOrder.size() / 3));
@@ -135,6 +132,11 @@ class HandmadeLoopITCase {
       versions.forEach(v -> System.out.printf("  %s threshold %.4f: %s%n", v.getVersion(), v.getConfidenceThreshold(),
           v.getThresholdEvidence()));
       System.out.printf("human share: first third %.3f, last third %.3f%n", firstThird, lastThird);
+      // where the share comes from: each version's frames, in the order the stream reached them
+      Map<String, List<Decision>> byVersion = inOrder.stream().collect(Collectors.groupingBy(
+          d -> Objects.requireNonNullElse(inferringVersion(d), "none"), TreeMap::new, Collectors.toList()));
+      byVersion.forEach((v, ds) -> System.out.printf("  %s inferred frames %d to %d: %d decisions, human share %.3f%n",
+          v, index(ds.get(0).getFrameId()), index(ds.get(ds.size() - 1).getFrameId()), ds.size(), humanShare(ds)));
       System.out.printf("final label accuracy %.4f over %d decisions; the machine's own decisions %.4f right over %d "
           + "(labellers %.0f%% right)%n", accuracy, decisions.size(), machineAccuracy, byMachine.size(),
           100 * LABELLER_ACCURACY);
@@ -302,6 +304,13 @@ class HandmadeLoopITCase {
 
   private static long index(String frameId) {
     return Long.parseLong(frameId.substring(frameId.lastIndexOf('-') + 1));
+  }
+
+  /** The version whose inference routed the frame: in a machine decision, or its opinion beside people's. */
+  private static String inferringVersion(Decision d) {
+    return d.getMachine() != null ? d.getMachine().getModelVersion()
+        : d.getHuman() != null && d.getHuman().getMachineOpinion() != null
+            ? d.getHuman().getMachineOpinion().getModelVersion() : null;
   }
 
   private static double humanShare(List<Decision> decisions) {
