@@ -219,7 +219,14 @@ final class ActiveLearningCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%-17s %16s %17s %28s %12.4f @ %4.0f%n", s.strategy(), labels, saving, share,
           s.finalAccuracy(), s.finalLabels());
     }
+    out.printf(Locale.ROOT, "%nwhat each strategy picked (mean over rounds and seeds)%n%-17s %13s %12s %9s %10s %13s "
+        + "%10s%n", "strategy", "wrong before", "wrong after", "range m", "occlusion", "night/rain/fog", "top class");
+    result.pickProfiles().forEach((name, p) -> out.printf(Locale.ROOT, "%-17s %12.0f%% %11.0f%% %9.1f %10.2f %12.0f%% "
+        + "%9.0f%%%n", name, 100 * p.wrongBefore(), 100 * p.wrongAfter(), p.meanRange(), p.meanOcclusion(),
+        100 * p.adverseShare(), 100 * p.topClassShare()));
+    out.println();
     out.println(result.verdict(target, SAVING_GOAL));
+    result.explanation(target).ifPresent(out::println);
   }
 
   private static String saving(StrategySummary s) {

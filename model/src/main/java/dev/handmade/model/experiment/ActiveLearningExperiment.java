@@ -186,11 +186,11 @@ public final class ActiveLearningExperiment {
       FrameClassifier model = seedModel.copy();
       for (int round = 0; ; round++) {
         Measured m = measure(model, data.heldOut());
-        rows.add(new RoundResult(strategy.name(), seed, round, labels, m.accuracy(), m.model().temperature(),
-            m.choice().threshold(), m.choice().decidedShare(), m.machineAccuracy()));
-        progress.step(0, 0, String.format("seed %d, %s, round %d/%d: accuracy %.3f at %d labels", seed,
-            strategy.name(), round, config.rounds(), m.accuracy(), labels));
+        String done = String.format("seed %d, %s, round %d/%d: accuracy %.3f at %d labels", seed, strategy.name(),
+            round, config.rounds(), m.accuracy(), labels);
         if (round == config.rounds()) {
+          rows.add(row(strategy, seed, round, labels, m, PickProfile.NONE));
+          progress.step(0, 0, done);
           break;
         }
         int[] candidates = candidates(labelled, random);
@@ -205,11 +205,21 @@ public final class ActiveLearningExperiment {
           labelled[i] = true;
           asked.add(data.pool().get(i));
         }
-        labels += asked.size();
         model = trainer.fineTune(m.model(), asked, replay, strategy.name() + "-" + seed + "-r" + (round + 1));
+        List<Frame> askedFrames = asked.stream().map(TrainingExample::getFrame).toList();
+        PickProfile picks = PickProfile.of(asked, m.model().predict(askedFrames), model.predict(askedFrames));
+        rows.add(row(strategy, seed, round, labels, m, picks));
+        progress.step(0, 0, done);
+        labels += asked.size();
       }
     }
     return rows;
+  }
+
+  private static RoundResult row(SelectionStrategy strategy, long seed, int round, int labels, Measured m,
+      PickProfile picks) {
+    return new RoundResult(strategy.name(), seed, round, labels, m.accuracy(), m.model().temperature(),
+        m.choice().threshold(), m.choice().decidedShare(), m.machineAccuracy(), picks);
   }
 
   private record Measured(FrameClassifier model, double accuracy, ConfidenceThreshold.Choice choice,

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -178,16 +179,90 @@ public record ExperimentResult(String data, List<String> strategies, List<Long> 
         b.strategy(), saves, against, 100 * (goal - saving));
   }
 
+  /** Each strategy's picks, averaged over its rounds and seeds; {@link PickProfile#NONE} when it picked nothing. */
+  public Map<String, PickProfile> pickProfiles() {
+    Map<String, PickProfile> out = new LinkedHashMap<>();
+    for (String s : strategies) {
+      List<PickProfile> picks = rows.stream().filter(r -> r.strategy().equals(s)).map(RoundResult::picks)
+          .filter(p -> !p.isNone()).toList();
+      out.put(s, picks.isEmpty() ? PickProfile.NONE : new PickProfile(
+          picks.stream().mapToDouble(PickProfile::wrongBefore).average().orElseThrow(),
+          picks.stream().mapToDouble(PickProfile::wrongAfter).average().orElseThrow(),
+          picks.stream().mapToDouble(PickProfile::meanRange).average().orElseThrow(),
+          picks.stream().mapToDouble(PickProfile::meanOcclusion).average().orElseThrow(),
+          picks.stream().mapToDouble(PickProfile::adverseShare).average().orElseThrow(),
+          picks.stream().mapToDouble(PickProfile::topClassShare).average().orElseThrow()));
+    }
+    return out;
+  }
+
+  /**
+   * Why the strategies that did no better than random fell behind it, from what they picked
+   * compared with random's picks; empty when random did not run or every strategy beat it. The
+   * reasons are the measured ones only: picks that stay wrong after training on them, picks far
+   * harder to see, or batches of one class; where none stands out it says so.
+   */
+  public Optional<String> explanation(double target) {
+    Map<String, PickProfile> profiles = pickProfiles();
+    PickProfile random = profiles.get(RandomSampling.NAME);
+    if (random == null || random.isNone()) {
+      return Optional.empty();
+    }
+    Optional<StrategySummary> best = best(target);
+    List<String> reasons = new ArrayList<>();
+    for (StrategySummary s : summarize(target)) {
+      PickProfile p = profiles.get(s.strategy());
+      boolean beatRandom = s.savingVsRandom().isPresent() && s.savingVsRandom().getAsDouble() > 0;
+      if (s.strategy().equals(RandomSampling.NAME) || p.isNone() || beatRandom) {
+        continue;
+      }
+      List<String> why = new ArrayList<>();
+      if (p.wrongAfter() >= 2 * random.wrongAfter() + 0.05) {
+        why.add(String.format(Locale.ROOT, "%.0f%% of its picks stayed wrong after training on them (random's %.0f%%)"
+            + ": frames the model cannot yet learn from", 100 * p.wrongAfter(), 100 * random.wrongAfter()));
+      }
+      if (p.meanRange() >= 1.2 * random.meanRange() || p.meanOcclusion() >= random.meanOcclusion() + 0.1
+          || p.adverseShare() >= random.adverseShare() + 0.15) {
+        why.add(String.format(Locale.ROOT, "its picks were harder to see (range %.0f m against %.0f m, occlusion "
+            + "%.2f against %.2f, night, rain or fog %.0f%% against %.0f%%)", p.meanRange(), random.meanRange(),
+            p.meanOcclusion(), random.meanOcclusion(), 100 * p.adverseShare(), 100 * random.adverseShare()));
+      }
+      if (p.topClassShare() >= random.topClassShare() + 0.15) {
+        why.add(String.format(Locale.ROOT, "its batches leaned on one class (%.0f%% of a batch against %.0f%%)",
+            100 * p.topClassShare(), 100 * random.topClassShare()));
+      }
+      reasons.add(s.strategy() + ": " + (why.isEmpty()
+          ? String.format(Locale.ROOT, "its picks differ from random's in none of these measures (wrong before "
+              + "%.0f%%, after %.0f%%); the difference is within the seeds' spread", 100 * p.wrongBefore(),
+              100 * p.wrongAfter())
+          : String.join("; ", why)));
+    }
+    if (reasons.isEmpty()) {
+      return Optional.empty();
+    }
+    String lead = best.map(b -> String.format(Locale.ROOT, "why the strategies that did not beat random fell "
+        + "behind (the best, %s, picked frames wrong before %.0f%% and after %.0f%% of the time; random %.0f%% "
+        + "and %.0f%%)", b.strategy(), 100 * profiles.get(b.strategy()).wrongBefore(),
+        100 * profiles.get(b.strategy()).wrongAfter(), 100 * random.wrongBefore(), 100 * random.wrongAfter()))
+        .orElse("why no strategy beat random");
+    return Optional.of(lead + ":\n  " + String.join("\n  ", reasons));
+  }
+
   /** Writes {@link #ROUNDS_CSV} (one row per strategy, seed and round) and {@link #CURVES_CSV} (over seeds). */
   public List<Path> writeCsv(Path folder) {
     try {
       Files.createDirectories(folder);
       StringBuilder rounds = new StringBuilder(
-          "strategy,seed,round,human_labels,accuracy,temperature,threshold,machine_share,machine_accuracy\r\n");
+          "strategy,seed,round,human_labels,accuracy,temperature,threshold,machine_share,machine_accuracy,"
+              + "picks_wrong_before,picks_wrong_after,picks_mean_range_m,picks_mean_occlusion,picks_adverse_share,"
+              + "picks_top_class_share\r\n");
       for (RoundResult r : rows) {
+        PickProfile p = r.picks();
         rounds.append(String.join(",", r.strategy(), Long.toString(r.seed()), Integer.toString(r.round()),
             Integer.toString(r.humanLabels()), number(r.accuracy()), number(r.temperature()), number(r.threshold()),
-            number(r.machineShare()), number(r.machineAccuracy()))).append("\r\n");
+            number(r.machineShare()), number(r.machineAccuracy()), number(p.wrongBefore()), number(p.wrongAfter()),
+            number(p.meanRange()), number(p.meanOcclusion()), number(p.adverseShare()), number(p.topClassShare())))
+            .append("\r\n");
       }
       StringBuilder curves = new StringBuilder("strategy,round,human_labels,seeds,mean_accuracy,sd_accuracy,"
           + "min_accuracy,max_accuracy,mean_machine_share\r\n");

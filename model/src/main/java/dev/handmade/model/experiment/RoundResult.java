@@ -13,6 +13,8 @@ package dev.handmade.model.experiment;
  *     {@code ConfidenceThreshold} estimates it; 0 when none is certified
  * @param machineAccuracy the accuracy of the held-out frames at or above the threshold; NaN when
  *     none is. Measured on the frames the threshold was chosen on, so it leans optimistic.
+ * @param picks what the frames the strategy picked after this measurement were like; {@link
+ *     PickProfile#NONE} in the last round
  */
 public record RoundResult(String strategy, long seed, int round, int humanLabels, double accuracy,
-    double temperature, double threshold, double machineShare, double machineAccuracy) {}
+    double temperature, double threshold, double machineShare, double machineAccuracy, PickProfile picks) {}

@@ -39,9 +39,9 @@ class ExperimentResultTest {
     for (int round = 0; round < 3; round++) {
       for (int s = 0; s < 2; s++) {
         rows.add(new RoundResult("random", s + 1, round, 100 * (round + 1), random[round][s], 1.2, 0.9, 0.1 * round,
-            0.96));
+            0.96, PickProfile.NONE));
         rows.add(new RoundResult("entropy", s + 1, round, 100 * (round + 1), entropy[round][s], 1.1, 0.8,
-            0.2 * round, Double.NaN));
+            0.2 * round, Double.NaN, PickProfile.NONE));
       }
     }
     return new ExperimentResult("test", List.of("random", "entropy"), List.of(1L, 2L), rows, 0.95);
@@ -110,13 +110,38 @@ class ExperimentResultTest {
     ExperimentResult result = twoStrategies();
     List<Path> files = result.writeCsv(folder);
     List<String> rounds = Files.readAllLines(files.get(0));
-    assertEquals("strategy,seed,round,human_labels,accuracy,temperature,threshold,machine_share,machine_accuracy",
-        rounds.get(0));
+    assertEquals("strategy,seed,round,human_labels,accuracy,temperature,threshold,machine_share,machine_accuracy,"
+        + "picks_wrong_before,picks_wrong_after,picks_mean_range_m,picks_mean_occlusion,picks_adverse_share,"
+        + "picks_top_class_share", rounds.get(0));
     assertEquals(1 + 12, rounds.size());
-    assertTrue(rounds.contains("random,2,1,200,0.72,1.2,0.9,0.1,0.96"), rounds.toString());
-    assertTrue(rounds.contains("entropy,1,0,100,0.58,1.1,0.8,0,"), "NaN is an empty field: " + rounds);
+    assertTrue(rounds.contains("random,2,1,200,0.72,1.2,0.9,0.1,0.96,,,,,,"), rounds.toString());
+    assertTrue(rounds.contains("entropy,1,0,100,0.58,1.1,0.8,0,,,,,,,"), "NaN is an empty field: " + rounds);
     List<String> curves = Files.readAllLines(files.get(1));
     assertEquals(1 + 6, curves.size());
     assertTrue(curves.contains("entropy,2,300,2,0.85,0,0.85,0.85,0.4"), curves.toString());
+  }
+
+  @Test
+  void theExplanationNamesWhatTheLosersPickedAgainstRandomsPicks() {
+    PickProfile randomPicks = new PickProfile(0.25, 0.05, 30, 0.2, 0.2, 0.3);
+    PickProfile hardPicks = new PickProfile(0.7, 0.4, 45, 0.5, 0.3, 0.35);
+    List<RoundResult> rows = new ArrayList<>();
+    double[] random = {0.6, 0.7, 0.8};
+    double[] leastConfidence = {0.6, 0.65, 0.72};
+    for (int round = 0; round < 3; round++) {
+      rows.add(new RoundResult("random", 1, round, 100 * (round + 1), random[round], 1, 1.1, 0, Double.NaN,
+          round < 2 ? randomPicks : PickProfile.NONE));
+      rows.add(new RoundResult("least-confidence", 1, round, 100 * (round + 1), leastConfidence[round], 1, 1.1, 0,
+          Double.NaN, round < 2 ? hardPicks : PickProfile.NONE));
+    }
+    ExperimentResult result = new ExperimentResult("test", List.of("random", "least-confidence"), List.of(1L), rows,
+        0.95);
+    assertEquals(0.4, result.pickProfiles().get("least-confidence").wrongAfter(), 1e-9);
+    String why = result.explanation(0.8).orElseThrow();
+    assertTrue(why.contains("least-confidence: 40% of its picks stayed wrong after training on them (random's 5%)"),
+        why);
+    assertTrue(why.contains("range 45 m against 30 m"), why);
+    assertFalse(why.contains("one class"), why);
+    assertTrue(twoStrategies().explanation(0.8).isEmpty(), "entropy beat random: nothing to explain");
   }
 }
