@@ -19,11 +19,24 @@ import java.util.Optional;
 public record ObjectEnvelopes(List<Envelope> envelopes, Envelope largest, int minPoints, double maxBottom) {
 
   /**
-   * Sizes of one kind of object, metres: its footprint at most {@code maxLength} by
-   * {@code maxWidth}, its highest return between {@code minHeight} and {@code maxHeight} above
-   * the ground.
+   * Sizes of one kind of object, metres: its footprint at least {@code minLength} long and at most
+   * {@code maxLength} by {@code maxWidth}, its highest return between {@code minHeight} and
+   * {@code maxHeight} above the ground and, at range r, at least {@code lowestRoof} less one of
+   * the lidar's ring spacings ({@link #RING_SPACING} r): the highest ring to hit the object's top
+   * is at most one spacing below it.
    */
-  public record Envelope(String name, double maxLength, double maxWidth, double minHeight, double maxHeight) {}
+  public record Envelope(String name, double minLength, double maxLength, double maxWidth, double minHeight,
+      double maxHeight, double lowestRoof) {
+
+    /** Whether an object of these sizes, seen at this range, fits. */
+    public boolean fits(double length, double width, double top, double range) {
+      return length >= minLength && length <= maxLength && width <= maxWidth && top <= maxHeight
+          && top >= Math.max(minHeight, lowestRoof - RING_SPACING * range);
+    }
+  }
+
+  /** The HDL-64E's rings are about 0.4 degrees apart: this many metres a metre of range. */
+  public static final double RING_SPACING = 0.007;
 
   /** Why a cluster is not proposed. */
   public enum Rejection {
@@ -51,27 +64,36 @@ public record ObjectEnvelopes(List<Envelope> envelopes, Envelope largest, int mi
    * boxes leave out (a car's mirrors, a person's raised arm, a cyclist's wheel ahead). A truck
    * seen from behind fits the car's envelope; one seen side-on, longer than 7 m, is not proposed:
    * on the sample sweeps every segment that long was a wall, a hedge or a row of trees.
+   *
+   * <p>A car is at least 1.3 m tall (a low sports car; KITTI's are 1.4 to 1.6 m), and the lidar,
+   * looking down from 1.73 m, sees its roof before anything else: a car-long segment that tops
+   * out lower is a rail, a kerb or a low wall. A car is at least 1.5 m across even from behind,
+   * so a segment less than 1 m long is a pole, a trunk or a post when it is taller than a person.
    */
   public static ObjectEnvelopes defaults() {
     return new ObjectEnvelopes(List.of(
-        new Envelope("pedestrian", 1.5, 1.5, 0.8, 2.1),
-        new Envelope("cyclist", 2.5, 1.5, 0.8, 2.1),
-        new Envelope("car", 7.0, 3.0, 0.8, 3.2)),
-        new Envelope("truck", 18.0, 3.5, 0.8, 4.5), 8, 1.0);
+        new Envelope("pedestrian", 0, 1.5, 1.5, 0.8, 2.1, 0),
+        new Envelope("cyclist", 0, 2.5, 1.5, 0.8, 2.1, 0),
+        new Envelope("car", 1.0, 7.0, 3.0, 0.8, 3.2, 1.3)),
+        new Envelope("truck", 0, 18.0, 3.5, 0.8, 4.5, 0), 8, 1.0);
   }
 
-  /** The first envelope that fits, if any. */
-  public Optional<Envelope> fit(double length, double width, double top) {
+  /** The first envelope that fits an object of these sizes at this horizontal range, if any. */
+  public Optional<Envelope> fit(double length, double width, double top, double range) {
     for (Envelope e : envelopes) {
-      if (length <= e.maxLength() && width <= e.maxWidth() && top >= e.minHeight() && top <= e.maxHeight()) {
+      if (e.fits(length, width, top, range)) {
         return Optional.of(e);
       }
     }
     return Optional.empty();
   }
 
-  /** Why a cluster of this size is no object of the classes, or empty when it may be one. */
-  public Optional<Rejection> judge(int points, double length, double width, double bottom, double top) {
+  /**
+   * Why a cluster of this size, at this horizontal range, is no object of the classes, or empty
+   * when it may be one.
+   */
+  public Optional<Rejection> judge(int points, double length, double width, double bottom, double top,
+      double range) {
     if (points < minPoints) {
       return Optional.of(Rejection.TOO_FEW_POINTS);
     }
@@ -81,7 +103,7 @@ public record ObjectEnvelopes(List<Envelope> envelopes, Envelope largest, int mi
     if (top < envelopes.stream().mapToDouble(Envelope::minHeight).min().orElseThrow()) {
       return Optional.of(Rejection.TOO_LOW);
     }
-    return fit(length, width, top).isPresent() ? Optional.empty() : Optional.of(Rejection.NO_OBJECT_SHAPE);
+    return fit(length, width, top, range).isPresent() ? Optional.empty() : Optional.of(Rejection.NO_OBJECT_SHAPE);
   }
 
   /**

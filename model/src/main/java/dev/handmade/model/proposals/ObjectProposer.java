@@ -99,7 +99,9 @@ public final class ObjectProposer {
     EnumMap<Rejection, Integer> rejected = new EnumMap<>(Rejection.class);
     for (ObjectSegmentation.Segment s : segments) {
       Footprint f = s.footprint();
-      Optional<Rejection> why = config.envelopes().judge(s.points().length, f.length(), f.width(), s.bottom(), s.top());
+      double range = Math.hypot(f.centreX(), f.centreY());
+      Optional<Rejection> why = config.envelopes().judge(s.points().length, f.length(), f.width(), s.bottom(), s.top(),
+          range);
       if (why.isPresent()) {
         rejected.merge(why.get(), 1, Integer::sum);
         continue;
@@ -120,7 +122,7 @@ public final class ObjectProposer {
         rejected.merge(Rejection.OUT_OF_VIEW, 1, Integer::sum);
         continue;
       }
-      String kind = config.envelopes().fit(f.length(), f.width(), s.top()).orElseThrow().name();
+      String kind = config.envelopes().fit(f.length(), f.width(), s.top(), range).orElseThrow().name();
       // the box stands on the ground under its centre and reaches the highest return
       double maxZ = Double.NEGATIVE_INFINITY;
       for (int i : points) {

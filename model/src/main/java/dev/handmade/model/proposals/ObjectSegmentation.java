@@ -17,8 +17,12 @@ import java.util.Map;
  *   <li><b>Joining.</b> Neighbouring pieces, closer than a larger, range-adaptive tolerance
  *       (a dark car returns only from its lights, plates and wheels), are joined nearest first,
  *       but only while the union could still be one object of the classes: no longer, wider or
- *       taller than the largest road user ({@link ObjectEnvelopes#largest()}). A wall or hedge is one long
- *       piece already, so the car beside it cannot join it, and two parked cars end up as two.
+ *       taller than the largest road user ({@link ObjectEnvelopes#largest()}), and never across a
+ *       gap the lidar saw through ({@link LineOfSight}): where its rays passed between the two
+ *       pieces and came back from well beyond both, nothing joins them. A dark car's gaps send
+ *       nothing back and stay joined; the gap between a car and the wall or hedge beside it, seen
+ *       edge-on as a sparse line of returns along the line of sight, does not. A wall or hedge
+ *       seen face-on is one long piece already, and two parked cars end up as two.
  * </ol>
  */
 public final class ObjectSegmentation {
@@ -104,8 +108,8 @@ public final class ObjectSegmentation {
       }
     }
 
-    // the smallest gap between each two neighbouring pieces
-    Map<Long, Double> gaps = new HashMap<>();
+    // the smallest gap between each two neighbouring pieces, and the two returns across it
+    Map<Long, Gap> gaps = new HashMap<>();
     for (int p = 0; p < n; p++) {
       if (!include[p]) {
         continue;
@@ -116,7 +120,7 @@ public final class ObjectSegmentation {
         int b = pieceOf[q];
         double t = join.at(Math.min(range[from], range[q]));
         if (q > from && a != b && d2 <= t * t) {
-          gaps.merge(pairKey(a, b), Math.sqrt(d2), Math::min);
+          gaps.merge(pairKey(a, b), new Gap(Math.sqrt(d2), from, q), (x, y) -> x.distance() <= y.distance() ? x : y);
         }
       });
     }
@@ -136,16 +140,17 @@ public final class ObjectSegmentation {
         top[k] = Math.max(top[k], ground.heightAboveGround()[i]);
       }
     }
-    List<Map.Entry<Long, Double>> edges = new ArrayList<>(gaps.entrySet());
-    edges.sort(Map.Entry.comparingByValue());
+    List<Map.Entry<Long, Gap>> edges = new ArrayList<>(gaps.entrySet());
+    edges.sort((x, y) -> Double.compare(x.getValue().distance(), y.getValue().distance()));
+    LineOfSight sight = new LineOfSight(xyzi);
     int[] group = new int[pieces];
     for (int k = 0; k < pieces; k++) {
       group[k] = k;
     }
-    for (Map.Entry<Long, Double> edge : edges) {
+    for (Map.Entry<Long, Gap> edge : edges) {
       int a = find(group, (int) (edge.getKey() >>> 32));
       int b = find(group, (int) (edge.getKey() & 0xFFFFFFFFL));
-      if (a == b) {
+      if (a == b || sight.seenThrough(edge.getValue().from(), edge.getValue().to())) {
         continue;
       }
       Footprint joined = footprint[a].join(footprint[b]);
@@ -171,6 +176,9 @@ public final class ObjectSegmentation {
     segments.sort((s, t) -> Integer.compare(t.points().length, s.points().length));
     return segments;
   }
+
+  /** The closest two returns of two pieces, one of each, and how far apart they are. */
+  private record Gap(double distance, int from, int to) {}
 
   private static long pairKey(int a, int b) {
     return a < b ? ((long) a << 32) | b : ((long) b << 32) | a;

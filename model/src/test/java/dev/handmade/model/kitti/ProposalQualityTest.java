@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
  * 20% foreign), and how many proposals each frame asks people to look at.
  *
  * <p>The issue's goal is a recall of at least 90% with at most 15 proposals per frame. The
- * proposals per frame meet it; the recall does not yet: of the three objects with enough returns,
- * the dark car at 35 m in 000002 stands 0.3 m from a hedge seen edge-on, whose returns are as
- * far apart as the car's own rings, and its segment holds the car with as many hedge points
- * again. The recall asserted is what the proposer reaches today, so that it cannot get worse
- * unnoticed; the printed report says how far it is from the goal.
+ * proposer meets it on the sample: all three objects with enough returns are held, the dark car
+ * at 35 m in 000002 too, now that a gap the lidar saw through (between the car and the wall
+ * beside it, seen edge-on) parts two pieces. The recall asserted is what the proposer reaches
+ * today, so that it cannot get worse unnoticed; the printed report says how far it is from the
+ * goal.
  */
 class ProposalQualityTest {
 
@@ -29,7 +29,7 @@ class ProposalQualityTest {
     assertThat(summary.frames()).hasSize(3);
     assertThat(summary.frames()).allSatisfy(f -> assertThat(f.problems()).isEmpty());
     assertThat(summary.counted()).hasSizeGreaterThanOrEqualTo(3);
-    assertThat(summary.found()).as("labelled objects held by a proposal").isGreaterThanOrEqualTo(2);
+    assertThat(summary.found()).as("labelled objects held by a proposal").isGreaterThanOrEqualTo(3);
     assertThat(summary.maxProposals()).isLessThanOrEqualTo(ProposalQualityReport.GOAL_PROPOSALS);
   }
 }
