@@ -14,6 +14,19 @@ import picocli.CommandLine.Command;
 public final class HandmadeCli {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new HandmadeCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, with a user's mistake ({@link CliError}) said in a sentence, not a stack trace. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new HandmadeCli());
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      if (e instanceof CliError) {
+        line.getErr().println(e.getMessage());
+        return CliError.EXIT_CODE;
+      }
+      throw e;
+    });
+    return cli;
   }
 }

@@ -2,6 +2,7 @@ package dev.handmade.infra.cli;
 
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.local.LocalS3Server;
+import java.net.BindException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -42,11 +43,30 @@ final class ObjectStoreOptions {
     }
   }
 
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   Opened open(Path dataDir) {
     LocalS3Server server = null;
     String url = endpoint;
     if (url == null || url.isBlank()) {
-      server = LocalS3Server.start(dataDir.resolve("s3"), "127.0.0.1", localPort, accessKey, secretKey);
+      try {
+        server = LocalS3Server.start(dataDir.resolve("s3"), "127.0.0.1", localPort, accessKey, secretKey);
+      } catch (IllegalStateException e) {
+        if (portTaken(e)) {
+          // most often `handmade up` itself, serving this folder's bucket on its S3 server
+          throw new CliError(String.format("port %d is taken, so the S3 server over %s cannot start here. If "
+              + "`handmade up` is running, read its S3 server instead: --s3-endpoint http://127.0.0.1:%d; "
+              + "otherwise pick another port with --s3-port.", localPort, dataDir.resolve("s3"), localPort), e);
+        }
+        throw e;
+      }
       url = server.endpoint();
     }
     ObjectStore store = ObjectStore.builder().endpoint(url).accessKey(accessKey).secretKey(secretKey)

@@ -37,7 +37,6 @@ import org.apache.avro.file.CodecFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code handmade verify}, {@code report} and {@code provenance} on a data folder, as a user runs
@@ -207,6 +206,26 @@ class AuditCommandsITCase {
         .setRecordedAt(at).setDecision(d).build();
   }
 
+  @Test
+  void aTakenPortIsSaidInASentenceThatNamesTheWayOut() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      PrintStream original = System.err;
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      int status;
+      try {
+        status = HandmadeCli.commandLine().execute("report", "--data", data.toString(), "--s3-port",
+            Integer.toString(taken.getLocalPort()));
+      } finally {
+        System.setErr(original);
+      }
+      String err = captured.toString(StandardCharsets.UTF_8);
+      assertThat(status).isEqualTo(2);
+      assertThat(err).contains("port " + taken.getLocalPort() + " is taken")
+          .contains("--s3-endpoint http://127.0.0.1:" + taken.getLocalPort()).doesNotContain("\tat ");
+    }
+  }
+
   private record Run(int status, String out) {}
 
   /** One command on the data folder, with its in-process S3 server on a free port. */
@@ -217,7 +236,7 @@ class AuditCommandsITCase {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      int status = new CommandLine(new HandmadeCli()).execute(all.toArray(String[]::new));
+      int status = HandmadeCli.commandLine().execute(all.toArray(String[]::new));
       return new Run(status, captured.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(original);

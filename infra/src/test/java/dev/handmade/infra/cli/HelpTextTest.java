@@ -14,7 +14,7 @@ class HelpTextTest {
 
   @Test
   void everyCommandsHelpRendersWithoutAWarning() {
-    CommandLine cli = new CommandLine(new HandmadeCli());
+    CommandLine cli = HandmadeCli.commandLine();
     PrintStream err = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
