@@ -185,13 +185,7 @@ public record ExperimentResult(String data, List<String> strategies, List<Long> 
     for (String s : strategies) {
       List<PickProfile> picks = rows.stream().filter(r -> r.strategy().equals(s)).map(RoundResult::picks)
           .filter(p -> !p.isNone()).toList();
-      out.put(s, picks.isEmpty() ? PickProfile.NONE : new PickProfile(
-          picks.stream().mapToDouble(PickProfile::wrongBefore).average().orElseThrow(),
-          picks.stream().mapToDouble(PickProfile::wrongAfter).average().orElseThrow(),
-          picks.stream().mapToDouble(PickProfile::meanRange).average().orElseThrow(),
-          picks.stream().mapToDouble(PickProfile::meanOcclusion).average().orElseThrow(),
-          picks.stream().mapToDouble(PickProfile::adverseShare).average().orElseThrow(),
-          picks.stream().mapToDouble(PickProfile::topClassShare).average().orElseThrow()));
+      out.put(s, PickProfile.mean(picks));
     }
     return out;
   }

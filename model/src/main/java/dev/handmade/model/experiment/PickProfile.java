@@ -65,6 +65,21 @@ public record PickProfile(double wrongBefore, double wrongAfter, double meanRang
     return new PickProfile(wrongBefore / n, wrongAfter / n, range / n, occlusion / n, adverse / n, (double) top / n);
   }
 
+  /** Each figure averaged over {@code profiles}; {@link #NONE} when there are none. */
+  public static PickProfile mean(List<PickProfile> profiles) {
+    if (profiles.isEmpty()) {
+      return NONE;
+    }
+    double[] sum = new double[6];
+    for (PickProfile p : profiles) {
+      double[] v = {p.wrongBefore, p.wrongAfter, p.meanRange, p.meanOcclusion, p.adverseShare, p.topClassShare};
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += v[i] / profiles.size();
+      }
+    }
+    return new PickProfile(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5]);
+  }
+
   public boolean isNone() {
     return Double.isNaN(wrongBefore);
   }
