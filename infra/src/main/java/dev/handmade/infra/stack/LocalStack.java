@@ -5,7 +5,6 @@ import dev.handmade.infra.cluster.RemoteJob;
 import dev.handmade.labelling.LabellingService;
 import dev.handmade.labelling.api.LabellingApiClient;
 import dev.handmade.labelling.api.LabellingApiException;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.local.LocalS3Server;
@@ -134,19 +133,19 @@ public final class LocalStack implements AutoCloseable {
         admin = tokens.getProperty("admin");
         pipeline = tokens.getProperty("pipeline");
         service = LabellingService.start(ServiceConfig.builder()
-            .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
-            .set(LabellingOptions.HTTP_PORT, s.port())
-            .set(LabellingOptions.DB_DATA_DIR, s.data().resolve("labelling-db").toString())
-            .set(LabellingOptions.ADMIN_TOKEN, admin)
-            .set(LabellingOptions.PIPELINE_TOKEN, pipeline)
+            .set("http.host", "127.0.0.1")
+            .set("http.port", s.port())
+            .set("db.dataDir", s.data().resolve("labelling-db").toString())
+            .set("bootstrap.adminToken", admin)
+            .set("bootstrap.pipelineToken", pipeline)
             // gold tasks need a pool of frames with known answers, which the simulated stack does not load
-            .set(LabellingOptions.GOLD_RATE, 0)
+            .set("gold.rate", 0)
             // the auditor's page reads the audit log and the registry the job writes
-            .set(LabellingOptions.AUDIT_S3_ENDPOINT, endpoint)
-            .set(LabellingOptions.AUDIT_S3_BUCKET, s.s3Bucket())
-            .set(LabellingOptions.AUDIT_S3_ACCESS_KEY, s.s3AccessKey())
-            .set(LabellingOptions.AUDIT_S3_SECRET_KEY, s.s3SecretKey())
-            .set(LabellingOptions.AUDIT_PSEUDONYM_KEY, tokens.getProperty(PSEUDONYM_KEY))
+            .set("audit.s3Endpoint", endpoint)
+            .set("audit.s3Bucket", s.s3Bucket())
+            .set("audit.s3AccessKey", s.s3AccessKey())
+            .set("audit.s3SecretKey", s.s3SecretKey())
+            .set("audit.pseudonymKey", tokens.getProperty(PSEUDONYM_KEY))
             .build());
         url = "http://127.0.0.1:" + service.port();
         // report and verify find the service here, as they find its auditor token
