@@ -130,7 +130,7 @@ final class ConfigBinding {
             blankNulls(merged);
             return MAPPER.treeToValue(merged, ServiceConfig.class);
         } catch (JsonMappingException e) {
-            throw problem(e);
+            throw problem(e, merged);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -147,7 +147,7 @@ final class ConfigBinding {
         });
     }
 
-    private static ConfigException problem(JsonMappingException e) {
+    private static ConfigException problem(JsonMappingException e, JsonNode merged) {
         String key = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
                 .filter(Objects::nonNull).collect(Collectors.joining("."));
         if (e instanceof UnrecognizedPropertyException) {
@@ -156,8 +156,15 @@ final class ConfigBinding {
         if (e instanceof InvalidFormatException bad) {
             return new ConfigException(key, "cannot read '" + bad.getValue() + "': " + expected(bad));
         }
-        boolean section = !KEYS.contains(key);
-        return new ConfigException(key, section ? "expected a section of options" : "expected a single value");
+        if (!KEYS.contains(key)) {
+            return new ConfigException(key, "expected a section of options");
+        }
+        JsonNode value = merged.at("/" + key.replace('.', '/'));
+        if (value.isContainerNode()) {
+            return new ConfigException(key, "expected a single value");
+        }
+        // such as a number too large for its option
+        return new ConfigException(key, "cannot read '" + value.asText() + "': " + e.getOriginalMessage());
     }
 
     private static String expected(InvalidFormatException e) {

@@ -94,6 +94,10 @@ class ServiceConfigTest {
         Files.writeString(empty, "db:\n  poolSize:\n");
         assertThatThrownBy(() -> ServiceConfig.builder().file(empty).build())
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("db.poolSize: cannot read ''");
+        Path huge = dir.resolve("huge.yaml");
+        Files.writeString(huge, "http:\n  port: 99999999999\n");
+        assertThatThrownBy(() -> ServiceConfig.builder().file(huge).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("http.port: cannot read '99999999999'");
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "http: [\n");
         assertThatThrownBy(() -> ServiceConfig.builder().file(broken))
