@@ -95,34 +95,37 @@ public final class LabellingService implements AutoCloseable {
         String user;
         String password;
         if (config.embeddedDatabase()) {
-            embedded = EmbeddedPostgresServer.start(config.dbDataDir());
+            embedded = EmbeddedPostgresServer.start(config.db().dataDir());
             url = embedded.jdbcUrl();
             user = embedded.user();
             password = "";
         } else {
-            url = config.dbUrl().orElseThrow();
-            user = config.dbUser();
-            password = config.dbPassword();
+            url = config.db().url().orElseThrow();
+            user = config.db().user();
+            password = config.db().password();
         }
-        database = Database.open(url, user, password, config.dbPoolSize());
+        database = Database.open(url, user, password, config.db().poolSize());
 
         ObjectMapper mapper = Wire.mapper();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         QueueDao queueDao = new QueueDao();
         FeedDao feedDao = new FeedDao();
         PayDao payDao = new PayDao();
-        GoldPolicy gold = new GoldPolicy(config.goldRate(), config.goldMinAnswers(), config.goldAccuracyThreshold());
+        ServiceConfig.Gold goldConfig = config.gold();
+        GoldPolicy gold = new GoldPolicy(goldConfig.rate(), goldConfig.minAnswers(), goldConfig.accuracyThreshold());
 
-        Ledger ledger = new Ledger(database.jdbi(), payDao, clock, config.timeZone(), config.currency(),
-                new WageFloor(config.minimumHourlyCents()));
-        ledger.ensureRate(config.pieceRateCents(), config.currency());
+        ServiceConfig.Pay pay = config.pay();
+        Ledger ledger = new Ledger(database.jdbi(), payDao, clock, pay.timeZone(), pay.currency(),
+                new WageFloor(pay.minimumHourlyCents()));
+        ledger.ensureRate(pay.pieceRateCents(), pay.currency());
         accounts = new Accounts(database.jdbi(), new AccountDao(), queueDao, new Tokens(), gold);
-        generatedTokens = accounts.bootstrap(config.adminToken(), config.pipelineToken());
-        TaskIntake intake = new TaskIntake(database.jdbi(), queueDao, mapper, config.defaultRequiredLabels(),
-                config.maxLabels(), config.intakeMaxTasks(), metrics);
+        generatedTokens = accounts.bootstrap(config.bootstrap().adminToken(), config.bootstrap().pipelineToken());
+        ServiceConfig.Consensus consensus = config.consensus();
+        TaskIntake intake = new TaskIntake(database.jdbi(), queueDao, mapper, consensus.defaultRequiredLabels(),
+                consensus.maxLabels(), config.limits().intakeTasks(), metrics);
         queue = new LabellingQueue(database.jdbi(), queueDao, feedDao, payDao, mapper,
-                config.leaseDuration(), config.escalationWait(), new Consensus(config.escalationStep(), config.maxLabels()), gold, ledger,
-                metrics);
+                config.lease().duration(), consensus.escalationWait(),
+                new Consensus(consensus.escalationStep(), consensus.maxLabels()), gold, ledger, metrics);
         feedPublisher = new FeedPublisher(database.jdbi(), feedDao).start(FEED_PUBLISH_PERIOD);
         Feed feed = new Feed(database.jdbi(), feedDao, queueDao, feedPublisher);
         gauge(metrics, "handmade_queue_depth", "Tasks waiting for labels (open or escalated)", feed,
@@ -147,17 +150,18 @@ public final class LabellingService implements AutoCloseable {
         Contributions contributions = new Contributions(database.jdbi(), new ContributionDao(), ledger,
                 Optional.ofNullable(auditStore).map(store -> new TrainedFrames(new ModelRegistry(store))));
 
-        HttpLimits limits = new HttpLimits(config.intakeMaxBytes(), config.maxBodyBytes(),
-                config.concurrentRequests(), config.minBodyBytesPerSecond(), config.idleTimeout());
+        ServiceConfig.Limits l = config.limits();
+        HttpLimits limits = new HttpLimits(l.intakeBodyBytes(), l.bodyBytes(), l.concurrentRequests(),
+                l.minBodyBytesPerSecond(), l.idleTimeout());
         http = new HttpApi(mapper, database.jdbi(), intake, queue, feed, accounts, ledger, metrics, limits,
-                config.idleCutoff(), audit, pseudonyms, contributions)
-                .start(config.httpHost(), config.httpPort());
+                config.page().idleCutoff(), audit, pseudonyms, contributions)
+                .start(config.http().host(), config.http().port());
         settlement = SettlementSchedule.start(ledger);
-        escalations = EscalationSweep.start(queue, config.leaseDuration());
+        escalations = EscalationSweep.start(queue, config.lease().duration());
     }
 
     private Pseudonyms pseudonyms() {
-        return config.pseudonymKey().map(Pseudonyms::withKey).orElseGet(() -> {
+        return config.audit().pseudonymKey().map(Pseudonyms::withKey).orElseGet(() -> {
             LOG.warn("audit.pseudonymKey is not set: generated a key for this run, so labellers' pseudonyms in "
                     + "audit reports and auditors' answers change when the service restarts");
             return Pseudonyms.random();

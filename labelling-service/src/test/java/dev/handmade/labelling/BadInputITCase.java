@@ -1,7 +1,6 @@
 package dev.handmade.labelling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
@@ -37,7 +36,7 @@ class BadInputITCase {
     @Test
     void badInputIsRefusedWithTheFieldAndChangesNothing() throws Exception {
         try (TestDatabase db = new TestDatabase();
-             RunningService s = new RunningService(db, c -> c.set(LabellingOptions.LEASE_DURATION, "1s"))) {
+             RunningService s = new RunningService(db, c -> c.set("lease.duration", "1s"))) {
             Api api = s.api();
             String p = RunningService.PIPELINE;
             String a = RunningService.ADMIN;

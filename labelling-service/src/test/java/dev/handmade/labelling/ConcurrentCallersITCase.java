@@ -1,7 +1,6 @@
 package dev.handmade.labelling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
@@ -48,8 +47,8 @@ class ConcurrentCallersITCase {
     @BeforeAll
     static void start() {
         db = new TestDatabase();
-        service = new RunningService(db, c -> c.set(LabellingOptions.DB_POOL_SIZE, 20)
-                .set(LabellingOptions.DEFAULT_REQUIRED_LABELS, 2).set(LabellingOptions.LEASE_DURATION, "10m"));
+        service = new RunningService(db, c -> c.set("db.poolSize", 20)
+                .set("consensus.defaultRequiredLabels", 2).set("lease.duration", "10m"));
         api = service.api();
         pool = Executors.newFixedThreadPool(64);
     }

@@ -1,7 +1,6 @@
 package dev.handmade.labelling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
@@ -46,9 +45,9 @@ class ConcurrentDrainITCase {
     void labellersDrainTheQueue(int k) throws Exception {
         try (TestDatabase db = new TestDatabase();
              RunningService service = new RunningService(db, c -> c
-                     .set(LabellingOptions.DEFAULT_REQUIRED_LABELS, k)
-                     .set(LabellingOptions.DB_POOL_SIZE, 20)
-                     .set(LabellingOptions.LEASE_DURATION, "10m"))) {
+                     .set("consensus.defaultRequiredLabels", k)
+                     .set("db.poolSize", 20)
+                     .set("lease.duration", "10m"))) {
             Api api = service.api();
             Map<String, String> truth = new HashMap<>();
             for (int from = 0; from < TASKS; from += 250) {

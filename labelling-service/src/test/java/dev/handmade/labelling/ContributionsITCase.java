@@ -1,7 +1,6 @@
 package dev.handmade.labelling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
@@ -84,13 +83,13 @@ class ContributionsITCase {
         store = S3.newStore();
         db = new TestDatabase();
         service = new RunningService(db, clock, config -> config
-                .set(LabellingOptions.AUDIT_S3_ENDPOINT, S3.endpoint())
-                .set(LabellingOptions.AUDIT_S3_BUCKET, store.bucket())
-                .set(LabellingOptions.AUDIT_S3_ACCESS_KEY, S3ProxyExtension.ACCESS_KEY)
-                .set(LabellingOptions.AUDIT_S3_SECRET_KEY, S3ProxyExtension.SECRET_KEY)
-                .set(LabellingOptions.PAY_PIECE_RATE_CENTS, PIECE)
-                .set(LabellingOptions.PAY_MINIMUM_HOURLY_CENTS, FLOOR)
-                .set(LabellingOptions.LEASE_DURATION, "10m"));
+                .set("audit.s3Endpoint", S3.endpoint())
+                .set("audit.s3Bucket", store.bucket())
+                .set("audit.s3AccessKey", S3ProxyExtension.ACCESS_KEY)
+                .set("audit.s3SecretKey", S3ProxyExtension.SECRET_KEY)
+                .set("pay.pieceRateCents", PIECE)
+                .set("pay.minimumHourlyCents", FLOOR)
+                .set("lease.duration", "10m"));
         api = service.api();
         a = api.newAccount(RunningService.ADMIN, "labeller-a", "labeller");
         b = api.newAccount(RunningService.ADMIN, "labeller-b", "labeller");

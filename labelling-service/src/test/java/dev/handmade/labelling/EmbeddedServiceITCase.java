@@ -1,6 +1,5 @@
 package dev.handmade.labelling;
 
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
@@ -22,9 +21,9 @@ class EmbeddedServiceITCase {
     @Test
     void runsOnItsOwnPostgresAndKeepsItsDataAcrossRestarts(@TempDir Path dir) {
         ServiceConfig config = ServiceConfig.builder()
-                .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
-                .set(LabellingOptions.HTTP_PORT, 0)
-                .set(LabellingOptions.DB_DATA_DIR, dir.resolve("labelling-db"))
+                .set("http.host", "127.0.0.1")
+                .set("http.port", 0)
+                .set("db.dataDir", dir.resolve("labelling-db"))
                 .build();
         assertThat(config.embeddedDatabase()).isTrue();
         String labeller;

@@ -1,7 +1,6 @@
 package dev.handmade.labelling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
 import dev.handmade.labelling.support.RunningService;
@@ -22,7 +21,7 @@ class QueueBehaviourITCase {
     @Test
     void anExpiredLeaseReturnsTheTaskToTheQueueAndItsAnswerIsRefused() throws Exception {
         try (TestDatabase db = new TestDatabase();
-             RunningService s = new RunningService(db, c -> c.set(LabellingOptions.LEASE_DURATION, "1500ms"))) {
+             RunningService s = new RunningService(db, c -> c.set("lease.duration", "1500ms"))) {
             Api api = s.api();
             api.intake(RunningService.PIPELINE, Frames.uncertain("expiring", 1));
             String slow = api.newAccount(RunningService.ADMIN, "slow", "labeller");
@@ -62,7 +61,7 @@ class QueueBehaviourITCase {
     @Test
     void disagreementEscalatesAndEndsUnresolvedAtTheMost() throws Exception {
         try (TestDatabase db = new TestDatabase(); RunningService s = new RunningService(db, c -> c
-                .set(LabellingOptions.DEFAULT_REQUIRED_LABELS, 3).set(LabellingOptions.MAX_LABELS, 5))) {
+                .set("consensus.defaultRequiredLabels", 3).set("consensus.maxLabels", 5))) {
             Api api = s.api();
             api.intake(RunningService.PIPELINE, Frames.uncertain("split", 2) + "," + Frames.uncertain("agreed", 1));
             List<String> labellers = new ArrayList<>();
@@ -104,8 +103,8 @@ class QueueBehaviourITCase {
     @Test
     void anEscalationPastTheCrowdEndsUnresolvedAfterItsWait() throws Exception {
         try (TestDatabase db = new TestDatabase(); RunningService s = new RunningService(db, c -> c
-                .set(LabellingOptions.DEFAULT_REQUIRED_LABELS, 2).set(LabellingOptions.MAX_LABELS, 5)
-                .set(LabellingOptions.LEASE_DURATION, "1s").set(LabellingOptions.ESCALATION_WAIT, "500ms"))) {
+                .set("consensus.defaultRequiredLabels", 2).set("consensus.maxLabels", 5)
+                .set("lease.duration", "1s").set("consensus.escalationWait", "500ms"))) {
             Api api = s.api();
             api.intake(RunningService.PIPELINE, Frames.uncertain("beyond", 1));
             answerTask(api, api.newAccount(RunningService.ADMIN, "one", "labeller"), "beyond", "car");
@@ -129,8 +128,8 @@ class QueueBehaviourITCase {
     @Test
     void goldScoresLabellersAndTheLabelsOfThoseBelowTheThresholdAreSetAside() throws Exception {
         try (TestDatabase db = new TestDatabase(); RunningService s = new RunningService(db, c -> c
-                .set(LabellingOptions.GOLD_RATE, 1).set(LabellingOptions.GOLD_MIN_ANSWERS, 3)
-                .set(LabellingOptions.GOLD_ACCURACY_THRESHOLD, 0.7))) {
+                .set("gold.rate", 1).set("gold.minAnswers", 3)
+                .set("gold.accuracyThreshold", 0.7))) {
             Api api = s.api();
             api.intake(RunningService.PIPELINE, Frames.task("g1", "gold", 1, null, "car") + ","
                     + Frames.task("g2", "gold", 1, null, "tree") + "," + Frames.task("real", "uncertain", 1, 2, null));
@@ -198,7 +197,7 @@ class QueueBehaviourITCase {
     @Test
     void everyAnswerIsPaidAtTheRateInForceWithItsClampedActiveTime() throws Exception {
         try (TestDatabase db = new TestDatabase(); RunningService s = new RunningService(db, c -> c
-                .set(LabellingOptions.PAY_PIECE_RATE_CENTS, 7))) {
+                .set("pay.pieceRateCents", 7))) {
             Api api = s.api();
             api.intake(RunningService.PIPELINE, Frames.uncertain("p1", 3) + "," + Frames.task("p2", "audit", 2, null, null)
                     + "," + Frames.uncertain("p3", 1));

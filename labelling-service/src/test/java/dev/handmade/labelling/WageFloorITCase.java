@@ -1,7 +1,6 @@
 package dev.handmade.labelling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.labelling.support.Api;
 import dev.handmade.labelling.support.Frames;
@@ -36,9 +35,9 @@ class WageFloorITCase {
     private static final long PIECE = 2;
     private static final long AUDIT_PIECE = 100;
     private static final Consumer<ServiceConfig.Builder> PAY = c -> c
-            .set(LabellingOptions.PAY_PIECE_RATE_CENTS, PIECE)
-            .set(LabellingOptions.PAY_MINIMUM_HOURLY_CENTS, FLOOR)
-            .set(LabellingOptions.LEASE_DURATION, "10m");
+            .set("pay.pieceRateCents", PIECE)
+            .set("pay.minimumHourlyCents", FLOOR)
+            .set("lease.duration", "10m");
 
     /** A labeller who spends {@code millisPerTask} of active time on each of {@code tasks} tasks. */
     record Slow(String name, long millisPerTask, int tasks) {

@@ -48,7 +48,7 @@ public record ObjectStoreConfig(
     if (endpoint == null || endpoint.isEmpty()) {
       problems.add("endpoint is missing");
     } else {
-      String endpointProblem = checkEndpoint(endpoint);
+      String endpointProblem = endpointProblem(endpoint);
       if (endpointProblem != null) {
         problems.add(endpointProblem);
       } else if (endpoint.endsWith("/")) {
@@ -63,7 +63,7 @@ public record ObjectStoreConfig(
     }
     if (bucket == null || bucket.isBlank()) {
       problems.add("bucket is missing");
-    } else if (!BUCKET.matcher(bucket).matches()) {
+    } else if (!isBucketName(bucket)) {
       problems.add(
           "bucket '" + bucket + "' is not a valid S3 bucket name"
               + " (3 to 63 characters: lower-case letters, digits, '.', '-')");
@@ -87,13 +87,22 @@ public record ObjectStoreConfig(
     }
   }
 
+  /** Whether S3 accepts the name as a bucket's; other configurations check theirs by this rule. */
+  public static boolean isBucketName(String name) {
+    return name != null && BUCKET.matcher(name).matches();
+  }
+
   /** The same store, another bucket. */
   public ObjectStoreConfig withBucket(String otherBucket) {
     return new ObjectStoreConfig(
         endpoint, accessKey, secretKey, otherBucket, region, connectTimeout, readTimeout);
   }
 
-  private static String checkEndpoint(String endpoint) {
+  /**
+   * What is wrong with an endpoint ({@code http(s)://host[:port]}, without a path or query), or
+   * null when nothing is; other configurations check theirs by this rule.
+   */
+  public static String endpointProblem(String endpoint) {
     if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
       return "endpoint '" + endpoint + "' must start with http:// or https://";
     }
@@ -108,6 +117,9 @@ public record ObjectStoreConfig(
     }
     if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
       return "endpoint '" + endpoint + "' must not have a path (the bucket is configured apart)";
+    }
+    if (uri.getRawQuery() != null) {
+      return "endpoint '" + endpoint + "' must not have a query";
     }
     return null;
   }

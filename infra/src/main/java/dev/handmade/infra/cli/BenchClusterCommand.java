@@ -11,7 +11,6 @@ import dev.handmade.infra.cluster.LocalFlinkCluster;
 import dev.handmade.infra.cluster.RemoteJob;
 import dev.handmade.infra.cluster.S3FileSystemConfig;
 import dev.handmade.labelling.LabellingService;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.model.classifier.FrameClassifier;
 import dev.handmade.model.simulator.SensorSimulator;
@@ -89,12 +88,12 @@ final class BenchClusterCommand implements Callable<Integer> {
     try (LocalS3Server s3 = LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
         ObjectStore store = s3.storeBuilder().bucket(BUCKET).build();
         LabellingService service = LabellingService.start(ServiceConfig.builder()
-            .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
-            .set(LabellingOptions.HTTP_PORT, 0)
-            .set(LabellingOptions.DB_DATA_DIR, dir.resolve("labelling-db").toString())
-            .set(LabellingOptions.ADMIN_TOKEN, "bench-admin-token-0123456789")
-            .set(LabellingOptions.PIPELINE_TOKEN, pipelineToken)
-            .set(LabellingOptions.GOLD_RATE, 0)
+            .set("http.host", "127.0.0.1")
+            .set("http.port", 0)
+            .set("db.dataDir", dir.resolve("labelling-db").toString())
+            .set("bootstrap.adminToken", "bench-admin-token-0123456789")
+            .set("bootstrap.pipelineToken", pipelineToken)
+            .set("gold.rate", 0)
             .build())) {
       store.createBucketIfAbsent();
       ModelRegistry registry = new ModelRegistry(store);

@@ -7,6 +7,7 @@ import dev.handmade.infra.bench.MachinePathReport;
 import dev.handmade.infra.bench.TaskProfile;
 import dev.handmade.infra.cluster.FlinkRestClient;
 import dev.handmade.infra.stack.LocalStack;
+import dev.handmade.infra.stack.StackSettings;
 import dev.handmade.model.classifier.FrameClassifier;
 import dev.handmade.model.simulator.SensorSimulator;
 import dev.handmade.pipeline.audit.AuditLogTail;
@@ -183,7 +184,7 @@ final class BenchLoopCommand implements Callable<Integer> {
         options.put("rest.bind-port", Integer.toString(restPort));
         options.put("rest.port", Integer.toString(restPort));
         // far more than the job can take: the source runs as fast as the job lets it
-        LocalStack.Settings settings = new LocalStack.Settings(dir.resolve("machine-p" + p), s3.endpoint(),
+        StackSettings settings = new StackSettings(dir.resolve("machine-p" + p), s3.endpoint(),
             s3.accessKey(), s3.secretKey(), MACHINE_BUCKET, 0, null, null, null, 0, "simulator", 1_000_000,
             Long.MAX_VALUE, SEED + p, new SimulatedLabellers.Crowd(0, 0.95, 4, 0.005, SEED), p,
             Duration.ofSeconds(checkpointSeconds), options, null);
@@ -236,7 +237,7 @@ final class BenchLoopCommand implements Callable<Integer> {
       options.put(PipelineOptions.INFERENCE_BATCH_SIZE.key(), Integer.toString(batchSize));
       options.put(PipelineOptions.RETRAIN_EVERY_LABELS.key(), Integer.toString(retrainEvery));
       options.put(PipelineOptions.REGISTRY_POLL_INTERVAL.key(), "500 ms");
-      LocalStack.Settings settings = new LocalStack.Settings(dir.resolve(name), s3.endpoint(), s3.accessKey(),
+      StackSettings settings = new StackSettings(dir.resolve(name), s3.endpoint(), s3.accessKey(),
           s3.secretKey(), name, 0, null, null, null, 0, "simulator", framesPerSecond, frames, SEED,
           new SimulatedLabellers.Crowd(labellers, 0.95, 4, 0.005, SEED), 2, Duration.ofSeconds(1), options, null);
       AuditLogTail audit = new AuditLogTail(store);

@@ -3,6 +3,7 @@ package dev.handmade.infra.cli;
 import dev.handmade.infra.cluster.FlinkDistribution;
 import dev.handmade.infra.progress.ProgressProbe;
 import dev.handmade.infra.stack.LocalStack;
+import dev.handmade.infra.stack.StackSettings;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import java.net.URI;
 import java.nio.file.Path;
@@ -83,11 +84,12 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LocalStack.Settings settings = new LocalStack.Settings(data, s3.endpoint, s3.accessKey, s3.secretKey, s3.bucket,
+    StackSettings settings = new StackSettings(data, s3.endpoint, s3.accessKey, s3.secretKey, s3.bucket,
         s3.localPort, labellingUrl, adminToken, pipelineToken, port, source, framesPerSecond, Long.MAX_VALUE, seed,
         new SimulatedLabellers.Crowd(labellers, labellerAccuracy, secondsPerTask, timeScale, seed),
         parallelism, Duration.ofSeconds(5), Map.of(),
-        flink == null ? null : new LocalStack.FlinkCluster(flink, jobJar != null ? jobJar : FlinkDistribution.builtJobJar()));
+        flink == null ? null
+            : new StackSettings.FlinkCluster(flink, jobJar != null ? jobJar : FlinkDistribution.builtJobJar()));
     LocalStack stack = LocalStack.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

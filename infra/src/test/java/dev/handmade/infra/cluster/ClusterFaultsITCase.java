@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.handmade.labelling.LabellingService;
 import dev.handmade.labelling.api.FeedPage;
 import dev.handmade.labelling.api.LabellingApiClient;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.deadletter.DeadLetterSink;
@@ -75,15 +74,15 @@ class ClusterFaultsITCase {
     String database = "handmade_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     sql("create database " + database);
     ServiceConfig serviceConfig = ServiceConfig.builder()
-        .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
-        .set(LabellingOptions.HTTP_PORT, servicePort)
-        .set(LabellingOptions.DB_URL, "jdbc:postgresql://127.0.0.1:5432/" + database)
-        .set(LabellingOptions.DB_USER, "postgres")
-        .set(LabellingOptions.DB_POOL_SIZE, 4)
-        .set(LabellingOptions.ADMIN_TOKEN, ADMIN_TOKEN)
-        .set(LabellingOptions.PIPELINE_TOKEN, PIPELINE_TOKEN)
-        .set(LabellingOptions.GOLD_RATE, 0)
-        .set(LabellingOptions.ESCALATION_WAIT, Duration.ofSeconds(2))
+        .set("http.host", "127.0.0.1")
+        .set("http.port", servicePort)
+        .set("db.url", "jdbc:postgresql://127.0.0.1:5432/" + database)
+        .set("db.user", "postgres")
+        .set("db.poolSize", 4)
+        .set("bootstrap.adminToken", ADMIN_TOKEN)
+        .set("bootstrap.pipelineToken", PIPELINE_TOKEN)
+        .set("gold.rate", 0)
+        .set("consensus.escalationWait", Duration.ofSeconds(2))
         .build();
     String serviceUrl = "http://127.0.0.1:" + servicePort;
 

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.handmade.infra.deploy.DeploymentFiles.Build;
 import dev.handmade.infra.deploy.DeploymentFiles.Dockerfile;
 import dev.handmade.labelling.Main;
-import dev.handmade.labelling.config.ConfigOption;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.pipeline.job.HandmadeJobMain;
 import dev.handmade.pipeline.job.PipelineOptions;
@@ -102,10 +100,10 @@ class DeploymentFilesTest {
 
   /** Problems with HANDMADE_* variables of the labelling service: each must name one of its options. */
   static List<String> unknownServiceVariables(Collection<String> names, String where) {
-    Set<String> known = LabellingOptions.ALL.stream().map(ConfigOption::environmentVariable)
+    Set<String> known = ServiceConfig.keys().stream().map(ServiceConfig::environmentVariable)
         .collect(Collectors.toSet());
     return names.stream().filter(n -> n.startsWith("HANDMADE_") && !known.contains(n))
-        .map(n -> where + " sets " + n + ", which names no option of the labelling service (LabellingOptions)")
+        .map(n -> where + " sets " + n + ", which names no option of the labelling service (ServiceConfig.keys())")
         .toList();
   }
 
@@ -309,11 +307,11 @@ class DeploymentFilesTest {
       ServiceConfig service = serviceConfig();
 
       assertThat(labelling.token()).as("the job's token is the service's pipeline token")
-          .isEqualTo(service.pipelineToken().orElseThrow());
+          .isEqualTo(service.bootstrap().pipelineToken().orElseThrow());
       assertThat(store.accessKey()).isEqualTo(environment("minio").get("MINIO_ROOT_USER"));
       assertThat(store.secretKey()).isEqualTo(environment("minio").get("MINIO_ROOT_PASSWORD"));
-      assertThat(service.auditS3AccessKey()).isEqualTo(store.accessKey());
-      assertThat(service.auditS3SecretKey()).isEqualTo(store.secretKey());
+      assertThat(service.audit().s3AccessKey()).isEqualTo(store.accessKey());
+      assertThat(service.audit().s3SecretKey()).isEqualTo(store.secretKey());
       for (String flink : List.of("jobmanager", "taskmanager")) {
         assertThat(flinkProperties(flink)).as("compose.yaml " + flink + ": the S3 file system's keys")
             .containsEntry("s3.access-key", store.accessKey()).containsEntry("s3.secret-key", store.secretKey())
@@ -326,7 +324,7 @@ class DeploymentFilesTest {
       String bucket = storeConfig(jobConfiguration()).bucket();
       assertThat(createdBucket(service("minio-setup").path("entrypoint")))
           .as("compose.yaml minio-setup creates the job's bucket").isEqualTo(bucket);
-      assertThat(serviceConfig().auditS3Bucket()).as("compose.yaml labelling audit bucket").isEqualTo(bucket);
+      assertThat(serviceConfig().audit().s3Bucket()).as("compose.yaml labelling audit bucket").isEqualTo(bucket);
       Map<String, String> jm = flinkProperties("jobmanager");
       assertThat(bucketOf(jm.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()))).isEqualTo(bucket);
       assertThat(bucketOf(jm.get(CheckpointingOptions.SAVEPOINT_DIRECTORY.key()))).isEqualTo(bucket);
@@ -339,22 +337,22 @@ class DeploymentFilesTest {
       URI s3 = URI.create(storeConfig(job).endpoint());
       assertThat(s3.getHost()).isEqualTo("minio");
       assertThat(containerPorts("minio")).contains(s3.getPort());
-      assertThat(service.auditS3Endpoint()).contains(storeConfig(job).endpoint());
+      assertThat(service.audit().s3Endpoint()).contains(storeConfig(job).endpoint());
 
       URI labelling = URI.create(job.get(LabellingConnectorOptions.BASE_URL));
       assertThat(labelling.getHost()).isEqualTo("labelling");
-      assertThat(labelling.getPort()).as("the job reaches the service on its port").isEqualTo(service.httpPort());
-      assertThat(containerPorts("labelling")).containsExactly(service.httpPort());
+      assertThat(labelling.getPort()).as("the job reaches the service on its port").isEqualTo(service.http().port());
+      assertThat(containerPorts("labelling")).containsExactly(service.http().port());
       assertThat(service("labelling").path("healthcheck").path("test").toString())
-          .contains("http://localhost:" + service.httpPort() + "/health");
+          .contains("http://localhost:" + service.http().port() + "/health");
 
-      URI db = URI.create(service.dbUrl().orElseThrow().substring("jdbc:".length()));
+      URI db = URI.create(service.db().url().orElseThrow().substring("jdbc:".length()));
       Map<String, String> postgres = environment("postgres");
       assertThat(db.getHost()).isEqualTo("postgres");
       assertThat(db.getPort()).isEqualTo(5432);
       assertThat(db.getPath()).isEqualTo("/" + postgres.get("POSTGRES_DB"));
-      assertThat(service.dbUser()).isEqualTo(postgres.get("POSTGRES_USER"));
-      assertThat(service.dbPassword()).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+      assertThat(service.db().user()).isEqualTo(postgres.get("POSTGRES_USER"));
+      assertThat(service.db().password()).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
     }
 
     @Test
@@ -563,19 +561,19 @@ class DeploymentFilesTest {
       ObjectStoreConfig store = storeConfig(job);
       ServiceConfig service = serviceConfig(tempDir);
 
-      assertThat(labelling.token()).isEqualTo(service.pipelineToken().orElseThrow());
+      assertThat(labelling.token()).isEqualTo(service.bootstrap().pipelineToken().orElseThrow());
       Map<String, String> minio = environment(container(resource("StatefulSet", "minio"), "minio"));
       assertThat(store.accessKey()).isEqualTo(minio.get("MINIO_ROOT_USER"));
       assertThat(store.secretKey()).isEqualTo(minio.get("MINIO_ROOT_PASSWORD"));
       assertThat(service.auditStore().orElseThrow().bucket()).isEqualTo(store.bucket());
-      assertThat(service.auditS3Endpoint()).contains(store.endpoint());
+      assertThat(service.audit().s3Endpoint()).contains(store.endpoint());
 
       Map<String, String> postgres = environment(container(resource("StatefulSet", "postgres"), "postgres"));
-      URI db = URI.create(service.dbUrl().orElseThrow().substring("jdbc:".length()));
+      URI db = URI.create(service.db().url().orElseThrow().substring("jdbc:".length()));
       assertThat(servicePorts(db.getHost())).contains(db.getPort());
       assertThat(db.getPath()).isEqualTo("/" + postgres.get("POSTGRES_DB"));
-      assertThat(service.dbUser()).isEqualTo(postgres.get("POSTGRES_USER"));
-      assertThat(service.dbPassword()).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+      assertThat(service.db().user()).isEqualTo(postgres.get("POSTGRES_USER"));
+      assertThat(service.db().password()).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
     }
 
     @Test
@@ -583,12 +581,13 @@ class DeploymentFilesTest {
       ServiceConfig service = serviceConfig(tempDir);
       JsonNode deployment = resource("Deployment", "labelling");
       JsonNode labelling = container(deployment, "labelling");
-      assertThat(labelling.path("ports").get(0).path("containerPort").asInt()).isEqualTo(service.httpPort());
-      assertThat(labelling.path("readinessProbe").path("httpGet").path("port").asInt()).isEqualTo(service.httpPort());
-      assertThat(labelling.path("livenessProbe").path("httpGet").path("port").asInt()).isEqualTo(service.httpPort());
-      assertThat(servicePorts("labelling")).containsExactly(service.httpPort());
+      int port = service.http().port();
+      assertThat(labelling.path("ports").get(0).path("containerPort").asInt()).isEqualTo(port);
+      assertThat(labelling.path("readinessProbe").path("httpGet").path("port").asInt()).isEqualTo(port);
+      assertThat(labelling.path("livenessProbe").path("httpGet").path("port").asInt()).isEqualTo(port);
+      assertThat(servicePorts("labelling")).containsExactly(port);
       assertThat(deployment.path("spec").path("template").path("metadata").path("annotations")
-          .path("prometheus.io/port").asText()).isEqualTo(String.valueOf(service.httpPort()));
+          .path("prometheus.io/port").asText()).isEqualTo(String.valueOf(port));
 
       URI base = URI.create(jobConfiguration().get(LabellingConnectorOptions.BASE_URL));
       assertThat(base.getHost()).as("the job's labelling base-url names the Service").isEqualTo("labelling");

@@ -36,7 +36,7 @@ class LocalStackDriveLogsITCase {
   @Test
   void simulatedLabellersDecideImportedKittiFramesFromTheirGroundTruth(@TempDir Path data) throws Exception {
     Assumptions.assumeTrue(Files.isDirectory(SAMPLE), "KITTI sample not found at " + SAMPLE);
-    LocalStack.Settings settings = new LocalStack.Settings(data, null, "handmade", "handmade-local-secret",
+    StackSettings settings = new StackSettings(data, null, "handmade", "handmade-local-secret",
         "handmade", 0, null, null, null, 0, "drive-logs", 5, Long.MAX_VALUE, 7,
         new SimulatedLabellers.Crowd(3, 1.0, 1, 0.1, 7), 1, Duration.ofSeconds(1),
         Map.of("handmade.drive-log.discovery-interval", "500 ms"), null);

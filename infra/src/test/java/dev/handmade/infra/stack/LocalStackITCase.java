@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalStackITCase {
 
-  private static LocalStack.Settings settings(Path data, int simulatedLabellers) {
-    return new LocalStack.Settings(data, null, "handmade", "handmade-local-secret", "handmade", 0, null, null, null,
+  private static StackSettings settings(Path data, int simulatedLabellers) {
+    return new StackSettings(data, null, "handmade", "handmade-local-secret", "handmade", 0, null, null, null,
         0, "simulator", 5, Long.MAX_VALUE, 7, new SimulatedLabellers.Crowd(simulatedLabellers, 1, 1, 0.1, 7), 1,
         Duration.ofSeconds(1), Map.of(), null);
   }
@@ -45,7 +45,7 @@ class LocalStackITCase {
 
       // keep it running until a checkpoint has been written, so the next start has one to resume
       Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-      while (LocalStack.latestCheckpoint(data.resolve("flink").resolve("checkpoints")).isEmpty()
+      while (StackJob.latestCheckpoint(data.resolve("flink").resolve("checkpoints")).isEmpty()
           && Instant.now().isBefore(deadline)) {
         Thread.sleep(200);
       }

@@ -7,7 +7,6 @@ import dev.handmade.labelling.api.LabellingApiException;
 import dev.handmade.labelling.api.LeaseView;
 import dev.handmade.labelling.api.TaskSubmission;
 import dev.handmade.labelling.auth.Principal;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.labelling.core.LabellingQueue;
 import dev.handmade.schema.ObjectClass;
@@ -124,21 +123,21 @@ public final class BenchCommand implements Callable<Integer> {
         String admin = "bench-admin-" + UUID.randomUUID();
         String pipeline = "bench-pipeline-" + UUID.randomUUID();
         ServiceConfig.Builder config = ServiceConfig.builder()
-                .set(LabellingOptions.HTTP_PORT, 0)
-                .set(LabellingOptions.GOLD_RATE, 0)
-                .set(LabellingOptions.DB_POOL_SIZE, poolSize)
-                .set(LabellingOptions.ADMIN_TOKEN, admin)
-                .set(LabellingOptions.PIPELINE_TOKEN, pipeline);
+                .set("http.port", 0)
+                .set("gold.rate", 0)
+                .set("db.poolSize", poolSize)
+                .set("bootstrap.adminToken", admin)
+                .set("bootstrap.pipelineToken", pipeline);
         String database = null;
         Path tempDir = null;
         if (dbUrl != null) {
             database = "handmade_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             execute(dbUrl, "create database " + database);
-            config.set(LabellingOptions.DB_URL, withDatabase(dbUrl, database))
-                    .set(LabellingOptions.DB_USER, dbUser).set(LabellingOptions.DB_PASSWORD, dbPassword);
+            config.set("db.url", withDatabase(dbUrl, database))
+                    .set("db.user", dbUser).set("db.password", dbPassword);
         } else {
             tempDir = Files.createTempDirectory("handmade-bench");
-            config.set(LabellingOptions.DB_DATA_DIR, tempDir.resolve("db"));
+            config.set("db.dataDir", tempDir.resolve("db"));
         }
         try (LabellingService service = LabellingService.start(config.build())) {
             LabellingApiClient api = LabellingApiClient.builder().baseUrl("http://127.0.0.1:" + service.port())

@@ -2,7 +2,6 @@ package dev.handmade.labelling.cli;
 
 import dev.handmade.labelling.LabellingService;
 import dev.handmade.labelling.config.ConfigException;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
                 System.out.println("Created account '" + account + "' with token " + token
                         + "  (shown once; only its hash is stored)"));
         System.out.println("Labelling service listening on port " + service.port()
-                + (config.embeddedDatabase() ? " (embedded PostgreSQL in " + config.dbDataDir() + ")" : ""));
+                + (config.embeddedDatabase() ? " (embedded PostgreSQL in " + config.db().dataDir() + ")" : ""));
         System.out.println("Labeller's page: http://localhost:" + service.port() + "/labeller.html");
         if (config.auditStore().isPresent()) {
             System.out.println("Auditor's page: http://localhost:" + service.port() + "/auditor.html");
@@ -69,19 +68,19 @@ public final class ServeCommand implements Callable<Integer> {
         }
         builder.environment(System.getenv());
         if (port != null) {
-            builder.set(LabellingOptions.HTTP_PORT, port);
+            builder.set("http.port", port);
         }
         if (dbUrl != null) {
-            builder.set(LabellingOptions.DB_URL, dbUrl);
+            builder.set("db.url", dbUrl);
         }
         if (dbUser != null) {
-            builder.set(LabellingOptions.DB_USER, dbUser);
+            builder.set("db.user", dbUser);
         }
         if (dbPassword != null) {
-            builder.set(LabellingOptions.DB_PASSWORD, dbPassword);
+            builder.set("db.password", dbPassword);
         }
         if (dataDir != null) {
-            builder.set(LabellingOptions.DB_DATA_DIR, dataDir);
+            builder.set("db.dataDir", dataDir);
         }
         return builder.build();
     }

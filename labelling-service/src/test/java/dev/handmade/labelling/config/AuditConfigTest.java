@@ -15,14 +15,14 @@ class AuditConfigTest {
     void theAuditLogIsOffByDefault() {
         ServiceConfig config = ServiceConfig.defaults();
         assertThat(config.auditStore()).isEmpty();
-        assertThat(config.auditS3Bucket()).isEqualTo("handmade");
-        assertThat(config.pseudonymKey()).isEmpty();
+        assertThat(config.audit().s3Bucket()).isEqualTo("handmade");
+        assertThat(config.audit().pseudonymKey()).isEmpty();
     }
 
     @Test
     void theEnvironmentPointsTheServiceAtABucket() {
-        assertThat(LabellingOptions.AUDIT_S3_ENDPOINT.environmentVariable()).isEqualTo("HANDMADE_AUDIT_S3_ENDPOINT");
-        assertThat(LabellingOptions.AUDIT_PSEUDONYM_KEY.environmentVariable())
+        assertThat(ServiceConfig.environmentVariable("audit.s3Endpoint")).isEqualTo("HANDMADE_AUDIT_S3_ENDPOINT");
+        assertThat(ServiceConfig.environmentVariable("audit.pseudonymKey"))
                 .isEqualTo("HANDMADE_AUDIT_PSEUDONYM_KEY");
         ServiceConfig config = ServiceConfig.builder().environment(Map.of(
                 "HANDMADE_AUDIT_S3_ENDPOINT", "http://minio:9000",
@@ -34,7 +34,7 @@ class AuditConfigTest {
         assertThat(store.endpoint()).isEqualTo("http://minio:9000");
         assertThat(store.bucket()).isEqualTo("fleet-audit");
         assertThat(store.accessKey()).isEqualTo("reader");
-        assertThat(config.pseudonymKey()).contains("a-key-kept-for-years");
+        assertThat(config.audit().pseudonymKey()).contains("a-key-kept-for-years");
     }
 
     @Test

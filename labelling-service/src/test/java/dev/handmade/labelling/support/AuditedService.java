@@ -1,6 +1,5 @@
 package dev.handmade.labelling.support;
 
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.testsupport.TestDatabase;
@@ -33,11 +32,11 @@ public final class AuditedService implements AutoCloseable {
         db = new TestDatabase();
         try {
             service = new RunningService(db, config -> config
-                    .set(LabellingOptions.AUDIT_S3_ENDPOINT, s3.endpoint())
-                    .set(LabellingOptions.AUDIT_S3_BUCKET, store.bucket())
-                    .set(LabellingOptions.AUDIT_S3_ACCESS_KEY, S3ProxyExtension.ACCESS_KEY)
-                    .set(LabellingOptions.AUDIT_S3_SECRET_KEY, S3ProxyExtension.SECRET_KEY)
-                    .set(LabellingOptions.AUDIT_PSEUDONYM_KEY, PSEUDONYM_KEY));
+                    .set("audit.s3Endpoint", s3.endpoint())
+                    .set("audit.s3Bucket", store.bucket())
+                    .set("audit.s3AccessKey", S3ProxyExtension.ACCESS_KEY)
+                    .set("audit.s3SecretKey", S3ProxyExtension.SECRET_KEY)
+                    .set("audit.pseudonymKey", PSEUDONYM_KEY));
         } catch (RuntimeException e) {
             db.close();
             throw e;

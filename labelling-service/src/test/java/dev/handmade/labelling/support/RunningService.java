@@ -1,7 +1,6 @@
 package dev.handmade.labelling.support;
 
 import dev.handmade.labelling.LabellingService;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.testsupport.TestDatabase;
 
@@ -23,13 +22,13 @@ public final class RunningService implements AutoCloseable {
 
     public RunningService(TestDatabase db, Clock clock, Consumer<ServiceConfig.Builder> settings) {
         ServiceConfig.Builder config = ServiceConfig.builder()
-                .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
-                .set(LabellingOptions.HTTP_PORT, 0)
-                .set(LabellingOptions.DB_URL, db.url())
-                .set(LabellingOptions.DB_USER, TestDatabase.USER)
-                .set(LabellingOptions.ADMIN_TOKEN, ADMIN)
-                .set(LabellingOptions.PIPELINE_TOKEN, PIPELINE)
-                .set(LabellingOptions.GOLD_RATE, 0);
+                .set("http.host", "127.0.0.1")
+                .set("http.port", 0)
+                .set("db.url", db.url())
+                .set("db.user", TestDatabase.USER)
+                .set("bootstrap.adminToken", ADMIN)
+                .set("bootstrap.pipelineToken", PIPELINE)
+                .set("gold.rate", 0);
         settings.accept(config);
         this.service = LabellingService.start(config.build(), clock);
         this.api = new Api(service.port());

@@ -1,5 +1,6 @@
 package dev.handmade.pipeline.job;
 
+import dev.handmade.model.training.TrainingRound;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -73,7 +74,7 @@ public final class PipelineOptions {
 
   public static final ConfigOption<Integer> MIN_THRESHOLD_SUPPORT = ConfigOptions
       .key("handmade.training.min-threshold-support").intType()
-      .defaultValue(dev.handmade.model.training.TrainingRound.Policy.DEFAULT_MIN_THRESHOLD_SUPPORT)
+      .defaultValue(TrainingRound.Policy.DEFAULT_MIN_THRESHOLD_SUPPORT)
       .withDescription("Fewest effective evidence frames (after weighting) in the most confident region a "
           + "threshold is tested on.");
 

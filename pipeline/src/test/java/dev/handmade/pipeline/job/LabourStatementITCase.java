@@ -16,7 +16,6 @@ import dev.handmade.audit.statement.LabourStatement;
 import dev.handmade.audit.statement.LabourStatement.LabellerDay;
 import dev.handmade.audit.statement.LabourStatementCheck;
 import dev.handmade.audit.statement.LabourStatements;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.pipeline.ingest.SimulatedFrames;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
@@ -78,10 +77,10 @@ class LabourStatementITCase {
     ModelRegistry registry = new ModelRegistry(store);
     LabourInput ledger;
     try (RunningLabellingService service = new RunningLabellingService(c -> c
-            .set(LabellingOptions.AUDIT_S3_ENDPOINT, bucket.endpoint())
-            .set(LabellingOptions.AUDIT_S3_BUCKET, bucket.bucket())
-            .set(LabellingOptions.AUDIT_S3_ACCESS_KEY, bucket.accessKey())
-            .set(LabellingOptions.AUDIT_S3_SECRET_KEY, bucket.secretKey()));
+            .set("audit.s3Endpoint", bucket.endpoint())
+            .set("audit.s3Bucket", bucket.bucket())
+            .set("audit.s3AccessKey", bucket.accessKey())
+            .set("audit.s3SecretKey", bucket.secretKey()));
         SimulatedLabellers crowd = SimulatedLabellers.start(service.baseUrl(), RunningLabellingService.ADMIN_TOKEN,
             SimulatedLabellers.simulatorTruth(), new SimulatedLabellers.Crowd(6, 0.95, 4, 0.005, 5))) {
       Configuration options = new Configuration();

@@ -8,7 +8,6 @@ import dev.handmade.labelling.api.IntakeRequest;
 import dev.handmade.labelling.api.Wire;
 import dev.handmade.labelling.api.LeaseView;
 import dev.handmade.labelling.api.TaskStatus;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.pipeline.labelling.support.AnswerLosingProxy;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
 import dev.handmade.pipeline.labelling.support.ServiceCalls;
@@ -36,7 +35,7 @@ class LabellingClientITCase {
   @BeforeAll
   static void start() {
     // one label decides a task, and a lone "can't tell" ends it unresolved
-    service = new RunningLabellingService(c -> c.set(LabellingOptions.MAX_LABELS, 1));
+    service = new RunningLabellingService(c -> c.set("consensus.maxLabels", 1));
   }
 
   @AfterAll
@@ -61,7 +60,7 @@ class LabellingClientITCase {
     }
     int limit = 64 * 1024;
     try (RunningLabellingService small = new RunningLabellingService(c -> c
-            .set(LabellingOptions.INTAKE_MAX_BYTES, limit).set(LabellingOptions.MAX_BODY_BYTES, limit));
+            .set("limits.intakeBodyBytes", limit).set("limits.bodyBytes", limit));
         LabellingClient whole = new LabellingClient(small.clientConfig().maxAttempts(1)
             .maxRequestBytes(8 * 1024 * 1024).build());
         LabellingClient split = new LabellingClient(small.clientConfig().maxRequestBytes(limit).build())) {

@@ -3,7 +3,6 @@ package dev.handmade.pipeline.labelling.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.pipeline.labelling.LabellingClient;
 import dev.handmade.pipeline.labelling.support.RecordingSink;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
@@ -90,7 +89,7 @@ class VerifiedLabelSourceITCase {
   @BeforeAll
   static void start() {
     // one label decides a task, and a lone "can't tell" ends it unresolved
-    service = new RunningLabellingService(c -> c.set(LabellingOptions.MAX_LABELS, 1));
+    service = new RunningLabellingService(c -> c.set("consensus.maxLabels", 1));
   }
 
   @AfterAll

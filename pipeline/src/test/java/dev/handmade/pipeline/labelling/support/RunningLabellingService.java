@@ -1,7 +1,6 @@
 package dev.handmade.pipeline.labelling.support;
 
 import dev.handmade.labelling.LabellingService;
-import dev.handmade.labelling.config.LabellingOptions;
 import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.pipeline.labelling.LabellingServiceConfig;
 import dev.handmade.testsupport.TestDatabase;
@@ -27,16 +26,16 @@ public final class RunningLabellingService implements AutoCloseable {
     try {
       ServiceConfig.Builder config =
           ServiceConfig.builder()
-              .set(LabellingOptions.HTTP_HOST, "127.0.0.1")
-              .set(LabellingOptions.HTTP_PORT, 0)
-              .set(LabellingOptions.DB_URL, database.url())
-              .set(LabellingOptions.DB_USER, TestDatabase.USER)
-              .set(LabellingOptions.DB_POOL_SIZE, 4)
-              .set(LabellingOptions.ADMIN_TOKEN, ADMIN_TOKEN)
-              .set(LabellingOptions.PIPELINE_TOKEN, PIPELINE_TOKEN)
-              .set(LabellingOptions.GOLD_RATE, 0)
+              .set("http.host", "127.0.0.1")
+              .set("http.port", 0)
+              .set("db.url", database.url())
+              .set("db.user", TestDatabase.USER)
+              .set("db.poolSize", 4)
+              .set("bootstrap.adminToken", ADMIN_TOKEN)
+              .set("bootstrap.pipelineToken", PIPELINE_TOKEN)
+              .set("gold.rate", 0)
               // a task escalated past the few simulated labellers ends unresolved soon, not after 15 minutes
-              .set(LabellingOptions.ESCALATION_WAIT, Duration.ofSeconds(2));
+              .set("consensus.escalationWait", Duration.ofSeconds(2));
       settings.accept(config);
       this.service = LabellingService.start(config.build());
     } catch (RuntimeException e) {
