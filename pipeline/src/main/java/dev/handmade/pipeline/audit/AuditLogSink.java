@@ -1,10 +1,10 @@
 package dev.handmade.pipeline.audit;
 
 import dev.handmade.audit.log.AuditLog;
-import dev.handmade.storage.ObjectStoreConfig;
-import dev.handmade.pipeline.objectstore.AvroObjectSink;
-import dev.handmade.pipeline.objectstore.TimePartitions;
+import dev.handmade.pipeline.sink.objectstore.AvroObjectSink;
+import dev.handmade.pipeline.sink.objectstore.TimePartitions;
 import dev.handmade.schema.AuditEvent;
+import dev.handmade.storage.ObjectStoreConfig;
 
 /**
  * The audit log: every {@link AuditEvent} once, as Avro container files under {@code audit/},

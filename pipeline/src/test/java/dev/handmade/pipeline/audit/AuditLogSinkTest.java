@@ -2,10 +2,10 @@ package dev.handmade.pipeline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.storage.ObjectStoreConfig;
-import dev.handmade.pipeline.objectstore.AvroObjectSink;
+import dev.handmade.pipeline.sink.objectstore.AvroObjectSink;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.AuditEventKind;
+import dev.handmade.storage.ObjectStoreConfig;
 import java.time.Instant;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;

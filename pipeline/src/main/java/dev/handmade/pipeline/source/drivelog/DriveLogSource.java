@@ -1,8 +1,6 @@
 package dev.handmade.pipeline.source.drivelog;
 
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.ObjectStoreConfig;
-import dev.handmade.pipeline.ingest.IngestedFrame;
+import dev.handmade.pipeline.source.IngestedFrame;
 import dev.handmade.pipeline.source.drivelog.enumerator.DriveLogEnumeratorState;
 import dev.handmade.pipeline.source.drivelog.enumerator.DriveLogEnumeratorStateSerializer;
 import dev.handmade.pipeline.source.drivelog.enumerator.DriveLogSourceEnumerator;
@@ -10,6 +8,8 @@ import dev.handmade.pipeline.source.drivelog.reader.DriveLogSourceReader;
 import dev.handmade.pipeline.source.drivelog.reader.DriveLogSplitReader;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplitSerializer;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
