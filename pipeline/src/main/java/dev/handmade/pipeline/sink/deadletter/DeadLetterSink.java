@@ -17,12 +17,12 @@ public final class DeadLetterSink {
   private DeadLetterSink() {}
 
   /** The sink with its defaults. */
-  public static AvroObjectSink<DeadLetter> create(ObjectStoreConfig storeConfig) {
+  public static AvroObjectSink<DeadLetter, Void> create(ObjectStoreConfig storeConfig) {
     return builder().storeConfig(storeConfig).build();
   }
 
   /** Prefix and partitioner set; add the store, and file limits if the defaults do not fit. */
-  public static AvroObjectSink.Builder<DeadLetter> builder() {
+  public static AvroObjectSink.Builder<DeadLetter, Void> builder() {
     return AvroObjectSink.builder(DeadLetter.class)
         .prefix(PREFIX)
         .partitioner(DeadLetterSink::partitionOf);

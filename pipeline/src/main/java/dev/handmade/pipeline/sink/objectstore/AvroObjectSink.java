@@ -1,8 +1,8 @@
 package dev.handmade.pipeline.sink.objectstore;
 
-import dev.handmade.audit.chain.HashChain;
 import dev.handmade.storage.ObjectKeys;
 import dev.handmade.storage.ObjectStoreConfig;
+import dev.handmade.storage.avro.AvroObjectReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,16 +36,16 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * and no pending one, and counts as done.
  *
  * <p>Files appear as often as checkpoints complete, one or more per partition and writer subtask;
- * the checkpoint interval trades latency for file count.
+ * the checkpoint interval trades latency for file count. A {@link FileSealer} makes each file's
+ * bytes and owns the writer's state: {@link PlainFiles} by default, which keeps none.
  *
- * <p>Readers should skip keys with a segment starting with '_' or '.' ({@link
- * dev.handmade.storage.avro.AvroObjectReader} does); objects left under {@code _pending/} by a job that was cancelled and not resumed, or
+ * <p>Readers should skip keys with a segment starting with '_' or '.' ({@link AvroObjectReader}
+ * does); objects left under {@code _pending/} by a job that was cancelled and not resumed, or
  * resumed as a new job from a savepoint, are never committed and are best expired by a bucket
  * lifecycle rule on that folder.
  */
-public final class AvroObjectSink<T extends SpecificRecord>
-    implements Sink<T>, SupportsCommitter<AvroObjectCommittable>,
-    SupportsWriterState<T, HashChain.Link> {
+public final class AvroObjectSink<T extends SpecificRecord, S>
+    implements Sink<T>, SupportsCommitter<AvroObjectCommittable>, SupportsWriterState<T, S> {
 
   private static final long serialVersionUID = 1L;
 
@@ -59,9 +59,9 @@ public final class AvroObjectSink<T extends SpecificRecord>
   private final long maxRecordsPerFile;
   private final long maxBytesPerFile;
   private final String codec;
-  private final boolean hashChained;
+  private final FileSealer<S> sealer;
 
-  private AvroObjectSink(Builder<T> builder) {
+  private AvroObjectSink(Builder<T, S> builder) {
     this.storeConfig = builder.storeConfig;
     this.prefix = ObjectKeys.normalizePrefix(builder.prefix);
     this.recordClass = builder.recordClass;
@@ -69,39 +69,39 @@ public final class AvroObjectSink<T extends SpecificRecord>
     this.maxRecordsPerFile = builder.maxRecordsPerFile;
     this.maxBytesPerFile = builder.maxBytesPerFile;
     this.codec = builder.codec;
-    this.hashChained = builder.hashChained;
+    this.sealer = builder.sealer;
   }
 
-  /** A builder for a sink of {@code recordClass}, an Avro-generated class. */
-  public static <T extends SpecificRecord> Builder<T> builder(Class<T> recordClass) {
-    return new Builder<>(Objects.requireNonNull(recordClass, "recordClass"));
+  /** A builder for a sink of {@code recordClass}, an Avro-generated class, in plain files. */
+  public static <T extends SpecificRecord> Builder<T, Void> builder(Class<T> recordClass) {
+    return builder(recordClass, new PlainFiles());
+  }
+
+  /** A builder for a sink of {@code recordClass} whose files {@code sealer} makes. */
+  public static <T extends SpecificRecord, S> Builder<T, S> builder(
+      Class<T> recordClass, FileSealer<S> sealer) {
+    return new Builder<>(Objects.requireNonNull(recordClass, "recordClass"),
+        Objects.requireNonNull(sealer, "sealer"));
   }
 
   @Override
-  public AvroObjectWriter<T> createWriter(WriterInitContext context) throws IOException {
-    return new AvroObjectWriter<>(this, context, null);
+  public AvroObjectWriter<T, S> createWriter(WriterInitContext context) throws IOException {
+    return new AvroObjectWriter<>(this, context, List.of());
   }
 
   @Override
-  public StatefulSinkWriter<T, HashChain.Link> restoreWriter(
-      WriterInitContext context, Collection<HashChain.Link> recoveredState) throws IOException {
-    HashChain.Link link = null;
-    for (HashChain.Link recovered : recoveredState) {
-      if (recovered != null && (link == null || recovered.nextPosition() > link.nextPosition())) {
-        link = recovered;
-      }
-    }
-    return new AvroObjectWriter<>(this, context, link);
+  public StatefulSinkWriter<T, S> restoreWriter(
+      WriterInitContext context, Collection<S> recoveredState) throws IOException {
+    return new AvroObjectWriter<>(this, context, recoveredState);
   }
 
   /**
-   * The writer's state is the end of its hash chain, when it keeps one; otherwise it keeps none
-   * (committables travel to the committer, which checkpoints them) and takes part in snapshots
-   * only to learn the checkpoint id its next files are named after.
+   * The sealer's state; committables travel to the committer, which checkpoints them, so a
+   * sealer that keeps none leaves the writer nothing to checkpoint.
    */
   @Override
-  public SimpleVersionedSerializer<HashChain.Link> getWriterStateSerializer() {
-    return ChainLinkSerializer.INSTANCE;
+  public SimpleVersionedSerializer<S> getWriterStateSerializer() {
+    return sealer.stateSerializer();
   }
 
   @Override
@@ -143,9 +143,8 @@ public final class AvroObjectSink<T extends SpecificRecord>
     return codec;
   }
 
-  /** Whether files are sealed into a hash chain; see {@link Builder#hashChained()}. */
-  public boolean hashChained() {
-    return hashChained;
+  public FileSealer<S> sealer() {
+    return sealer;
   }
 
   Schema schema() {
@@ -159,8 +158,9 @@ public final class AvroObjectSink<T extends SpecificRecord>
   }
 
   /** Checks its arguments in {@link #build()}, naming all that are missing or wrong at once. */
-  public static final class Builder<T extends SpecificRecord> {
+  public static final class Builder<T extends SpecificRecord, S> {
     private final Class<T> recordClass;
+    private final FileSealer<S> sealer;
     private ObjectStoreConfig storeConfig;
     private String prefix;
     private RecordPartitioner<T> partitioner;
@@ -168,61 +168,48 @@ public final class AvroObjectSink<T extends SpecificRecord>
     private long maxBytesPerFile =
         AvroObjectSinkOptions.MAX_BYTES_PER_FILE.defaultValue().getBytes();
     private String codec = AvroObjectSinkOptions.CODEC.defaultValue();
-    private boolean hashChained;
 
-    private Builder(Class<T> recordClass) {
+    private Builder(Class<T> recordClass, FileSealer<S> sealer) {
       this.recordClass = recordClass;
+      this.sealer = sealer;
     }
 
-    public Builder<T> storeConfig(ObjectStoreConfig storeConfig) {
+    public Builder<T, S> storeConfig(ObjectStoreConfig storeConfig) {
       this.storeConfig = storeConfig;
       return this;
     }
 
     /** The folder the files go under, e.g. {@code audit/}. */
-    public Builder<T> prefix(String prefix) {
+    public Builder<T, S> prefix(String prefix) {
       this.prefix = prefix;
       return this;
     }
 
-    public Builder<T> partitioner(RecordPartitioner<T> partitioner) {
+    public Builder<T, S> partitioner(RecordPartitioner<T> partitioner) {
       this.partitioner = partitioner;
       return this;
     }
 
     /** See {@link AvroObjectSinkOptions#MAX_RECORDS_PER_FILE}. */
-    public Builder<T> maxRecordsPerFile(long maxRecordsPerFile) {
+    public Builder<T, S> maxRecordsPerFile(long maxRecordsPerFile) {
       this.maxRecordsPerFile = maxRecordsPerFile;
       return this;
     }
 
     /** See {@link AvroObjectSinkOptions#MAX_BYTES_PER_FILE}. */
-    public Builder<T> maxBytesPerFile(long maxBytesPerFile) {
+    public Builder<T, S> maxBytesPerFile(long maxBytesPerFile) {
       this.maxBytesPerFile = maxBytesPerFile;
       return this;
     }
 
     /** See {@link AvroObjectSinkOptions#CODEC}. */
-    public Builder<T> codec(String codec) {
+    public Builder<T, S> codec(String codec) {
       this.codec = codec;
       return this;
     }
 
-    /**
-     * Seals every file into one hash chain ({@link HashChain}): each record's {@code chainHash}
-     * field is set, and each file's header links to the file before it, so that removing,
-     * reordering or altering anything can be detected. The record must have a nullable string
-     * field {@code chainHash}, and the sink must run with parallelism 1: one writer, one chain.
-     * The writer carries the chain's end in its checkpointed state; one that starts without state
-     * continues after the last committed file under the prefix.
-     */
-    public Builder<T> hashChained() {
-      this.hashChained = true;
-      return this;
-    }
-
     /** @throws IllegalArgumentException naming every missing or invalid argument */
-    public AvroObjectSink<T> build() {
+    public AvroObjectSink<T, S> build() {
       List<String> problems = new ArrayList<>();
       if (storeConfig == null) {
         problems.add("storeConfig is missing");
@@ -245,9 +232,8 @@ public final class AvroObjectSink<T extends SpecificRecord>
         Schema schema = SpecificData.getForClass(recordClass).getSchema(recordClass);
         if (schema.getType() != Schema.Type.RECORD) {
           problems.add(recordClass.getName() + " is not an Avro record");
-        } else if (hashChained && HashChain.checkSchema(schema) != null) {
-          problems.add("a hash-chained sink needs a chain hash field: "
-              + HashChain.checkSchema(schema));
+        } else if (sealer.checkSchema(schema) != null) {
+          problems.add(sealer.checkSchema(schema));
         }
       } catch (AvroRuntimeException e) {
         problems.add(recordClass.getName() + " is not an Avro-generated class: " + e.getMessage());

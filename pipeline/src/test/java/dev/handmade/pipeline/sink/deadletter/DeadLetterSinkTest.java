@@ -22,7 +22,7 @@ class DeadLetterSinkTest {
     ObjectStoreConfig config = new ObjectStoreConfig(
         "http://127.0.0.1:9000", "k", "secret", "handmade", null, null, null);
 
-    AvroObjectSink<DeadLetter> shipped = InstantiationUtil.clone(
+    AvroObjectSink<DeadLetter, Void> shipped = InstantiationUtil.clone(
         DeadLetterSink.builder().storeConfig(config).maxRecordsPerFile(10).build(),
         getClass().getClassLoader());
 

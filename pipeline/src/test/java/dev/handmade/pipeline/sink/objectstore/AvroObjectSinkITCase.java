@@ -47,12 +47,12 @@ class AvroObjectSinkITCase {
   @Test
   void nothingIsVisibleBeforeTheCommitAndEverythingAfter() throws Exception {
     ObjectStore store = S3.newStore();
-    AvroObjectSink<DeadLetter> sink = sink(store.config()).build();
+    AvroObjectSink<DeadLetter, Void> sink = sink(store.config()).build();
     AvroObjectReader<DeadLetter> reader = AvroObjectReader.of(store, DeadLetter.class);
     JobID job = new JobID();
 
     Collection<AvroObjectCommittable> committables;
-    try (AvroObjectWriter<DeadLetter> writer = writer(sink, job, 0, 1, OptionalLong.empty())) {
+    try (AvroObjectWriter<DeadLetter, Void> writer = writer(sink, job, 0, 1, OptionalLong.empty())) {
       for (int i = 0; i < 5; i++) {
         writer.write(letter("a" + i, i % 2 == 0 ? DAY_1 : DAY_2), null);
       }
@@ -80,10 +80,10 @@ class AvroObjectSinkITCase {
   @Test
   void aFullFileIsUploadedAtOnceAndCommittedWithTheRest() throws Exception {
     ObjectStore store = S3.newStore();
-    AvroObjectSink<DeadLetter> sink = sink(store.config()).maxRecordsPerFile(2).build();
+    AvroObjectSink<DeadLetter, Void> sink = sink(store.config()).maxRecordsPerFile(2).build();
 
     Collection<AvroObjectCommittable> committables;
-    try (AvroObjectWriter<DeadLetter> writer =
+    try (AvroObjectWriter<DeadLetter, Void> writer =
         writer(sink, new JobID(), 0, 1, OptionalLong.empty())) {
       for (int i = 0; i < 5; i++) {
         writer.write(letter("r" + i, DAY_1), null);
@@ -101,11 +101,11 @@ class AvroObjectSinkITCase {
   @Test
   void aRestoredWriterDeletesPendingFilesOfCheckpointsThatNeverCompleted() throws Exception {
     ObjectStore store = S3.newStore();
-    AvroObjectSink<DeadLetter> sink = sink(store.config()).build();
+    AvroObjectSink<DeadLetter, Void> sink = sink(store.config()).build();
     JobID job = new JobID();
     List<String> awaitingCommit = new ArrayList<>();
     for (int subtask = 0; subtask < 2; subtask++) {
-      try (AvroObjectWriter<DeadLetter> writer =
+      try (AvroObjectWriter<DeadLetter, Void> writer =
           writer(sink, job, subtask, 2, OptionalLong.empty())) {
         writer.write(letter("checkpoint 1", DAY_1), null);
         writer.prepareCommit().forEach(c -> awaitingCommit.add(c.pendingKey()));
@@ -130,10 +130,10 @@ class AvroObjectSinkITCase {
   @Test
   void aRestoredWriterNamesItsFilesAboveTheRestoredCheckpoint() throws Exception {
     ObjectStore store = S3.newStore();
-    AvroObjectSink<DeadLetter> sink = sink(store.config()).build();
+    AvroObjectSink<DeadLetter, Void> sink = sink(store.config()).build();
     JobID job = new JobID();
 
-    try (AvroObjectWriter<DeadLetter> writer = writer(sink, job, 0, 1, OptionalLong.of(7))) {
+    try (AvroObjectWriter<DeadLetter, Void> writer = writer(sink, job, 0, 1, OptionalLong.of(7))) {
       writer.write(letter("x", DAY_1), null);
       assertThat(writer.prepareCommit()).singleElement()
           .extracting(AvroObjectCommittable::finalKey).asString()
@@ -149,23 +149,23 @@ class AvroObjectSinkITCase {
   @Test
   void aPartitionerThatReturnsABadPartitionFailsTheWrite() throws Exception {
     ObjectStore store = S3.newStore();
-    AvroObjectSink<DeadLetter> sink = sink(store.config()).partitioner(l -> "_oops").build();
+    AvroObjectSink<DeadLetter, Void> sink = sink(store.config()).partitioner(l -> "_oops").build();
 
-    try (AvroObjectWriter<DeadLetter> writer =
+    try (AvroObjectWriter<DeadLetter, Void> writer =
         writer(sink, new JobID(), 0, 1, OptionalLong.empty())) {
       assertThatThrownBy(() -> writer.write(letter("x", DAY_1), null))
           .hasMessageContaining("'_oops'");
     }
   }
 
-  static AvroObjectSink.Builder<DeadLetter> sink(ObjectStoreConfig config) {
+  static AvroObjectSink.Builder<DeadLetter, Void> sink(ObjectStoreConfig config) {
     return AvroObjectSink.builder(DeadLetter.class)
         .storeConfig(config)
         .prefix("dead/")
         .partitioner(l -> TimePartitions.day(l.getRecordedAt()));
   }
 
-  static AvroObjectWriter<DeadLetter> writer(AvroObjectSink<DeadLetter> sink, JobID job,
+  static AvroObjectWriter<DeadLetter, Void> writer(AvroObjectSink<DeadLetter, Void> sink, JobID job,
       int subtask, int parallelism, OptionalLong restored) throws Exception {
     return sink.createWriter(new TestWriterContext(job, subtask, parallelism, restored));
   }

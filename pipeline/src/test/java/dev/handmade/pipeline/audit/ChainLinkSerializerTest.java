@@ -1,4 +1,4 @@
-package dev.handmade.pipeline.sink.objectstore;
+package dev.handmade.pipeline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.handmade.pipeline.sink.objectstore;
+package dev.handmade.pipeline.audit;
 
 import dev.handmade.audit.chain.HashChain;
 import java.io.ByteArrayInputStream;
