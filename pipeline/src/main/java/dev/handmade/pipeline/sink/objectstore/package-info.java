@@ -1,7 +1,6 @@
 /**
- * Exactly-once Avro files in object storage: {@link
- * dev.handmade.pipeline.sink.objectstore.AvroObjectSink} (a two-phase-commit Sink V2 shared by the
- * audit log and the dead letters); {@link dev.handmade.storage.avro.AvroObjectReader} reads back
- * what it committed.
+ * Exactly-once Avro files in object storage: {@link AvroObjectSink}, a two-phase-commit Sink V2
+ * whose {@link FileSealer} makes each file's bytes (plain, or the audit log's hash chain); the
+ * storage module's {@code AvroObjectReader} reads back what it committed.
  */
 package dev.handmade.pipeline.sink.objectstore;
