@@ -118,13 +118,13 @@ public final class TaskProfile implements AutoCloseable {
           || c.startsWith("org.deeplearning4j.")) {
         return Activity.FORWARD_PASS;
       }
-      if (c.startsWith("dev.handmade.pipeline.labelling.sink.")) {
+      if (c.startsWith("dev.handmade.pipeline.sink.labelling.")) {
         return Activity.TASKS_SINK;
       }
       if (c.startsWith("dev.handmade.pipeline.routing.Router")) {
         return Activity.ROUTER;
       }
-      if (c.startsWith("dev.handmade.pipeline.job.AuditEvents")) {
+      if (c.startsWith("dev.handmade.pipeline.audit.AuditEvents")) {
         return Activity.DECISION_EVENTS;
       }
       if (running && (c.startsWith("org.apache.avro.") || c.contains("Serializer") || c.contains(".serialization.")

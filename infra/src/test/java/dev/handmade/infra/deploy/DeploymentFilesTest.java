@@ -12,7 +12,7 @@ import dev.handmade.pipeline.job.PipelineOptions;
 import dev.handmade.pipeline.job.SecretsFromEnvironment;
 import dev.handmade.pipeline.labelling.LabellingConnectorOptions;
 import dev.handmade.pipeline.labelling.LabellingServiceConfig;
-import dev.handmade.pipeline.objectstore.AvroObjectSinkOptions;
+import dev.handmade.pipeline.sink.objectstore.AvroObjectSinkOptions;
 import dev.handmade.pipeline.source.drivelog.DriveLogSourceOptions;
 import dev.handmade.storage.MinioContainers;
 import dev.handmade.storage.ObjectStore;

@@ -1,17 +1,17 @@
 package dev.handmade.pipeline.job;
 
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogSink;
-import dev.handmade.pipeline.deadletter.DeadLetterSink;
-import dev.handmade.pipeline.ingest.IngestedFrame;
-import dev.handmade.pipeline.ingest.SimulatedFrames;
 import dev.handmade.pipeline.labelling.LabellingConnectorOptions;
 import dev.handmade.pipeline.labelling.LabellingServiceConfig;
-import dev.handmade.pipeline.labelling.sink.LabelTaskSink;
-import dev.handmade.pipeline.labelling.source.VerifiedLabelSource;
+import dev.handmade.pipeline.sink.deadletter.DeadLetterSink;
+import dev.handmade.pipeline.sink.labelling.LabelTaskSink;
+import dev.handmade.pipeline.source.IngestedFrame;
 import dev.handmade.pipeline.source.drivelog.DriveLogSource;
 import dev.handmade.pipeline.source.drivelog.DriveLogSourceOptions;
+import dev.handmade.pipeline.source.feed.FeedSource;
+import dev.handmade.pipeline.source.simulator.SimulatedFrames;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -44,7 +44,7 @@ public final class HandmadeJobMain {
     }
     LabellingServiceConfig labelling = LabellingServiceConfig.fromConfiguration(options);
     new HandmadeJob(frames(options, store),
-        VerifiedLabelSource.builder().config(labelling)
+        FeedSource.builder().config(labelling)
             .pollInterval(options.get(LabellingConnectorOptions.FEED_POLL_INTERVAL)).build(),
         LabelTaskSink.builder().config(labelling).build(),
         AuditLogSink.create(store),

@@ -2,10 +2,11 @@ package dev.handmade.pipeline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.storage.ObjectStoreConfig;
-import dev.handmade.pipeline.objectstore.AvroObjectSink;
+import dev.handmade.audit.chain.HashChain;
+import dev.handmade.pipeline.sink.objectstore.AvroObjectSink;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.AuditEventKind;
+import dev.handmade.storage.ObjectStoreConfig;
 import java.time.Instant;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ class AuditLogSinkTest {
     ObjectStoreConfig config = new ObjectStoreConfig(
         "http://127.0.0.1:9000", "k", "secret", "handmade", null, null, null);
 
-    AvroObjectSink<AuditEvent> sink = AuditLogSink.create(config);
-    AvroObjectSink<AuditEvent> shipped =
+    AvroObjectSink<AuditEvent, HashChain.Link> sink = AuditLogSink.create(config);
+    AvroObjectSink<AuditEvent, HashChain.Link> shipped =
         InstantiationUtil.clone(sink, getClass().getClassLoader());
 
     assertThat(sink.prefix()).isEqualTo("audit");

@@ -1,14 +1,14 @@
 package dev.handmade.pipeline.job;
 
-import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogSink;
 import dev.handmade.pipeline.audit.AuditLogTail;
-import dev.handmade.pipeline.deadletter.DeadLetterSink;
-import dev.handmade.pipeline.ingest.IngestedFrame;
-import dev.handmade.pipeline.labelling.sink.LabelTaskSink;
-import dev.handmade.pipeline.labelling.source.VerifiedLabelSource;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
+import dev.handmade.pipeline.sink.deadletter.DeadLetterSink;
+import dev.handmade.pipeline.sink.labelling.LabelTaskSink;
+import dev.handmade.pipeline.source.IngestedFrame;
+import dev.handmade.pipeline.source.feed.FeedSource;
 import dev.handmade.schema.Decision;
+import dev.handmade.storage.ObjectStoreConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +35,7 @@ final class LoopJobs {
     env.enableCheckpointing(checkpointMillis);
     new HandmadeJob(
         frames,
-        VerifiedLabelSource.builder().config(service.clientConfig().build()).pollInterval(Duration.ofMillis(200))
+        FeedSource.builder().config(service.clientConfig().build()).pollInterval(Duration.ofMillis(200))
             .build(),
         LabelTaskSink.builder().config(service.clientConfig().build()).build(),
         AuditLogSink.create(store),

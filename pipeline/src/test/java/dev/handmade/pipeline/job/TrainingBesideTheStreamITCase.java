@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.handmade.pipeline.ingest.SimulatedFrames;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
-import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
+import dev.handmade.pipeline.source.simulator.SimulatedFrames;
 import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.storage.registry.ModelRegistry;
 import dev.handmade.storage.registry.RoundRecord;
 import java.net.URI;

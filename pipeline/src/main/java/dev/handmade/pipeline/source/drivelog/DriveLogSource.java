@@ -1,8 +1,6 @@
 package dev.handmade.pipeline.source.drivelog;
 
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.ObjectStoreConfig;
-import dev.handmade.pipeline.ingest.IngestedFrame;
+import dev.handmade.pipeline.source.IngestedFrame;
 import dev.handmade.pipeline.source.drivelog.enumerator.DriveLogEnumeratorState;
 import dev.handmade.pipeline.source.drivelog.enumerator.DriveLogEnumeratorStateSerializer;
 import dev.handmade.pipeline.source.drivelog.enumerator.DriveLogSourceEnumerator;
@@ -10,6 +8,9 @@ import dev.handmade.pipeline.source.drivelog.reader.DriveLogSourceReader;
 import dev.handmade.pipeline.source.drivelog.reader.DriveLogSplitReader;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplitSerializer;
+import dev.handmade.schema.Frame;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * Frames from Avro drive-log files in object storage: every object under a prefix, including
  * those uploaded while the job runs, read once across failures.
  *
- * <p>Each object is a container file of {@link dev.handmade.schema.Frame} records (any schema
+ * <p>Each object is a container file of {@link Frame} records (any schema
  * version the current one can read) and one split. A file that cannot be read, or a record that
  * cannot be decoded, comes out as one {@link IngestedFrame#dead dead letter} and the source goes
  * on. With checkpointing, every frame is emitted exactly once: a reader's checkpoint holds how

@@ -1,6 +1,6 @@
 /**
  * Frames from Avro drive-log files in object storage, discovered continuously and read exactly
- * once: {@link dev.handmade.pipeline.source.drivelog.DriveLogSource}, laid out by FLIP-27 role in
- * {@code enumerator}, {@code reader} and {@code split}.
+ * once: {@link DriveLogSource}, laid out by FLIP-27 role in {@code enumerator}, {@code reader}
+ * and {@code split}.
  */
 package dev.handmade.pipeline.source.drivelog;

@@ -4,11 +4,12 @@ import static dev.handmade.pipeline.source.drivelog.DriveLogFiles.avro;
 import static dev.handmade.pipeline.source.drivelog.DriveLogFiles.frames;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.pipeline.ingest.IngestedFrame;
-import dev.handmade.storage.S3ProxyExtension;
-import dev.handmade.schema.DeadLetter;
+import dev.handmade.pipeline.source.IngestedFrame;
 import dev.handmade.pipeline.testing.FailOnceAfterACheckpoint;
+import dev.handmade.schema.DeadLetter;
+import dev.handmade.schema.Frame;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.S3ProxyExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ class DriveLogSourceITCase {
   }
 
   private void upload(String key, String name, int count) {
-    List<dev.handmade.schema.Frame> frames = frames(name, count);
+    List<Frame> frames = frames(name, count);
     frames.forEach(f -> expected.add(f.getFrameId()));
     store.putBytes(key, avro(frames, 25));
   }

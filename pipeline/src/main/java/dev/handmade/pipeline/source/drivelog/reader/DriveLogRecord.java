@@ -1,6 +1,6 @@
 package dev.handmade.pipeline.source.drivelog.reader;
 
-import dev.handmade.pipeline.ingest.IngestedFrame;
+import dev.handmade.pipeline.source.IngestedFrame;
 
 /**
  * What the split reader hands the emitter: the value, and the split offset once it is emitted.

@@ -1,6 +1,6 @@
 package dev.handmade.pipeline.source.drivelog.reader;
 
-import dev.handmade.pipeline.ingest.IngestedFrame;
+import dev.handmade.pipeline.source.IngestedFrame;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 

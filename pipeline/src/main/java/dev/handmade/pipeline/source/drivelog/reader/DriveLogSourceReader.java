@@ -1,6 +1,6 @@
 package dev.handmade.pipeline.source.drivelog.reader;
 
-import dev.handmade.pipeline.ingest.IngestedFrame;
+import dev.handmade.pipeline.source.IngestedFrame;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import java.util.Map;
 import java.util.function.Supplier;

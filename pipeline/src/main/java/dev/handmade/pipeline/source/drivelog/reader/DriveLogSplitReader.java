@@ -1,12 +1,12 @@
 package dev.handmade.pipeline.source.drivelog.reader;
 
-import dev.handmade.storage.ObjectNotFoundException;
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.ObjectStoreException;
-import dev.handmade.pipeline.ingest.IngestedFrame;
+import dev.handmade.pipeline.source.IngestedFrame;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import dev.handmade.schema.DeadLetter;
 import dev.handmade.schema.Frame;
+import dev.handmade.storage.ObjectNotFoundException;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreException;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -4,11 +4,11 @@ import static dev.handmade.pipeline.source.drivelog.DriveLogFiles.avro;
 import static dev.handmade.pipeline.source.drivelog.DriveLogFiles.frames;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.pipeline.ingest.IngestedFrame;
-import dev.handmade.storage.S3ProxyExtension;
+import dev.handmade.pipeline.source.IngestedFrame;
 import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import dev.handmade.schema.DeadLetter;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.S3ProxyExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,2 +1,0 @@
-/** Input the pipeline could not use, kept with the reason as daily Avro files. */
-package dev.handmade.pipeline.deadletter;

@@ -1,0 +1,2 @@
+/** Batched DL4J inference, with the deployed model polled from the registry and hot-swapped. */
+package dev.handmade.pipeline.inference;

@@ -1,0 +1,2 @@
+/** A drive-log file from an offset, and its serializer. */
+package dev.handmade.pipeline.source.drivelog.split;

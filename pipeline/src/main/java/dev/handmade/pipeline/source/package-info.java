@@ -1,0 +1,2 @@
+/** What every frame source emits ({@link IngestedFrame}); the sources themselves, one package each. */
+package dev.handmade.pipeline.source;

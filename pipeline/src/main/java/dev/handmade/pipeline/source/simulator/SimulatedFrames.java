@@ -1,0 +1,77 @@
+package dev.handmade.pipeline.source.simulator;
+
+import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.pipeline.source.IngestedFrame;
+import dev.handmade.schema.CameraCrop;
+import dev.handmade.schema.Frame;
+import dev.handmade.schema.LidarPoint;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+
+/**
+ * The simulator as a FLIP-27 source: frame {@code i} of a seeded simulator for each index the
+ * data-generator source hands out, rate-limited. Its checkpoint is the generator's position, and
+ * frame {@code i} is the same on every run, so a restore replays exactly the same frames.
+ *
+ * <p>{@code corruptEvery} &gt; 0 damages every n-th frame the way broken sensors and encoders do
+ * (a crop of the wrong size, or points that are not numbers), to exercise the dead-letter path.
+ */
+public final class SimulatedFrames implements GeneratorFunction<Long, IngestedFrame> {
+
+  /**
+   * "Endless": 2^40 frames, 7,000 years at 5 a second. The generator splits its index range evenly
+   * among parallel readers, so with {@code Long.MAX_VALUE} a second reader's frames started at
+   * index 2^62, whose capture times (100 ms a frame) overflowed into negative ones.
+   */
+  static final long ENDLESS = 1L << 40;
+
+  private final long seed;
+  private final long corruptEvery;
+  private transient SensorSimulator simulator;
+
+  private SimulatedFrames(long seed, long corruptEvery) {
+    this.seed = seed;
+    this.corruptEvery = corruptEvery;
+  }
+
+  /**
+   * @param count frames in all ({@code Long.MAX_VALUE} for an endless stream)
+   * @param framesPerSecond across all parallel readers
+   */
+  public static DataGeneratorSource<IngestedFrame> source(long seed, long count, double framesPerSecond,
+      long corruptEvery) {
+    return new DataGeneratorSource<>(new SimulatedFrames(seed, corruptEvery), Math.min(count, ENDLESS),
+        RateLimiterStrategy.perSecond(framesPerSecond), TypeInformation.of(IngestedFrame.class));
+  }
+
+  @Override
+  public void open(org.apache.flink.api.connector.source.SourceReaderContext readerContext) {
+    simulator = SensorSimulator.builder().seed(seed).build();
+  }
+
+  @Override
+  public IngestedFrame map(Long index) {
+    Frame frame = simulator.frame(index);
+    if (corruptEvery > 0 && index % corruptEvery == corruptEvery - 1) {
+      frame = damage(frame, index);
+    }
+    return IngestedFrame.of(frame);
+  }
+
+  private static Frame damage(Frame frame, long index) {
+    if (index % 2 == 0) {
+      CameraCrop crop = frame.getCamera();
+      return Frame.newBuilder(frame)
+          .setCamera(new CameraCrop(crop.getWidth(), crop.getHeight(), ByteBuffer.wrap(new byte[17])))
+          .build();
+    }
+    List<LidarPoint> points = new ArrayList<>(frame.getLidar());
+    points.add(new LidarPoint(Float.NaN, 0f, 0f, 0f));
+    return Frame.newBuilder(frame).setLidar(points).build();
+  }
+}
