@@ -31,8 +31,8 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * The audit report's tables as CSV files (RFC 4180 through Commons CSV: comma-separated, CRLF
  * line ends, quoted where a field holds a comma, quote or line break), one file a table, for
- * spreadsheets and scripts. Money stays in integer cents beside its currency, shares are fractions, and a missing
- * figure is an empty field.
+ * spreadsheets and scripts. Money stays in integer cents beside its currency, shares are
+ * fractions, and a missing figure is an empty field.
  */
 public final class ReportCsv {
 

@@ -72,7 +72,7 @@ final class ReportPage {
 
   record Disagreement(String estimate, String n, String interval, Table byVersion) {}
 
-  /** {@code floor} is null where no wage floor is configured, {@code ledger} where none was paid. */
+  /** {@code floor} is null where no wage floor is set, {@code ledger} where nothing was paid. */
   record Labour(String floor, boolean ledgerRead, Ledger ledger) {}
 
   record Ledger(Tiles totals, String labellerDays, Tiles wages, String wagesChart, Table byDay,
@@ -118,8 +118,8 @@ final class ReportPage {
   private static Chain chain(ChainVerification chain) {
     boolean empty = chain.records() == 0 && chain.intact();
     int problems = chain.problems().size();
-    Broken broken = chain.intact() ? null
-        : new Broken(count(problems) + (problems == 1 ? " problem" : " problems"), chain.problems());
+    Broken broken = chain.intact() ? null : new Broken(
+        count(problems) + (problems == 1 ? " problem" : " problems"), chain.problems());
     return new Chain(empty, chain.intact() && !empty, broken, count(chain.files()),
         count(chain.records()), chain.head());
   }
@@ -222,10 +222,10 @@ final class ReportPage {
     String currency = labour.currency();
     LabourTotals totals = labour.totals();
     WageDistribution wages = labour.wages();
-    String wagesChart = labour.byDay().stream().noneMatch(d -> d.wages().medianHourlyCents() != null)
-        ? null : ReportCharts.svg(
-            ReportCharts.hourlyWages(labour.byDay(), labour.floorHourlyCents(), currency),
-            "chart-wages-day");
+    boolean anyWage = labour.byDay().stream().anyMatch(d -> d.wages().medianHourlyCents() != null);
+    String wagesChart = !anyWage ? null : ReportCharts.svg(
+        ReportCharts.hourlyWages(labour.byDay(), labour.floorHourlyCents(), currency),
+        "chart-wages-day");
 
     List<List<String>> days = new ArrayList<>();
     for (LabourDay d : labour.byDay()) {
