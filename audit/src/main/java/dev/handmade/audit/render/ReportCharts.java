@@ -241,6 +241,7 @@ public final class ReportCharts {
       throw new UncheckedIOException(e);
     }
     String document = out.toString(StandardCharsets.UTF_8);
+    // edited as text: XChart's encoder has no option for the prolog, root attributes or clip ids
     Matcher start = SVG_START.matcher(document);
     if (!start.find()) {
       throw new IllegalStateException("XChart wrote no <svg> element");

@@ -25,12 +25,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The audit report's tables as CSV files (RFC 4180: comma-separated, CRLF line ends, quoted
- * where a field holds a comma, quote or line break), one file a table, for spreadsheets and
- * scripts. Money stays in integer cents beside its currency, shares are fractions, and a missing
- * figure is an empty field.
+ * The audit report's tables as CSV files (RFC 4180 through Commons CSV: comma-separated, CRLF
+ * line ends, quoted where a field holds a comma, quote or line break), one file a table, for
+ * spreadsheets and scripts. Money stays in integer cents beside its currency, shares are
+ * fractions, and a missing figure is an empty field.
  */
 public final class ReportCsv {
 
@@ -202,7 +204,7 @@ public final class ReportCsv {
   /** One CSV table, built row by row. */
   static final class Table {
 
-    private final List<String> lines = new ArrayList<>();
+    private final List<List<String>> rows = new ArrayList<>();
     private final int columns;
 
     Table(String... header) {
@@ -215,32 +217,30 @@ public final class ReportCsv {
         throw new IllegalArgumentException(
             "expected " + columns + " fields, got " + Arrays.toString(fields));
       }
-      List<String> cells = new ArrayList<>(fields.length);
-      for (Object field : fields) {
-        cells.add(field(field));
-      }
-      lines.add(String.join(",", cells));
+      rows.add(Arrays.stream(fields).map(ReportCsv::text).toList());
     }
 
     String toCsv() {
-      return String.join("\r\n", lines) + "\r\n";
+      StringBuilder csv = new StringBuilder();
+      try (CSVPrinter printer = new CSVPrinter(csv, CSVFormat.RFC4180)) {
+        printer.printRecords(rows);
+      } catch (IOException e) {
+        throw new UncheckedIOException("a StringBuilder does not fail", e);
+      }
+      return csv.toString();
     }
   }
 
-  /** A value as one CSV field: numbers in plain notation, quoted only when it must be. */
-  static String field(Object value) {
-    String text;
+  /** A value as the text of its field: numbers in plain notation, a missing figure empty. */
+  static String text(Object value) {
     if (value == null) {
-      text = "";
-    } else if (value instanceof Double d) {
-      text = d.isNaN() || d.isInfinite() ? ""
+      return "";
+    }
+    if (value instanceof Double d) {
+      return d.isNaN() || d.isInfinite() ? ""
           : BigDecimal.valueOf(d).setScale(DECIMALS, RoundingMode.HALF_UP).stripTrailingZeros()
               .toPlainString();
-    } else {
-      text = value.toString();
     }
-    boolean quote = text.indexOf(',') >= 0 || text.indexOf('"') >= 0
-        || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
-    return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    return value.toString();
   }
 }

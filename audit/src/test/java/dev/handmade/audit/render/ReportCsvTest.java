@@ -78,19 +78,20 @@ class ReportCsvTest {
     assertThat(text.replace("\r\n", "")).doesNotContain("\n", "\r");
     assertThat(read(ReportCsv.DECISIONS)).anySatisfy(
         r -> assertThat(r.get(1)).isEqualTo(SampleReports.QUOTED_VEHICLE));
-    assertThat(ReportCsv.field("two\nlines")).isEqualTo("\"two\nlines\"");
-    assertThat(ReportCsv.field("plain")).isEqualTo("plain");
+    ReportCsv.Table table = new ReportCsv.Table("a", "b");
+    table.row("two\nlines", "plain");
+    assertThat(table.toCsv()).isEqualTo("a,b\r\n\"two\nlines\",plain\r\n");
   }
 
   @Test
   void numbersArePlainDecimalsAndMissingFiguresAreEmpty() {
-    assertThat(ReportCsv.field(1.0e-7)).isEqualTo("0");
-    assertThat(ReportCsv.field(0.000123)).isEqualTo("0.000123");
-    assertThat(ReportCsv.field(2.0 / 3)).isEqualTo("0.666667");
-    assertThat(ReportCsv.field(1.0)).isEqualTo("1");
-    assertThat(ReportCsv.field(Double.NaN)).isEmpty();
-    assertThat(ReportCsv.field(null)).isEmpty();
-    assertThat(ReportCsv.field(12_825L)).isEqualTo("12825");
+    assertThat(ReportCsv.text(1.0e-7)).isEqualTo("0");
+    assertThat(ReportCsv.text(0.000123)).isEqualTo("0.000123");
+    assertThat(ReportCsv.text(2.0 / 3)).isEqualTo("0.666667");
+    assertThat(ReportCsv.text(1.0)).isEqualTo("1");
+    assertThat(ReportCsv.text(Double.NaN)).isEmpty();
+    assertThat(ReportCsv.text(null)).isEmpty();
+    assertThat(ReportCsv.text(12_825L)).isEqualTo("12825");
   }
 
   @Test

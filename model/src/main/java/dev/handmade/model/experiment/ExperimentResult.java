@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Every round of every strategy and seed, and what they add up to: curves of accuracy against
@@ -244,37 +246,41 @@ public record ExperimentResult(String data, List<String> strategies, List<Long> 
 
   /** Writes {@link #ROUNDS_CSV} (one row per strategy, seed and round) and {@link #CURVES_CSV} (over seeds). */
   public List<Path> writeCsv(Path folder) {
+    Path roundsFile = folder.resolve(ROUNDS_CSV);
+    Path curvesFile = folder.resolve(CURVES_CSV);
     try {
       Files.createDirectories(folder);
-      StringBuilder rounds = new StringBuilder(
-          "strategy,seed,round,human_labels,accuracy,temperature,threshold,machine_share,machine_accuracy,"
-              + "picks_wrong_before,picks_wrong_after,picks_mean_range_m,picks_mean_occlusion,picks_adverse_share,"
-              + "picks_top_class_share\r\n");
-      for (RoundResult r : rows) {
-        PickProfile p = r.picks();
-        rounds.append(String.join(",", r.strategy(), Long.toString(r.seed()), Integer.toString(r.round()),
-            Integer.toString(r.humanLabels()), number(r.accuracy()), number(r.temperature()), number(r.threshold()),
-            number(r.machineShare()), number(r.machineAccuracy()), number(p.wrongBefore()), number(p.wrongAfter()),
-            number(p.meanRange()), number(p.meanOcclusion()), number(p.adverseShare()), number(p.topClassShare())))
-            .append("\r\n");
-      }
-      StringBuilder curves = new StringBuilder("strategy,round,human_labels,seeds,mean_accuracy,sd_accuracy,"
-          + "min_accuracy,max_accuracy,mean_machine_share\r\n");
-      for (String s : strategies) {
-        for (CurvePoint p : curve(s)) {
-          curves.append(String.join(",", s, Integer.toString(p.round()), number(p.humanLabels()),
-              Integer.toString(p.seeds()), number(p.meanAccuracy()), number(p.sdAccuracy()), number(p.minAccuracy()),
-              number(p.maxAccuracy()), number(p.meanMachineShare()))).append("\r\n");
+      try (CSVPrinter rounds = csv(roundsFile, "strategy", "seed", "round", "human_labels", "accuracy", "temperature",
+          "threshold", "machine_share", "machine_accuracy", "picks_wrong_before", "picks_wrong_after",
+          "picks_mean_range_m", "picks_mean_occlusion", "picks_adverse_share", "picks_top_class_share")) {
+        for (RoundResult r : rows) {
+          PickProfile p = r.picks();
+          rounds.printRecord(r.strategy(), r.seed(), r.round(), r.humanLabels(), number(r.accuracy()),
+              number(r.temperature()), number(r.threshold()), number(r.machineShare()), number(r.machineAccuracy()),
+              number(p.wrongBefore()), number(p.wrongAfter()), number(p.meanRange()), number(p.meanOcclusion()),
+              number(p.adverseShare()), number(p.topClassShare()));
         }
       }
-      Path roundsFile = folder.resolve(ROUNDS_CSV);
-      Path curvesFile = folder.resolve(CURVES_CSV);
-      Files.writeString(roundsFile, rounds, StandardCharsets.UTF_8);
-      Files.writeString(curvesFile, curves, StandardCharsets.UTF_8);
+      try (CSVPrinter curves = csv(curvesFile, "strategy", "round", "human_labels", "seeds", "mean_accuracy",
+          "sd_accuracy", "min_accuracy", "max_accuracy", "mean_machine_share")) {
+        for (String s : strategies) {
+          for (CurvePoint p : curve(s)) {
+            curves.printRecord(s, p.round(), number(p.humanLabels()), p.seeds(), number(p.meanAccuracy()),
+                number(p.sdAccuracy()), number(p.minAccuracy()), number(p.maxAccuracy()),
+                number(p.meanMachineShare()));
+          }
+        }
+      }
       return List.of(roundsFile, curvesFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the experiment's CSV files to " + folder, e);
     }
+  }
+
+  /** RFC 4180, as the audit report's tables: CRLF line ends, quoted only where a field needs it. */
+  private static CSVPrinter csv(Path file, String... header) throws IOException {
+    return CSVFormat.RFC4180.builder().setHeader(header).get()
+        .print(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
   }
 
   /** Six decimals, no exponent; an empty field for a figure that does not exist (NaN). */
