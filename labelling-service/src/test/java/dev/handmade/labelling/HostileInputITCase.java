@@ -378,6 +378,7 @@ class HostileInputITCase {
                 assertThat(api.get("/health", null).status()).isEqualTo(200);
                 assertThat(api.get("/api/me", RunningService.ADMIN).status()).isEqualTo(200);
                 worst = Math.max(worst, System.nanoTime() - started);
+                // spreads the probes over the trickles' lifetime
                 Thread.sleep(200);
             }
             Map<Integer, Integer> statuses = new TreeMap<>();

@@ -1,6 +1,7 @@
 package dev.handmade.infra.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handmade.labelling.LabellingService;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,7 +138,7 @@ class ClusterFaultsITCase {
       Instant restart = Instant.now();
       long fedBefore = feedSequence(serviceUrl);
       service.close();
-      Thread.sleep(3_000);
+      Thread.sleep(3_000); // down for a while, as a real restart is
       service = LabellingService.start(serviceConfig);
       Instant serving = Instant.now();
       Duration serviceRecovery = awaitRecovery(rest, job.jobId(), serving);
@@ -268,24 +270,13 @@ class ClusterFaultsITCase {
     System.out.println(line);
   }
 
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static void awaitCondition(String what, Duration patience, Check check) throws Exception {
-    Instant deadline = Instant.now().plus(patience);
-    Exception last = null;
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (check.holds()) {
-          return;
-        }
-      } catch (IOException | RuntimeException e) {
-        last = e;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("waited " + patience + " for " + what + (last == null ? "" : "; last error " + last));
+  /**
+   * Waits for {@code what}; a check that fails (the store or service is mid-restart) counts as not yet, and the
+   * last such failure is the timeout's cause.
+   */
+  private static void awaitCondition(String what, Duration patience, Callable<Boolean> check) {
+    await(what).atMost(patience).pollInterval(Duration.ofMillis(500))
+        .ignoreExceptionsMatching(e -> e instanceof IOException || e instanceof RuntimeException).until(check);
   }
 
   private static void sql(String statement) throws Exception {

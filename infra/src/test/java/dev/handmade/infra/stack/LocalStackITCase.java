@@ -1,6 +1,7 @@
 package dev.handmade.infra.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handmade.labelling.api.LabellingApiClient;
@@ -9,7 +10,6 @@ import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.schema.ObjectClass;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -44,11 +44,9 @@ class LocalStackITCase {
       client(stack.labellingUrl(), labeller).answer(lease.leaseId(), ObjectClass.CAR, 3000);
 
       // keep it running until a checkpoint has been written, so the next start has one to resume
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-      while (StackJob.latestCheckpoint(data.resolve("flink").resolve("checkpoints")).isEmpty()
-          && Instant.now().isBefore(deadline)) {
-        Thread.sleep(200);
-      }
+      Path checkpoints = data.resolve("flink").resolve("checkpoints");
+      await("a checkpoint in " + checkpoints).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+          .until(() -> StackJob.latestCheckpoint(checkpoints).isPresent());
     }
 
     // the second start also brings simulated labellers, as the README's command does by default
@@ -57,24 +55,15 @@ class LocalStackITCase {
       LabellingApiClient me = client(again.labellingUrl(), labeller);
       assertThat(me.today().tasksDone()).isEqualTo(1);
       assertThat(awaitLease(me, Duration.ofMinutes(2)).frame()).isNotNull();
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-      while (again.simulatedAnswers() == 0 && Instant.now().isBefore(deadline)) {
-        Thread.sleep(200);
-      }
-      assertThat(again.simulatedAnswers()).isPositive();
+      await("an answer from the simulated labellers").atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(200)).until(() -> again.simulatedAnswers() > 0);
     }
   }
 
-  private static LeaseView awaitLease(LabellingApiClient labeller, Duration patience) throws Exception {
-    Instant deadline = Instant.now().plus(patience);
-    while (Instant.now().isBefore(deadline)) {
-      Optional<LeaseView> lease = labeller.lease();
-      if (lease.isPresent()) {
-        return lease.get();
-      }
-      Thread.sleep(500); // the first frames are still on their way through the job
-    }
-    throw new AssertionError("no task reached the labeller within " + patience);
+  /** The first frames take a while through the job before a task reaches the labeller. */
+  private static LeaseView awaitLease(LabellingApiClient labeller, Duration patience) {
+    return await("a task for the labeller").atMost(patience).pollInterval(Duration.ofMillis(500))
+        .until(labeller::lease, Optional::isPresent).get();
   }
 
   private static LabellingApiClient client(String url, String token) {

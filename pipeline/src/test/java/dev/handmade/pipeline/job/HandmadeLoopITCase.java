@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.handmade.storage.registry.ModelRegistry;
 import dev.handmade.storage.ObjectStore;
@@ -263,10 +264,8 @@ class HandmadeLoopITCase {
       // people stop; the job must still bring every label they gave into the audit log
       crowd.close();
       long acknowledged = service.calls().queue().feedSequence();
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-      while (labelSequences(audit).size() < acknowledged && Instant.now().isBefore(deadline)) {
-        Thread.sleep(500);
-      }
+      await("all " + acknowledged + " acknowledged labels in the audit log").atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500)).until(() -> labelSequences(audit).size(), n -> n >= acknowledged);
       second.cancel().get();
 
       assertThat(beforeStop).isLessThan(frames - corrupt);
@@ -297,7 +296,7 @@ class HandmadeLoopITCase {
         options, conf, 1000, "handmade loop");
   }
 
-  private static List<Decision> awaitDecisions(AuditLogTail audit, int expected) throws InterruptedException {
+  private static List<Decision> awaitDecisions(AuditLogTail audit, int expected) {
     return LoopJobs.awaitDecisions(audit, expected, Duration.ofMinutes(12));
   }
 

@@ -109,7 +109,7 @@ class KittiDriveLogITCase {
         service, store, options, conf, 500, "kitti drive logs");
   }
 
-  private static List<Decision> awaitDecisions(AuditLogTail audit, int expected) throws InterruptedException {
+  private static List<Decision> awaitDecisions(AuditLogTail audit, int expected) {
     return LoopJobs.awaitDecisions(audit, expected, Duration.ofMinutes(3));
   }
 }

@@ -1,5 +1,7 @@
 package dev.handmade.pipeline.job;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.handmade.pipeline.audit.AuditLogSink;
 import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
@@ -10,7 +12,6 @@ import dev.handmade.pipeline.source.feed.FeedSource;
 import dev.handmade.schema.Decision;
 import dev.handmade.storage.ObjectStoreConfig;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
@@ -46,12 +47,10 @@ final class LoopJobs {
   }
 
   /** Waits until the committed audit log holds {@code expected} decisions; they appear checkpoint by checkpoint. */
-  static List<Decision> awaitDecisions(AuditLogTail audit, int expected, Duration patience)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(patience);
-    while (audit.decisions().size() < expected && Instant.now().isBefore(deadline)) {
-      Thread.sleep(500);
-    }
+  static List<Decision> awaitDecisions(AuditLogTail audit, int expected, Duration patience) {
+    // the count, not the list, so that a timeout reports how many there were
+    await(expected + " decisions in the committed audit log").atMost(patience).pollInterval(Duration.ofMillis(500))
+        .until(() -> audit.decisions().size(), n -> n >= expected);
     return audit.decisions();
   }
 }

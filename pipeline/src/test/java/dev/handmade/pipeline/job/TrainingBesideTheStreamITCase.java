@@ -64,8 +64,12 @@ class TrainingBesideTheStreamITCase {
 
       RoundRecord first = await().atMost(Duration.ofMinutes(6)).until(() -> registry.round(1), Optional::isPresent)
           .orElseThrow();
-      // more than enough new labels came in meanwhile: round 2 starts at once and trains for a while
-      Thread.sleep(4_000);
+      // more than enough new labels came in meanwhile: round 2 starts at once and trains for a while,
+      // and checkpoints go on completing while it does
+      long roundOneEnded = first.at().toEpochMilli();
+      await("five checkpoints completed after round 1").atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> checkpoints(rest, job).stream().filter(c -> c[0] >= roundOneEnded).count(), n -> n >= 5);
       assertThat(registry.round(2)).as("round 2 is still training when the job is cancelled").isEmpty();
 
       List<long[]> checkpoints = checkpoints(rest, job);

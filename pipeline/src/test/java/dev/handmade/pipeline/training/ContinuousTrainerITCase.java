@@ -107,6 +107,7 @@ class ContinuousTrainerITCase {
       // the round has started; the store goes away under it
       s3.close();
       long[] now = {0};
+      // the outage itself: 10 s (25 s of processing time), in which the round fails and is tried again
       for (int i = 0; i < 50; i++) {
         now[0] += 500;
         trainer.setProcessingTime(now[0]);
