@@ -2,6 +2,7 @@ package dev.handmade.pipeline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handmade.pipeline.support.LoopJobs;
 import dev.handmade.model.kitti.DriveLogWriter;
 import dev.handmade.model.kitti.ImportReport;
 import dev.handmade.model.kitti.KittiDataset;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handmade.pipeline.support.LoopJobs;
 import dev.handmade.audit.chain.HashChain;
 import dev.handmade.audit.labour.PayLedgerClient;
 import dev.handmade.audit.log.AuditLog;

@@ -1,9 +1,11 @@
-package dev.handmade.pipeline.job;
+package dev.handmade.pipeline.support;
 
 import static org.awaitility.Awaitility.await;
 
 import dev.handmade.pipeline.audit.AuditLogSink;
 import dev.handmade.pipeline.audit.AuditLogTail;
+import dev.handmade.pipeline.job.HandmadeJob;
+import dev.handmade.pipeline.job.PipelineOptions;
 import dev.handmade.pipeline.labelling.support.RunningLabellingService;
 import dev.handmade.pipeline.sink.deadletter.DeadLetterSink;
 import dev.handmade.pipeline.sink.labelling.LabelTaskSink;
@@ -19,7 +21,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The whole job wired to a test's labelling service and bucket, and waiting on its audit log. */
-final class LoopJobs {
+public final class LoopJobs {
 
   private LoopJobs() {}
 
@@ -29,7 +31,7 @@ final class LoopJobs {
    * @param options job options ({@link PipelineOptions})
    * @param conf environment configuration, e.g. a savepoint to resume from
    */
-  static JobClient start(Source<IngestedFrame, ?, ?> frames, RunningLabellingService service, ObjectStoreConfig store,
+  public static JobClient start(Source<IngestedFrame, ?, ?> frames, RunningLabellingService service, ObjectStoreConfig store,
       Configuration options, Configuration conf, long checkpointMillis, String name) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
@@ -47,7 +49,7 @@ final class LoopJobs {
   }
 
   /** Waits until the committed audit log holds {@code expected} decisions; they appear checkpoint by checkpoint. */
-  static List<Decision> awaitDecisions(AuditLogTail audit, int expected, Duration patience) {
+  public static List<Decision> awaitDecisions(AuditLogTail audit, int expected, Duration patience) {
     // the count, not the list, so that a timeout reports how many there were
     await(expected + " decisions in the committed audit log").atMost(patience).pollInterval(Duration.ofMillis(500))
         .until(() -> audit.decisions().size(), n -> n >= expected);

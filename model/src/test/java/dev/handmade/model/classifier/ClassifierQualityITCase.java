@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The model half's quality bar: trained from scratch on 3,000 simulated frames, evaluated on
- * 1,000 others from an independent seed. One training run serves every test here.
+ * 1,000 others from an independent seed. One training run serves every test here. An ITCase
+ * for its minutes of training, though it starts no server: the fast tests run first.
  */
-class ClassifierQualityTest {
+class ClassifierQualityITCase {
 
   private static FrameClassifier calibrated;
   private static double uncalibratedEce;

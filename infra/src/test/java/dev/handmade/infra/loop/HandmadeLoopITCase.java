@@ -1,4 +1,4 @@
-package dev.handmade.pipeline.job;
+package dev.handmade.infra.loop;
 
 import dev.handmade.audit.AuditSnapshot;
 import dev.handmade.audit.labour.PayLedgerClient;
@@ -7,6 +7,8 @@ import dev.handmade.audit.report.AuditReport;
 import dev.handmade.audit.report.LabourInput;
 import dev.handmade.audit.report.Pseudonyms;
 import dev.handmade.pipeline.audit.AuditLogSink;
+import dev.handmade.pipeline.job.PipelineOptions;
+import dev.handmade.pipeline.support.LoopJobs;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.DecisionMaker;
 import dev.handmade.schema.Route;
@@ -58,7 +60,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole loop on a MiniCluster, against an in-process S3 server and the real labelling
- * service on PostgreSQL, with simulated labellers answering over its HTTP API.
+ * service on PostgreSQL, with simulated labellers answering over its HTTP API. It sits in infra,
+ * beside ClusterFaultsITCase, so that the two long end-to-end tests run side by side in
+ * failsafe's two forks instead of one module after the other.
  */
 class HandmadeLoopITCase {
 
