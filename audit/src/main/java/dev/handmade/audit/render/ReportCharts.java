@@ -17,7 +17,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TimeZone;
 import java.util.function.UnaryOperator;
@@ -246,12 +248,27 @@ public final class ReportCharts {
     if (!start.find()) {
       throw new IllegalStateException("XChart wrote no <svg> element");
     }
-    String attributesAndContent = document.substring(start.start() + "<svg".length())
+    String attributesAndContent = numberClips(document.substring(start.start() + "<svg".length())
         .replace("id=\"", "id=\"" + id + "-")
         .replace("url(#", "url(#" + id + "-")
-        .strip();
+        .strip(), id);
     return "<svg id=\"" + id + "\" class=\"chart\" role=\"img\" aria-label=\""
         + ReportHtml.escape(chart.getTitle()) + "\"" + attributesAndContent;
+  }
+
+  /**
+   * XChart names its clip paths after random numbers; numbered in order of appearance instead,
+   * the same report renders to the same bytes, which an auditor can compare.
+   */
+  private static String numberClips(String svg, String id) {
+    Matcher clip = Pattern.compile(Pattern.quote(id + "-clip") + "(\\d+)").matcher(svg);
+    Map<String, Integer> numbers = new HashMap<>();
+    StringBuilder out = new StringBuilder();
+    while (clip.find()) {
+      int n = numbers.computeIfAbsent(clip.group(1), k -> numbers.size() + 1);
+      clip.appendReplacement(out, Matcher.quoteReplacement(id + "-clip" + n));
+    }
+    return clip.appendTail(out).toString();
   }
 
   private static CategoryChart chart(String title, String xAxis, String yAxis, int categories) {

@@ -36,6 +36,8 @@ class ReportChartsTest {
     while (references.find()) {
       assertThat(svg).contains(" id=\"" + references.group(1) + "\"");
     }
+    assertThat(svg).as("the same chart, the same bytes: no random clip ids").isEqualTo(
+        ReportCharts.svg(ReportCharts.decisionsOverTime(SampleReports.timeline()), "chart-a"));
   }
 
   @Test
