@@ -21,20 +21,17 @@ final class AuditOptions {
   /** The key under which the local stack writes its labelling service's URL into tokens.properties. */
   static final String LABELLING_URL = "labellingUrl";
 
-  @Option(names = "--data", defaultValue = "./data", description = "Data folder (default: ${DEFAULT-VALUE}).")
-  Path data;
-
   @Option(names = "--pseudonym-key", defaultValue = "${env:HANDMADE_PSEUDONYM_KEY}", paramLabel = "KEY",
       description = "Key of the labellers' pseudonyms (HMAC-SHA256); default: the local stack's, from "
           + "<data>/tokens.properties, else a random one for this report alone.")
   String pseudonymKey;
 
   @Mixin
-  ObjectStoreOptions s3 = new ObjectStoreOptions();
+  DataFolderOptions store = new DataFolderOptions();
 
   /** The bucket holding the audit log and the registry; the caller closes it. */
   ObjectStoreOptions.Opened openStore() {
-    return s3.open(data);
+    return store.open();
   }
 
   Pseudonyms pseudonyms() {
@@ -49,7 +46,7 @@ final class AuditOptions {
   /** The local stack's tokens, or none. */
   Properties localTokens() {
     Properties tokens = new Properties();
-    Path file = data.resolve("tokens.properties");
+    Path file = store.data.resolve("tokens.properties");
     if (Files.isRegularFile(file)) {
       try (InputStream in = Files.newInputStream(file)) {
         tokens.load(in);

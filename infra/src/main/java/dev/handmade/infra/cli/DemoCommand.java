@@ -13,7 +13,6 @@ import dev.handmade.schema.LabourSummary;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.TrainingExample;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,9 +29,6 @@ import picocli.CommandLine.Option;
     description = "Train, calibrate, gate and publish one model version on simulated frames (the model half of the loop).")
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--data", defaultValue = "./data", description = "Data folder (default: ${DEFAULT-VALUE}).")
-  Path data;
-
   @Option(names = "--frames", defaultValue = "3000",
       description = "Simulated frames to train on in this round (default: ${DEFAULT-VALUE}).")
   int frames;
@@ -45,12 +41,12 @@ final class DemoCommand implements Callable<Integer> {
   double targetAccuracy;
 
   @Mixin
-  ObjectStoreOptions s3 = new ObjectStoreOptions();
+  DataFolderOptions store = new DataFolderOptions();
 
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    try (ObjectStoreOptions.Opened opened = s3.open(data)) {
+    try (ObjectStoreOptions.Opened opened = store.open()) {
       ModelRegistry registry = new ModelRegistry(opened.store());
       out.printf("object store: %s, bucket %s%n", opened.store().endpoint(), opened.store().bucket());
       int round = registry.versions().size();

@@ -32,8 +32,6 @@ import picocli.CommandLine.Option;
         "KITTI is licensed CC BY-NC-SA 3.0 (non-commercial, share-alike)."})
 final class ImportKittiCommand implements Callable<Integer> {
 
-  private static final int BAR_WIDTH = 30;
-
   @Option(names = "--kitti-dir", required = true, paramLabel = "DIR",
       description = "The KITTI object folder holding the split folders (training/, testing/).")
   Path kittiDir;
@@ -52,11 +50,8 @@ final class ImportKittiCommand implements Callable<Integer> {
       description = "Make object proposals for frames without labels (default: ${DEFAULT-VALUE}).")
   boolean proposals;
 
-  @Option(names = "--data", defaultValue = "./data", description = "Data folder (default: ${DEFAULT-VALUE}).")
-  Path data;
-
   @Mixin
-  ObjectStoreOptions s3 = new ObjectStoreOptions();
+  DataFolderOptions store = new DataFolderOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -73,7 +68,7 @@ final class ImportKittiCommand implements Callable<Integer> {
         .drive(name)
         .proposer(proposals ? new ObjectProposer(ObjectProposer.Config.defaults()) : null)
         .build();
-    try (ObjectStoreOptions.Opened opened = s3.open(data)) {
+    try (ObjectStoreOptions.Opened opened = store.open()) {
       out.printf("importing %s as drive '%s' into %s, bucket %s%n", dataset.splitDir(), name,
           opened.store().endpoint(), opened.store().bucket());
       ImportReport report = importer.importAll(dataset, new DriveLogWriter(opened.store()),
@@ -87,14 +82,11 @@ final class ImportKittiCommand implements Callable<Integer> {
   }
 
   private static void progress(PrintStream out, int index, int total, FrameResult result, String writtenTo) {
-    int done = (int) Math.round(BAR_WIDTH * (index + 1.0) / total);
     Map<String, Long> kinds = result.observations().stream().collect(Collectors.groupingBy(
         ImportKittiCommand::kind, TreeMap::new, Collectors.counting()));
-    String objects = kinds.isEmpty() ? "no frames"
-        : kinds.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     int leftOut = result.rejected().values().stream().mapToInt(Integer::intValue).sum();
-    out.printf("[%s%s] %d/%d %s: %s%s%s%s%s%n", "#".repeat(done), " ".repeat(BAR_WIDTH - done), index + 1, total,
-        result.frame(), objects, leftOut > 0 ? " (" + leftOut + " segments left out)" : "",
+    out.printf("%s %s: %s%s%s%s%s%n", ImportProgress.bar(index, total), result.frame(),
+        ImportProgress.counts(kinds), leftOut > 0 ? " (" + leftOut + " segments left out)" : "",
         result.dontCare() > 0 ? ", DontCare " + result.dontCare() : "",
         result.problems().isEmpty() ? "" : ", " + result.problems().size() + " skipped",
         writtenTo == null ? "" : " -> " + writtenTo);
@@ -108,12 +100,7 @@ final class ImportKittiCommand implements Callable<Integer> {
   private static void summary(PrintStream out, ImportReport report) {
     out.printf("%d KITTI frames, %d drive-log files, %d frames%n", report.kittiFrames(), report.files(),
         report.frames());
-    out.println("class          frames");
-    report.perClass().forEach((c, n) -> {
-      if (n > 0) {
-        out.printf("%-14s %6d%n", c.name().toLowerCase(), n);
-      }
-    });
+    ImportProgress.perClass(out, report.perClass());
     out.printf("%-14s %6d%n", "proposals", report.proposals());
     report.proposalsRejected().forEach((reason, n) -> {
       if (n > 0) {

@@ -31,8 +31,6 @@ import picocli.CommandLine.Option;
         "nuScenes is licensed CC BY-NC-SA 4.0 (non-commercial, share-alike)."})
 final class ImportNuScenesCommand implements Callable<Integer> {
 
-  private static final int BAR_WIDTH = 30;
-
   @Option(names = "--nuscenes-dir", required = true, paramLabel = "DIR",
       description = "The dataroot: the folder holding samples/ and the version folder of the tables.")
   Path dataroot;
@@ -47,11 +45,8 @@ final class ImportNuScenesCommand implements Callable<Integer> {
           + "version (v1.0-mini).")
   String drive;
 
-  @Option(names = "--data", defaultValue = "./data", description = "Data folder (default: ${DEFAULT-VALUE}).")
-  Path data;
-
   @Mixin
-  ObjectStoreOptions s3 = new ObjectStoreOptions();
+  DataFolderOptions store = new DataFolderOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -62,7 +57,7 @@ final class ImportNuScenesCommand implements Callable<Integer> {
     }
     String name = drive != null ? drive : version.replaceAll("[^A-Za-z0-9_.-]", "_");
     NuScenesImporter importer = NuScenesImporter.create(name, 64);
-    try (ObjectStoreOptions.Opened opened = s3.open(data)) {
+    try (ObjectStoreOptions.Opened opened = store.open()) {
       out.printf("importing %s as drive '%s' into %s, bucket %s%n", dataroot.resolve(version), name,
           opened.store().endpoint(), opened.store().bucket());
       NuScenesImportReport report;
@@ -79,14 +74,11 @@ final class ImportNuScenesCommand implements Callable<Integer> {
   }
 
   private static void progress(PrintStream out, int index, int total, SampleResult result, String writtenTo) {
-    int done = (int) Math.round(BAR_WIDTH * (index + 1.0) / total);
     Map<String, Long> classes = result.frames().stream().collect(Collectors.groupingBy(
         (Frame f) -> f.getGroundTruth().name().toLowerCase(Locale.ROOT), TreeMap::new, Collectors.counting()));
-    String objects = classes.isEmpty() ? "no frames"
-        : classes.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     int skipped = result.skipped().values().stream().mapToInt(Integer::intValue).sum();
-    out.printf("[%s%s] %d/%d %s #%d: %s%s%s%s%n", "#".repeat(done), " ".repeat(BAR_WIDTH - done), index + 1, total,
-        result.scene(), result.index(), objects, skipped > 0 ? " (" + skipped + " annotations made none)" : "",
+    out.printf("%s %s #%d: %s%s%s%s%n", ImportProgress.bar(index, total), result.scene(), result.index(),
+        ImportProgress.counts(classes), skipped > 0 ? " (" + skipped + " annotations made none)" : "",
         result.problems().isEmpty() ? "" : ", " + result.problems().size() + " skipped",
         writtenTo == null ? "" : " -> " + writtenTo);
     result.problems().forEach(p -> out.println("    skipped " + p));
@@ -94,12 +86,7 @@ final class ImportNuScenesCommand implements Callable<Integer> {
 
   private static void summary(PrintStream out, NuScenesImportReport report) {
     out.printf("%d samples, %d drive-log files, %d frames%n", report.samples(), report.files(), report.frames());
-    out.println("class          frames");
-    report.perClass().forEach((c, n) -> {
-      if (n > 0) {
-        out.printf("%-14s %6d%n", c.name().toLowerCase(Locale.ROOT), n);
-      }
-    });
+    ImportProgress.perClass(out, report.perClass());
     report.skipped().forEach((reason, n) ->
         out.printf("  no frame: %-16s %6d%n", reason.name().toLowerCase(Locale.ROOT).replace('_', ' '), n));
     out.printf("%-14s %6d%n", "errors", report.errors().size());

@@ -22,9 +22,6 @@ import picocli.CommandLine.Option;
     description = "Run the whole loop on this machine; Ctrl-C stops it, running it again resumes.")
 final class UpCommand implements Callable<Integer> {
 
-  @Option(names = "--data", defaultValue = "./data", description = "Data folder (default: ${DEFAULT-VALUE}).")
-  Path data;
-
   @Option(names = "--port", defaultValue = "8086", description = "Labelling service port (default: ${DEFAULT-VALUE}).")
   int port;
 
@@ -80,10 +77,12 @@ final class UpCommand implements Callable<Integer> {
   Path jobJar;
 
   @Mixin
-  ObjectStoreOptions s3 = new ObjectStoreOptions();
+  DataFolderOptions store = new DataFolderOptions();
 
   @Override
   public Integer call() throws Exception {
+    Path data = store.data;
+    ObjectStoreOptions s3 = store.s3;
     StackSettings settings = new StackSettings(data, s3.endpoint, s3.accessKey, s3.secretKey, s3.bucket,
         s3.localPort, labellingUrl, adminToken, pipelineToken, port, source, framesPerSecond, Long.MAX_VALUE, seed,
         new SimulatedLabellers.Crowd(labellers, labellerAccuracy, secondsPerTask, timeScale, seed),

@@ -25,7 +25,7 @@ import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.sink.deadletter.DeadLetterSink;
 import dev.handmade.pipeline.source.simulator.SimulatedFrames;
-import dev.handmade.pipeline.labelling.support.RunningLabellingService;
+import dev.handmade.pipeline.support.RunningLabellingService;
 import dev.handmade.storage.avro.AvroObjectReader;
 import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;

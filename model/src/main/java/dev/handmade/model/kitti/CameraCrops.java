@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -37,7 +39,31 @@ public final class CameraCrops {
     }
   }
 
+  /** Why a camera image cannot be used, in the words an import report gives. */
+  public static final class UnreadableImage extends Exception {
+    UnreadableImage(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private CameraCrops() {}
+
+  /** The camera image in the file, as the importers read it; the exception's message goes into their reports. */
+  public static BufferedImage read(Path file) throws UnreadableImage {
+    if (!Files.isRegularFile(file)) {
+      throw new UnreadableImage("camera image is missing", null);
+    }
+    BufferedImage image;
+    try {
+      image = ImageIO.read(file.toFile());
+    } catch (IOException | RuntimeException e) {
+      throw new UnreadableImage("cannot read the image: " + e.getMessage(), e);
+    }
+    if (image == null) {
+      throw new UnreadableImage("not an image ImageIO can read", null);
+    }
+    return image;
+  }
 
   /**
    * The box clipped to the image, as whole pixels {x0, y0, x1, y1} (x1, y1 exclusive), or null

@@ -23,8 +23,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 
 /**
  * Makes frames out of a KITTI 3D object split: one per labelled object (DontCare regions make
@@ -46,8 +44,6 @@ public final class KittiImporter {
   // KITTI's object split has no timestamps (its frames are drawn from many drives); a fixed
   // instant per frame number, 100 ms apart as the 10 Hz sweeps were, keeps imports reproducible
   private static final Instant KITTI_EPOCH = Instant.parse("2011-09-26T00:00:00Z");
-
-  private static final Pattern DRIVE_NAME = Pattern.compile("[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*");
 
   /**
    * One frame made, with what it was made from.
@@ -323,19 +319,11 @@ public final class KittiImporter {
   }
 
   private static BufferedImage readImage(Path file, String name) throws KittiFormatException {
-    if (!Files.exists(file)) {
-      throw new KittiFormatException(name, 0, "camera image is missing");
-    }
-    BufferedImage image;
     try {
-      image = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      throw new KittiFormatException(name, 0, "cannot read the image: " + e.getMessage(), e);
+      return CameraCrops.read(file);
+    } catch (CameraCrops.UnreadableImage e) {
+      throw new KittiFormatException(name, 0, e.getMessage(), e.getCause());
     }
-    if (image == null) {
-      throw new KittiFormatException(name, 0, "not an image ImageIO can read");
-    }
-    return image;
   }
 
   public static final class Builder {
@@ -365,16 +353,7 @@ public final class KittiImporter {
 
     /** @throws IllegalArgumentException naming every missing or invalid argument */
     public KittiImporter build() {
-      List<String> problems = new ArrayList<>();
-      if (drive == null || !DRIVE_NAME.matcher(drive).matches()) {
-        problems.add("drive '" + drive + "' must be letters, digits, '_', '.' and single '-' between them");
-      }
-      if (cropSize < 1 || cropSize > 4096) {
-        problems.add("cropSize " + cropSize + " must be in 1..4096");
-      }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(String.join("; ", problems));
-      }
+      ImportArguments.check(drive, cropSize);
       return new KittiImporter(this);
     }
   }

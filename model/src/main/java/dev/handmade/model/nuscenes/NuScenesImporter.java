@@ -2,6 +2,7 @@ package dev.handmade.model.nuscenes;
 
 import dev.handmade.model.kitti.CameraCrops;
 import dev.handmade.model.kitti.FrameSink;
+import dev.handmade.model.kitti.ImportArguments;
 import dev.handmade.model.kitti.ImportReport.Problem;
 import dev.handmade.model.nuscenes.NuScenesImportReport.Skip;
 import dev.handmade.model.nuscenes.NuScenesTables.Annotation;
@@ -37,8 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 
 /**
  * Makes frames out of a nuScenes release: one per annotated object of each keyframe (sample),
@@ -61,7 +60,6 @@ public final class NuScenesImporter {
   private static final int FLOATS_PER_POINT = 5;
   /** A corner closer to a camera's plane than this (or behind it) does not project usefully. */
   private static final double MIN_DEPTH = 0.1;
-  private static final Pattern DRIVE_NAME = Pattern.compile("[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*");
 
   /** What one sample gave. */
   public record SampleResult(String scene, int index, String sampleToken, List<Frame> frames,
@@ -88,16 +86,7 @@ public final class NuScenesImporter {
    * @param cropSize side of the square camera crops, pixels (KITTI's default is 64)
    */
   public static NuScenesImporter create(String drive, int cropSize) {
-    List<String> problems = new ArrayList<>();
-    if (drive == null || !DRIVE_NAME.matcher(drive).matches()) {
-      problems.add("drive '" + drive + "' must be letters, digits, '_', '.' and single '-' between them");
-    }
-    if (cropSize < 1 || cropSize > 4096) {
-      problems.add("cropSize " + cropSize + " must be in 1..4096");
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    ImportArguments.check(drive, cropSize);
     return new NuScenesImporter(drive, cropSize);
   }
 
@@ -361,19 +350,11 @@ public final class NuScenesImporter {
   }
 
   private static BufferedImage readImage(Path file, String name) throws NuScenesFormatException {
-    if (!Files.isRegularFile(file)) {
-      throw new NuScenesFormatException(name, 0, "camera image is missing");
-    }
-    BufferedImage image;
     try {
-      image = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      throw new NuScenesFormatException(name, 0, "cannot read the image: " + e.getMessage(), e);
+      return CameraCrops.read(file);
+    } catch (CameraCrops.UnreadableImage e) {
+      throw new NuScenesFormatException(name, 0, e.getMessage(), e.getCause());
     }
-    if (image == null) {
-      throw new NuScenesFormatException(name, 0, "not an image ImageIO can read");
-    }
-    return image;
   }
 
   private static String safeName(String name) {

@@ -9,7 +9,8 @@ import dev.handmade.storage.avro.AvroObjectReader;
 import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.AuditEventKind;
-import dev.handmade.pipeline.testing.FailOnceAfterACheckpoint;
+import dev.handmade.pipeline.support.FailOnceAfterACheckpoint;
+import dev.handmade.pipeline.support.TestClusters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -20,10 +21,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -38,12 +37,7 @@ class AuditLogSinkITCase {
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1)
-          .setNumberSlotsPerTaskManager(2)
-          .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.twoSlots();
 
   private static final int EVENTS = 2_000;
   private static final Instant START = Instant.parse("2026-11-29T07:40:00Z");
@@ -52,11 +46,8 @@ class AuditLogSinkITCase {
   @Timeout(120)
   void everyEventIsCommittedExactlyOnceAcrossAFailure() throws Exception {
     ObjectStore store = S3.newStore();
-    Configuration config = new Configuration();
+    Configuration config = TestClusters.restarting(3);
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
-    config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(2);
 

@@ -10,7 +10,7 @@ import dev.handmade.model.kitti.KittiImporter;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.pipeline.audit.AuditLogTail;
-import dev.handmade.pipeline.labelling.support.RunningLabellingService;
+import dev.handmade.pipeline.support.RunningLabellingService;
 import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.pipeline.simulation.DriveLogTruth;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;

@@ -17,7 +17,7 @@ import dev.handmade.audit.statement.LabourStatement;
 import dev.handmade.audit.statement.LabourStatement.LabellerDay;
 import dev.handmade.audit.statement.LabourStatementCheck;
 import dev.handmade.audit.statement.LabourStatements;
-import dev.handmade.pipeline.labelling.support.RunningLabellingService;
+import dev.handmade.pipeline.support.RunningLabellingService;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.source.simulator.SimulatedFrames;
 import dev.handmade.schema.AuditEvent;

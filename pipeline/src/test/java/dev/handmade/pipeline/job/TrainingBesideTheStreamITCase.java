@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handmade.pipeline.support.LoopJobs;
-import dev.handmade.pipeline.labelling.support.RunningLabellingService;
+import dev.handmade.pipeline.support.RunningLabellingService;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.source.simulator.SimulatedFrames;
 import dev.handmade.storage.ObjectStore;

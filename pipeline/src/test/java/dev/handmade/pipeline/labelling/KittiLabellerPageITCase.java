@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.handmade.model.kitti.KittiDataset;
 import dev.handmade.model.kitti.KittiImporter;
 import dev.handmade.testsupport.HeadlessChrome;
-import dev.handmade.pipeline.labelling.support.RunningLabellingService;
+import dev.handmade.pipeline.support.RunningLabellingService;
 import dev.handmade.schema.CameraImage;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.LabelTask;

@@ -8,10 +8,11 @@ import dev.handmade.labelling.api.IntakeRequest;
 import dev.handmade.labelling.api.Wire;
 import dev.handmade.labelling.api.LeaseView;
 import dev.handmade.labelling.api.TaskStatus;
-import dev.handmade.pipeline.labelling.support.AnswerLosingProxy;
-import dev.handmade.pipeline.labelling.support.RunningLabellingService;
-import dev.handmade.pipeline.labelling.support.ServiceCalls;
-import dev.handmade.pipeline.labelling.support.TestTasks;
+import dev.handmade.pipeline.support.AnswerLosingProxy;
+import dev.handmade.pipeline.support.RunningLabellingService;
+import dev.handmade.pipeline.support.ServiceCalls;
+import dev.handmade.pipeline.support.SharedLabellingService;
+import dev.handmade.pipeline.support.TestTasks;
 import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelOutcome;
 import dev.handmade.schema.LabelTask;
@@ -23,27 +24,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The client against the real service: intake, refusal, lost answers and the feed. */
 class LabellingClientITCase {
 
-  private static RunningLabellingService service;
-
-  @BeforeAll
-  static void start() {
-    // one label decides a task, and a lone "can't tell" ends it unresolved
-    service = new RunningLabellingService(c -> c.set("consensus.maxLabels", 1));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (service != null) {
-      service.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedLabellingService SERVICE = SharedLabellingService.oneLabelDecides();
 
   @Test
   void aChunkLargerThanTheServiceTakesIsSentInHalvesUntilEachFits() throws Exception {
@@ -81,22 +69,22 @@ class LabellingClientITCase {
     tasks.add(TestTasks.task("intake-audit", TaskKind.AUDIT, null));
     tasks.add(TestTasks.task("intake-gold", TaskKind.GOLD, ObjectClass.POLE));
 
-    try (LabellingClient client = new LabellingClient(service.clientConfig()
+    try (LabellingClient client = new LabellingClient(SERVICE.clientConfig()
         .maxTasksPerRequest(4).build())) {
       assertThat(client.submit(tasks)).isEqualTo(new IntakeSummary(9, 0));
       assertThat(client.submit(tasks.subList(2, 6))).isEqualTo(new IntakeSummary(0, 4));
     }
 
-    TaskStatus audit = service.calls().task("intake-audit").orElseThrow();
+    TaskStatus audit = SERVICE.calls().task("intake-audit").orElseThrow();
     assertThat(audit.kind()).isEqualTo(TaskKind.AUDIT);
     assertThat(audit.priority()).isEqualTo(tasks.get(7).getPriority());
     assertThat(audit.requiredLabels()).isEqualTo(1);
     assertThat(audit.state()).isEqualTo("open");
-    assertThat(service.calls().task("intake-gold").orElseThrow().kind()).isEqualTo(TaskKind.GOLD);
+    assertThat(SERVICE.calls().task("intake-gold").orElseThrow().kind()).isEqualTo(TaskKind.GOLD);
 
     // what a labeller sees of the frame: the crop and the points sent, the ground truth gone
-    String labeller = service.calls().newLabeller("intake-viewer");
-    LeaseView lease = service.calls().lease(labeller).orElseThrow();
+    String labeller = SERVICE.calls().newLabeller("intake-viewer");
+    LeaseView lease = SERVICE.calls().lease(labeller).orElseThrow();
     LabelTask sent = tasks.stream().filter(t -> t.getTaskId().equals(lease.taskId()))
         .findFirst().orElseThrow();
     JsonNode frame = lease.frame();
@@ -117,7 +105,7 @@ class LabellingClientITCase {
         TestTasks.uncertain("refused-1"), goldWithoutAnswer);
     AtomicInteger retries = new AtomicInteger();
 
-    try (LabellingClient client = new LabellingClient(service.clientConfig().build(),
+    try (LabellingClient client = new LabellingClient(SERVICE.clientConfig().build(),
         (request, attempt, problem) -> retries.incrementAndGet())) {
       assertThatThrownBy(() -> client.submit(tasks))
           .isInstanceOfSatisfying(LabellingServiceException.class, e -> {
@@ -127,16 +115,16 @@ class LabellingClientITCase {
           })
           .hasMessageContaining("refused task 'refused-2' (frame 'refused-2')")
           .hasMessageContaining("tasks[2].goldAnswer: a gold task needs its known answer")
-          .hasMessageContaining(service.baseUrl() + "/api/tasks answered 400");
+          .hasMessageContaining(SERVICE.baseUrl() + "/api/tasks answered 400");
     }
     assertThat(retries).hasValue(0);
     // the service checks a batch whole before storing any of it
-    assertThat(service.calls().task("refused-0")).isEmpty();
+    assertThat(SERVICE.calls().task("refused-0")).isEmpty();
   }
 
   @Test
   void aWrongTokenIsRefusedAtOnce() throws Exception {
-    try (LabellingClient client = new LabellingClient(service.clientConfig()
+    try (LabellingClient client = new LabellingClient(SERVICE.clientConfig()
         .token("not-a-token-of-this-service").build())) {
       assertThatThrownBy(() -> client.feed(0, 10))
           .isInstanceOfSatisfying(LabellingServiceException.class,
@@ -150,7 +138,7 @@ class LabellingClientITCase {
         .mapToObj(i -> TestTasks.uncertain("lost-" + i)).toList();
     AtomicInteger retries = new AtomicInteger();
 
-    try (AnswerLosingProxy proxy = new AnswerLosingProxy(service.baseUrl(), 2);
+    try (AnswerLosingProxy proxy = new AnswerLosingProxy(SERVICE.baseUrl(), 2);
         LabellingClient client = new LabellingClient(
             RunningLabellingService.clientConfig(proxy.baseUrl()).maxTasksPerRequest(10).build(),
             (request, attempt, problem) -> retries.incrementAndGet())) {
@@ -163,7 +151,7 @@ class LabellingClientITCase {
       assertThat(summary.existing()).isEqualTo(20);
     }
     for (LabelTask task : tasks) {
-      assertThat(service.calls().task(task.getTaskId())).isPresent();
+      assertThat(SERVICE.calls().task(task.getTaskId())).isPresent();
     }
   }
 
@@ -171,11 +159,11 @@ class LabellingClientITCase {
   void theFeedGivesEachOutcomeAsAHumanLabelPageByPage() throws Exception {
     List<LabelTask> tasks = IntStream.range(0, 5)
         .mapToObj(i -> TestTasks.uncertain("feed-" + i)).toList();
-    try (LabellingClient client = new LabellingClient(service.clientConfig().build())) {
+    try (LabellingClient client = new LabellingClient(SERVICE.clientConfig().build())) {
       client.submit(tasks);
-      long before = service.calls().queue().feedSequence();
-      String labeller = service.calls().newLabeller("feed-labeller");
-      List<ServiceCalls.Answered> answered = service.calls().answerAll(labeller,
+      long before = SERVICE.calls().queue().feedSequence();
+      String labeller = SERVICE.calls().newLabeller("feed-labeller");
+      List<ServiceCalls.Answered> answered = SERVICE.calls().answerAll(labeller,
           id -> id.startsWith("feed-") && !id.equals("feed-3") ? "truck" : null);
 
       List<HumanLabel> read = new ArrayList<>();

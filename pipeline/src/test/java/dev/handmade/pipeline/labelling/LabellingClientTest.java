@@ -3,7 +3,7 @@ package dev.handmade.pipeline.labelling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.handmade.pipeline.labelling.support.TestTasks;
+import dev.handmade.pipeline.support.TestTasks;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import dev.handmade.labelling.api.FrameData;
 import dev.handmade.labelling.api.IntakeRequest;
 import dev.handmade.labelling.api.TaskSubmission;
 import dev.handmade.labelling.api.Wire;
-import dev.handmade.pipeline.labelling.support.TestTasks;
+import dev.handmade.pipeline.support.TestTasks;
 import dev.handmade.schema.CameraImage;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.HumanLabel;

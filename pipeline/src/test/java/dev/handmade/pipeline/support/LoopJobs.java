@@ -6,7 +6,6 @@ import dev.handmade.pipeline.audit.AuditLogSink;
 import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.job.HandmadeJob;
 import dev.handmade.pipeline.job.PipelineOptions;
-import dev.handmade.pipeline.labelling.support.RunningLabellingService;
 import dev.handmade.pipeline.sink.deadletter.DeadLetterSink;
 import dev.handmade.pipeline.sink.labelling.LabelTaskSink;
 import dev.handmade.pipeline.source.IngestedFrame;

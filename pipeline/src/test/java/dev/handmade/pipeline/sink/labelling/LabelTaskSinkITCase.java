@@ -3,20 +3,16 @@ package dev.handmade.pipeline.sink.labelling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.labelling.api.QueueStats;
-import dev.handmade.pipeline.labelling.support.AnswerLosingProxy;
-import dev.handmade.pipeline.labelling.support.RunningLabellingService;
-import dev.handmade.pipeline.labelling.support.TestTasks;
+import dev.handmade.pipeline.support.AnswerLosingProxy;
+import dev.handmade.pipeline.support.FailOnceAt;
+import dev.handmade.pipeline.support.RunningLabellingService;
+import dev.handmade.pipeline.support.TestClusters;
+import dev.handmade.pipeline.support.TestTasks;
 import dev.handmade.schema.LabelTask;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -31,30 +27,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LabelTaskSinkITCase {
 
-  @RegisterExtension
-  static final MiniClusterExtension MINI_CLUSTER =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = TestClusters.twoSlots();
 
   private static final int TASKS = 500;
   private static final String FAIL_ON = "sink-300";
-
-  /** Failures the job went through; static because the operators run in copies of this test. */
-  private static final AtomicInteger INJECTED_FAILURES = new AtomicInteger();
 
   @Test
   @Timeout(120)
   void everyTaskReachesTheServiceOnceThroughARestartAndLostAnswers() throws Exception {
     try (RunningLabellingService service = new RunningLabellingService();
         AnswerLosingProxy proxy = new AnswerLosingProxy(service.baseUrl(), 3)) {
-      Configuration conf = new Configuration();
-      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-      conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-      conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(TestClusters.restarting(2));
       env.setParallelism(2);
       env.enableCheckpointing(200);
 
@@ -63,7 +47,7 @@ class LabelTaskSinkITCase {
           i -> TestTasks.uncertain("sink-" + i), TASKS, RateLimiterStrategy.perSecond(300),
           new AvroTypeInfo<>(LabelTask.class));
       env.fromSource(tasks, WatermarkStrategy.noWatermarks(), "tasks")
-          .map(new FailOnceAt(FAIL_ON))
+          .map(new FailOnceAt<LabelTask>(FAIL_ON, task -> task.getTaskId().equals(FAIL_ON)))
           .returns(new AvroTypeInfo<>(LabelTask.class))
           .sinkTo(LabelTaskSink.builder()
               .config(RunningLabellingService.clientConfig(proxy.baseUrl())
@@ -80,29 +64,10 @@ class LabelTaskSinkITCase {
       for (int i = 0; i < TASKS; i += 37) {
         assertThat(service.calls().task("sink-" + i)).as("sink-" + i).isPresent();
       }
-      assertThat(INJECTED_FAILURES).hasValue(1);
+      assertThat(FailOnceAt.injected(FAIL_ON)).isEqualTo(1);
       assertThat(proxy.lost()).as("answers lost after the service stored the tasks").isPositive();
       assertThat(proxy.existingReported())
           .as("tasks the service recognised as sent before").isPositive();
-    }
-  }
-
-  /** Fails the first attempt of the job at one task, after some checkpoints have completed. */
-  private static final class FailOnceAt extends RichMapFunction<LabelTask, LabelTask> {
-    private final String taskId;
-
-    FailOnceAt(String taskId) {
-      this.taskId = taskId;
-    }
-
-    @Override
-    public LabelTask map(LabelTask task) {
-      if (task.getTaskId().equals(taskId)
-          && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
-        INJECTED_FAILURES.incrementAndGet();
-        throw new IllegalStateException("injected failure at " + taskId);
-      }
-      return task;
     }
   }
 }

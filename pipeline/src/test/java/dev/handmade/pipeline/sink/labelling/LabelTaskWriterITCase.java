@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handmade.pipeline.labelling.LabellingServiceConfig;
 import dev.handmade.pipeline.labelling.LabellingServiceException;
-import dev.handmade.pipeline.labelling.support.AnswerLosingProxy;
-import dev.handmade.pipeline.labelling.support.RunningLabellingService;
-import dev.handmade.pipeline.labelling.support.TestTasks;
+import dev.handmade.pipeline.support.AnswerLosingProxy;
+import dev.handmade.pipeline.support.RunningLabellingService;
+import dev.handmade.pipeline.support.TestTasks;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

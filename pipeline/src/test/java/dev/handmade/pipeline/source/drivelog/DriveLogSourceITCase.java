@@ -5,7 +5,8 @@ import static dev.handmade.pipeline.source.drivelog.DriveLogFiles.frames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.pipeline.source.IngestedFrame;
-import dev.handmade.pipeline.testing.FailOnceAfterACheckpoint;
+import dev.handmade.pipeline.support.FailOnceAfterACheckpoint;
+import dev.handmade.pipeline.support.TestClusters;
 import dev.handmade.schema.DeadLetter;
 import dev.handmade.schema.Frame;
 import dev.handmade.storage.ObjectStore;
@@ -19,9 +20,7 @@ import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,12 +39,7 @@ class DriveLogSourceITCase {
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1)
-          .setNumberSlotsPerTaskManager(2)
-          .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.twoSlots();
 
   private static final String CORRUPT = "drive-logs/2026-11-29/car-2/corrupt.avro";
 
@@ -87,11 +81,8 @@ class DriveLogSourceITCase {
   }
 
   private StreamExecutionEnvironment environment() {
-    Configuration config = new Configuration();
+    Configuration config = TestClusters.restarting(3);
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
-    config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-    config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(2);
     return env;

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handmade.pipeline.labelling.LabellingClient;
-import dev.handmade.pipeline.labelling.support.RecordingSink;
-import dev.handmade.pipeline.labelling.support.RunningLabellingService;
-import dev.handmade.pipeline.labelling.support.ServiceCalls;
-import dev.handmade.pipeline.labelling.support.TestTasks;
+import dev.handmade.pipeline.support.FailOnceAt;
+import dev.handmade.pipeline.support.RecordingSink;
+import dev.handmade.pipeline.support.ServiceCalls;
+import dev.handmade.pipeline.support.SharedLabellingService;
+import dev.handmade.pipeline.support.TestClusters;
+import dev.handmade.pipeline.support.TestTasks;
 import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelOutcome;
 import dev.handmade.schema.LabelTask;
@@ -24,34 +26,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,13 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FeedSourceITCase {
 
-  @RegisterExtension
-  static final MiniClusterExtension MINI_CLUSTER =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = TestClusters.twoSlots();
 
   private static final Duration DEADLINE = Duration.ofSeconds(60);
 
@@ -82,22 +72,9 @@ class FeedSourceITCase {
       new ConcurrentHashMap<>();
   private static final Map<String, AtomicLong> PROGRESS = new ConcurrentHashMap<>();
   private static final Map<String, AtomicLong> CHECKPOINTED = new ConcurrentHashMap<>();
-  private static final AtomicInteger INJECTED_FAILURES = new AtomicInteger();
 
-  private static RunningLabellingService service;
-
-  @BeforeAll
-  static void start() {
-    // one label decides a task, and a lone "can't tell" ends it unresolved
-    service = new RunningLabellingService(c -> c.set("consensus.maxLabels", 1));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (service != null) {
-      service.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedLabellingService SERVICE = SharedLabellingService.oneLabelDecides();
 
   @Test
   @Timeout(90)
@@ -121,8 +98,8 @@ class FeedSourceITCase {
     try {
       List<Future<List<ServiceCalls.Answered>>> work = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        String token = service.calls().newLabeller("live-labeller-" + i);
-        work.add(labellers.submit(() -> service.calls().answerAll(token, id -> {
+        String token = SERVICE.calls().newLabeller("live-labeller-" + i);
+        work.add(labellers.submit(() -> SERVICE.calls().answerAll(token, id -> {
           String answer = answerFor(id);
           answers.put(id, answer == null ? "?" : answer);
           return answer;
@@ -168,18 +145,17 @@ class FeedSourceITCase {
     PROGRESS.put(key, new AtomicLong(start));
     CHECKPOINTED.put(key, new AtomicLong(start));
     List<String> taskIds = submit("failover-", 40);
-    String labeller = service.calls().newLabeller("failover-labeller");
-    service.calls().answerSome(labeller, 20, FeedSourceITCase::answerFor);
+    String labeller = SERVICE.calls().newLabeller("failover-labeller");
+    SERVICE.calls().answerSome(labeller, 20, FeedSourceITCase::answerFor);
 
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(TestClusters.restarting(2));
     env.setParallelism(1);
     env.enableCheckpointing(200);
+    long failAt = start + 21;
+    String failure = "feed sequence " + failAt;
     env.fromSource(source(start), WatermarkStrategy.noWatermarks(), "labels")
-        .map(new FailOnceAt(start + 21))
+        .map(new FailOnceAt<HumanLabel>(failure, label -> label.getSequence() == failAt))
         .returns(new AvroTypeInfo<>(HumanLabel.class))
         .keyBy(label -> 0, Types.INT)
         .process(new ExactlyOnceCheck(key, start))
@@ -188,11 +164,11 @@ class FeedSourceITCase {
 
     // only once a checkpoint holds the first 20 can the failure test a restore from the middle
     await().atMost(DEADLINE).until(() -> CHECKPOINTED.get(key).get() >= start + 20);
-    service.calls().answerAll(labeller, FeedSourceITCase::answerFor);
+    SERVICE.calls().answerAll(labeller, FeedSourceITCase::answerFor);
     await().atMost(DEADLINE).until(() -> PROGRESS.get(key).get() >= start + taskIds.size());
     job.cancel().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
 
-    assertThat(INJECTED_FAILURES).hasValue(1);
+    assertThat(FailOnceAt.injected(failure)).isEqualTo(1);
     assertThat(VIOLATIONS.get(key)).isEmpty();
     assertThat(PROGRESS.get(key)).hasValue(start + taskIds.size());
   }
@@ -204,8 +180,8 @@ class FeedSourceITCase {
     String key = "savepoint";
     long start = feedEnd();
     List<String> taskIds = submit("savepoint-", 30);
-    String labeller = service.calls().newLabeller("savepoint-labeller");
-    service.calls().answerSome(labeller, 15, FeedSourceITCase::answerFor);
+    String labeller = SERVICE.calls().newLabeller("savepoint-labeller");
+    SERVICE.calls().answerSome(labeller, 15, FeedSourceITCase::answerFor);
     RecordingSink<HumanLabel> sink = new RecordingSink<>(key);
 
     JobClient first = labelsTo(sink, start, new Configuration()).executeAsync("before");
@@ -215,7 +191,7 @@ class FeedSourceITCase {
         .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     assertThat(RecordingSink.count(key)).isEqualTo(15);
 
-    service.calls().answerAll(labeller, FeedSourceITCase::answerFor);
+    SERVICE.calls().answerAll(labeller, FeedSourceITCase::answerFor);
     Configuration resume = new Configuration();
     resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
     // a start cursor the savepoint must override: from 0 the job would re-read the first 15
@@ -244,7 +220,7 @@ class FeedSourceITCase {
 
   private static FeedSource source(long startAfter) {
     return FeedSource.builder()
-        .config(service.clientConfig().build())
+        .config(SERVICE.clientConfig().build())
         .pollInterval(Duration.ofMillis(100))
         .pageSize(7)
         .startAfter(startAfter)
@@ -252,13 +228,13 @@ class FeedSourceITCase {
   }
 
   private static long feedEnd() {
-    return service.calls().queue().feedSequence();
+    return SERVICE.calls().queue().feedSequence();
   }
 
   private static List<String> submit(String prefix, int count) throws Exception {
     List<LabelTask> tasks =
         IntStream.range(0, count).mapToObj(i -> TestTasks.uncertain(prefix + i)).toList();
-    try (LabellingClient client = new LabellingClient(service.clientConfig().build())) {
+    try (LabellingClient client = new LabellingClient(SERVICE.clientConfig().build())) {
       client.submit(tasks);
     }
     return tasks.stream().map(LabelTask::getTaskId).toList();
@@ -272,24 +248,6 @@ class FeedSourceITCase {
 
   private static List<Long> sequences(long after, int count) {
     return LongStream.rangeClosed(after + 1, after + count).boxed().toList();
-  }
-
-  private static final class FailOnceAt extends RichMapFunction<HumanLabel, HumanLabel> {
-    private final long sequence;
-
-    FailOnceAt(long sequence) {
-      this.sequence = sequence;
-    }
-
-    @Override
-    public HumanLabel map(HumanLabel label) {
-      if (label.getSequence() == sequence
-          && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
-        INJECTED_FAILURES.incrementAndGet();
-        throw new IllegalStateException("injected failure at feed sequence " + sequence);
-      }
-      return label;
-    }
   }
 
   /**

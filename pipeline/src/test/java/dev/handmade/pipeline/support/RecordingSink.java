@@ -1,4 +1,4 @@
-package dev.handmade.pipeline.labelling.support;
+package dev.handmade.pipeline.support;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.handmade.pipeline.labelling.support;
+package dev.handmade.pipeline.support;
 
 import dev.handmade.labelling.api.LabellingApiClient;
 import dev.handmade.labelling.api.LabellingApiException;

@@ -1,4 +1,4 @@
-package dev.handmade.pipeline.labelling.support;
+package dev.handmade.pipeline.support;
 
 import dev.handmade.labelling.LabellingService;
 import dev.handmade.labelling.config.ServiceConfig;

@@ -1,4 +1,4 @@
-package dev.handmade.pipeline.labelling.support;
+package dev.handmade.pipeline.support;
 
 import dev.handmade.schema.CameraCrop;
 import dev.handmade.schema.CaptureConditions;

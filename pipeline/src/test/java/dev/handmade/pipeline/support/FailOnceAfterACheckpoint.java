@@ -1,4 +1,4 @@
-package dev.handmade.pipeline.testing;
+package dev.handmade.pipeline.support;
 
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.ObjectStoreConfig;

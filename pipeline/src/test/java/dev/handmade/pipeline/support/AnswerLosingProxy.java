@@ -1,4 +1,4 @@
-package dev.handmade.pipeline.labelling.support;
+package dev.handmade.pipeline.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
