@@ -51,12 +51,12 @@ class AuditLogSinkITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(2);
 
-    // about two seconds of events, so that several checkpoints complete before and after the
-    // failure
+    // 250 events a checkpoint, however slow the machine: several checkpoints complete before and
+    // after the failure, and the stream cannot end before the failure is due
     DataGeneratorSource<AuditEvent> events = new DataGeneratorSource<>(
         (GeneratorFunction<Long, AuditEvent>) AuditLogSinkITCase::event,
         EVENTS,
-        RateLimiterStrategy.perSecond(1_000),
+        RateLimiterStrategy.perCheckpoint(250),
         TypeInformation.of(AuditEvent.class));
     env.fromSource(events, WatermarkStrategy.noWatermarks(), "events")
         .map(FailOnceAfterACheckpoint.<AuditEvent>after(300, store.config()))
