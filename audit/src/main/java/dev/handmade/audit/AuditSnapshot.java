@@ -27,8 +27,8 @@ public final class AuditSnapshot {
   private final LabourInput labour;
   private final Clock clock;
 
-  private AuditSnapshot(AuditLogContents log, List<ModelVersion> versions, LabourInput labour,
-      Clock clock) {
+  private AuditSnapshot(
+      AuditLogContents log, List<ModelVersion> versions, LabourInput labour, Clock clock) {
     this.log = log;
     this.versions = List.copyOf(versions);
     this.labour = labour;
@@ -45,8 +45,8 @@ public final class AuditSnapshot {
   }
 
   /** From parts already read. */
-  public static AuditSnapshot of(AuditLogContents log, List<ModelVersion> versions,
-      LabourInput labour, Clock clock) {
+  public static AuditSnapshot of(
+      AuditLogContents log, List<ModelVersion> versions, LabourInput labour, Clock clock) {
     return new AuditSnapshot(log, versions, labour, clock);
   }
 

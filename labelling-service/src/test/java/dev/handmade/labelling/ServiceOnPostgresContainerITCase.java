@@ -12,22 +12,25 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class ServiceOnPostgresContainerITCase extends ServiceOnPostgresContract {
 
-    @Container
-    static final PostgreSQLContainer POSTGRES = new PostgreSQLContainer("postgres:15")
-            .withDatabaseName("labelling").withUsername("handmade").withPassword("container-password");
+  @Container
+  static final PostgreSQLContainer POSTGRES =
+      new PostgreSQLContainer("postgres:15")
+          .withDatabaseName("labelling")
+          .withUsername("handmade")
+          .withPassword("container-password");
 
-    @Override
-    protected String jdbcUrl() {
-        return POSTGRES.getJdbcUrl();
-    }
+  @Override
+  protected String jdbcUrl() {
+    return POSTGRES.getJdbcUrl();
+  }
 
-    @Override
-    protected String user() {
-        return POSTGRES.getUsername();
-    }
+  @Override
+  protected String user() {
+    return POSTGRES.getUsername();
+  }
 
-    @Override
-    protected String password() {
-        return POSTGRES.getPassword();
-    }
+  @Override
+  protected String password() {
+    return POSTGRES.getPassword();
+  }
 }

@@ -19,13 +19,18 @@ final class SampleRecords {
         .setSource("simulator")
         .setVehicleId("veh-1")
         .setCapturedAt(Instant.ofEpochMilli(1_700_000_000_000L))
-        .setCamera(CameraCrop.newBuilder().setWidth(4).setHeight(4).setRgb(ByteBuffer.wrap(rgb)).build())
-        .setLidar(List.of(
-            new LidarPoint(1.0f, 0.5f, 0.2f, 0.7f),
-            new LidarPoint(-0.5f, 0.1f, 1.4f, 0.3f)))
-        .setConditions(CaptureConditions.newBuilder()
-            .setRangeMeters(23.5f).setOcclusion(0.25f)
-            .setLighting(Lighting.NIGHT).setWeather(Weather.RAIN).build())
+        .setCamera(
+            CameraCrop.newBuilder().setWidth(4).setHeight(4).setRgb(ByteBuffer.wrap(rgb)).build())
+        .setLidar(
+            List.of(
+                new LidarPoint(1.0f, 0.5f, 0.2f, 0.7f), new LidarPoint(-0.5f, 0.1f, 1.4f, 0.3f)))
+        .setConditions(
+            CaptureConditions.newBuilder()
+                .setRangeMeters(23.5f)
+                .setOcclusion(0.25f)
+                .setLighting(Lighting.NIGHT)
+                .setWeather(Weather.RAIN)
+                .build())
         .setBox(new ObjectBox(4.2f, 1.8f, 1.5f, 0.3f))
         .setGroundTruth(ObjectClass.CAR)
         .build();

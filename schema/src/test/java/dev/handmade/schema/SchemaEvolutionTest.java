@@ -2,7 +2,6 @@ package dev.handmade.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,10 +29,14 @@ class SchemaEvolutionTest {
     for (Schema.Field f : current.getFields()) {
       fields.add(new Schema.Field(f, f.schema()));
     }
-    Schema nullableString = Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
-    fields.add(new Schema.Field("sensorRig", nullableString, "added later", JsonProperties.NULL_VALUE));
-    fields.add(new Schema.Field("exposureMillis", Schema.create(Schema.Type.INT), "added later", 10));
-    return Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+    Schema nullableString =
+        Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
+    fields.add(
+        new Schema.Field("sensorRig", nullableString, "added later", JsonProperties.NULL_VALUE));
+    fields.add(
+        new Schema.Field("exposureMillis", Schema.create(Schema.Type.INT), "added later", 10));
+    return Schema.createRecord(
+        current.getName(), current.getDoc(), current.getNamespace(), false, fields);
   }
 
   @Test
@@ -43,7 +46,8 @@ class SchemaEvolutionTest {
 
     List<GenericRecord> read = new ArrayList<>();
     try (DataFileReader<GenericRecord> reader =
-        new DataFileReader<>(new SeekableByteArrayInput(file), new GenericDatumReader<>(null, evolved))) {
+        new DataFileReader<>(
+            new SeekableByteArrayInput(file), new GenericDatumReader<>(null, evolved))) {
       reader.forEach(read::add);
     }
 
@@ -64,19 +68,23 @@ class SchemaEvolutionTest {
     // re-write the record with the evolved schema, as a newer producer would
     GenericRecord asEvolved;
     try (DataFileReader<GenericRecord> reader =
-        new DataFileReader<>(new SeekableByteArrayInput(current), new GenericDatumReader<>(null, evolved))) {
+        new DataFileReader<>(
+            new SeekableByteArrayInput(current), new GenericDatumReader<>(null, evolved))) {
       asEvolved = reader.next();
     }
     asEvolved.put("sensorRig", "rig-7");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DataFileWriter<GenericRecord> writer =
-        new DataFileWriter<>(new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(evolved))) {
+        new DataFileWriter<>(
+            new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(evolved))) {
       writer.create(evolved, out);
       writer.append(asEvolved);
     }
 
-    try (DataFileReader<Frame> reader = new DataFileReader<>(
-        new SeekableByteArrayInput(out.toByteArray()), new SpecificDatumReader<>(Frame.class))) {
+    try (DataFileReader<Frame> reader =
+        new DataFileReader<>(
+            new SeekableByteArrayInput(out.toByteArray()),
+            new SpecificDatumReader<>(Frame.class))) {
       Frame frame = reader.next();
       assertThat(frame).isEqualTo(SampleRecords.frame("f-9"));
     }
@@ -90,7 +98,8 @@ class SchemaEvolutionTest {
       fields.add(new Schema.Field(f, f.schema()));
     }
     fields.add(new Schema.Field("mandatoryNewField", Schema.create(Schema.Type.STRING)));
-    Schema broken = Schema.createRecord(current.getName(), null, current.getNamespace(), false, fields);
+    Schema broken =
+        Schema.createRecord(current.getName(), null, current.getNamespace(), false, fields);
 
     assertThat(SchemaCompatibility.checkReaderWriterCompatibility(broken, current).getType())
         .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
@@ -98,7 +107,8 @@ class SchemaEvolutionTest {
 
   private static byte[] writeContainer(List<Frame> frames) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DataFileWriter<Frame> writer = new DataFileWriter<>(new SpecificDatumWriter<>(Frame.class))) {
+    try (DataFileWriter<Frame> writer =
+        new DataFileWriter<>(new SpecificDatumWriter<>(Frame.class))) {
       writer.create(Frame.getClassSchema(), out);
       for (Frame f : frames) {
         writer.append(f);

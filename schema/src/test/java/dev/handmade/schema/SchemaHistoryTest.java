@@ -20,9 +20,15 @@ class SchemaHistoryTest {
 
   static Stream<Schema> currentSchemas() {
     return Stream.of(
-        Frame.getClassSchema(), Prediction.getClassSchema(), Decision.getClassSchema(),
-        LabelTask.getClassSchema(), HumanLabel.getClassSchema(), TrainingExample.getClassSchema(),
-        ModelVersion.getClassSchema(), AuditEvent.getClassSchema(), DeadLetter.getClassSchema());
+        Frame.getClassSchema(),
+        Prediction.getClassSchema(),
+        Decision.getClassSchema(),
+        LabelTask.getClassSchema(),
+        HumanLabel.getClassSchema(),
+        TrainingExample.getClassSchema(),
+        ModelVersion.getClassSchema(),
+        AuditEvent.getClassSchema(),
+        DeadLetter.getClassSchema());
   }
 
   @ParameterizedTest
@@ -33,9 +39,11 @@ class SchemaHistoryTest {
     var backward = SchemaCompatibility.checkReaderWriterCompatibility(current, v1);
     var forward = SchemaCompatibility.checkReaderWriterCompatibility(v1, current);
 
-    assertThat(backward.getType()).as("today reads v1: %s", backward.getDescription())
+    assertThat(backward.getType())
+        .as("today reads v1: %s", backward.getDescription())
         .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-    assertThat(forward.getType()).as("v1 reads today: %s", forward.getDescription())
+    assertThat(forward.getType())
+        .as("v1 reads today: %s", forward.getDescription())
         .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
   }
 

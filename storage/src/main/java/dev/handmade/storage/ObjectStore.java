@@ -54,7 +54,11 @@ public final class ObjectStore implements AutoCloseable {
   private static final long UNKNOWN_SIZE_PART_BYTES = 16L * 1024 * 1024;
 
   private static final Set<String> CREDENTIAL_CODES =
-      Set.of("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken",
+      Set.of(
+          "AccessDenied",
+          "InvalidAccessKeyId",
+          "SignatureDoesNotMatch",
+          "InvalidToken",
           "ExpiredToken");
   private static final Set<String> UNAVAILABLE_CODES =
       Set.of("ServiceUnavailable", "SlowDown", "InternalError", "XMinioServerNotInitialized");
@@ -107,38 +111,43 @@ public final class ObjectStore implements AutoCloseable {
    * @return whether this call created it
    */
   public boolean createBucketIfAbsent() {
-    return call("create bucket '" + bucket() + "'", null, () -> {
-      if (client.bucketExists(BucketExistsArgs.builder().bucket(bucket()).build())) {
-        return false;
-      }
-      MakeBucketArgs.Builder args = MakeBucketArgs.builder().bucket(bucket());
-      if (config.region() != null) {
-        args.region(config.region());
-      }
-      try {
-        client.makeBucket(args.build());
-        return true;
-      } catch (ErrorResponseException e) {
-        // someone else created it between our check and our request
-        if ("BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
-          return false;
-        }
-        throw e;
-      }
-    });
+    return call(
+        "create bucket '" + bucket() + "'",
+        null,
+        () -> {
+          if (client.bucketExists(BucketExistsArgs.builder().bucket(bucket()).build())) {
+            return false;
+          }
+          MakeBucketArgs.Builder args = MakeBucketArgs.builder().bucket(bucket());
+          if (config.region() != null) {
+            args.region(config.region());
+          }
+          try {
+            client.makeBucket(args.build());
+            return true;
+          } catch (ErrorResponseException e) {
+            // someone else created it between our check and our request
+            if ("BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+              return false;
+            }
+            throw e;
+          }
+        });
   }
 
   /** Writes the object, replacing any object under the key. One request up to 5 MiB. */
   public void putBytes(String key, byte[] bytes) {
     checkKey(key);
     Objects.requireNonNull(bytes, "bytes");
-    call("put", key, () -> client.putObject(
-        PutObjectArgs.builder()
-            .bucket(bucket())
-            .object(key)
-            .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
-            .contentType(OCTET_STREAM)
-            .build()));
+    call(
+        "put",
+        key,
+        () ->
+            client.putObject(
+                PutObjectArgs.builder().bucket(bucket()).object(key).stream(
+                        new ByteArrayInputStream(bytes), bytes.length, -1)
+                    .contentType(OCTET_STREAM)
+                    .build()));
   }
 
   /**
@@ -157,24 +166,25 @@ public final class ObjectStore implements AutoCloseable {
     if (exists(key)) {
       return false;
     }
-    return call("put (if absent)", key, () -> {
-      try {
-        client.putObject(
-            PutObjectArgs.builder()
-                .bucket(bucket())
-                .object(key)
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
-                .contentType(OCTET_STREAM)
-                .headers(Map.of("If-None-Match", "*"))
-                .build());
-        return true;
-      } catch (ErrorResponseException e) {
-        if (PRECONDITION_CODES.contains(e.errorResponse().code())) {
-          return false;
-        }
-        throw e;
-      }
-    });
+    return call(
+        "put (if absent)",
+        key,
+        () -> {
+          try {
+            client.putObject(
+                PutObjectArgs.builder().bucket(bucket()).object(key).stream(
+                        new ByteArrayInputStream(bytes), bytes.length, -1)
+                    .contentType(OCTET_STREAM)
+                    .headers(Map.of("If-None-Match", "*"))
+                    .build());
+            return true;
+          } catch (ErrorResponseException e) {
+            if (PRECONDITION_CODES.contains(e.errorResponse().code())) {
+              return false;
+            }
+            throw e;
+          }
+        });
   }
 
   /** Uploads a file; files over 5 MiB go up in parts. */
@@ -183,16 +193,27 @@ public final class ObjectStore implements AutoCloseable {
     Objects.requireNonNull(file, "file");
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new ObjectStoreException(
-          "cannot upload " + file + " to '" + key + "' in bucket '" + bucket() + "' at "
-              + endpoint() + ": no such readable file");
+          "cannot upload "
+              + file
+              + " to '"
+              + key
+              + "' in bucket '"
+              + bucket()
+              + "' at "
+              + endpoint()
+              + ": no such readable file");
     }
-    call("upload " + file + " as", key, () -> client.uploadObject(
-        UploadObjectArgs.builder()
-            .bucket(bucket())
-            .object(key)
-            .filename(file.toString())
-            .contentType(OCTET_STREAM)
-            .build()));
+    call(
+        "upload " + file + " as",
+        key,
+        () ->
+            client.uploadObject(
+                UploadObjectArgs.builder()
+                    .bucket(bucket())
+                    .object(key)
+                    .filename(file.toString())
+                    .contentType(OCTET_STREAM)
+                    .build()));
   }
 
   /**
@@ -208,13 +229,14 @@ public final class ObjectStore implements AutoCloseable {
       throw new IllegalArgumentException("size must be -1 (unknown) or at least 0, was " + size);
     }
     long partSize = size == -1 ? UNKNOWN_SIZE_PART_BYTES : -1;
-    call("put (stream)", key, () -> client.putObject(
-        PutObjectArgs.builder()
-            .bucket(bucket())
-            .object(key)
-            .stream(in, size, partSize)
-            .contentType(OCTET_STREAM)
-            .build()));
+    call(
+        "put (stream)",
+        key,
+        () ->
+            client.putObject(
+                PutObjectArgs.builder().bucket(bucket()).object(key).stream(in, size, partSize)
+                    .contentType(OCTET_STREAM)
+                    .build()));
   }
 
   /**
@@ -224,12 +246,15 @@ public final class ObjectStore implements AutoCloseable {
    */
   public byte[] getBytes(String key) {
     checkKey(key);
-    return call("get", key, () -> {
-      try (InputStream in = client.getObject(
-          GetObjectArgs.builder().bucket(bucket()).object(key).build())) {
-        return in.readAllBytes();
-      }
-    });
+    return call(
+        "get",
+        key,
+        () -> {
+          try (InputStream in =
+              client.getObject(GetObjectArgs.builder().bucket(bucket()).object(key).build())) {
+            return in.readAllBytes();
+          }
+        });
   }
 
   /**
@@ -240,39 +265,53 @@ public final class ObjectStore implements AutoCloseable {
    */
   public InputStream openStream(String key) {
     checkKey(key);
-    return call("open", key, () -> client.getObject(
-        GetObjectArgs.builder().bucket(bucket()).object(key).build()));
+    return call(
+        "open",
+        key,
+        () -> client.getObject(GetObjectArgs.builder().bucket(bucket()).object(key).build()));
   }
 
   /** The object's size in bytes, or empty when there is no object under the key. */
   public OptionalLong size(String key) {
     checkKey(key);
-    return call("stat", key, () -> {
-      try {
-        return OptionalLong.of(client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build()).size());
-      } catch (ErrorResponseException e) {
-        if ("NoSuchKey".equals(e.errorResponse().code())) {
-          return OptionalLong.empty();
-        }
-        throw e;
-      }
-    });
+    return call(
+        "stat",
+        key,
+        () -> {
+          try {
+            return OptionalLong.of(
+                client
+                    .statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build())
+                    .size());
+          } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+              return OptionalLong.empty();
+            }
+            throw e;
+          }
+        });
   }
 
   /** When the object was last written, or empty when there is no object under the key. */
   public Optional<Instant> lastModified(String key) {
     checkKey(key);
-    return call("stat", key, () -> {
-      try {
-        return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build())
-            .lastModified().toInstant());
-      } catch (ErrorResponseException e) {
-        if ("NoSuchKey".equals(e.errorResponse().code())) {
-          return Optional.<Instant>empty();
-        }
-        throw e;
-      }
-    });
+    return call(
+        "stat",
+        key,
+        () -> {
+          try {
+            return Optional.of(
+                client
+                    .statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build())
+                    .lastModified()
+                    .toInstant());
+          } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+              return Optional.<Instant>empty();
+            }
+            throw e;
+          }
+        });
   }
 
   /**
@@ -284,25 +323,34 @@ public final class ObjectStore implements AutoCloseable {
   public void copy(String from, String to) {
     checkKey(from);
     checkKey(to);
-    call("copy to '" + to + "' from", from, () -> client.copyObject(CopyObjectArgs.builder()
-        .bucket(bucket()).object(to)
-        .source(CopySource.builder().bucket(bucket()).object(from).build())
-        .build()));
+    call(
+        "copy to '" + to + "' from",
+        from,
+        () ->
+            client.copyObject(
+                CopyObjectArgs.builder()
+                    .bucket(bucket())
+                    .object(to)
+                    .source(CopySource.builder().bucket(bucket()).object(from).build())
+                    .build()));
   }
 
   public boolean exists(String key) {
     checkKey(key);
-    return call("check", key, () -> {
-      try {
-        client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build());
-        return true;
-      } catch (ErrorResponseException e) {
-        if ("NoSuchKey".equals(e.errorResponse().code())) {
-          return false;
-        }
-        throw e;
-      }
-    });
+    return call(
+        "check",
+        key,
+        () -> {
+          try {
+            client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build());
+            return true;
+          } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+              return false;
+            }
+            throw e;
+          }
+        });
   }
 
   /**
@@ -326,30 +374,42 @@ public final class ObjectStore implements AutoCloseable {
   /** As {@link #list}, with each object's size and entity tag from the same listing. */
   public List<Listed> listObjects(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
-    return call("list keys under", prefix, () -> {
-      List<Listed> objects = new ArrayList<>();
-      // S3Proxy's ListObjectsV2 pages past 1,000 keys never end (the same pages come back);
-      // version 1 with markers pages correctly there and on S3 and MinIO
-      for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket())
-          .prefix(prefix).recursive(true).useApiVersion1(true).build())) {
-        Item item = result.get();
-        if (!item.isDir() && !item.objectName().endsWith("/")) {
-          String etag = item.etag() == null ? "" : item.etag().replace("\"", "");
-          objects.add(new Listed(item.objectName(), item.size(), etag));
-        }
-      }
-      objects.sort(Comparator.comparing(Listed::key));
-      return objects;
-    });
+    return call(
+        "list keys under",
+        prefix,
+        () -> {
+          List<Listed> objects = new ArrayList<>();
+          // S3Proxy's ListObjectsV2 pages past 1,000 keys never end (the same pages come back);
+          // version 1 with markers pages correctly there and on S3 and MinIO
+          for (Result<Item> result :
+              client.listObjects(
+                  ListObjectsArgs.builder()
+                      .bucket(bucket())
+                      .prefix(prefix)
+                      .recursive(true)
+                      .useApiVersion1(true)
+                      .build())) {
+            Item item = result.get();
+            if (!item.isDir() && !item.objectName().endsWith("/")) {
+              String etag = item.etag() == null ? "" : item.etag().replace("\"", "");
+              objects.add(new Listed(item.objectName(), item.size(), etag));
+            }
+          }
+          objects.sort(Comparator.comparing(Listed::key));
+          return objects;
+        });
   }
 
   /** Removes the object. Removing an absent key is not an error, as in S3. */
   public void delete(String key) {
     checkKey(key);
-    call("delete", key, () -> {
-      client.removeObject(RemoveObjectArgs.builder().bucket(bucket()).object(key).build());
-      return null;
-    });
+    call(
+        "delete",
+        key,
+        () -> {
+          client.removeObject(RemoveObjectArgs.builder().bucket(bucket()).object(key).build());
+          return null;
+        });
   }
 
   @Override
@@ -394,12 +454,22 @@ public final class ObjectStore implements AutoCloseable {
     } catch (ServerException e) {
       throw new ObjectStoreUnavailableException(
           endpoint(),
-          "object store at " + endpoint() + " answered HTTP " + e.statusCode() + " to " + what
-              + ": " + e.getMessage(),
+          "object store at "
+              + endpoint()
+              + " answered HTTP "
+              + e.statusCode()
+              + " to "
+              + what
+              + ": "
+              + e.getMessage(),
           e);
     } catch (InvalidResponseException e) {
       throw new ObjectStoreException(
-          "the server at " + endpoint() + " did not answer like an S3 store to " + what + ": "
+          "the server at "
+              + endpoint()
+              + " did not answer like an S3 store to "
+              + what
+              + ": "
               + e.getMessage(),
           e);
     } catch (FileSystemException e) {
@@ -408,8 +478,15 @@ public final class ObjectStore implements AutoCloseable {
     } catch (IOException e) {
       throw new ObjectStoreUnavailableException(
           endpoint(),
-          "object store at " + endpoint() + " is unreachable (" + describe(e) + ") to " + what
-              + "; connect timeout " + seconds(config.connectTimeout()) + ", read timeout "
+          "object store at "
+              + endpoint()
+              + " is unreachable ("
+              + describe(e)
+              + ") to "
+              + what
+              + "; connect timeout "
+              + seconds(config.connectTimeout())
+              + ", read timeout "
               + seconds(config.readTimeout()),
           e);
     } catch (ObjectStoreException e) {
@@ -431,20 +508,33 @@ public final class ObjectStore implements AutoCloseable {
     }
     if ("NoSuchBucket".equals(code)) {
       return new ObjectStoreException(
-          "bucket '" + bucket() + "' does not exist at " + endpoint() + " (needed to " + what
+          "bucket '"
+              + bucket()
+              + "' does not exist at "
+              + endpoint()
+              + " (needed to "
+              + what
               + "); create it first, e.g. with createBucketIfAbsent()",
           e);
     }
     if (CREDENTIAL_CODES.contains(code)) {
       return new ObjectStoreException(
-          "object store at " + endpoint() + " refused access key '" + config.accessKey()
-              + "' to " + what + " (" + said + ")",
+          "object store at "
+              + endpoint()
+              + " refused access key '"
+              + config.accessKey()
+              + "' to "
+              + what
+              + " ("
+              + said
+              + ")",
           e);
     }
     if (UNAVAILABLE_CODES.contains(code)) {
       return new ObjectStoreUnavailableException(
-          endpoint(), "object store at " + endpoint() + " could not " + what + " now (" + said
-              + ")", e);
+          endpoint(),
+          "object store at " + endpoint() + " could not " + what + " now (" + said + ")",
+          e);
     }
     return new ObjectStoreException(
         "could not " + what + " at " + endpoint() + " (" + said + ")", e);

@@ -65,7 +65,9 @@ public record ObjectStoreConfig(
       problems.add("bucket is missing");
     } else if (!isBucketName(bucket)) {
       problems.add(
-          "bucket '" + bucket + "' is not a valid S3 bucket name"
+          "bucket '"
+              + bucket
+              + "' is not a valid S3 bucket name"
               + " (3 to 63 characters: lower-case letters, digits, '.', '-')");
     }
     if (region != null && region.isBlank()) {
@@ -127,12 +129,19 @@ public record ObjectStoreConfig(
   /** Keeps the secret out of logs and exception messages. */
   @Override
   public String toString() {
-    return "ObjectStoreConfig[endpoint=" + endpoint
-        + ", bucket=" + bucket
-        + ", accessKey=" + accessKey
+    return "ObjectStoreConfig[endpoint="
+        + endpoint
+        + ", bucket="
+        + bucket
+        + ", accessKey="
+        + accessKey
         + ", secretKey=***"
-        + ", region=" + region
-        + ", connectTimeout=" + connectTimeout
-        + ", readTimeout=" + readTimeout + "]";
+        + ", region="
+        + region
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + "]";
   }
 }

@@ -80,16 +80,26 @@ abstract class ObjectStoreContract {
 
   @Test
   void listsEveryKeyUnderAPrefixInOrder() {
-    for (String key : new String[] {"models/v2/model.zip", "models/v10/model.zip",
-        "models/v1/version.avro", "models/v1/model.zip", "modelsx", "audit/2026/01.avro"}) {
+    for (String key :
+        new String[] {
+          "models/v2/model.zip",
+          "models/v10/model.zip",
+          "models/v1/version.avro",
+          "models/v1/model.zip",
+          "modelsx",
+          "audit/2026/01.avro"
+        }) {
       store.putBytes(key, new byte[] {7});
     }
 
-    assertThat(store.list("models/")).containsExactly(
-        "models/v1/model.zip", "models/v1/version.avro", "models/v10/model.zip",
-        "models/v2/model.zip");
-    assertThat(store.list("models/v1/")).containsExactly(
-        "models/v1/model.zip", "models/v1/version.avro");
+    assertThat(store.list("models/"))
+        .containsExactly(
+            "models/v1/model.zip",
+            "models/v1/version.avro",
+            "models/v10/model.zip",
+            "models/v2/model.zip");
+    assertThat(store.list("models/v1/"))
+        .containsExactly("models/v1/model.zip", "models/v1/version.avro");
     assertThat(store.list("")).hasSize(6);
     assertThat(store.list("nothing/")).isEmpty();
   }
@@ -98,7 +108,8 @@ abstract class ObjectStoreContract {
   void listsPastAThousandKeys() {
     // a listing comes in pages of 1,000; S3Proxy once returned the same pages forever
     for (int i = 0; i < 1_001; i++) {
-      store.putBytes(String.format(Locale.ROOT, "audit/dt=2026-11-%02d/part-%04d.avro", 1 + i / 100, i),
+      store.putBytes(
+          String.format(Locale.ROOT, "audit/dt=2026-11-%02d/part-%04d.avro", 1 + i / 100, i),
           new byte[] {1});
     }
     assertThat(store.list("audit/")).hasSize(1_001).doesNotHaveDuplicates();
@@ -121,11 +132,10 @@ abstract class ObjectStoreContract {
     try (MinioClient raw = rawClient()) {
       // what S3 consoles and some servers write for a folder: an empty object named "dir/"
       for (String marker : new String[] {"models/", "models/v1/", "models/empty/"}) {
-        raw.putObject(PutObjectArgs.builder()
-            .bucket(store.bucket())
-            .object(marker)
-            .stream(new ByteArrayInputStream(new byte[0]), 0, -1)
-            .build());
+        raw.putObject(
+            PutObjectArgs.builder().bucket(store.bucket()).object(marker).stream(
+                    new ByteArrayInputStream(new byte[0]), 0, -1)
+                .build());
       }
     }
     store.putBytes("models/v1/model.zip", new byte[] {1});
@@ -149,8 +159,10 @@ abstract class ObjectStoreContract {
     }
     try (MinioClient raw = rawClient()) {
       // a multipart upload's ETag ends in "-<number of parts>"; a single PUT's is a plain MD5
-      String etag = raw.statObject(StatObjectArgs.builder()
-          .bucket(store.bucket()).object("drives/file.log").build()).etag();
+      String etag =
+          raw.statObject(
+                  StatObjectArgs.builder().bucket(store.bucket()).object("drives/file.log").build())
+              .etag();
       assertThat(etag.replace("\"", "")).endsWith("-3");
     }
   }
@@ -159,10 +171,12 @@ abstract class ObjectStoreContract {
   void missingKeyIsNotFoundWithBucketAndKey() {
     assertThat(store.exists("models/v9/model.zip")).isFalse();
     assertThatThrownBy(() -> store.getBytes("models/v9/model.zip"))
-        .isInstanceOfSatisfying(ObjectNotFoundException.class, e -> {
-          assertThat(e.bucket()).isEqualTo(store.bucket());
-          assertThat(e.key()).isEqualTo("models/v9/model.zip");
-        })
+        .isInstanceOfSatisfying(
+            ObjectNotFoundException.class,
+            e -> {
+              assertThat(e.bucket()).isEqualTo(store.bucket());
+              assertThat(e.key()).isEqualTo("models/v9/model.zip");
+            })
         .hasMessageContaining("models/v9/model.zip")
         .hasMessageContaining(store.bucket());
     assertThatThrownBy(() -> store.openStream("models/v9/model.zip"))

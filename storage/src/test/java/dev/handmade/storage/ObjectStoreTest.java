@@ -33,31 +33,40 @@ class ObjectStoreTest {
 
   @Test
   void buildRejectsMalformedArguments() {
-    assertThatThrownBy(() -> ObjectStore.builder()
-            .endpoint("127.0.0.1:9000")
-            .accessKey("a").secretKey("s")
-            .bucket("Models_Bucket")
-            .readTimeout(Duration.ZERO)
-            .build())
+    assertThatThrownBy(
+            () ->
+                ObjectStore.builder()
+                    .endpoint("127.0.0.1:9000")
+                    .accessKey("a")
+                    .secretKey("s")
+                    .bucket("Models_Bucket")
+                    .readTimeout(Duration.ZERO)
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("endpoint '127.0.0.1:9000' must start with http:// or https://")
         .hasMessageContaining("bucket 'Models_Bucket' is not a valid S3 bucket name")
         .hasMessageContaining("readTimeout must be positive");
-    assertThatThrownBy(() -> ObjectStore.builder()
-            .endpoint("http://minio:9000/handmade").accessKey("a").secretKey("s").bucket("b12")
-            .build())
+    assertThatThrownBy(
+            () ->
+                ObjectStore.builder()
+                    .endpoint("http://minio:9000/handmade")
+                    .accessKey("a")
+                    .secretKey("s")
+                    .bucket("b12")
+                    .build())
         .hasMessageContaining("must not have a path");
   }
 
   @Test
   void configSurvivesJavaSerializationAndHidesTheSecret() throws Exception {
-    ObjectStoreConfig config = ObjectStore.builder()
-        .endpoint("http://minio:9000/")
-        .accessKey("trainer")
-        .secretKey("s3cr3t-value")
-        .bucket("handmade")
-        .region("eu-central-1")
-        .buildConfig();
+    ObjectStoreConfig config =
+        ObjectStore.builder()
+            .endpoint("http://minio:9000/")
+            .accessKey("trainer")
+            .secretKey("s3cr3t-value")
+            .bucket("handmade")
+            .region("eu-central-1")
+            .buildConfig();
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -107,16 +116,20 @@ class ObjectStoreTest {
   @Test
   void serverThatNeverAnswersFailsWithinTheReadTimeout() throws Exception {
     try (UnreachableEndpoints.SilentServer silent = new UnreachableEndpoints.SilentServer();
-        ObjectStore store = ObjectStore.builder()
-            .endpoint(silent.endpoint())
-            .accessKey("a").secretKey("s").bucket("handmade")
-            .connectTimeout(Duration.ofSeconds(1))
-            .readTimeout(Duration.ofMillis(500))
-            .build()) {
+        ObjectStore store =
+            ObjectStore.builder()
+                .endpoint(silent.endpoint())
+                .accessKey("a")
+                .secretKey("s")
+                .bucket("handmade")
+                .connectTimeout(Duration.ofSeconds(1))
+                .readTimeout(Duration.ofMillis(500))
+                .build()) {
       long start = System.nanoTime();
 
       assertThatThrownBy(() -> store.getBytes("models/v1/model.zip"))
-          .isInstanceOfSatisfying(ObjectStoreUnavailableException.class,
+          .isInstanceOfSatisfying(
+              ObjectStoreUnavailableException.class,
               e -> assertThat(e.endpoint()).isEqualTo(silent.endpoint()))
           .hasMessageContaining(silent.endpoint())
           .hasMessageContaining("read timeout 0.5 s");
@@ -149,7 +162,8 @@ class ObjectStoreTest {
   private static void assertUnavailable(
       org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String endpoint) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(ObjectStoreUnavailableException.class,
+        .isInstanceOfSatisfying(
+            ObjectStoreUnavailableException.class,
             e -> assertThat(e.endpoint()).isEqualTo(endpoint))
         .hasMessageContaining("object store at " + endpoint + " is unreachable");
   }

@@ -38,10 +38,15 @@ public final class TestDatabase implements AutoCloseable {
   /** A digest of every row of each of {@code tables}: equal digests, unchanged data. */
   public Map<String, String> rowDigests(List<String> tables) throws SQLException {
     Map<String, String> digests = new LinkedHashMap<>();
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       for (String table : tables) {
-        try (ResultSet rs = s.executeQuery("select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' "
-            + "order by t::text), '')) from " + table + " t")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' "
+                    + "order by t::text), '')) from "
+                    + table
+                    + " t")) {
           rs.next();
           digests.put(table, rs.getString(1));
         }
@@ -61,7 +66,9 @@ public final class TestDatabase implements AutoCloseable {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "PostgreSQL on 127.0.0.1:5432 (user postgres, database test) is needed for this test: " + e.getMessage(), e);
+          "PostgreSQL on 127.0.0.1:5432 (user postgres, database test) is needed for this test: "
+              + e.getMessage(),
+          e);
     }
   }
 }

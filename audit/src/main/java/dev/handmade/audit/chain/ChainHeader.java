@@ -16,8 +16,8 @@ import org.apache.avro.generic.GenericRecord;
  * @param previousHash the chain hash the file's first record follows
  * @param hash the chain hash of its last record
  */
-public record ChainHeader(long position, String key, String previousKey, String previousHash,
-    String hash, long records) {
+public record ChainHeader(
+    long position, String key, String previousKey, String previousHash, String hash, long records) {
 
   /**
    * The header of a stored file, read without its records; null for a file outside the chain or
@@ -40,13 +40,17 @@ public record ChainHeader(long position, String key, String previousKey, String 
     String previousKey = file.getMetaString(HashChain.META_PREVIOUS_KEY);
     String previousHash = file.getMetaString(HashChain.META_PREVIOUS_HASH);
     String hash = file.getMetaString(HashChain.META_HASH);
-    if (position == null || records == null || key == null || previousKey == null
-        || previousHash == null || hash == null) {
+    if (position == null
+        || records == null
+        || key == null
+        || previousKey == null
+        || previousHash == null
+        || hash == null) {
       return null;
     }
     try {
-      return new ChainHeader(Long.parseLong(position), key, previousKey, previousHash, hash,
-          Long.parseLong(records));
+      return new ChainHeader(
+          Long.parseLong(position), key, previousKey, previousHash, hash, Long.parseLong(records));
     } catch (NumberFormatException e) {
       return null;
     }

@@ -30,8 +30,13 @@ public final class ChainVerifier {
    * One audit file as read. {@code header} is null for a file outside the chain, and {@code
    * readError} says why a file could not be read at all (it then holds no records).
    */
-  public record ChainedFile(String key, ChainHeader header, Schema writerSchema,
-      List<GenericRecord> records, List<AuditEvent> events, String readError) {
+  public record ChainedFile(
+      String key,
+      ChainHeader header,
+      Schema writerSchema,
+      List<GenericRecord> records,
+      List<AuditEvent> events,
+      String readError) {
 
     /** Reads a file's header and records, as written and as current {@link AuditEvent}s. */
     public static ChainedFile read(String key, byte[] bytes) {
@@ -55,7 +60,12 @@ public final class ChainVerifier {
         }
         return new ChainedFile(key, header, writerSchema, records, events, null);
       } catch (IOException | AvroRuntimeException e) {
-        return new ChainedFile(key, null, null, List.of(), List.of(),
+        return new ChainedFile(
+            key,
+            null,
+            null,
+            List.of(),
+            List.of(),
             e.getClass().getSimpleName() + ": " + e.getMessage());
       }
     }
@@ -99,8 +109,10 @@ public final class ChainVerifier {
     private long records;
     private long expectedPosition;
     private String previousEnd;
+
     /** The file before the next one: its key as stored and as its header names it; null at the start. */
     private String previousStoredKey;
+
     private String previousKey;
     private long previousPosition;
 
@@ -120,38 +132,72 @@ public final class ChainVerifier {
       records += file.records().size();
       ChainHeader h = file.header();
       if (h == null) {
-        problems.add(file.readError() != null
-            ? file.key() + " cannot be read as Avro: " + file.readError()
-            : file.key() + " has no chain header: written before the audit log was chained, or"
-                + " not by the pipeline");
+        problems.add(
+            file.readError() != null
+                ? file.key() + " cannot be read as Avro: " + file.readError()
+                : file.key()
+                    + " has no chain header: written before the audit log was chained, or"
+                    + " not by the pipeline");
         return;
       }
       if (!file.key().equals(h.key())) {
-        problems.add(file.key() + " holds the file written as " + h.key() + " (chain position "
-            + h.position() + "): files were swapped or renamed");
+        problems.add(
+            file.key()
+                + " holds the file written as "
+                + h.key()
+                + " (chain position "
+                + h.position()
+                + "): files were swapped or renamed");
       }
       if (previousKey != null && h.position() == previousPosition) {
-        problems.add("chain position " + h.position() + " is held by both " + previousStoredKey
-            + " and " + file.key() + ": a file was copied, or the log was forked by a job"
-            + " restored from an older checkpoint");
+        problems.add(
+            "chain position "
+                + h.position()
+                + " is held by both "
+                + previousStoredKey
+                + " and "
+                + file.key()
+                + ": a file was copied, or the log was forked by a job"
+                + " restored from an older checkpoint");
         return;
       }
       if (h.position() > expectedPosition) {
         long missing = h.position() - expectedPosition;
-        problems.add(missing == 1
-            ? "the file at chain position " + expectedPosition + ", written as " + h.previousKey()
-                + ", was removed (" + file.key() + " names it as the file before it)"
-            : missing + " files at chain positions " + expectedPosition + " to "
-                + (h.position() - 1) + " were removed; the last of them was written as "
-                + h.previousKey());
+        problems.add(
+            missing == 1
+                ? "the file at chain position "
+                    + expectedPosition
+                    + ", written as "
+                    + h.previousKey()
+                    + ", was removed ("
+                    + file.key()
+                    + " names it as the file before it)"
+                : missing
+                    + " files at chain positions "
+                    + expectedPosition
+                    + " to "
+                    + (h.position() - 1)
+                    + " were removed; the last of them was written as "
+                    + h.previousKey());
       } else if (previousKey != null && !h.previousKey().equals(previousKey)) {
-        problems.add(file.key() + " names " + h.previousKey() + " as the file before it, but"
-            + " chain position " + (h.position() - 1) + " holds " + previousKey);
+        problems.add(
+            file.key()
+                + " names "
+                + h.previousKey()
+                + " as the file before it, but"
+                + " chain position "
+                + (h.position() - 1)
+                + " holds "
+                + previousKey);
       } else if (!h.previousHash().equals(previousEnd)) {
-        problems.add(file.key() + " does not follow "
-            + (previousKey == null ? "the start of the chain" : previousStoredKey)
-            + ": its header links to hash " + h.previousHash() + ", which ends "
-            + (previousKey == null ? "no file" : "no file before it (" + previousEnd + ")"));
+        problems.add(
+            file.key()
+                + " does not follow "
+                + (previousKey == null ? "the start of the chain" : previousStoredKey)
+                + ": its header links to hash "
+                + h.previousHash()
+                + ", which ends "
+                + (previousKey == null ? "no file" : "no file before it (" + previousEnd + ")"));
       }
       String problem = checkRecords(file);
       if (problem != null) {
@@ -166,7 +212,8 @@ public final class ChainVerifier {
 
     /** Where the next file must link to: after the last file accepted. */
     public HashChain.Link link() {
-      return previousKey == null ? HashChain.Link.start()
+      return previousKey == null
+          ? HashChain.Link.start()
           : new HashChain.Link(expectedPosition, previousKey, previousEnd);
     }
 
@@ -184,31 +231,47 @@ public final class ChainVerifier {
     for (int i = 0; i < records.size(); i++) {
       GenericRecord record = records.get(i);
       Object stored = record.get(HashChain.RECORD_FIELD);
-      String expected = HashChain.recordHash(hash,
-          HashChain.encodeForHash(record, file.writerSchema()));
+      String expected =
+          HashChain.recordHash(hash, HashChain.encodeForHash(record, file.writerSchema()));
       if (stored == null || !expected.equals(stored.toString())) {
         String where = "record " + i + " of " + file.key() + " (event " + file.eventId(i) + ")";
         String after = i == 0 ? "at its start" : "after event " + file.eventId(i - 1);
         if (records.size() < h.records()) {
-          return (h.records() - records.size()) + " record(s) were removed from " + file.key()
-              + " " + after + ", before event " + file.eventId(i);
+          return (h.records() - records.size())
+              + " record(s) were removed from "
+              + file.key()
+              + " "
+              + after
+              + ", before event "
+              + file.eventId(i);
         }
         if (records.size() > h.records()) {
-          return where + " was inserted: the header counts " + h.records() + " records, the file"
-              + " holds " + records.size();
+          return where
+              + " was inserted: the header counts "
+              + h.records()
+              + " records, the file"
+              + " holds "
+              + records.size();
         }
         return where + " was altered or moved: it no longer matches its chain hash";
       }
       hash = expected;
     }
     if (records.size() < h.records()) {
-      return "the last " + (h.records() - records.size()) + " record(s) of " + file.key()
-          + " were removed" + (records.isEmpty() ? "" : ", after event "
-          + file.eventId(records.size() - 1));
+      return "the last "
+          + (h.records() - records.size())
+          + " record(s) of "
+          + file.key()
+          + " were removed"
+          + (records.isEmpty() ? "" : ", after event " + file.eventId(records.size() - 1));
     }
     if (!hash.equals(h.hash()) || records.size() != h.records()) {
-      return "the header of " + file.key() + " was altered: its records end at hash " + hash
-          + " but the header says " + h.hash();
+      return "the header of "
+          + file.key()
+          + " was altered: its records end at hash "
+          + hash
+          + " but the header says "
+          + h.hash();
     }
     return null;
   }

@@ -42,6 +42,7 @@ public final class HashChain {
 
   /** The hash before the first record. */
   public static final String GENESIS = "0".repeat(64);
+
   /** The record field that holds a record's chain hash: a nullable string. */
   public static final String RECORD_FIELD = "chainHash";
 
@@ -84,10 +85,13 @@ public final class HashChain {
       return schema.getFullName() + " has no field '" + RECORD_FIELD + "'";
     }
     Schema type = field.schema();
-    boolean nullableString = type.isNullable() && type.getType() == Schema.Type.UNION
-        && type.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.STRING);
-    return nullableString ? null : schema.getFullName() + "." + RECORD_FIELD
-        + " must be a nullable string, is " + type;
+    boolean nullableString =
+        type.isNullable()
+            && type.getType() == Schema.Type.UNION
+            && type.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.STRING);
+    return nullableString
+        ? null
+        : schema.getFullName() + "." + RECORD_FIELD + " must be a nullable string, is " + type;
   }
 
   /**
@@ -95,8 +99,8 @@ public final class HashChain {
    * and will be stored under {@code key}, setting each record's chain hash on the way (the
    * records are modified).
    */
-  public static <T extends SpecificRecord> SealedFile seal(List<T> records, Schema schema,
-      String key, Link previous, CodecFactory codec) {
+  public static <T extends SpecificRecord> SealedFile seal(
+      List<T> records, Schema schema, String key, Link previous, CodecFactory codec) {
     String problem = checkSchema(schema);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
@@ -124,8 +128,8 @@ public final class HashChain {
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + key + " in memory", e);
     }
-    return new SealedFile(out.toByteArray(), records.size(),
-        new Link(previous.nextPosition() + 1, key, hash));
+    return new SealedFile(
+        out.toByteArray(), records.size(), new Link(previous.nextPosition() + 1, key, hash));
   }
 
   /**

@@ -34,9 +34,10 @@ public final class PayLedgerClient {
     try {
       ledger = api.payDays(from, to);
       try {
-        gold = api.labellers().stream()
-            .map(l -> new LabellerGold(l.labellerId(), l.goldAnswers(), l.goldCorrect()))
-            .toList();
+        gold =
+            api.labellers().stream()
+                .map(l -> new LabellerGold(l.labellerId(), l.goldAnswers(), l.goldCorrect()))
+                .toList();
         source += "; gold records of " + gold.size() + " labellers";
       } catch (LabellingApiException e) {
         source += "; no gold records (" + e.getMessage() + ")";
@@ -44,15 +45,29 @@ public final class PayLedgerClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted =
-          new InterruptedIOException("interrupted while reading the pay ledger at " + api.baseUrl());
+          new InterruptedIOException(
+              "interrupted while reading the pay ledger at " + api.baseUrl());
       interrupted.initCause(e);
       throw interrupted;
     }
-    List<LabellerDay> days = ledger.days().stream()
-        .map(d -> new LabellerDay(d.labellerId(), d.day(), d.tasks(), d.activeMillis(), d.pieceCents(),
-            d.topUpCents(), d.settled()))
-        .toList();
-    return new LabourInput(source, ledger.currency() == null ? "EUR" : ledger.currency(),
-        ledger.minimumHourlyCents(), days, gold);
+    List<LabellerDay> days =
+        ledger.days().stream()
+            .map(
+                d ->
+                    new LabellerDay(
+                        d.labellerId(),
+                        d.day(),
+                        d.tasks(),
+                        d.activeMillis(),
+                        d.pieceCents(),
+                        d.topUpCents(),
+                        d.settled()))
+            .toList();
+    return new LabourInput(
+        source,
+        ledger.currency() == null ? "EUR" : ledger.currency(),
+        ledger.minimumHourlyCents(),
+        days,
+        gold);
   }
 }

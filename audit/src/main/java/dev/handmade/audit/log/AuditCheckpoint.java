@@ -27,21 +27,26 @@ import java.util.Objects;
  * @param records the events in {@code files}
  * @param aggregate the report's counts over those events; never changed once in a checkpoint
  */
-public record AuditCheckpoint(String log, List<ReadFile> files, HashChain.Link head, long records,
+public record AuditCheckpoint(
+    String log,
+    List<ReadFile> files,
+    HashChain.Link head,
+    long records,
     ReportAggregate aggregate) {
 
   /**
    * One file as read: its key, chain position and record count, the chain hash of its last
    * record, and its size and entity tag as listed, which a file altered since must change.
    */
-  public record ReadFile(String key, long position, long records, String hash, long size,
-      String etag) {}
+  public record ReadFile(
+      String key, long position, long records, String hash, long size, String etag) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public AuditCheckpoint {
     Objects.requireNonNull(log, "log");
@@ -64,11 +69,17 @@ public record AuditCheckpoint(String log, List<ReadFile> files, HashChain.Link h
     try {
       read = JSON.readValue(file.toFile(), AuditCheckpoint.class);
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + " is not an audit checkpoint: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + " is not an audit checkpoint: " + e.getMessage(), e);
     }
     if (!read.log().equals(log)) {
-      throw new IllegalArgumentException(file + " is the checkpoint of " + read.log() + ", not of "
-          + log + ": give another --state file");
+      throw new IllegalArgumentException(
+          file
+              + " is the checkpoint of "
+              + read.log()
+              + ", not of "
+              + log
+              + ": give another --state file");
     }
     return read;
   }
@@ -80,8 +91,8 @@ public record AuditCheckpoint(String log, List<ReadFile> files, HashChain.Link h
       Files.createDirectories(parent);
       Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
       JSON.writeValue(temporary.toFile(), this);
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("could not save the audit checkpoint to " + file, e);
     }

@@ -42,7 +42,8 @@ public final class AuditLog {
   }
 
   /** The events of files read by {@link #readFiles}. */
-  public static AuditLogContents contents(ObjectStore store, String prefix, ChainVerifier.Result checked) {
+  public static AuditLogContents contents(
+      ObjectStore store, String prefix, ChainVerifier.Result checked) {
     List<AuditEvent> events = new ArrayList<>();
     for (ChainedFile file : checked.chainOrder()) {
       events.addAll(file.events());

@@ -10,8 +10,8 @@ import java.util.List;
  *
  * @param location where it was read, e.g. {@code s3://handmade/audit/}
  */
-public record AuditLogContents(String location, List<AuditEvent> events,
-    ChainVerification verification) {
+public record AuditLogContents(
+    String location, List<AuditEvent> events, ChainVerification verification) {
 
   public AuditLogContents {
     events = List.copyOf(events);

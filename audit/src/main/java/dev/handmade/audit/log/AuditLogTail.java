@@ -35,6 +35,7 @@ public final class AuditLogTail {
 
   private final ObjectStore store;
   private final String prefix;
+
   /** Keys already read or skipped; committed files are never rewritten, so a key is read once. */
   private final Set<String> seen = new HashSet<>();
 

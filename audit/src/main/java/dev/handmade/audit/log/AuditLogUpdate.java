@@ -28,8 +28,8 @@ import java.util.Map;
  * @param newFiles the files read this time
  * @param newRecords the events in them
  */
-public record AuditLogUpdate(AuditCheckpoint checkpoint, ChainVerification verification,
-    long newFiles, long newRecords) {
+public record AuditLogUpdate(
+    AuditCheckpoint checkpoint, ChainVerification verification, long newFiles, long newRecords) {
 
   /** Reads what was committed under {@link AuditLog#PREFIX} since {@code from}. */
   public static AuditLogUpdate read(ObjectStore store, AuditCheckpoint from) {
@@ -45,21 +45,38 @@ public record AuditLogUpdate(AuditCheckpoint checkpoint, ChainVerification verif
     for (ReadFile file : from.files()) {
       ObjectStore.Listed now = listed.remove(file.key());
       if (now == null) {
-        problems.add(file.key() + " (chain position " + file.position() + ", read at the"
-            + " checkpoint) was removed");
+        problems.add(
+            file.key()
+                + " (chain position "
+                + file.position()
+                + ", read at the"
+                + " checkpoint) was removed");
       } else if (now.size() != file.size() || !now.etag().equals(file.etag())) {
-        problems.add(file.key() + " (chain position " + file.position() + ") was altered since"
-            + " the checkpoint read it: " + file.size() + " bytes, entity tag " + file.etag()
-            + " then; " + now.size() + " bytes, entity tag " + now.etag() + " now");
+        problems.add(
+            file.key()
+                + " (chain position "
+                + file.position()
+                + ") was altered since"
+                + " the checkpoint read it: "
+                + file.size()
+                + " bytes, entity tag "
+                + file.etag()
+                + " then; "
+                + now.size()
+                + " bytes, entity tag "
+                + now.etag()
+                + " now");
       }
     }
 
     List<Unread> unread = new ArrayList<>();
-    listed.values().forEach(object ->
-        unread.add(new Unread(object, ChainHeader.read(store, object.key()))));
-    unread.sort(Comparator.comparing((Unread u) -> u.header() == null)
-        .thenComparingLong(u -> u.header() == null ? 0 : u.header().position())
-        .thenComparing(u -> u.object().key()));
+    listed
+        .values()
+        .forEach(object -> unread.add(new Unread(object, ChainHeader.read(store, object.key()))));
+    unread.sort(
+        Comparator.comparing((Unread u) -> u.header() == null)
+            .thenComparingLong(u -> u.header() == null ? 0 : u.header().position())
+            .thenComparing(u -> u.object().key()));
 
     ChainVerifier.Walk walk = new ChainVerifier.Walk(from.head());
     ReportAggregate aggregate = from.aggregateCopy();
@@ -69,17 +86,25 @@ public record AuditLogUpdate(AuditCheckpoint checkpoint, ChainVerification verif
       ChainedFile file = ChainedFile.read(object.key(), store.getBytes(object.key()));
       walk.accept(file);
       file.events().forEach(aggregate::add);
-      files.add(new ReadFile(object.key(), file.header() == null ? -1 : file.header().position(),
-          file.records().size(), walk.link().lastHash(), object.size(), object.etag()));
+      files.add(
+          new ReadFile(
+              object.key(),
+              file.header() == null ? -1 : file.header().position(),
+              file.records().size(),
+              walk.link().lastHash(),
+              object.size(),
+              object.etag()));
     }
     ChainVerification news = walk.verification();
     problems.addAll(news.problems());
     long records = from.records() + news.records();
-    ChainVerification whole = new ChainVerification(from.files().size() + news.files(), records,
-        news.head(), problems);
+    ChainVerification whole =
+        new ChainVerification(from.files().size() + news.files(), records, news.head(), problems);
     return new AuditLogUpdate(
-        new AuditCheckpoint(from.log(), files, walk.link(), records, aggregate), whole,
-        news.files(), news.records());
+        new AuditCheckpoint(from.log(), files, walk.link(), records, aggregate),
+        whole,
+        news.files(),
+        news.records());
   }
 
   /** An unread file as listed, with its chain header (null for a file outside the chain). */

@@ -19,19 +19,44 @@ public record FrameProvenance(
     /** Versions that descend from those, and so carry the label on. */
     List<String> inheritedBy) {
 
-  public record DecisionView(String madeBy, String route, String label, Instant decidedAt,
-      String source, String vehicleId,
+  public record DecisionView(
+      String madeBy,
+      String route,
+      String label,
+      Instant decidedAt,
+      String source,
+      String vehicleId,
       /** The machine's side: set when the machine decided. */
-      String modelVersion, Float confidence, Float threshold,
+      String modelVersion,
+      Float confidence,
+      Float threshold,
       /** The people's side: set when people answered before the decision. */
-      String taskId, Float agreement, List<AnswerView> answers,
+      String taskId,
+      Float agreement,
+      List<AnswerView> answers,
       /** What the model thought of a frame people decided, when there was a model. */
-      String machineOpinion, String machineOpinionVersion, Float machineOpinionConfidence) {}
+      String machineOpinion,
+      String machineOpinionVersion,
+      Float machineOpinionConfidence) {}
 
-  public record LabelView(long sequence, String taskId, String kind, String outcome, String label,
-      float agreement, Instant verifiedAt, List<AnswerView> answers, List<AnswerView> setAside) {}
+  public record LabelView(
+      long sequence,
+      String taskId,
+      String kind,
+      String outcome,
+      String label,
+      float agreement,
+      Instant verifiedAt,
+      List<AnswerView> answers,
+      List<AnswerView> setAside) {}
 
   /** One labeller's answer; {@code answer} is null for "can't tell". */
-  public record AnswerView(String labeller, String answer, double activeSeconds, long payCents,
-      String currency, Instant answeredAt, String setAsideReason) {}
+  public record AnswerView(
+      String labeller,
+      String answer,
+      double activeSeconds,
+      long payCents,
+      String currency,
+      Instant answeredAt,
+      String setAsideReason) {}
 }

@@ -40,15 +40,17 @@ public final class ProvenanceIndex {
     this.pseudonyms = pseudonyms;
   }
 
-  public static ProvenanceIndex of(List<AuditEvent> events, List<ModelVersion> versions,
-      Pseudonyms pseudonyms) {
+  public static ProvenanceIndex of(
+      List<AuditEvent> events, List<ModelVersion> versions, Pseudonyms pseudonyms) {
     ProvenanceIndex index = new ProvenanceIndex(pseudonyms);
     for (AuditEvent event : events) {
       if (event.getDecision() != null) {
         index.decisions.put(event.getDecision().getFrameId(), event.getDecision());
       }
       if (event.getLabel() != null) {
-        index.labels.computeIfAbsent(event.getLabel().getFrameId(), k -> new ArrayList<>())
+        index
+            .labels
+            .computeIfAbsent(event.getLabel().getFrameId(), k -> new ArrayList<>())
             .add(event.getLabel());
       }
     }
@@ -57,7 +59,9 @@ public final class ProvenanceIndex {
         index.trainedOn.computeIfAbsent(frameId, k -> new ArrayList<>()).add(version.getVersion());
       }
       if (version.getParent() != null) {
-        index.children.computeIfAbsent(version.getParent(), k -> new ArrayList<>())
+        index
+            .children
+            .computeIfAbsent(version.getParent(), k -> new ArrayList<>())
             .add(version.getVersion());
       }
     }
@@ -72,10 +76,13 @@ public final class ProvenanceIndex {
       return Optional.empty();
     }
     List<String> trained = trainedOn.getOrDefault(frameId, List.of());
-    return Optional.of(new FrameProvenance(frameId,
-        decision == null ? null : decisionView(decision),
-        feed.stream().map(this::labelView).toList(),
-        List.copyOf(trained), descendants(trained)));
+    return Optional.of(
+        new FrameProvenance(
+            frameId,
+            decision == null ? null : decisionView(decision),
+            feed.stream().map(this::labelView).toList(),
+            List.copyOf(trained),
+            descendants(trained)));
   }
 
   private List<String> descendants(List<String> roots) {
@@ -95,11 +102,18 @@ public final class ProvenanceIndex {
     MachineProvenance m = d.getMachine();
     HumanProvenance h = d.getHuman();
     Prediction opinion = h == null ? null : h.getMachineOpinion();
-    return new DecisionView(d.getMadeBy().name(), d.getRoute().name(), d.getLabel().name(),
-        d.getDecidedAt(), d.getSource(), d.getVehicleId(),
-        m == null ? null : m.getModelVersion(), m == null ? null : m.getConfidence(),
+    return new DecisionView(
+        d.getMadeBy().name(),
+        d.getRoute().name(),
+        d.getLabel().name(),
+        d.getDecidedAt(),
+        d.getSource(),
+        d.getVehicleId(),
+        m == null ? null : m.getModelVersion(),
+        m == null ? null : m.getConfidence(),
         m == null ? null : m.getThreshold(),
-        h == null ? null : h.getTaskId(), h == null ? null : h.getAgreement(),
+        h == null ? null : h.getTaskId(),
+        h == null ? null : h.getAgreement(),
         h == null ? List.of() : h.getAnswers().stream().map(a -> answer(a, null)).toList(),
         opinion == null ? null : opinion.getPredicted().name(),
         opinion == null ? null : opinion.getModelVersion(),
@@ -111,15 +125,26 @@ public final class ProvenanceIndex {
     for (SetAsideAnswer s : l.getSetAside()) {
       setAside.add(answer(s.getAnswer(), s.getReason()));
     }
-    return new LabelView(l.getSequence(), l.getTaskId(), l.getKind().name(),
-        l.getOutcome().name(), l.getLabel() == null ? null : l.getLabel().name(),
-        l.getAgreement(), l.getVerifiedAt(),
-        l.getAnswers().stream().map(a -> answer(a, null)).toList(), setAside);
+    return new LabelView(
+        l.getSequence(),
+        l.getTaskId(),
+        l.getKind().name(),
+        l.getOutcome().name(),
+        l.getLabel() == null ? null : l.getLabel().name(),
+        l.getAgreement(),
+        l.getVerifiedAt(),
+        l.getAnswers().stream().map(a -> answer(a, null)).toList(),
+        setAside);
   }
 
   private AnswerView answer(LabellerAnswer a, String setAsideReason) {
-    return new AnswerView(pseudonyms.of(a.getLabellerId()),
-        a.getAnswer() == null ? null : a.getAnswer().name(), a.getActiveMillis() / 1000.0,
-        a.getPayCents(), a.getCurrency(), a.getAnsweredAt(), setAsideReason);
+    return new AnswerView(
+        pseudonyms.of(a.getLabellerId()),
+        a.getAnswer() == null ? null : a.getAnswer().name(),
+        a.getActiveMillis() / 1000.0,
+        a.getPayCents(),
+        a.getCurrency(),
+        a.getAnsweredAt(),
+        setAsideReason);
   }
 }

@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TimeZone;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -60,10 +60,13 @@ public final class ReportCharts {
   private static final Color FLOOR = new Color(0xC62828);
   private static final int WIDTH = 760;
   private static final int HEIGHT = 340;
+
   /** From this many categories on, x labels stand upright so that they do not overlap. */
   private static final int UPRIGHT_LABELS_FROM = 8;
+
   /** A timeline's buckets would blacken the axis: XChart labels every n-th one beyond this. */
   private static final int MAX_LABELS = 28;
+
   private static final long DAY_SECONDS = 86_400;
   private static final Pattern SVG_START = Pattern.compile("<svg[\\s>]");
 
@@ -88,8 +91,11 @@ public final class ReportCharts {
    * without decisions is a gap in the line.
    */
   public static XYChart machineShareOverTime(Timeline timeline) {
-    XYChart chart = xyChart("Machine share of decisions, per " + timeline.bucket(), "time (UTC)",
-        "decided by the machine");
+    XYChart chart =
+        xyChart(
+            "Machine share of decisions, per " + timeline.bucket(),
+            "time (UTC)",
+            "decided by the machine");
     XYStyler styler = chart.getStyler();
     styler.setDatePattern(datePattern(timeline));
     styler.setTimezone(TimeZone.getTimeZone(ZoneOffset.UTC));
@@ -105,8 +111,11 @@ public final class ReportCharts {
    * decisions are left out: on this axis a pause in time is no gap.
    */
   public static XYChart machineShareByLabels(Timeline timeline) {
-    XYChart chart = xyChart("Machine share of decisions against human labels spent",
-        "verified human labels so far", "decided by the machine");
+    XYChart chart =
+        xyChart(
+            "Machine share of decisions against human labels spent",
+            "verified human labels so far",
+            "decided by the machine");
     chart.getStyler().setXAxisDecimalPattern("#,##0");
     chart.getStyler().setXAxisMin(0.0);
     List<TimePoint> decided = timeline.points().stream().filter(p -> p.total() > 0).toList();
@@ -123,8 +132,8 @@ public final class ReportCharts {
     styler.setYAxisDecimalPattern("0%");
     styler.setMarkerSize(points.size() > 60 ? 4 : 6);
     // NaN leaves a gap: a bucket without decisions has no share
-    List<Double> y = points.stream()
-        .map(p -> p.machineShare() == null ? Double.NaN : p.machineShare()).toList();
+    List<Double> y =
+        points.stream().map(p -> p.machineShare() == null ? Double.NaN : p.machineShare()).toList();
     XYSeries series = chart.addSeries(name, x, y);
     series.setLineColor(MACHINE);
     series.setMarkerColor(MACHINE);
@@ -137,14 +146,16 @@ public final class ReportCharts {
     return decisions("Decisions per model version", "model version", byVersion, key -> key);
   }
 
-  private static CategoryChart decisions(String title, String axis, List<Share> shares,
-      UnaryOperator<String> label) {
+  private static CategoryChart decisions(
+      String title, String axis, List<Share> shares, UnaryOperator<String> label) {
     CategoryChart chart = chart(title, axis, "decisions", shares.size());
     chart.getStyler().setStacked(true);
     List<String> keys = shares.stream().map(s -> label.apply(s.key())).toList();
-    chart.addSeries("machine", keys, shares.stream().map(Share::machine).toList())
+    chart
+        .addSeries("machine", keys, shares.stream().map(Share::machine).toList())
         .setFillColor(MACHINE);
-    chart.addSeries("people", keys, shares.stream().map(Share::people).toList())
+    chart
+        .addSeries("people", keys, shares.stream().map(Share::people).toList())
         .setFillColor(PEOPLE);
     return chart;
   }
@@ -155,8 +166,12 @@ public final class ReportCharts {
    * the interval's midpoint, drawn under the estimate.
    */
   public static CategoryChart accuracy(List<Proportion> byVersion) {
-    CategoryChart chart = chart("Machine accuracy per model version", "model version",
-        "accuracy on audit samples", byVersion.size());
+    CategoryChart chart =
+        chart(
+            "Machine accuracy per model version",
+            "model version",
+            "accuracy on audit samples",
+            byVersion.size());
     CategoryStyler styler = chart.getStyler();
     styler.setOverlapped(true);
     styler.setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Scatter);
@@ -166,13 +181,18 @@ public final class ReportCharts {
     styler.setErrorBarsColor(INK);
     styler.setMarkerSize(11);
     List<String> versions = byVersion.stream().map(Proportion::key).toList();
-    CategorySeries interval = chart.addSeries("95% interval", versions,
-        byVersion.stream().map(p -> (p.lower() + p.upper()) / 2).toList(),
-        byVersion.stream().map(p -> (p.upper() - p.lower()) / 2).toList());
+    CategorySeries interval =
+        chart.addSeries(
+            "95% interval",
+            versions,
+            byVersion.stream().map(p -> (p.lower() + p.upper()) / 2).toList(),
+            byVersion.stream().map(p -> (p.upper() - p.lower()) / 2).toList());
     interval.setMarker(SeriesMarkers.NONE);
     interval.setShowInLegend(false);
-    CategorySeries estimate = chart.addSeries("accuracy, with its 95% interval", versions,
-        byVersion.stream().map(Proportion::estimate).toList());
+    CategorySeries estimate =
+        chart.addSeries(
+            "accuracy, with its 95% interval",
+            versions, byVersion.stream().map(Proportion::estimate).toList());
     estimate.setMarker(SeriesMarkers.DIAMOND);
     estimate.setMarkerColor(MACHINE);
     return chart;
@@ -183,34 +203,44 @@ public final class ReportCharts {
    * with the wage floor, where one is configured, as a line. Days without active time have no
    * wage and are left out.
    */
-  public static CategoryChart hourlyWages(List<LabourDay> days, long floorHourlyCents,
-      String currency) {
-    List<LabourDay> paid = days.stream().filter(d -> d.wages().medianHourlyCents() != null)
-        .toList();
-    CategoryChart chart = chart("Hourly wage before top-ups, per day", "day",
-        currency + " per active hour", paid.size());
+  public static CategoryChart hourlyWages(
+      List<LabourDay> days, long floorHourlyCents, String currency) {
+    List<LabourDay> paid =
+        days.stream().filter(d -> d.wages().medianHourlyCents() != null).toList();
+    CategoryChart chart =
+        chart(
+            "Hourly wage before top-ups, per day",
+            "day",
+            currency + " per active hour",
+            paid.size());
     CategoryStyler styler = chart.getStyler();
     styler.setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Line);
     styler.setOverlapped(true);
     styler.setYAxisMin(0.0);
     styler.setYAxisDecimalPattern("0.00");
     List<String> keys = paid.stream().map(LabourDay::day).toList();
-    CategorySeries median = chart.addSeries("median", keys,
-        paid.stream().map(d -> d.wages().medianHourlyCents() / 100.0).toList());
+    CategorySeries median =
+        chart.addSeries(
+            "median", keys, paid.stream().map(d -> d.wages().medianHourlyCents() / 100.0).toList());
     median.setLineColor(MACHINE);
     median.setMarkerColor(MACHINE);
     median.setMarker(SeriesMarkers.CIRCLE);
-    CategorySeries p10 = chart.addSeries("10th percentile", keys,
-        paid.stream().map(d -> d.wages().p10HourlyCents() / 100.0).toList());
+    CategorySeries p10 =
+        chart.addSeries(
+            "10th percentile",
+            keys,
+            paid.stream().map(d -> d.wages().p10HourlyCents() / 100.0).toList());
     p10.setLineColor(PEOPLE);
     p10.setMarkerColor(PEOPLE);
     p10.setMarker(SeriesMarkers.SQUARE);
     if (floorHourlyCents > 0) {
-      CategorySeries floor = chart.addSeries("wage floor", keys,
-          paid.stream().map(d -> floorHourlyCents / 100.0).toList());
+      CategorySeries floor =
+          chart.addSeries(
+              "wage floor", keys, paid.stream().map(d -> floorHourlyCents / 100.0).toList());
       floor.setLineColor(FLOOR);
-      floor.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-          new float[] {6f, 4f}, 0f));
+      floor.setLineStyle(
+          new BasicStroke(
+              2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
       floor.setMarker(SeriesMarkers.NONE);
     }
     return chart;
@@ -218,15 +248,25 @@ public final class ReportCharts {
 
   /** Active hours of human labour per model version: its own labels, and its parents'. */
   public static CategoryChart labourByVersion(List<VersionLabour> versions) {
-    CategoryChart chart = chart("Human labour inside each model version", "model version",
-        "active hours", versions.size());
+    CategoryChart chart =
+        chart(
+            "Human labour inside each model version",
+            "model version",
+            "active hours",
+            versions.size());
     chart.getStyler().setStacked(true);
     List<String> keys = versions.stream().map(VersionLabour::version).toList();
-    chart.addSeries("direct", keys,
-        versions.stream().map(v -> v.direct().activeHours()).toList()).setFillColor(DIRECT);
-    chart.addSeries("inherited from parents", keys,
-        versions.stream().map(v -> Math.max(0, v.total().activeHours() - v.direct().activeHours()))
-            .toList()).setFillColor(INHERITED);
+    chart
+        .addSeries("direct", keys, versions.stream().map(v -> v.direct().activeHours()).toList())
+        .setFillColor(DIRECT);
+    chart
+        .addSeries(
+            "inherited from parents",
+            keys,
+            versions.stream()
+                .map(v -> Math.max(0, v.total().activeHours() - v.direct().activeHours()))
+                .toList())
+        .setFillColor(INHERITED);
     return chart;
   }
 
@@ -248,12 +288,20 @@ public final class ReportCharts {
     if (!start.find()) {
       throw new IllegalStateException("XChart wrote no <svg> element");
     }
-    String attributesAndContent = numberClips(document.substring(start.start() + "<svg".length())
-        .replace("id=\"", "id=\"" + id + "-")
-        .replace("url(#", "url(#" + id + "-")
-        .strip(), id);
-    return "<svg id=\"" + id + "\" class=\"chart\" role=\"img\" aria-label=\""
-        + ReportHtml.escape(chart.getTitle()) + "\"" + attributesAndContent;
+    String attributesAndContent =
+        numberClips(
+            document
+                .substring(start.start() + "<svg".length())
+                .replace("id=\"", "id=\"" + id + "-")
+                .replace("url(#", "url(#" + id + "-")
+                .strip(),
+            id);
+    return "<svg id=\""
+        + id
+        + "\" class=\"chart\" role=\"img\" aria-label=\""
+        + ReportHtml.escape(chart.getTitle())
+        + "\""
+        + attributesAndContent;
   }
 
   /**
@@ -272,8 +320,14 @@ public final class ReportCharts {
   }
 
   private static CategoryChart chart(String title, String xAxis, String yAxis, int categories) {
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-        .xAxisTitle(xAxis).yAxisTitle(yAxis).build();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle(xAxis)
+            .yAxisTitle(yAxis)
+            .build();
     CategoryStyler styler = chart.getStyler();
     style(styler);
     styler.setAvailableSpaceFill(0.7);
@@ -285,8 +339,14 @@ public final class ReportCharts {
   }
 
   private static XYChart xyChart(String title, String xAxis, String yAxis) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-        .xAxisTitle(xAxis).yAxisTitle(yAxis).build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle(xAxis)
+            .yAxisTitle(yAxis)
+            .build();
     style(chart.getStyler());
     chart.getStyler().setLegendVisible(false);
     return chart;
@@ -319,8 +379,8 @@ public final class ReportCharts {
    * the report's header.
    */
   static List<String> timeLabels(Timeline timeline) {
-    DateTimeFormatter format = DateTimeFormatter.ofPattern(datePattern(timeline), Locale.ROOT)
-        .withZone(ZoneOffset.UTC);
+    DateTimeFormatter format =
+        DateTimeFormatter.ofPattern(datePattern(timeline), Locale.ROOT).withZone(ZoneOffset.UTC);
     return timeline.points().stream().map(p -> format.format(p.start())).toList();
   }
 
@@ -329,8 +389,10 @@ public final class ReportCharts {
     if (timeline.bucketSeconds() >= DAY_SECONDS) {
       return "yyyy-MM-dd";
     }
-    boolean oneDay = points.isEmpty() || points.get(0).start().getEpochSecond() / DAY_SECONDS
-        == points.get(points.size() - 1).start().getEpochSecond() / DAY_SECONDS;
+    boolean oneDay =
+        points.isEmpty()
+            || points.get(0).start().getEpochSecond() / DAY_SECONDS
+                == points.get(points.size() - 1).start().getEpochSecond() / DAY_SECONDS;
     return oneDay ? "HH:mm" : "MM-dd HH:mm";
   }
 }

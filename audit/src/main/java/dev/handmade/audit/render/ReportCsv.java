@@ -3,9 +3,9 @@ package dev.handmade.audit.render;
 import dev.handmade.audit.report.AuditReport;
 import dev.handmade.audit.report.AuditReport.AccuracyAgainstTruth;
 import dev.handmade.audit.report.AuditReport.DecisionShares;
+import dev.handmade.audit.report.AuditReport.LabellerLabour;
 import dev.handmade.audit.report.AuditReport.LabourDay;
 import dev.handmade.audit.report.AuditReport.LabourLedger;
-import dev.handmade.audit.report.AuditReport.LabellerLabour;
 import dev.handmade.audit.report.AuditReport.MachineAccuracy;
 import dev.handmade.audit.report.AuditReport.Proportion;
 import dev.handmade.audit.report.AuditReport.RouteCount;
@@ -90,11 +90,28 @@ public final class ReportCsv {
    * in it and from the start of the log to its end. A bucket without decisions has no share.
    */
   static Table overTime(Timeline timeline) {
-    Table table = new Table("bucket", "start", "end", "machine", "people", "total",
-        "machine_share", "verified_labels", "verified_labels_so_far");
+    Table table =
+        new Table(
+            "bucket",
+            "start",
+            "end",
+            "machine",
+            "people",
+            "total",
+            "machine_share",
+            "verified_labels",
+            "verified_labels_so_far");
     for (TimePoint p : timeline.points()) {
-      table.row(timeline.bucket(), p.start(), p.end(), p.machine(), p.people(), p.total(),
-          p.machineShare(), p.verifiedLabels(), p.verifiedLabelsSoFar());
+      table.row(
+          timeline.bucket(),
+          p.start(),
+          p.end(),
+          p.machine(),
+          p.people(),
+          p.total(),
+          p.machineShare(),
+          p.verifiedLabels(),
+          p.verifiedLabelsSoFar());
     }
     return table;
   }
@@ -115,8 +132,18 @@ public final class ReportCsv {
    * assumption each row's interval rests on.
    */
   static Table accuracy(MachineAccuracy accuracy) {
-    Table table = new Table("measure", "dimension", "key", "n", "count", "estimate", "lower95",
-        "upper95", "wrong_labels", "assumption");
+    Table table =
+        new Table(
+            "measure",
+            "dimension",
+            "key",
+            "n",
+            "count",
+            "estimate",
+            "lower95",
+            "upper95",
+            "wrong_labels",
+            "assumption");
     String asVerified = accuracy.assumption();
     addProportions(table, "accuracy", "overall", List.of(accuracy.overall()), asVerified);
     addProportions(table, "accuracy", "version", accuracy.byVersion(), asVerified);
@@ -127,71 +154,165 @@ public final class ReportCsv {
     addTruthIntervals(table, "version", truth.byVersion(), allowing);
     addTruthIntervals(table, "class", truth.byClass(), allowing);
     addProportions(table, "disagreement", "overall", List.of(accuracy.disagreement()), asVerified);
-    addProportions(table, "disagreement", "version", accuracy.disagreementByVersion(),
-        asVerified);
+    addProportions(table, "disagreement", "version", accuracy.disagreementByVersion(), asVerified);
     return table;
   }
 
-  private static void addProportions(Table table, String measure, String dimension,
-      List<Proportion> proportions, String assumption) {
+  private static void addProportions(
+      Table table,
+      String measure,
+      String dimension,
+      List<Proportion> proportions,
+      String assumption) {
     for (Proportion p : proportions) {
-      table.row(measure, dimension, p.key(), p.n(), p.successes(), p.estimate(), p.lower(),
-          p.upper(), "", assumption);
+      table.row(
+          measure,
+          dimension,
+          p.key(),
+          p.n(),
+          p.successes(),
+          p.estimate(),
+          p.lower(),
+          p.upper(),
+          "",
+          assumption);
     }
   }
 
-  private static void addTruthIntervals(Table table, String dimension,
-      List<TruthInterval> intervals, String assumption) {
+  private static void addTruthIntervals(
+      Table table, String dimension, List<TruthInterval> intervals, String assumption) {
     for (TruthInterval t : intervals) {
-      table.row("accuracy_against_truth", dimension, t.key(), t.n(), t.agreed(), t.agreement(),
-          t.lower(), t.upper(), t.wrongLabels(), assumption);
+      table.row(
+          "accuracy_against_truth",
+          dimension,
+          t.key(),
+          t.n(),
+          t.agreed(),
+          t.agreement(),
+          t.lower(),
+          t.upper(),
+          t.wrongLabels(),
+          assumption);
     }
   }
 
   static Table labourByDay(LabourLedger labour) {
-    Table table = new Table("day", "currency", "tasks", "active_hours", "labellers",
-        "piece_cents", "top_up_cents", "paid_cents", "labeller_days", "median_hourly_cents",
-        "p10_hourly_cents", "share_below_floor", "median_after_top_up_hourly_cents");
+    Table table =
+        new Table(
+            "day",
+            "currency",
+            "tasks",
+            "active_hours",
+            "labellers",
+            "piece_cents",
+            "top_up_cents",
+            "paid_cents",
+            "labeller_days",
+            "median_hourly_cents",
+            "p10_hourly_cents",
+            "share_below_floor",
+            "median_after_top_up_hourly_cents");
     for (LabourDay d : labour.byDay()) {
-      table.row(d.day(), labour.currency(), d.tasks(), d.activeHours(), d.labellers(),
-          d.pieceCents(), d.topUpCents(), d.pieceCents() + d.topUpCents(),
-          d.wages().labellerDays(), d.wages().medianHourlyCents(), d.wages().p10HourlyCents(),
-          d.wages().shareBelowFloor(), d.wages().medianAfterTopUpHourlyCents());
+      table.row(
+          d.day(),
+          labour.currency(),
+          d.tasks(),
+          d.activeHours(),
+          d.labellers(),
+          d.pieceCents(),
+          d.topUpCents(),
+          d.pieceCents() + d.topUpCents(),
+          d.wages().labellerDays(),
+          d.wages().medianHourlyCents(),
+          d.wages().p10HourlyCents(),
+          d.wages().shareBelowFloor(),
+          d.wages().medianAfterTopUpHourlyCents());
     }
     return table;
   }
 
   static Table labourByLabeller(LabourLedger labour) {
-    Table table = new Table("labeller", "currency", "days", "tasks", "active_hours",
-        "piece_cents", "top_up_cents", "paid_cents", "median_hourly_cents");
+    Table table =
+        new Table(
+            "labeller",
+            "currency",
+            "days",
+            "tasks",
+            "active_hours",
+            "piece_cents",
+            "top_up_cents",
+            "paid_cents",
+            "median_hourly_cents");
     for (LabellerLabour l : labour.byLabeller()) {
-      table.row(l.labeller(), labour.currency(), l.days(), l.tasks(), l.activeHours(),
-          l.pieceCents(), l.topUpCents(), l.pieceCents() + l.topUpCents(), l.medianHourlyCents());
+      table.row(
+          l.labeller(),
+          labour.currency(),
+          l.days(),
+          l.tasks(),
+          l.activeHours(),
+          l.pieceCents(),
+          l.topUpCents(),
+          l.pieceCents() + l.topUpCents(),
+          l.medianHourlyCents());
     }
     return table;
   }
 
   static Table topUps(LabourLedger labour) {
-    Table table = new Table("labeller", "day", "currency", "top_up_cents", "piece_hourly_cents",
-        "effective_hourly_cents", "floor_hourly_cents");
+    Table table =
+        new Table(
+            "labeller",
+            "day",
+            "currency",
+            "top_up_cents",
+            "piece_hourly_cents",
+            "effective_hourly_cents",
+            "floor_hourly_cents");
     for (TopUp t : labour.topUps()) {
-      table.row(t.labeller(), t.day(), labour.currency(), t.topUpCents(), t.pieceHourlyCents(),
-          t.effectiveHourlyCents(), labour.floorHourlyCents());
+      table.row(
+          t.labeller(),
+          t.day(),
+          labour.currency(),
+          t.topUpCents(),
+          t.pieceHourlyCents(),
+          t.effectiveHourlyCents(),
+          labour.floorHourlyCents());
     }
     return table;
   }
 
   /** Direct labour is a version's own training labels; total adds its ancestors'. */
   static Table versions(List<VersionLabour> versions) {
-    Table table = new Table("version", "parent", "created_at", "training_examples",
-        "held_out_accuracy", "direct_human_labels", "direct_labellers", "direct_active_hours",
-        "direct_cost_cents", "total_human_labels", "total_labellers", "total_active_hours",
-        "total_cost_cents");
+    Table table =
+        new Table(
+            "version",
+            "parent",
+            "created_at",
+            "training_examples",
+            "held_out_accuracy",
+            "direct_human_labels",
+            "direct_labellers",
+            "direct_active_hours",
+            "direct_cost_cents",
+            "total_human_labels",
+            "total_labellers",
+            "total_active_hours",
+            "total_cost_cents");
     for (VersionLabour v : versions) {
-      table.row(v.version(), v.parent(), v.createdAt(), v.trainingExamples(),
-          v.heldOutAccuracy(), v.direct().humanLabels(), v.direct().labellers(),
-          v.direct().activeHours(), v.direct().costCents(), v.total().humanLabels(),
-          v.total().labellers(), v.total().activeHours(), v.total().costCents());
+      table.row(
+          v.version(),
+          v.parent(),
+          v.createdAt(),
+          v.trainingExamples(),
+          v.heldOutAccuracy(),
+          v.direct().humanLabels(),
+          v.direct().labellers(),
+          v.direct().activeHours(),
+          v.direct().costCents(),
+          v.total().humanLabels(),
+          v.total().labellers(),
+          v.total().activeHours(),
+          v.total().costCents());
     }
     return table;
   }
@@ -237,8 +358,11 @@ public final class ReportCsv {
       return "";
     }
     if (value instanceof Double d) {
-      return d.isNaN() || d.isInfinite() ? ""
-          : BigDecimal.valueOf(d).setScale(DECIMALS, RoundingMode.HALF_UP).stripTrailingZeros()
+      return d.isNaN() || d.isInfinite()
+          ? ""
+          : BigDecimal.valueOf(d)
+              .setScale(DECIMALS, RoundingMode.HALF_UP)
+              .stripTrailingZeros()
               .toPlainString();
     }
     return value.toString();

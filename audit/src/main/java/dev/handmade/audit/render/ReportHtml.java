@@ -24,9 +24,11 @@ import java.nio.file.Path;
 public final class ReportHtml {
 
   private static final String FOLDER = "dev/handmade/audit/render";
+
   /** The spec's factory: a partial alone on its line leaves no blank line behind. */
   private static final Mustache TEMPLATE =
       new SpecMustacheFactory(FOLDER).compile("report.mustache");
+
   private static final String CSS = resource("report.css");
 
   private ReportHtml() {}

@@ -23,14 +23,15 @@ import java.nio.file.Path;
  */
 public final class ReportJson {
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .addMixIn(ChainVerification.class, ChainDerived.class)
-      .addMixIn(AuditReport.Share.class, ShareDerived.class)
-      .addMixIn(AuditReport.TimePoint.class, TimePointDerived.class)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .addMixIn(ChainVerification.class, ChainDerived.class)
+          .addMixIn(AuditReport.Share.class, ShareDerived.class)
+          .addMixIn(AuditReport.TimePoint.class, TimePointDerived.class)
+          .build();
 
   private ReportJson() {}
 
@@ -47,8 +48,8 @@ public final class ReportJson {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName()
-          + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
     }
   }
 

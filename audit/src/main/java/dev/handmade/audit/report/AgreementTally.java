@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * a report's checkpoint, and priced with the labellers' gold record, under the report's pseudonyms,
  * only when the report is made.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+@JsonAutoDetect(
+    fieldVisibility = Visibility.ANY,
+    getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE)
 final class AgreementTally {
 
@@ -23,6 +25,7 @@ final class AgreementTally {
 
   private long n;
   private long agreed;
+
   /** Samples by their consensus, written as JSON so that a checkpoint can hold them as map keys. */
   private TreeMap<String, Long> byConsensus = new TreeMap<>();
 
@@ -50,14 +53,21 @@ final class AgreementTally {
       wrong += e.getValue() * people.labelWrong(consensus(e.getKey()).under(pseudonyms));
     }
     double share = n == 0 ? 0 : wrong / n;
-    return new TruthInterval(key, n, agreed, p.estimate(), share, Math.max(0, p.lower() - share),
+    return new TruthInterval(
+        key,
+        n,
+        agreed,
+        p.estimate(),
+        share,
+        Math.max(0, p.lower() - share),
         Math.min(1, p.upper() + share));
   }
 
   /** Samples whose label is priced by gold records, and by the consensus bound. */
   long[] labelsByBasis(PeopleErrorModel people, Pseudonyms pseudonyms) {
     long[] counts = new long[2];
-    byConsensus.forEach((c, count) -> counts[people.byGold(consensus(c).under(pseudonyms)) ? 0 : 1] += count);
+    byConsensus.forEach(
+        (c, count) -> counts[people.byGold(consensus(c).under(pseudonyms)) ? 0 : 1] += count);
     return counts;
   }
 

@@ -82,8 +82,13 @@ public record AuditReport(
    * final decisions made in it by the machine and by people, the human labels verified in it,
    * and the labels verified from the start of the log to its end, the human labour spent so far.
    */
-  public record TimePoint(Instant start, Instant end, long machine, long people,
-      long verifiedLabels, long verifiedLabelsSoFar) {
+  public record TimePoint(
+      Instant start,
+      Instant end,
+      long machine,
+      long people,
+      long verifiedLabels,
+      long verifiedLabelsSoFar) {
 
     public long total() {
       return machine + people;
@@ -98,8 +103,8 @@ public record AuditReport(
   public record RouteCount(String route, String madeBy, long decisions) {}
 
   /** A share of {@code n} with its 95% Wilson score interval. */
-  public record Proportion(String key, long n, long successes, double estimate, double lower,
-      double upper) {}
+  public record Proportion(
+      String key, long n, long successes, double estimate, double lower, double upper) {}
 
   /**
    * The machine's accuracy on its confident decisions, estimated from the random audit sample:
@@ -126,8 +131,9 @@ public record AuditReport(
       String assumption,
       AccuracyAgainstTruth againstTruth) {
 
-    public static final String AS_VERIFIED = "the verified label is taken as right: 95% Wilson "
-        + "interval of the machine's agreement with it";
+    public static final String AS_VERIFIED =
+        "the verified label is taken as right: 95% Wilson "
+            + "interval of the machine's agreement with it";
   }
 
   /**
@@ -158,12 +164,13 @@ public record AuditReport(
 
     public static final String GOLD = "gold accuracy";
     public static final String CONSENSUS = "consensus disagreement";
-    public static final String ASSUMPTION = "people err independently and a wrong answer falls on "
-        + "any other class alike; a label is wrong with the chance its answers give under the "
-        + "answerers' gold accuracy, (correct + 1) / (gold answers + 2), where each has a gold record, "
-        + "else at most p^j for j agreeing people, p bounding one person's error by the answers "
-        + "that disagreed with verified labels; the agreement's 95% interval is widened by the "
-        + "expected share of wrong labels on both sides";
+    public static final String ASSUMPTION =
+        "people err independently and a wrong answer falls on "
+            + "any other class alike; a label is wrong with the chance its answers give under the "
+            + "answerers' gold accuracy, (correct + 1) / (gold answers + 2), where each has a gold record, "
+            + "else at most p^j for j agreeing people, p bounding one person's error by the answers "
+            + "that disagreed with verified labels; the agreement's 95% interval is widened by the "
+            + "expected share of wrong labels on both sides";
 
     /** The basis in words, for a report to name. */
     public static String basisOf(long byGold, long byConsensus) {
@@ -179,8 +186,14 @@ public record AuditReport(
    * people on, the agreement, the expected share of samples whose verified label is wrong, and
    * the agreement's 95% interval widened by that share on both sides (within [0, 1]).
    */
-  public record TruthInterval(String key, long n, long agreed, double agreement,
-      double wrongLabels, double lower, double upper) {}
+  public record TruthInterval(
+      String key,
+      long n,
+      long agreed,
+      double agreement,
+      double wrongLabels,
+      double lower,
+      double upper) {}
 
   /** The labour ledger as the labelling service keeps it, per labeller-day. */
   public record LabourLedger(
@@ -193,33 +206,64 @@ public record AuditReport(
       List<LabellerLabour> byLabeller,
       List<TopUp> topUps) {}
 
-  public record LabourTotals(long tasks, double activeHours, int labellers, long pieceCents,
-      long topUpCents, long paidCents) {}
+  public record LabourTotals(
+      long tasks,
+      double activeHours,
+      int labellers,
+      long pieceCents,
+      long topUpCents,
+      long paidCents) {}
 
   /**
    * Effective hourly wages over labeller-days with active time: piece pay per active hour before
    * the wage-floor top-up, and the share of labeller-days it left below the floor. Null figures
    * when there were no such days.
    */
-  public record WageDistribution(long labellerDays, Long medianHourlyCents, Long p10HourlyCents,
-      double shareBelowFloor, Long medianAfterTopUpHourlyCents) {}
+  public record WageDistribution(
+      long labellerDays,
+      Long medianHourlyCents,
+      Long p10HourlyCents,
+      double shareBelowFloor,
+      Long medianAfterTopUpHourlyCents) {}
 
-  public record LabourDay(String day, long tasks, double activeHours, int labellers,
-      long pieceCents, long topUpCents, WageDistribution wages) {}
+  public record LabourDay(
+      String day,
+      long tasks,
+      double activeHours,
+      int labellers,
+      long pieceCents,
+      long topUpCents,
+      WageDistribution wages) {}
 
-  public record LabellerLabour(String labeller, int days, long tasks, double activeHours,
-      long pieceCents, long topUpCents, Long medianHourlyCents) {}
+  public record LabellerLabour(
+      String labeller,
+      int days,
+      long tasks,
+      double activeHours,
+      long pieceCents,
+      long topUpCents,
+      Long medianHourlyCents) {}
 
   /** A labeller-day lifted to the floor. */
-  public record TopUp(String labeller, String day, long topUpCents, Long pieceHourlyCents,
+  public record TopUp(
+      String labeller,
+      String day,
+      long topUpCents,
+      Long pieceHourlyCents,
       Long effectiveHourlyCents) {}
 
   /**
    * The labour bill of materials of one model version: the human labels it was trained on
    * directly, and in all, through its parent versions.
    */
-  public record VersionLabour(String version, String parent, Instant createdAt,
-      long trainingExamples, double heldOutAccuracy, Labour direct, Labour total) {}
+  public record VersionLabour(
+      String version,
+      String parent,
+      Instant createdAt,
+      long trainingExamples,
+      double heldOutAccuracy,
+      Labour direct,
+      Labour total) {}
 
   public record Labour(long humanLabels, int labellers, double activeHours, long costCents) {}
 }

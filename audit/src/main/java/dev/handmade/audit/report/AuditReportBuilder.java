@@ -16,8 +16,8 @@ import dev.handmade.audit.report.AuditReport.Share;
 import dev.handmade.audit.report.AuditReport.Sources;
 import dev.handmade.audit.report.AuditReport.TimePoint;
 import dev.handmade.audit.report.AuditReport.Timeline;
-import dev.handmade.audit.report.AuditReport.TruthInterval;
 import dev.handmade.audit.report.AuditReport.TopUp;
+import dev.handmade.audit.report.AuditReport.TruthInterval;
 import dev.handmade.audit.report.AuditReport.VersionLabour;
 import dev.handmade.audit.report.AuditReport.WageDistribution;
 import dev.handmade.audit.report.LabourInput.LabellerDay;
@@ -42,6 +42,7 @@ public final class AuditReportBuilder {
 
   /** Decisions before the first model, or by people with no model opinion, count under this. */
   public static final String NO_VERSION = "none";
+
   public static final String UNKNOWN = "unknown";
 
   private static final double MILLIS_PER_HOUR = 3_600_000.0;
@@ -52,8 +53,8 @@ public final class AuditReportBuilder {
     this.pseudonyms = pseudonyms;
   }
 
-  public AuditReport build(AuditLogContents log, List<ModelVersion> versions, LabourInput labour,
-      Instant now) {
+  public AuditReport build(
+      AuditLogContents log, List<ModelVersion> versions, LabourInput labour, Instant now) {
     ReportAggregate aggregate = new ReportAggregate();
     log.events().forEach(aggregate::add);
     return build(aggregate, log.location(), log.verification(), versions, labour, now);
@@ -65,11 +66,31 @@ public final class AuditReportBuilder {
    * @param location where the log was read, e.g. {@code s3://handmade/audit/}
    * @param chain what checking the chain of the files counted found
    */
-  public AuditReport build(ReportAggregate log, String location, ChainVerification chain,
-      List<ModelVersion> versions, LabourInput labour, Instant now) {
-    Sources sources = new Sources(location, chain.files(), log.events, log.decisions, log.labels,
-        log.firstEvent, log.lastEvent, versions.size(), labour.source());
-    return new AuditReport(now, sources, chain, shares(log), accuracy(log, labour), ledger(labour),
+  public AuditReport build(
+      ReportAggregate log,
+      String location,
+      ChainVerification chain,
+      List<ModelVersion> versions,
+      LabourInput labour,
+      Instant now) {
+    Sources sources =
+        new Sources(
+            location,
+            chain.files(),
+            log.events,
+            log.decisions,
+            log.labels,
+            log.firstEvent,
+            log.lastEvent,
+            versions.size(),
+            labour.source());
+    return new AuditReport(
+        now,
+        sources,
+        chain,
+        shares(log),
+        accuracy(log, labour),
+        ledger(labour),
         billOfMaterials(versions));
   }
 
@@ -86,13 +107,19 @@ public final class AuditReportBuilder {
 
   private static DecisionShares shares(ReportAggregate log) {
     List<RouteCount> byRoute = new ArrayList<>();
-    log.byRoute.forEach((key, n) -> {
-      String[] parts = key.split("\t");
-      byRoute.add(new RouteCount(parts[0], parts[1], n));
-    });
-    return new DecisionShares(new Share("all", log.overall[0], log.overall[1]), timeline(log),
-        sortedVersions(shares(log.byVersion)), shares(log.byClass), shares(log.bySource),
-        shares(log.byVehicle), byRoute);
+    log.byRoute.forEach(
+        (key, n) -> {
+          String[] parts = key.split("\t");
+          byRoute.add(new RouteCount(parts[0], parts[1], n));
+        });
+    return new DecisionShares(
+        new Share("all", log.overall[0], log.overall[1]),
+        timeline(log),
+        sortedVersions(shares(log.byVersion)),
+        shares(log.byClass),
+        shares(log.bySource),
+        shares(log.byVehicle),
+        byRoute);
   }
 
   /**
@@ -110,19 +137,21 @@ public final class AuditReportBuilder {
     long[] machine = new long[n];
     long[] people = new long[n];
     long[] labelled = new long[n];
-    log.timeline.forEach((start, counts) -> {
-      int i = (int) Math.floorDiv(start - origin.getEpochSecond(), seconds);
-      machine[i] += counts[0];
-      people[i] += counts[1];
-      labelled[i] += counts[2];
-    });
+    log.timeline.forEach(
+        (start, counts) -> {
+          int i = (int) Math.floorDiv(start - origin.getEpochSecond(), seconds);
+          machine[i] += counts[0];
+          people[i] += counts[1];
+          labelled[i] += counts[2];
+        });
     List<TimePoint> points = new ArrayList<>(n);
     long soFar = 0;
     for (int i = 0; i < n; i++) {
       soFar += labelled[i];
       Instant start = origin.plusSeconds(i * seconds);
-      points.add(new TimePoint(start, start.plusSeconds(seconds), machine[i], people[i],
-          labelled[i], soFar));
+      points.add(
+          new TimePoint(
+              start, start.plusSeconds(seconds), machine[i], people[i], labelled[i], soFar));
     }
     return new Timeline(buckets.name(), seconds, points);
   }
@@ -139,11 +168,17 @@ public final class AuditReportBuilder {
     List<Proportion> classesAsVerified = new ArrayList<>();
     log.accuracyByClass.forEach((k, t) -> classesAsVerified.add(t.asVerified(k)));
     Proportion all = log.accuracy.asVerified("all");
-    return new MachineAccuracy(log.confident, log.samples, all.n(), all,
-        sortedByVersion(versionsAsVerified), classesAsVerified,
-        log.disagreement.proportion("all"), sortedVersionProportions(log.disagreementByVersion),
-        MachineAccuracy.AS_VERIFIED, againstTruth(log, PeopleErrorModel.of(labour.gold(), log.peopleDisagreed,
-            pseudonyms)));
+    return new MachineAccuracy(
+        log.confident,
+        log.samples,
+        all.n(),
+        all,
+        sortedByVersion(versionsAsVerified),
+        classesAsVerified,
+        log.disagreement.proportion("all"),
+        sortedVersionProportions(log.disagreementByVersion),
+        MachineAccuracy.AS_VERIFIED,
+        againstTruth(log, PeopleErrorModel.of(labour.gold(), log.peopleDisagreed, pseudonyms)));
   }
 
   private AccuracyAgainstTruth againstTruth(ReportAggregate log, PeopleErrorModel people) {
@@ -152,10 +187,16 @@ public final class AuditReportBuilder {
     log.accuracyByVersion.forEach((k, t) -> versions.put(k, t.againstTruth(k, people, pseudonyms)));
     List<TruthInterval> classes = new ArrayList<>();
     log.accuracyByClass.forEach((k, t) -> classes.add(t.againstTruth(k, people, pseudonyms)));
-    return new AccuracyAgainstTruth(AccuracyAgainstTruth.basisOf(basis[0], basis[1]),
-        AccuracyAgainstTruth.ASSUMPTION, people.labellersWithGold(), basis[0], basis[1],
-        people.personErrorBound(), log.accuracy.againstTruth("all", people, pseudonyms),
-        sortedByVersion(versions), classes);
+    return new AccuracyAgainstTruth(
+        AccuracyAgainstTruth.basisOf(basis[0], basis[1]),
+        AccuracyAgainstTruth.ASSUMPTION,
+        people.labellersWithGold(),
+        basis[0],
+        basis[1],
+        people.personErrorBound(),
+        log.accuracy.againstTruth("all", people, pseudonyms),
+        sortedByVersion(versions),
+        classes);
   }
 
   /** The values in the order of their keys, which are versions ({@link #compareVersions}). */
@@ -186,27 +227,49 @@ public final class AuditReportBuilder {
       String pseudonym = pseudonyms.of(d.labellerId());
       byLabeller.computeIfAbsent(pseudonym, k -> new ArrayList<>()).add(d);
       if (d.topUpCents() > 0) {
-        topUps.add(new TopUp(pseudonym, d.day(), d.topUpCents(), hourly(d.pieceCents(), d),
-            hourly(d.pieceCents() + d.topUpCents(), d)));
+        topUps.add(
+            new TopUp(
+                pseudonym,
+                d.day(),
+                d.topUpCents(),
+                hourly(d.pieceCents(), d),
+                hourly(d.pieceCents() + d.topUpCents(), d)));
       }
     }
     topUps.sort(Comparator.comparing(TopUp::day).thenComparing(TopUp::labeller));
     List<LabourDay> dayRows = new ArrayList<>();
-    byDay.forEach((day, rows) -> dayRows.add(new LabourDay(day, sum(rows, LabellerDay::tasks),
-        sum(rows, LabellerDay::activeMillis) / MILLIS_PER_HOUR,
-        (int) rows.stream().map(LabellerDay::labellerId).distinct().count(),
-        sum(rows, LabellerDay::pieceCents), sum(rows, LabellerDay::topUpCents),
-        wages(rows, floor))));
+    byDay.forEach(
+        (day, rows) ->
+            dayRows.add(
+                new LabourDay(
+                    day,
+                    sum(rows, LabellerDay::tasks),
+                    sum(rows, LabellerDay::activeMillis) / MILLIS_PER_HOUR,
+                    (int) rows.stream().map(LabellerDay::labellerId).distinct().count(),
+                    sum(rows, LabellerDay::pieceCents),
+                    sum(rows, LabellerDay::topUpCents),
+                    wages(rows, floor))));
     List<LabellerLabour> labellerRows = new ArrayList<>();
-    byLabeller.forEach((pseudonym, rows) -> labellerRows.add(new LabellerLabour(pseudonym,
-        (int) rows.stream().map(LabellerDay::day).distinct().count(),
-        sum(rows, LabellerDay::tasks), sum(rows, LabellerDay::activeMillis) / MILLIS_PER_HOUR,
-        sum(rows, LabellerDay::pieceCents), sum(rows, LabellerDay::topUpCents),
-        wages(rows, floor).medianHourlyCents())));
-    return new LabourLedger(labour.currency(), floor,
-        new LabourTotals(tasks, activeMillis / MILLIS_PER_HOUR, labellers.size(), piece, topUp,
-            piece + topUp),
-        wages(days, floor), dayRows, labellerRows, topUps);
+    byLabeller.forEach(
+        (pseudonym, rows) ->
+            labellerRows.add(
+                new LabellerLabour(
+                    pseudonym,
+                    (int) rows.stream().map(LabellerDay::day).distinct().count(),
+                    sum(rows, LabellerDay::tasks),
+                    sum(rows, LabellerDay::activeMillis) / MILLIS_PER_HOUR,
+                    sum(rows, LabellerDay::pieceCents),
+                    sum(rows, LabellerDay::topUpCents),
+                    wages(rows, floor).medianHourlyCents())));
+    return new LabourLedger(
+        labour.currency(),
+        floor,
+        new LabourTotals(
+            tasks, activeMillis / MILLIS_PER_HOUR, labellers.size(), piece, topUp, piece + topUp),
+        wages(days, floor),
+        dayRows,
+        labellerRows,
+        topUps);
   }
 
   /** Over labeller-days with active time; piece pay before the top-up is what the floor judges. */
@@ -227,13 +290,18 @@ public final class AuditReportBuilder {
     }
     piece.sort(null);
     effective.sort(null);
-    return new WageDistribution(piece.size(), percentile(piece, 0.5), percentile(piece, 0.1),
-        piece.isEmpty() ? 0 : (double) below / piece.size(), percentile(effective, 0.5));
+    return new WageDistribution(
+        piece.size(),
+        percentile(piece, 0.5),
+        percentile(piece, 0.1),
+        piece.isEmpty() ? 0 : (double) below / piece.size(),
+        percentile(effective, 0.5));
   }
 
   /** Cents per active hour, rounded down; null without active time. */
   private static Long hourly(long cents, LabellerDay d) {
-    return d.activeMillis() <= 0 ? null
+    return d.activeMillis() <= 0
+        ? null
         : (long) Math.floor(cents * MILLIS_PER_HOUR / d.activeMillis());
   }
 
@@ -246,7 +314,8 @@ public final class AuditReportBuilder {
     return sorted.get(Math.max(0, rank - 1));
   }
 
-  private static long sum(List<LabellerDay> rows, java.util.function.ToLongFunction<LabellerDay> f) {
+  private static long sum(
+      List<LabellerDay> rows, java.util.function.ToLongFunction<LabellerDay> f) {
     return rows.stream().mapToLong(f).sum();
   }
 
@@ -256,14 +325,15 @@ public final class AuditReportBuilder {
       byName.put(v.getVersion(), v);
     }
     List<VersionLabour> rows = new ArrayList<>();
-    for (ModelVersion v : versions.stream()
-        .sorted(Comparator.comparingInt(ModelVersion::getNumber)).toList()) {
+    for (ModelVersion v :
+        versions.stream().sorted(Comparator.comparingInt(ModelVersion::getNumber)).toList()) {
       long labels = 0;
       double hours = 0;
       long cost = 0;
       Set<String> labellers = new HashSet<>();
       Set<String> seen = new HashSet<>();
-      for (ModelVersion a = v; a != null && seen.add(a.getVersion());
+      for (ModelVersion a = v;
+          a != null && seen.add(a.getVersion());
           a = a.getParent() == null ? null : byName.get(a.getParent())) {
         labels += a.getLabour().getHumanLabels();
         hours += a.getLabour().getActiveHours();
@@ -271,11 +341,19 @@ public final class AuditReportBuilder {
         labellers.addAll(a.getLabour().getLabellerIds());
       }
       var direct = v.getLabour();
-      rows.add(new VersionLabour(v.getVersion(), v.getParent(), v.getCreatedAt(),
-          v.getTrainingExamples(), v.getEvaluation().getAccuracy(),
-          new Labour(direct.getHumanLabels(), Set.copyOf(direct.getLabellerIds()).size(),
-              direct.getActiveHours(), direct.getCostCents()),
-          new Labour(labels, labellers.size(), hours, cost)));
+      rows.add(
+          new VersionLabour(
+              v.getVersion(),
+              v.getParent(),
+              v.getCreatedAt(),
+              v.getTrainingExamples(),
+              v.getEvaluation().getAccuracy(),
+              new Labour(
+                  direct.getHumanLabels(),
+                  Set.copyOf(direct.getLabellerIds()).size(),
+                  direct.getActiveHours(),
+                  direct.getCostCents()),
+              new Labour(labels, labellers.size(), hours, cost)));
     }
     return rows;
   }
@@ -286,7 +364,8 @@ public final class AuditReportBuilder {
     return out;
   }
 
-  private static List<Proportion> sortedVersionProportions(Map<String, ReportAggregate.Tally> tallies) {
+  private static List<Proportion> sortedVersionProportions(
+      Map<String, ReportAggregate.Tally> tallies) {
     List<Proportion> out = proportions(tallies);
     out.sort(Comparator.comparing(Proportion::key, AuditReportBuilder::compareVersions));
     return out;
@@ -301,7 +380,8 @@ public final class AuditReportBuilder {
   /** "none" first, then v1, v2, ..., v10 by number; anything else by name after them. */
   static int compareVersions(String a, String b) {
     return Long.compare(versionRank(a), versionRank(b)) != 0
-        ? Long.compare(versionRank(a), versionRank(b)) : a.compareTo(b);
+        ? Long.compare(versionRank(a), versionRank(b))
+        : a.compareTo(b);
   }
 
   private static long versionRank(String version) {

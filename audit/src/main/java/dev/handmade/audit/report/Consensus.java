@@ -50,8 +50,8 @@ record Consensus(List<String> agreeing, List<List<String>> others) {
 
   /** The same pattern with every labeller under {@code pseudonyms}, as gold records are keyed. */
   Consensus under(Pseudonyms pseudonyms) {
-    List<List<String>> renamed = others.stream()
-        .map(group -> group.stream().map(pseudonyms::of).sorted().toList()).toList();
+    List<List<String>> renamed =
+        others.stream().map(group -> group.stream().map(pseudonyms::of).sorted().toList()).toList();
     List<List<String>> sorted = new ArrayList<>(renamed);
     sorted.sort(Comparator.comparing(List::toString));
     return new Consensus(agreeing.stream().map(pseudonyms::of).sorted().toList(), sorted);

@@ -12,8 +12,12 @@ import java.util.List;
  * @param gold each labeller's answers on gold tasks; empty when the service was not asked or
  *     could not say, and the report then bounds people's error by their disagreement alone
  */
-public record LabourInput(String source, String currency, long floorHourlyCents,
-    List<LabellerDay> days, List<LabellerGold> gold) {
+public record LabourInput(
+    String source,
+    String currency,
+    long floorHourlyCents,
+    List<LabellerDay> days,
+    List<LabellerGold> gold) {
 
   public LabourInput {
     days = List.copyOf(days);
@@ -29,16 +33,28 @@ public record LabourInput(String source, String currency, long floorHourlyCents,
    * One labeller's day: piece pay for the answers given, and the top-up that lifted the day to
    * the wage floor once it was settled.
    */
-  public record LabellerDay(String labellerId, String day, long tasks, long activeMillis,
-      long pieceCents, long topUpCents, boolean settled) {}
+  public record LabellerDay(
+      String labellerId,
+      String day,
+      long tasks,
+      long activeMillis,
+      long pieceCents,
+      long topUpCents,
+      boolean settled) {}
 
   /** One labeller's record on gold tasks (tasks whose class is known), by id or pseudonym. */
   public record LabellerGold(String labellerId, long goldAnswers, long goldCorrect) {
 
     public LabellerGold {
       if (goldAnswers < 0 || goldCorrect < 0 || goldCorrect > goldAnswers) {
-        throw new IllegalArgumentException("labeller " + labellerId + ": " + goldCorrect
-            + " right of " + goldAnswers + " gold answers");
+        throw new IllegalArgumentException(
+            "labeller "
+                + labellerId
+                + ": "
+                + goldCorrect
+                + " right of "
+                + goldAnswers
+                + " gold answers");
       }
     }
   }

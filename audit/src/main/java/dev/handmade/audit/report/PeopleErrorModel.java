@@ -34,16 +34,17 @@ final class PeopleErrorModel {
     this.personErrorBound = personErrorBound;
   }
 
-  static PeopleErrorModel of(List<LabellerGold> gold, Disagreement disagreement,
-      Pseudonyms pseudonyms) {
+  static PeopleErrorModel of(
+      List<LabellerGold> gold, Disagreement disagreement, Pseudonyms pseudonyms) {
     Map<String, Double> accuracy = new HashMap<>();
     for (LabellerGold g : gold) {
       if (g.goldAnswers() > 0) {
-        accuracy.put(pseudonyms.of(g.labellerId()),
-            (g.goldCorrect() + 1.0) / (g.goldAnswers() + 2.0));
+        accuracy.put(
+            pseudonyms.of(g.labellerId()), (g.goldCorrect() + 1.0) / (g.goldAnswers() + 2.0));
       }
     }
-    return new PeopleErrorModel(accuracy,
+    return new PeopleErrorModel(
+        accuracy,
         PeopleError.personErrorBound(disagreement.answers, disagreement.disagreeing, Wilson.Z95));
   }
 
@@ -80,7 +81,9 @@ final class PeopleErrorModel {
    * answered: the evidence for one person's error rate when gold records are missing. Counted
    * label by label, as the model's threshold counts them on its training examples.
    */
-  @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+  @JsonAutoDetect(
+      fieldVisibility = Visibility.ANY,
+      getterVisibility = Visibility.NONE,
       isGetterVisibility = Visibility.NONE)
   static final class Disagreement {
     private long answers;

@@ -29,7 +29,9 @@ import java.util.TreeMap;
  *
  * <p>Serialized to JSON (fields as they are) inside an audit checkpoint; not thread-safe.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+@JsonAutoDetect(
+    fieldVisibility = Visibility.ANY,
+    getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE)
 public final class ReportAggregate {
 
@@ -40,26 +42,34 @@ public final class ReportAggregate {
   long events;
   long decisions;
   long labels;
+
   /** When the first and last events were recorded; null before any. */
   Instant firstEvent;
+
   Instant lastEvent;
 
   /** Per key: decisions by the machine and by people. Sorted maps, declared so to stay sorted through JSON. */
   long[] overall = new long[2];
+
   TreeMap<String, long[]> byVersion = new TreeMap<>();
   TreeMap<String, long[]> byClass = new TreeMap<>();
   TreeMap<String, long[]> bySource = new TreeMap<>();
   TreeMap<String, long[]> byVehicle = new TreeMap<>();
+
   /** Decisions by route and maker, keyed "ROUTE\tMAKER". */
   TreeMap<String, Long> byRoute = new TreeMap<>();
 
   /** The span of decision and verified-label times; null before any. */
   Instant firstTime;
+
   Instant lastTime;
+
   /** The length of the kept buckets: a minute, an hour or a day. */
   long keptSeconds = MINUTE;
+
   /** The buckets {@link TimeBuckets#fitting} chose for the span so far. */
   TimeBuckets fitting = TimeBuckets.fitting(null, null);
+
   /** Per kept bucket (its start, epoch seconds): machine decisions, people's, verified labels. */
   TreeMap<Long, long[]> timeline = new TreeMap<>();
 
@@ -68,15 +78,19 @@ public final class ReportAggregate {
   AgreementTally accuracy = new AgreementTally();
   TreeMap<String, AgreementTally> accuracyByVersion = new TreeMap<>();
   TreeMap<String, AgreementTally> accuracyByClass = new TreeMap<>();
+
   /** Disagreement among people on verified labels: bounds one person's error without gold records. */
   PeopleErrorModel.Disagreement peopleDisagreed = new PeopleErrorModel.Disagreement();
+
   Tally disagreement = new Tally();
   TreeMap<String, Tally> disagreementByVersion = new TreeMap<>();
+
   /**
    * Audit samples logged before a verdict on them, by frame: their version and class. A frame has
    * one final decision, so a sample leaves this map when its verdict comes.
    */
   Map<String, String[]> samplesAwaitingVerdict = new HashMap<>();
+
   /** Verified audit verdicts logged before the decision they judge, by frame. */
   Map<String, Verdict> verdictsAwaitingSample = new HashMap<>();
 
@@ -128,7 +142,8 @@ public final class ReportAggregate {
     if (d.getMadeBy() == DecisionMaker.HUMAN && opinion != null) {
       boolean differed = opinion.getPredicted() != d.getLabel();
       disagreement.add(differed);
-      disagreementByVersion.computeIfAbsent(opinion.getModelVersion(), k -> new Tally())
+      disagreementByVersion
+          .computeIfAbsent(opinion.getModelVersion(), k -> new Tally())
           .add(differed);
     }
   }
@@ -145,7 +160,8 @@ public final class ReportAggregate {
         judge(sample[0], sample[1], new Verdict(l.getLabel().name(), Consensus.of(l)));
       } else {
         // the first verified verdict on a frame is the one that counts
-        verdictsAwaitingSample.putIfAbsent(l.getFrameId(), new Verdict(l.getLabel().name(), Consensus.of(l)));
+        verdictsAwaitingSample.putIfAbsent(
+            l.getFrameId(), new Verdict(l.getLabel().name(), Consensus.of(l)));
       }
     }
   }
@@ -153,8 +169,12 @@ public final class ReportAggregate {
   private void judge(String version, String machineClass, Verdict verdict) {
     boolean agreed = machineClass.equals(verdict.label());
     accuracy.add(agreed, verdict.consensus());
-    accuracyByVersion.computeIfAbsent(version, k -> new AgreementTally()).add(agreed, verdict.consensus());
-    accuracyByClass.computeIfAbsent(machineClass, k -> new AgreementTally()).add(agreed, verdict.consensus());
+    accuracyByVersion
+        .computeIfAbsent(version, k -> new AgreementTally())
+        .add(agreed, verdict.consensus());
+    accuracyByClass
+        .computeIfAbsent(machineClass, k -> new AgreementTally())
+        .add(agreed, verdict.consensus());
   }
 
   /** Counts a decision (by the machine, 0, or people, 1) or a verified label (2) at {@code at}. */
@@ -175,13 +195,14 @@ public final class ReportAggregate {
 
   private void coarsen(long seconds) {
     TreeMap<Long, long[]> coarser = new TreeMap<>();
-    timeline.forEach((start, counts) -> {
-      long[] into = coarser.computeIfAbsent(Math.floorDiv(start, seconds) * seconds,
-          k -> new long[3]);
-      for (int i = 0; i < 3; i++) {
-        into[i] += counts[i];
-      }
-    });
+    timeline.forEach(
+        (start, counts) -> {
+          long[] into =
+              coarser.computeIfAbsent(Math.floorDiv(start, seconds) * seconds, k -> new long[3]);
+          for (int i = 0; i < 3; i++) {
+            into[i] += counts[i];
+          }
+        });
     timeline = coarser;
     keptSeconds = seconds;
   }

@@ -21,15 +21,29 @@ public record TimeBuckets(Duration length, String name) {
   /** Enough points to see a trend, few enough that each bar is still a bar. */
   public static final int MAX_BUCKETS = 120;
 
-  private static final List<TimeBuckets> LADDER = List.of(
-      minutes(1), minutes(2), minutes(5), minutes(10), minutes(15), minutes(30),
-      hours(1), hours(2), hours(3), hours(6), hours(12),
-      days(1), days(2), days(5), days(10), days(30));
+  private static final List<TimeBuckets> LADDER =
+      List.of(
+          minutes(1),
+          minutes(2),
+          minutes(5),
+          minutes(10),
+          minutes(15),
+          minutes(30),
+          hours(1),
+          hours(2),
+          hours(3),
+          hours(6),
+          hours(12),
+          days(1),
+          days(2),
+          days(5),
+          days(10),
+          days(30));
 
   public TimeBuckets {
     if (length.toSeconds() < 1 || length.getNano() != 0) {
-      throw new IllegalArgumentException("a bucket is a positive whole number of seconds, not "
-          + length);
+      throw new IllegalArgumentException(
+          "a bucket is a positive whole number of seconds, not " + length);
     }
   }
 
@@ -66,7 +80,8 @@ public record TimeBuckets(Duration length, String name) {
   public long count(Instant first, Instant last) {
     long seconds = length.toSeconds();
     return Math.floorDiv(last.getEpochSecond(), seconds)
-        - Math.floorDiv(first.getEpochSecond(), seconds) + 1;
+        - Math.floorDiv(first.getEpochSecond(), seconds)
+        + 1;
   }
 
   private static TimeBuckets minutes(long n) {

@@ -54,13 +54,14 @@ public record LabourStatement(
     Proportion auditSampleAccuracy,
     List<LabellerDay> labellerDays) {
 
-  static final ObjectMapper JSON = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
+  static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .build();
 
   public LabourStatement {
     lineage = List.copyOf(lineage);
@@ -85,8 +86,13 @@ public record LabourStatement(
    *     the audit report): anyone who holds the audit log can recompute them, nobody else can
    *     trace them back
    */
-  public record Ledger(String source, String currency, long floorHourlyCents, String timeZone,
-      String topUpRule, String pseudonymSalt) {}
+  public record Ledger(
+      String source,
+      String currency,
+      long floorHourlyCents,
+      String timeZone,
+      String topUpRule,
+      String pseudonymSalt) {}
 
   /**
    * Human work on labels.
@@ -99,8 +105,13 @@ public record LabourStatement(
    * @param topUpCents the share of wage-floor top-ups, by {@link Ledger#topUpRule()}, in cents
    *     rounded to hundredths
    */
-  public record Labour(long humanLabels, long answers, int labellers, double activeHours,
-      long pieceCents, double topUpCents) {
+  public record Labour(
+      long humanLabels,
+      long answers,
+      int labellers,
+      double activeHours,
+      long pieceCents,
+      double topUpCents) {
 
     @JsonProperty(access = JsonProperty.Access.READ_ONLY)
     public double totalCents() {
@@ -132,8 +143,13 @@ public record LabourStatement(
    * @param settled whether the ledger had settled the day
    * @param answersByVersion the labeller's answers that day among each lineage version's labels
    */
-  public record LabellerDay(String labeller, String day, long tasks, long topUpCents,
-      boolean settled, Map<String, Long> answersByVersion) {
+  public record LabellerDay(
+      String labeller,
+      String day,
+      long tasks,
+      long topUpCents,
+      boolean settled,
+      Map<String, Long> answersByVersion) {
 
     public LabellerDay {
       answersByVersion = Collections.unmodifiableSortedMap(new TreeMap<>(answersByVersion));

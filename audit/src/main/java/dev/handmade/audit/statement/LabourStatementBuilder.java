@@ -45,12 +45,13 @@ import java.util.TreeMap;
  */
 public final class LabourStatementBuilder {
 
-  public static final String TOP_UP_RULE = "A labeller-day's wage-floor top-up is shared out over the tasks the"
-      + " labeller was paid for that day, as the pay ledger counts them: a version is attributed the top-up"
-      + " times the labeller's answers that day among the labels it was first trained on, over that day's"
-      + " tasks. The rest stays with work no version was trained on (evidence and audit-sample labels, gold"
-      + " tasks, tasks people could not agree on). Only top-ups the ledger had settled when the statement was"
-      + " computed count; a day is settled after it ends in the pay time zone.";
+  public static final String TOP_UP_RULE =
+      "A labeller-day's wage-floor top-up is shared out over the tasks the"
+          + " labeller was paid for that day, as the pay ledger counts them: a version is attributed the top-up"
+          + " times the labeller's answers that day among the labels it was first trained on, over that day's"
+          + " tasks. The rest stays with work no version was trained on (evidence and audit-sample labels, gold"
+          + " tasks, tasks people could not agree on). Only top-ups the ledger had settled when the statement was"
+          + " computed count; a day is settled after it ends in the pay time zone.";
 
   private static final double MILLIS_PER_HOUR = 3_600_000.0;
 
@@ -73,9 +74,15 @@ public final class LabourStatementBuilder {
    * @throws IncompleteLogException when a training frame of the lineage has no verified label
    *     in the prefix
    */
-  public static LabourStatement build(String version, List<AuditEvent> prefix, AuditHead head,
-      Map<String, ModelVersion> versions, Ledger terms, Map<String, LabellerDay> ledgerDays,
-      Instant computedAt, String supersededBy) {
+  public static LabourStatement build(
+      String version,
+      List<AuditEvent> prefix,
+      AuditHead head,
+      Map<String, ModelVersion> versions,
+      Ledger terms,
+      Map<String, LabellerDay> ledgerDays,
+      Instant computedAt,
+      String supersededBy) {
     ModelVersion record = versions.get(version);
     if (record == null) {
       throw new IllegalArgumentException("no published version " + version);
@@ -92,8 +99,12 @@ public final class LabourStatementBuilder {
       for (String frameId : v.getTrainingFrameIds()) {
         HumanLabel label = labels.get(frameId);
         if (label == null) {
-          throw new IncompleteLogException(v.getVersion() + " was trained on frame " + frameId
-              + ", whose verified label is not in the audit log up to " + head.hash());
+          throw new IncompleteLogException(
+              v.getVersion()
+                  + " was trained on frame "
+                  + frameId
+                  + ", whose verified label is not in the audit log up to "
+                  + head.hash());
         }
         w.labels++;
         for (LabellerAnswer a : label.getAnswers()) {
@@ -103,7 +114,8 @@ public final class LabourStatementBuilder {
           w.labellers.add(labeller);
           w.activeMillis += a.getActiveMillis();
           w.pieceCents += a.getPayCents();
-          answersByDay.computeIfAbsent(dayKey(labeller, day), k -> new TreeMap<>())
+          answersByDay
+              .computeIfAbsent(dayKey(labeller, day), k -> new TreeMap<>())
               .merge(v.getVersion(), 1L, Long::sum);
         }
       }
@@ -114,15 +126,21 @@ public final class LabourStatementBuilder {
     for (Map.Entry<String, Map<String, Long>> e : answersByDay.entrySet()) {
       String[] key = e.getKey().split("/", 2);
       LabellerDay paid = ledgerDays.get(e.getKey());
-      LabellerDay row = paid == null
-          ? new LabellerDay(key[0], key[1], 0, 0, false, e.getValue())
-          : new LabellerDay(key[0], key[1], paid.tasks(), paid.topUpCents(), paid.settled(), e.getValue());
+      LabellerDay row =
+          paid == null
+              ? new LabellerDay(key[0], key[1], 0, 0, false, e.getValue())
+              : new LabellerDay(
+                  key[0], key[1], paid.tasks(), paid.topUpCents(), paid.settled(), e.getValue());
       days.add(row);
       long answered = e.getValue().values().stream().mapToLong(Long::longValue).sum();
-      // a day paid for fewer tasks than the answers it holds would otherwise give out more than its top-up
+      // a day paid for fewer tasks than the answers it holds would otherwise give out more than its
+      // top-up
       long shareBase = Math.max(row.tasks(), answered);
-      e.getValue().forEach((v, n) -> work.get(v).topUpCents += shareBase == 0 ? 0
-          : (double) row.topUpCents() * n / shareBase);
+      e.getValue()
+          .forEach(
+              (v, n) ->
+                  work.get(v).topUpCents +=
+                      shareBase == 0 ? 0 : (double) row.topUpCents() * n / shareBase);
     }
 
     Work all = new Work();
@@ -135,20 +153,42 @@ public final class LabourStatementBuilder {
       all.topUpCents += w.topUpCents;
     }
 
-    AuditReport report = new AuditReportBuilder(pseudonyms).build(
-        new AuditLogContents("audit log up to " + head.hash(), prefix,
-            new ChainVerification(head.position() + 1, prefix.size(), head.hash(), List.of())),
-        List.of(), LabourInput.none(), computedAt);
-    Share live = report.decisions().byVersion().stream().filter(s -> s.key().equals(version))
-        .findFirst().orElse(new Share(version, 0, 0));
-    Proportion accuracy = report.accuracy().byVersion().stream()
-        .filter(p -> p.key().equals(version)).findFirst()
-        .orElse(Wilson.proportion(version, 0, 0));
+    AuditReport report =
+        new AuditReportBuilder(pseudonyms)
+            .build(
+                new AuditLogContents(
+                    "audit log up to " + head.hash(),
+                    prefix,
+                    new ChainVerification(
+                        head.position() + 1, prefix.size(), head.hash(), List.of())),
+                List.of(),
+                LabourInput.none(),
+                computedAt);
+    Share live =
+        report.decisions().byVersion().stream()
+            .filter(s -> s.key().equals(version))
+            .findFirst()
+            .orElse(new Share(version, 0, 0));
+    Proportion accuracy =
+        report.accuracy().byVersion().stream()
+            .filter(p -> p.key().equals(version))
+            .findFirst()
+            .orElse(Wilson.proportion(version, 0, 0));
 
-    return new LabourStatement(version, record.getParent(),
-        lineage.stream().map(ModelVersion::getVersion).toList(), record.getCreatedAt(), computedAt,
-        supersededBy, head, terms, work.get(version).labour(), all.labour(),
-        new LiveDecisions(live.machine(), live.people()), accuracy, days);
+    return new LabourStatement(
+        version,
+        record.getParent(),
+        lineage.stream().map(ModelVersion::getVersion).toList(),
+        record.getCreatedAt(),
+        computedAt,
+        supersededBy,
+        head,
+        terms,
+        work.get(version).labour(),
+        all.labour(),
+        new LiveDecisions(live.machine(), live.people()),
+        accuracy,
+        days);
   }
 
   /** The key of a labeller-day in {@code ledgerDays}. */
@@ -160,7 +200,8 @@ public final class LabourStatementBuilder {
   static List<ModelVersion> lineage(ModelVersion version, Map<String, ModelVersion> versions) {
     List<ModelVersion> lineage = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (ModelVersion v = version; v != null && seen.add(v.getVersion());
+    for (ModelVersion v = version;
+        v != null && seen.add(v.getVersion());
         v = v.getParent() == null ? null : versions.get(v.getParent())) {
       lineage.add(v);
     }
@@ -172,7 +213,9 @@ public final class LabourStatementBuilder {
     Map<String, HumanLabel> labels = new HashMap<>();
     for (AuditEvent e : events) {
       HumanLabel l = e.getLabel();
-      if (l != null && l.getOutcome() == LabelOutcome.VERIFIED && l.getLabel() != null
+      if (l != null
+          && l.getOutcome() == LabelOutcome.VERIFIED
+          && l.getLabel() != null
           && l.getKind() != TaskKind.GOLD) {
         labels.putIfAbsent(l.getFrameId(), l);
       }
@@ -189,7 +232,12 @@ public final class LabourStatementBuilder {
     double topUpCents;
 
     Labour labour() {
-      return new Labour(labels, answers, labellers.size(), activeMillis / MILLIS_PER_HOUR, pieceCents,
+      return new Labour(
+          labels,
+          answers,
+          labellers.size(),
+          activeMillis / MILLIS_PER_HOUR,
+          pieceCents,
           Math.round(topUpCents * 100) / 100.0);
     }
   }

@@ -53,8 +53,10 @@ public final class LabourStatementCheck {
     try {
       new ModelRegistry(store).list().forEach(v -> versions.put(v.getVersion(), v));
     } catch (CorruptModelException e) {
-      return new Result(List.of(), List.of(), List.of("the labour statements cannot be checked: "
-          + e.getMessage()));
+      return new Result(
+          List.of(),
+          List.of(),
+          List.of("the labour statements cannot be checked: " + e.getMessage()));
     }
     Map<String, Integer> positions = new LinkedHashMap<>();
     List<AuditEvent> events = log.events();
@@ -84,8 +86,13 @@ public final class LabourStatementCheck {
     return new Result(checked, missing, problems);
   }
 
-  private static List<String> check(ObjectStore store, LabourStatement stated, String version,
-      Map<String, ModelVersion> versions, List<AuditEvent> events, Map<String, Integer> positions) {
+  private static List<String> check(
+      ObjectStore store,
+      LabourStatement stated,
+      String version,
+      Map<String, ModelVersion> versions,
+      List<AuditEvent> events,
+      Map<String, Integer> positions) {
     String name = "the labour statement of " + version;
     List<String> problems = new ArrayList<>();
     if (!version.equals(stated.version())) {
@@ -94,31 +101,54 @@ public final class LabourStatementCheck {
     }
     Integer last = positions.get(stated.auditLog().hash());
     if (last == null) {
-      problems.add(name + " was computed from the audit log up to chain hash " + stated.auditLog().hash()
-          + " (" + stated.auditLog().file() + "), which the log no longer holds: records were cut off the end"
-          + " of the chain, or it was rewritten");
+      problems.add(
+          name
+              + " was computed from the audit log up to chain hash "
+              + stated.auditLog().hash()
+              + " ("
+              + stated.auditLog().file()
+              + "), which the log no longer holds: records were cut off the end"
+              + " of the chain, or it was rewritten");
       return problems;
     }
     if (last + 1 != stated.auditLog().records()) {
-      problems.add(name + " counts " + stated.auditLog().records() + " records up to its head, the log holds "
-          + (last + 1) + " up to it");
+      problems.add(
+          name
+              + " counts "
+              + stated.auditLog().records()
+              + " records up to its head, the log holds "
+              + (last + 1)
+              + " up to it");
     }
     Map<String, LabellerDay> ledger = new LinkedHashMap<>();
-    stated.labellerDays().forEach(d -> ledger.put(LabourStatementBuilder.dayKey(d.labeller(), d.day()), d));
+    stated
+        .labellerDays()
+        .forEach(d -> ledger.put(LabourStatementBuilder.dayKey(d.labeller(), d.day()), d));
     LabourStatement recomputed;
     try {
-      recomputed = LabourStatementBuilder.build(version, events.subList(0, last + 1), stated.auditLog(),
-          versions, stated.ledger(), ledger, stated.computedAt(), stated.supersededBy());
+      recomputed =
+          LabourStatementBuilder.build(
+              version,
+              events.subList(0, last + 1),
+              stated.auditLog(),
+              versions,
+              stated.ledger(),
+              ledger,
+              stated.computedAt(),
+              stated.supersededBy());
     } catch (IncompleteLogException e) {
       problems.add(name + " cannot be recomputed: " + e.getMessage());
       return problems;
     }
     differences(stated.toTree(), recomputed.toTree(), "", problems, name);
     try {
-      String page = new String(store.getBytes(LabourStatements.markdownKey(version)), StandardCharsets.UTF_8);
+      String page =
+          new String(store.getBytes(LabourStatements.markdownKey(version)), StandardCharsets.UTF_8);
       if (!page.equals(LabourStatementMarkdown.render(stated))) {
-        problems.add(LabourStatements.markdownKey(version) + " is not the page its statement renders: it was"
-            + " edited");
+        problems.add(
+            LabourStatements.markdownKey(version)
+                + " is not the page its statement renders: it was"
+                + " edited");
       }
     } catch (ObjectNotFoundException e) {
       problems.add(LabourStatements.markdownKey(version) + " is missing");
@@ -127,14 +157,18 @@ public final class LabourStatementCheck {
   }
 
   /** Every path where the stated tree differs from the recomputed one, with both values. */
-  private static void differences(JsonNode stated, JsonNode recomputed, String path, List<String> out,
-      String name) {
+  private static void differences(
+      JsonNode stated, JsonNode recomputed, String path, List<String> out, String name) {
     if (stated.isObject() && recomputed.isObject()) {
       TreeSet<String> fields = new TreeSet<>();
       stated.fieldNames().forEachRemaining(fields::add);
       recomputed.fieldNames().forEachRemaining(fields::add);
       for (String field : fields) {
-        differences(stated.path(field), recomputed.path(field), path.isEmpty() ? field : path + "." + field, out,
+        differences(
+            stated.path(field),
+            recomputed.path(field),
+            path.isEmpty() ? field : path + "." + field,
+            out,
             name);
       }
     } else if (stated.isArray() && recomputed.isArray() && stated.size() == recomputed.size()) {
@@ -144,8 +178,14 @@ public final class LabourStatementCheck {
         differences(a.next(), b.next(), path + "[" + i + "]", out, name);
       }
     } else if (!stated.equals(recomputed)) {
-      out.add(name + ": " + path + " says " + brief(stated) + ", the audit log up to its head gives "
-          + brief(recomputed));
+      out.add(
+          name
+              + ": "
+              + path
+              + " says "
+              + brief(stated)
+              + ", the audit log up to its head gives "
+              + brief(recomputed));
     }
   }
 

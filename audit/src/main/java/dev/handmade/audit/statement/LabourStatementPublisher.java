@@ -47,6 +47,7 @@ public final class LabourStatementPublisher {
   private final ZoneId payZone;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+
   /** Versions whose statement was written after they were superseded: nothing more to state. */
   private final Set<String> done = new HashSet<>();
 
@@ -55,8 +56,8 @@ public final class LabourStatementPublisher {
    *     labelling service keeps it: the statement pseudonymises them with its own salt
    * @param payZone the ledger's pay time zone, which decides an answer's labeller-day
    */
-  public LabourStatementPublisher(ObjectStore store, Supplier<LabourInput> ledger, ZoneId payZone,
-      Clock clock) {
+  public LabourStatementPublisher(
+      ObjectStore store, Supplier<LabourInput> ledger, ZoneId payZone, Clock clock) {
     this.store = store;
     this.registry = new ModelRegistry(store);
     this.ledger = ledger;
@@ -95,26 +96,44 @@ public final class LabourStatementPublisher {
     ChainVerifier.Result files = AuditLog.readFiles(store, AuditLog.PREFIX);
     AuditLogContents log = AuditLog.contents(store, AuditLog.PREFIX, files);
     if (!log.verification().intact() || files.chainOrder().isEmpty()) {
-      LOG.warn("labour statements of {} wait: {}", due, files.chainOrder().isEmpty() ? "the audit log is empty"
-          : "the audit log's chain is broken (" + log.verification().problems().get(0) + ")");
+      LOG.warn(
+          "labour statements of {} wait: {}",
+          due,
+          files.chainOrder().isEmpty()
+              ? "the audit log is empty"
+              : "the audit log's chain is broken (" + log.verification().problems().get(0) + ")");
       return List.of();
     }
     ChainHeader last = files.chainOrder().get(files.chainOrder().size() - 1).header();
-    AuditHead auditHead = new AuditHead(last.key(), last.position(), log.verification().head(),
-        log.events().size());
+    AuditHead auditHead =
+        new AuditHead(last.key(), last.position(), log.verification().head(), log.events().size());
     Map<String, ModelVersion> versions = new LinkedHashMap<>();
     registry.list().forEach(v -> versions.put(v.getVersion(), v));
     LabourInput paid = ledger.get();
     List<String> written = new ArrayList<>();
     for (String version : due) {
       String salt = HexFormat.of().formatHex(salt());
-      Ledger terms = new Ledger(paid.source(), paid.currency(), paid.floorHourlyCents(), payZone.getId(),
-          LabourStatementBuilder.TOP_UP_RULE, salt);
-      String successor = names.indexOf(version) == names.size() - 1 ? null
-          : names.get(names.indexOf(version) + 1);
+      Ledger terms =
+          new Ledger(
+              paid.source(),
+              paid.currency(),
+              paid.floorHourlyCents(),
+              payZone.getId(),
+              LabourStatementBuilder.TOP_UP_RULE,
+              salt);
+      String successor =
+          names.indexOf(version) == names.size() - 1 ? null : names.get(names.indexOf(version) + 1);
       try {
-        LabourStatement statement = LabourStatementBuilder.build(version, log.events(), auditHead, versions,
-            terms, ledgerDays(paid, Pseudonyms.withKey(salt)), clock.instant(), successor);
+        LabourStatement statement =
+            LabourStatementBuilder.build(
+                version,
+                log.events(),
+                auditHead,
+                versions,
+                terms,
+                ledgerDays(paid, Pseudonyms.withKey(salt)),
+                clock.instant(),
+                successor);
         LabourStatements.write(store, statement);
         written.add(version);
         if (successor != null) {
@@ -137,7 +156,8 @@ public final class LabourStatementPublisher {
     Map<String, LabellerDay> days = new HashMap<>();
     for (LabourInput.LabellerDay d : paid.days()) {
       String labeller = pseudonyms.of(d.labellerId());
-      days.put(LabourStatementBuilder.dayKey(labeller, d.day()),
+      days.put(
+          LabourStatementBuilder.dayKey(labeller, d.day()),
           new LabellerDay(labeller, d.day(), d.tasks(), d.topUpCents(), d.settled(), Map.of()));
     }
     return days;

@@ -26,7 +26,8 @@ public final class LabourStatements {
 
   /** Writes the page first, so that a reader who finds the JSON finds its page too. */
   public static void write(ObjectStore store, LabourStatement statement) {
-    store.putBytes(markdownKey(statement.version()),
+    store.putBytes(
+        markdownKey(statement.version()),
         LabourStatementMarkdown.render(statement).getBytes(StandardCharsets.UTF_8));
     store.putBytes(jsonKey(statement.version()), statement.toJson());
   }
@@ -46,7 +47,8 @@ public final class LabourStatements {
     try {
       return Optional.of(LabourStatement.parse(json));
     } catch (IOException e) {
-      throw new UncheckedIOException(jsonKey(version) + " is not a labour statement: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          jsonKey(version) + " is not a labour statement: " + e.getMessage(), e);
     }
   }
 }

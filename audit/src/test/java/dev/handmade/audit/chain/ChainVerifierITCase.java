@@ -50,8 +50,10 @@ class ChainVerifierITCase {
     assertThat(log.verification().intact()).isTrue();
     assertThat(log.verification().files()).isEqualTo(5);
     assertThat(log.verification().records()).isEqualTo(50);
-    assertThat(log.events()).extracting(e -> e.getDecision().getFrameId())
-        .startsWith("frame-0", "frame-1").endsWith("frame-49");
+    assertThat(log.events())
+        .extracting(e -> e.getDecision().getFrameId())
+        .startsWith("frame-0", "frame-1")
+        .endsWith("frame-49");
     assertThat(log.verification().head()).isEqualTo(log.events().get(49).getChainHash());
     assertThat(HashChain.head(store, AuditLog.PREFIX))
         .isEqualTo(new HashChain.Link(5, keys.get(4), log.verification().head()));
@@ -59,35 +61,51 @@ class ChainVerifierITCase {
 
   @Test
   void namesADeletedRecord() throws IOException {
-    rewrite(keys.get(2), records -> {
-      records.remove(3); // frame-23
-      return records;
-    });
+    rewrite(
+        keys.get(2),
+        records -> {
+          records.remove(3); // frame-23
+          return records;
+        });
     List<String> problems = AuditLog.read(store).verification().problems();
     assertThat(problems).hasSize(1);
-    assertThat(problems.get(0)).contains("1 record(s) were removed from " + keys.get(2))
-        .contains("after event decision:frame-22").contains("before event decision:frame-24");
+    assertThat(problems.get(0))
+        .contains("1 record(s) were removed from " + keys.get(2))
+        .contains("after event decision:frame-22")
+        .contains("before event decision:frame-24");
   }
 
   @Test
   void namesARecordWithAnAlteredField() throws IOException {
-    rewrite(keys.get(1), records -> {
-      GenericRecord decision = (GenericRecord) records.get(4).get("decision"); // frame-14
-      decision.put("madeBy", new GenericData.EnumSymbol(
-          decision.getSchema().getField("madeBy").schema(), "HUMAN"));
-      return records;
-    });
+    rewrite(
+        keys.get(1),
+        records -> {
+          GenericRecord decision = (GenericRecord) records.get(4).get("decision"); // frame-14
+          decision.put(
+              "madeBy",
+              new GenericData.EnumSymbol(
+                  decision.getSchema().getField("madeBy").schema(), "HUMAN"));
+          return records;
+        });
     List<String> problems = AuditLog.read(store).verification().problems();
-    assertThat(problems).containsExactly("record 4 of " + keys.get(1)
-        + " (event decision:frame-14) was altered or moved: it no longer matches its chain hash");
+    assertThat(problems)
+        .containsExactly(
+            "record 4 of "
+                + keys.get(1)
+                + " (event decision:frame-14) was altered or moved: it no longer matches its chain hash");
   }
 
   @Test
   void namesARemovedFile() {
     store.delete(keys.get(3));
     List<String> problems = AuditLog.read(store).verification().problems();
-    assertThat(problems).containsExactly("the file at chain position 3, written as "
-        + keys.get(3) + ", was removed (" + keys.get(4) + " names it as the file before it)");
+    assertThat(problems)
+        .containsExactly(
+            "the file at chain position 3, written as "
+                + keys.get(3)
+                + ", was removed ("
+                + keys.get(4)
+                + " names it as the file before it)");
   }
 
   @Test
@@ -97,46 +115,62 @@ class ChainVerifierITCase {
     store.putBytes(keys.get(1), second);
     store.putBytes(keys.get(2), first);
     List<String> problems = AuditLog.read(store).verification().problems();
-    assertThat(problems).containsExactly(
-        keys.get(2) + " holds the file written as " + keys.get(1)
-            + " (chain position 1): files were swapped or renamed",
-        keys.get(1) + " holds the file written as " + keys.get(2)
-            + " (chain position 2): files were swapped or renamed");
+    assertThat(problems)
+        .containsExactly(
+            keys.get(2)
+                + " holds the file written as "
+                + keys.get(1)
+                + " (chain position 1): files were swapped or renamed",
+            keys.get(1)
+                + " holds the file written as "
+                + keys.get(2)
+                + " (chain position 2): files were swapped or renamed");
   }
 
   @Test
   void namesReorderedRecords() throws IOException {
-    rewrite(keys.get(0), records -> {
-      GenericRecord moved = records.remove(7);
-      records.add(2, moved);
-      return records;
-    });
-    assertThat(AuditLog.read(store).verification().problems()).containsExactly(
-        "record 2 of " + keys.get(0) + " (event decision:frame-7) was altered or moved: it no"
-            + " longer matches its chain hash");
+    rewrite(
+        keys.get(0),
+        records -> {
+          GenericRecord moved = records.remove(7);
+          records.add(2, moved);
+          return records;
+        });
+    assertThat(AuditLog.read(store).verification().problems())
+        .containsExactly(
+            "record 2 of "
+                + keys.get(0)
+                + " (event decision:frame-7) was altered or moved: it no"
+                + " longer matches its chain hash");
   }
 
   @Test
   void namesTheLastRecordsOfAFileRemoved() throws IOException {
     rewrite(keys.get(4), records -> new ArrayList<>(records.subList(0, 8)));
-    assertThat(AuditLog.read(store).verification().problems()).containsExactly(
-        "the last 2 record(s) of " + keys.get(4) + " were removed, after event decision:frame-47");
+    assertThat(AuditLog.read(store).verification().problems())
+        .containsExactly(
+            "the last 2 record(s) of "
+                + keys.get(4)
+                + " were removed, after event decision:frame-47");
   }
 
   @Test
   void namesAFileOutsideTheChain() {
     String stray = "audit/dt=2026-11-29/hour=09/part-stray.avro";
     store.putBytes(stray, "not avro at all".getBytes());
-    assertThat(AuditLog.read(store).verification().problems()).singleElement()
-        .asString().startsWith(stray + " cannot be read as Avro");
+    assertThat(AuditLog.read(store).verification().problems())
+        .singleElement()
+        .asString()
+        .startsWith(stray + " cannot be read as Avro");
   }
 
   /** Rewrites a file's records, keeping its schema, codec and chain header. */
   private void rewrite(String key, UnaryOperator<List<GenericRecord>> change) throws IOException {
     List<GenericRecord> records = new ArrayList<>();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DataFileStream<GenericRecord> in = new DataFileStream<>(
-        new ByteArrayInputStream(store.getBytes(key)), new GenericDatumReader<>())) {
+    try (DataFileStream<GenericRecord> in =
+        new DataFileStream<>(
+            new ByteArrayInputStream(store.getBytes(key)), new GenericDatumReader<>())) {
       in.forEach(records::add);
       try (DataFileWriter<GenericRecord> writer =
           new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(in.getSchema()))) {

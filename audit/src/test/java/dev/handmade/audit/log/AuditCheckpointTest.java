@@ -58,17 +58,17 @@ class AuditCheckpointTest {
       Instant at = START.plusSeconds(2L * i * i + random.nextInt(5));
       String version = "v" + (1 + i / 700);
       ObjectClass machineClass = classes[random.nextInt(classes.length)];
-      ObjectClass verdict = random.nextInt(10) == 0 ? classes[random.nextInt(classes.length)]
-          : machineClass;
+      ObjectClass verdict =
+          random.nextInt(10) == 0 ? classes[random.nextInt(classes.length)] : machineClass;
       String frame = "frame-" + i;
       int kind = random.nextInt(10);
       if (kind < 5) {
         events.add(event(machine(frame, Route.CONFIDENT, version, machineClass, 0.97f, at)));
       } else if (kind < 7) {
-        AuditEvent sample = event(machine(frame, Route.AUDIT_SAMPLE, version, machineClass, 0.95f,
-            at));
-        AuditEvent judged = event(label(++sequence, frame, TaskKind.AUDIT, verdict, "l-a1",
-            at.plusSeconds(30)));
+        AuditEvent sample =
+            event(machine(frame, Route.AUDIT_SAMPLE, version, machineClass, 0.95f, at));
+        AuditEvent judged =
+            event(label(++sequence, frame, TaskKind.AUDIT, verdict, "l-a1", at.plusSeconds(30)));
         if (kind == 5) {
           events.add(sample);
           events.add(judged);
@@ -77,15 +77,17 @@ class AuditCheckpointTest {
           events.add(sample);
         }
         if (random.nextInt(4) == 0) {
-          events.add(event(label(++sequence, frame, TaskKind.AUDIT, classes[0], "l-b2",
-              at.plusSeconds(60))));
+          events.add(
+              event(
+                  label(
+                      ++sequence, frame, TaskKind.AUDIT, classes[0], "l-b2", at.plusSeconds(60))));
         }
       } else if (kind < 9) {
         events.add(event(label(++sequence, frame, TaskKind.UNCERTAIN, verdict, "l-b2", at)));
         events.add(event(human(frame, version, machineClass, verdict, "l-b2", at)));
       } else {
-        AuditEvent unagreed = event(label(++sequence, frame, TaskKind.UNCERTAIN, verdict, "l-c3",
-            at));
+        AuditEvent unagreed =
+            event(label(++sequence, frame, TaskKind.UNCERTAIN, verdict, "l-c3", at));
         unagreed.getLabel().setOutcome(LabelOutcome.UNRESOLVED);
         events.add(unagreed);
         events.add(event(machine(frame, Route.OVER_CAPACITY, version, machineClass, 0.5f, at)));
@@ -128,17 +130,22 @@ class AuditCheckpointTest {
   void aFileThatIsNoCheckpointIsRefused() throws Exception {
     Path file = Files.writeString(dir.resolve("garbage.json"), "{\"log\": 3, \"files\": {}}");
     assertThatThrownBy(() -> AuditCheckpoint.loadOrEmpty(file, LOG))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an audit checkpoint");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an audit checkpoint");
   }
 
   private static AuditReport fullReport(List<AuditEvent> events) {
-    return new AuditReportBuilder(Pseudonyms.withKey("k")).build(
-        new AuditLogContents(LOG, events, chain(events.size())), List.of(), LabourInput.none(), NOW);
+    return new AuditReportBuilder(Pseudonyms.withKey("k"))
+        .build(
+            new AuditLogContents(LOG, events, chain(events.size())),
+            List.of(),
+            LabourInput.none(),
+            NOW);
   }
 
   private static AuditReport report(ReportAggregate aggregate) {
-    return new AuditReportBuilder(Pseudonyms.withKey("k")).build(aggregate, LOG,
-        chain(EVENTS), List.of(), LabourInput.none(), NOW);
+    return new AuditReportBuilder(Pseudonyms.withKey("k"))
+        .build(aggregate, LOG, chain(EVENTS), List.of(), LabourInput.none(), NOW);
   }
 
   private static ChainVerification chain(long records) {

@@ -48,8 +48,9 @@ class AuditLogUpdateITCase {
     // 3 files of 10 events, checkpointed; the last 20 events come later
     keys = SampleLogs.writeChained(store, events.subList(0, 30), 10);
     Path state = dir.resolve("state.json");
-    AuditLogUpdate first = AuditLogUpdate.read(store,
-        AuditCheckpoint.loadOrEmpty(state, AuditLog.location(store, AuditLog.PREFIX)));
+    AuditLogUpdate first =
+        AuditLogUpdate.read(
+            store, AuditCheckpoint.loadOrEmpty(state, AuditLog.location(store, AuditLog.PREFIX)));
     assertThat(first.intact()).isTrue();
     assertThat(first.newFiles()).isEqualTo(3);
     first.checkpoint().save(state);
@@ -68,12 +69,14 @@ class AuditLogUpdateITCase {
     assertThat(update.newRecords()).isEqualTo(20);
     AuditLogContents whole = AuditLog.read(store);
     assertThat(update.verification()).isEqualTo(whole.verification());
-    assertThat(update.checkpoint().head())
-        .isEqualTo(HashChain.head(store, AuditLog.PREFIX));
-    assertThat(report(update)).isEqualTo(new AuditReportBuilder(Pseudonyms.withKey("k"))
-        .build(whole, List.of(), LabourInput.none(), NOW));
+    assertThat(update.checkpoint().head()).isEqualTo(HashChain.head(store, AuditLog.PREFIX));
+    assertThat(report(update))
+        .isEqualTo(
+            new AuditReportBuilder(Pseudonyms.withKey("k"))
+                .build(whole, List.of(), LabourInput.none(), NOW));
     assertThat(report(checkpoint.aggregate(), checkpoint.log()))
-        .as("the checkpoint read from is left as it was").isEqualTo(atCheckpoint);
+        .as("the checkpoint read from is left as it was")
+        .isEqualTo(atCheckpoint);
     assertThat(atCheckpoint.sources().events()).isEqualTo(30);
     assertThat(AuditLogUpdate.read(store, update.checkpoint()).newFiles()).isZero();
   }
@@ -83,17 +86,21 @@ class AuditLogUpdateITCase {
     byte[] bytes = store.getBytes(keys.get(1));
     store.putBytes(keys.get(1), Arrays.copyOf(bytes, bytes.length - 40));
 
-    assertThat(AuditLogUpdate.read(store, checkpoint).verification().problems()).singleElement()
-        .asString().startsWith(keys.get(1) + " (chain position 1) was altered since the checkpoint"
-            + " read it");
+    assertThat(AuditLogUpdate.read(store, checkpoint).verification().problems())
+        .singleElement()
+        .asString()
+        .startsWith(
+            keys.get(1) + " (chain position 1) was altered since the checkpoint" + " read it");
   }
 
   @Test
   void namesAFileReadBeforeThatWasReplacedByAnother() {
     store.putBytes(keys.get(0), store.getBytes(keys.get(2)));
 
-    assertThat(AuditLogUpdate.read(store, checkpoint).verification().problems()).singleElement()
-        .asString().startsWith(keys.get(0) + " (chain position 0) was altered");
+    assertThat(AuditLogUpdate.read(store, checkpoint).verification().problems())
+        .singleElement()
+        .asString()
+        .startsWith(keys.get(0) + " (chain position 0) was altered");
   }
 
   @Test
@@ -109,17 +116,26 @@ class AuditLogUpdateITCase {
     HashChain.Link head = checkpoint.head();
     HashChain.Link forged = new HashChain.Link(head.nextPosition(), head.lastKey(), "f".repeat(64));
     String key = "audit/dt=2026-11-29/hour=08/part-00000-0000000004-0000-forged.avro";
-    List<AuditEvent> slice = events.subList(30, 40).stream()
-        .map(e -> AuditEvent.newBuilder(e).build()).toList();
-    store.putBytes(key, HashChain.seal(slice, AuditEvent.getClassSchema(), key, forged,
-        CodecFactory.deflateCodec(6)).bytes());
+    List<AuditEvent> slice =
+        events.subList(30, 40).stream().map(e -> AuditEvent.newBuilder(e).build()).toList();
+    store.putBytes(
+        key,
+        HashChain.seal(
+                slice, AuditEvent.getClassSchema(), key, forged, CodecFactory.deflateCodec(6))
+            .bytes());
 
     AuditLogUpdate update = AuditLogUpdate.read(store, checkpoint);
 
     assertThat(update.intact()).isFalse();
-    assertThat(update.verification().problems()).singleElement().asString()
-        .startsWith(key + " does not follow " + keys.get(2) + ": its header links to hash "
-            + "f".repeat(64));
+    assertThat(update.verification().problems())
+        .singleElement()
+        .asString()
+        .startsWith(
+            key
+                + " does not follow "
+                + keys.get(2)
+                + ": its header links to hash "
+                + "f".repeat(64));
   }
 
   @Test
@@ -127,30 +143,55 @@ class AuditLogUpdateITCase {
     // a writer restored from an older checkpoint writes position 2 again
     HashChain.Link afterSecond = HashChain.Link.start();
     for (String key : keys.subList(0, 2)) {
-      afterSecond = new HashChain.Link(afterSecond.nextPosition() + 1, key,
-          AuditLog.read(store).events().get((int) afterSecond.nextPosition() * 10 + 9)
-              .getChainHash());
+      afterSecond =
+          new HashChain.Link(
+              afterSecond.nextPosition() + 1,
+              key,
+              AuditLog.read(store)
+                  .events()
+                  .get((int) afterSecond.nextPosition() * 10 + 9)
+                  .getChainHash());
     }
     String key = "audit/dt=2026-11-29/hour=08/part-00000-0000000003-0000-restored.avro";
-    List<AuditEvent> slice = events.subList(40, 45).stream()
-        .map(e -> AuditEvent.newBuilder(e).build()).toList();
-    store.putBytes(key, HashChain.seal(slice, AuditEvent.getClassSchema(), key, afterSecond,
-        CodecFactory.deflateCodec(6)).bytes());
+    List<AuditEvent> slice =
+        events.subList(40, 45).stream().map(e -> AuditEvent.newBuilder(e).build()).toList();
+    store.putBytes(
+        key,
+        HashChain.seal(
+                slice, AuditEvent.getClassSchema(), key, afterSecond, CodecFactory.deflateCodec(6))
+            .bytes());
 
-    assertThat(AuditLogUpdate.read(store, checkpoint).verification().problems()).singleElement()
-        .asString().isEqualTo("chain position 2 is held by both " + keys.get(2) + " and " + key
-            + ": a file was copied, or the log was forked by a job restored from an older"
-            + " checkpoint");
+    assertThat(AuditLogUpdate.read(store, checkpoint).verification().problems())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "chain position 2 is held by both "
+                + keys.get(2)
+                + " and "
+                + key
+                + ": a file was copied, or the log was forked by a job restored from an older"
+                + " checkpoint");
   }
 
   private static AuditReport report(AuditLogUpdate update) {
-    return new AuditReportBuilder(Pseudonyms.withKey("k")).build(update.aggregate(),
-        update.checkpoint().log(), update.verification(), List.of(), LabourInput.none(), NOW);
+    return new AuditReportBuilder(Pseudonyms.withKey("k"))
+        .build(
+            update.aggregate(),
+            update.checkpoint().log(),
+            update.verification(),
+            List.of(),
+            LabourInput.none(),
+            NOW);
   }
 
   private static AuditReport report(ReportAggregate aggregate, String log) {
-    return new AuditReportBuilder(Pseudonyms.withKey("k")).build(aggregate, log,
-        new ChainVerification(0, 0, HashChain.GENESIS, List.of()), List.of(), LabourInput.none(),
-        NOW);
+    return new AuditReportBuilder(Pseudonyms.withKey("k"))
+        .build(
+            aggregate,
+            log,
+            new ChainVerification(0, 0, HashChain.GENESIS, List.of()),
+            List.of(),
+            LabourInput.none(),
+            NOW);
   }
 }

@@ -33,15 +33,36 @@ class RecentDecisionsITCase {
   private static List<AuditEvent> minute(String tag, int machine, int people) {
     List<AuditEvent> events = new ArrayList<>();
     for (int i = 0; i < machine; i++) {
-      events.add(event(machine(tag + "-m" + i, Route.CONFIDENT, "v1", ObjectClass.CAR, 0.97f,
-          START.plusSeconds(i))));
+      events.add(
+          event(
+              machine(
+                  tag + "-m" + i,
+                  Route.CONFIDENT,
+                  "v1",
+                  ObjectClass.CAR,
+                  0.97f,
+                  START.plusSeconds(i))));
     }
     for (int i = 0; i < people; i++) {
-      events.add(event(human(tag + "-h" + i, "v1", ObjectClass.CAR, ObjectClass.TRUCK, "bob",
-          START.plusSeconds(i))));
+      events.add(
+          event(
+              human(
+                  tag + "-h" + i,
+                  "v1",
+                  ObjectClass.CAR,
+                  ObjectClass.TRUCK,
+                  "bob",
+                  START.plusSeconds(i))));
     }
-    events.add(event(label(1, tag + "-h0", TaskKind.UNCERTAIN, ObjectClass.TRUCK, "bob",
-        START.plusSeconds(30))));
+    events.add(
+        event(
+            label(
+                1,
+                tag + "-h0",
+                TaskKind.UNCERTAIN,
+                ObjectClass.TRUCK,
+                "bob",
+                START.plusSeconds(30))));
     return events;
   }
 
@@ -62,7 +83,8 @@ class RecentDecisionsITCase {
 
     SampleLogs.appendChained(store, minute("second", 1, 3), 10);
     assertThat(recent.next()).isEqualTo(new RecentDecisions.Count(1, 3, 1, List.of()));
-    assertThat(recent.next()).as("each file is counted once")
+    assertThat(recent.next())
+        .as("each file is counted once")
         .isEqualTo(new RecentDecisions.Count(0, 0, 0, List.of()));
   }
 

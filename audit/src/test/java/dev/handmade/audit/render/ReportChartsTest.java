@@ -15,15 +15,20 @@ class ReportChartsTest {
 
   /** A point of the share line, and a segment of it, in the machine's colour. */
   private static final String MARKER = "<ellipse [^>]*fill:rgb\\(59,110,168\\)";
+
   private static final String SEGMENT = "<line [^>]*stroke:rgb\\(59,110,168\\)";
 
   @Test
   void anSvgIsReadyToInlineAndKeepsItsIdsToItself() {
-    String svg = ReportCharts.svg(
-        ReportCharts.decisionsOverTime(SampleReports.timeline()), "chart-a");
+    String svg =
+        ReportCharts.svg(ReportCharts.decisionsOverTime(SampleReports.timeline()), "chart-a");
 
-    assertThat(svg).startsWith("<svg id=\"chart-a\" class=\"chart\" role=\"img\" "
-        + "aria-label=\"Decisions per 15 minutes\"").endsWith("</svg>").contains("viewBox=")
+    assertThat(svg)
+        .startsWith(
+            "<svg id=\"chart-a\" class=\"chart\" role=\"img\" "
+                + "aria-label=\"Decisions per 15 minutes\"")
+        .endsWith("</svg>")
+        .contains("viewBox=")
         .doesNotContain("<?xml", "<!DOCTYPE");
     Matcher ids = Pattern.compile(" id=\"([^\"]+)\"").matcher(svg);
     int count = 0;
@@ -36,15 +41,20 @@ class ReportChartsTest {
     while (references.find()) {
       assertThat(svg).contains(" id=\"" + references.group(1) + "\"");
     }
-    assertThat(svg).as("the same chart, the same bytes: no random clip ids").isEqualTo(
-        ReportCharts.svg(ReportCharts.decisionsOverTime(SampleReports.timeline()), "chart-a"));
+    assertThat(svg)
+        .as("the same chart, the same bytes: no random clip ids")
+        .isEqualTo(
+            ReportCharts.svg(ReportCharts.decisionsOverTime(SampleReports.timeline()), "chart-a"));
   }
 
   @Test
   void timeLabelsAreAsShortAsStaysUnique() {
     Timeline twoDays = SampleReports.timeline();
-    assertThat(ReportCharts.timeLabels(twoDays)).hasSize(108).doesNotHaveDuplicates()
-        .startsWith("11-27 08:00", "11-27 08:15").endsWith("11-28 10:45");
+    assertThat(ReportCharts.timeLabels(twoDays))
+        .hasSize(108)
+        .doesNotHaveDuplicates()
+        .startsWith("11-27 08:00", "11-27 08:15")
+        .endsWith("11-28 10:45");
     Timeline morning = timeline(60, "2026-11-29T08:00:00Z", 3);
     assertThat(ReportCharts.timeLabels(morning)).containsExactly("08:00", "08:01", "08:02");
     Timeline days = timeline(86_400, "2026-11-29T00:00:00Z", 2);

@@ -17,17 +17,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReportCsvTest {
 
-  @TempDir
-  Path folder;
+  @TempDir Path folder;
 
   @Test
   void writesOneFilePerTable() {
     List<Path> files = ReportCsv.write(SampleReports.twoDays(), folder);
 
-    assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly(
-        ReportCsv.DECISIONS, ReportCsv.OVER_TIME, ReportCsv.ROUTES, ReportCsv.ACCURACY,
-        ReportCsv.LABOUR_BY_DAY,
-        ReportCsv.LABOUR_BY_LABELLER, ReportCsv.TOP_UPS, ReportCsv.VERSIONS);
+    assertThat(files)
+        .extracting(f -> f.getFileName().toString())
+        .containsExactly(
+            ReportCsv.DECISIONS,
+            ReportCsv.OVER_TIME,
+            ReportCsv.ROUTES,
+            ReportCsv.ACCURACY,
+            ReportCsv.LABOUR_BY_DAY,
+            ReportCsv.LABOUR_BY_LABELLER,
+            ReportCsv.TOP_UPS,
+            ReportCsv.VERSIONS);
     assertThat(files).allSatisfy(f -> assertThat(f).isRegularFile());
   }
 
@@ -36,18 +42,23 @@ class ReportCsvTest {
     ReportCsv.write(SampleReports.twoDays(), folder);
     List<List<String>> rows = read(ReportCsv.DECISIONS);
 
-    assertThat(rows.get(0)).containsExactly("dimension", "key", "machine", "people", "total",
-        "machine_share");
+    assertThat(rows.get(0))
+        .containsExactly("dimension", "key", "machine", "people", "total", "machine_share");
     assertThat(rows).hasSize(1 + 1 + 4 + 4 + 2 + 3);
     assertThat(rows.get(1)).containsExactly("overall", "all", "530", "140", "670", "0.791045");
-    Map<String, Long> machineByDimension = rows.subList(1, rows.size()).stream()
-        .collect(Collectors.groupingBy(r -> r.get(0),
-            Collectors.summingLong(r -> Long.parseLong(r.get(2)))));
-    assertThat(machineByDimension).containsOnlyKeys("overall", "version", "class", "source",
-        "vehicle");
+    Map<String, Long> machineByDimension =
+        rows.subList(1, rows.size()).stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.get(0), Collectors.summingLong(r -> Long.parseLong(r.get(2)))));
+    assertThat(machineByDimension)
+        .containsOnlyKeys("overall", "version", "class", "source", "vehicle");
     assertThat(machineByDimension.values()).containsOnly(530L);
-    assertThat(rows.subList(1, rows.size())).allSatisfy(r -> assertThat(
-        Long.parseLong(r.get(2)) + Long.parseLong(r.get(3))).isEqualTo(Long.parseLong(r.get(4))));
+    assertThat(rows.subList(1, rows.size()))
+        .allSatisfy(
+            r ->
+                assertThat(Long.parseLong(r.get(2)) + Long.parseLong(r.get(3)))
+                    .isEqualTo(Long.parseLong(r.get(4))));
   }
 
   @Test
@@ -55,14 +66,41 @@ class ReportCsvTest {
     ReportCsv.write(SampleReports.twoDays(), folder);
     List<List<String>> rows = read(ReportCsv.OVER_TIME);
 
-    assertThat(rows.get(0)).containsExactly("bucket", "start", "end", "machine", "people",
-        "total", "machine_share", "verified_labels", "verified_labels_so_far");
+    assertThat(rows.get(0))
+        .containsExactly(
+            "bucket",
+            "start",
+            "end",
+            "machine",
+            "people",
+            "total",
+            "machine_share",
+            "verified_labels",
+            "verified_labels_so_far");
     assertThat(rows).hasSize(1 + 108);
-    assertThat(rows.get(6)).containsExactly("15 minutes", "2026-11-27T09:15:00Z",
-        "2026-11-27T09:30:00Z", "15", "8", "23", "0.652174", "14", "88");
-    assertThat(rows.get(20)).as("a night bucket: no decisions, so no share")
-        .containsExactly("15 minutes", "2026-11-27T12:45:00Z", "2026-11-27T13:00:00Z", "0", "0",
-            "0", "", "0", "160");
+    assertThat(rows.get(6))
+        .containsExactly(
+            "15 minutes",
+            "2026-11-27T09:15:00Z",
+            "2026-11-27T09:30:00Z",
+            "15",
+            "8",
+            "23",
+            "0.652174",
+            "14",
+            "88");
+    assertThat(rows.get(20))
+        .as("a night bucket: no decisions, so no share")
+        .containsExactly(
+            "15 minutes",
+            "2026-11-27T12:45:00Z",
+            "2026-11-27T13:00:00Z",
+            "0",
+            "0",
+            "0",
+            "",
+            "0",
+            "160");
     assertThat(sum(rows, r -> true, 3)).isEqualTo(530);
     assertThat(sum(rows, r -> true, 4)).isEqualTo(140);
     assertThat(rows.get(rows.size() - 1).get(8)).isEqualTo("300");
@@ -73,11 +111,12 @@ class ReportCsvTest {
     ReportCsv.write(SampleReports.twoDays(), folder);
     String text = Files.readString(folder.resolve(ReportCsv.DECISIONS));
 
-    assertThat(text).contains("vehicle,\"kitti 2011_09_26, drive \"\"0005\"\"\",130,40,170,")
+    assertThat(text)
+        .contains("vehicle,\"kitti 2011_09_26, drive \"\"0005\"\"\",130,40,170,")
         .endsWith("\r\n");
     assertThat(text.replace("\r\n", "")).doesNotContain("\n", "\r");
-    assertThat(read(ReportCsv.DECISIONS)).anySatisfy(
-        r -> assertThat(r.get(1)).isEqualTo(SampleReports.QUOTED_VEHICLE));
+    assertThat(read(ReportCsv.DECISIONS))
+        .anySatisfy(r -> assertThat(r.get(1)).isEqualTo(SampleReports.QUOTED_VEHICLE));
     ReportCsv.Table table = new ReportCsv.Table("a", "b");
     table.row("two\nlines", "plain");
     assertThat(table.toCsv()).isEqualTo("a,b\r\n\"two\nlines\",plain\r\n");
@@ -99,8 +138,18 @@ class ReportCsvTest {
     ReportCsv.write(SampleReports.twoDays(), folder);
     List<List<String>> rows = read(ReportCsv.ACCURACY);
 
-    assertThat(rows.get(0)).containsExactly("measure", "dimension", "key", "n", "count",
-        "estimate", "lower95", "upper95", "wrong_labels", "assumption");
+    assertThat(rows.get(0))
+        .containsExactly(
+            "measure",
+            "dimension",
+            "key",
+            "n",
+            "count",
+            "estimate",
+            "lower95",
+            "upper95",
+            "wrong_labels",
+            "assumption");
     assertThat(rows).hasSize(1 + 2 * (1 + 3 + 4) + 1 + 3);
     List<String> overall = rows.get(1);
     assertThat(overall.subList(0, 5)).containsExactly("accuracy", "overall", "all", "46", "43");
@@ -111,16 +160,19 @@ class ReportCsvTest {
     assertThat(sum(rows, r -> r.get(0).equals("accuracy") && r.get(1).equals("version"), 4))
         .isEqualTo(43);
     assertThat(overall.get(9)).isEqualTo(AuditReport.MachineAccuracy.AS_VERIFIED);
-    List<String> truth = rows.stream().filter(r -> r.get(0).equals("accuracy_against_truth"))
-        .findFirst().orElseThrow();
-    assertThat(truth.subList(0, 5)).containsExactly("accuracy_against_truth", "overall", "all",
-        "46", "43");
+    List<String> truth =
+        rows.stream()
+            .filter(r -> r.get(0).equals("accuracy_against_truth"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(truth.subList(0, 5))
+        .containsExactly("accuracy_against_truth", "overall", "all", "46", "43");
     assertThat(Double.parseDouble(truth.get(6)))
         .isCloseTo(Double.parseDouble(overall.get(6)) - 0.04, within(1e-5));
     assertThat(Double.parseDouble(truth.get(7))).as("0.977572 + 0.04, within [0, 1]").isEqualTo(1);
     assertThat(truth.get(8)).isEqualTo("0.04");
-    assertThat(truth.get(9)).isEqualTo(
-        "people's errors allowed for by gold accuracy and consensus disagreement");
+    assertThat(truth.get(9))
+        .isEqualTo("people's errors allowed for by gold accuracy and consensus disagreement");
     assertThat(sum(rows, r -> r.get(0).equals("disagreement") && r.get(1).equals("version"), 3))
         .isEqualTo(100);
   }
@@ -137,8 +189,13 @@ class ReportCsvTest {
     List<List<String>> labellers = read(ReportCsv.LABOUR_BY_LABELLER);
     assertThat(labellers).hasSize(4);
     assertThat(sum(labellers, r -> true, labellers.get(0).indexOf("tasks"))).isEqualTo(300);
-    assertThat(labellers).extracting(r -> r.get(0)).containsExactly("labeller",
-        SampleReports.LABELLER_A, SampleReports.LABELLER_B, SampleReports.LABELLER_C);
+    assertThat(labellers)
+        .extracting(r -> r.get(0))
+        .containsExactly(
+            "labeller",
+            SampleReports.LABELLER_A,
+            SampleReports.LABELLER_B,
+            SampleReports.LABELLER_C);
 
     List<List<String>> topUps = read(ReportCsv.TOP_UPS);
     assertThat(topUps).hasSize(3);
@@ -165,17 +222,24 @@ class ReportCsvTest {
     ReportCsv.write(SampleReports.empty(), folder);
 
     assertThat(read(ReportCsv.DECISIONS)).hasSize(2);
-    for (String table : List.of(ReportCsv.OVER_TIME, ReportCsv.ROUTES, ReportCsv.LABOUR_BY_DAY,
-        ReportCsv.LABOUR_BY_LABELLER, ReportCsv.TOP_UPS, ReportCsv.VERSIONS)) {
+    for (String table :
+        List.of(
+            ReportCsv.OVER_TIME,
+            ReportCsv.ROUTES,
+            ReportCsv.LABOUR_BY_DAY,
+            ReportCsv.LABOUR_BY_LABELLER,
+            ReportCsv.TOP_UPS,
+            ReportCsv.VERSIONS)) {
       assertThat(read(table)).as(table).hasSize(1);
     }
     assertThat(read(ReportCsv.ACCURACY)).as("the overall rows, with n = 0").hasSize(4);
   }
 
-  private static long sum(List<List<String>> rows, Predicate<List<String>> which,
-      int column) {
-    return rows.subList(1, rows.size()).stream().filter(which)
-        .mapToLong(r -> Long.parseLong(r.get(column))).sum();
+  private static long sum(List<List<String>> rows, Predicate<List<String>> which, int column) {
+    return rows.subList(1, rows.size()).stream()
+        .filter(which)
+        .mapToLong(r -> Long.parseLong(r.get(column)))
+        .sum();
   }
 
   /** An RFC 4180 reader, independent of the writer under test. */

@@ -48,8 +48,7 @@ class ReportJsonTest {
     assertThat(json.at("/accuracy/byVersion/2/upper").asDouble()).isCloseTo(1, within(1e-9));
     assertThat(json.at("/labour/floorHourlyCents").asLong()).isEqualTo(1200);
     assertThat(json.at("/labour/totals/paidCents").asLong()).isEqualTo(13_475);
-    assertThat(json.at("/labour/topUps/0/labeller").asText())
-        .isEqualTo(SampleReports.LABELLER_B);
+    assertThat(json.at("/labour/topUps/0/labeller").asText()).isEqualTo(SampleReports.LABELLER_B);
     assertThat(json.get("versions")).hasSize(3);
     assertThat(json.at("/versions/0/parent").isNull()).isTrue();
     assertThat(json.at("/versions/2/createdAt").asText()).isEqualTo("2026-11-28T09:50:03Z");

@@ -40,8 +40,11 @@ class AccuracyAgainstTruthTest {
   @Test
   void labelsThatCannotBeWrongLeaveTheIntervalAsItWas() {
     // a gold record of a billion right answers: accuracy 1 - 1e-9
-    MachineAccuracy accuracy = report(samples("alice"), List.of(),
-        List.of(new LabellerGold("alice", 1_000_000_000, 1_000_000_000)));
+    MachineAccuracy accuracy =
+        report(
+            samples("alice"),
+            List.of(),
+            List.of(new LabellerGold("alice", 1_000_000_000, 1_000_000_000)));
     TruthInterval truth = accuracy.againstTruth().overall();
     assertThat(truth.wrongLabels()).isCloseTo(0, within(1e-8));
     assertThat(truth.lower()).isCloseTo(accuracy.overall().lower(), within(1e-8));
@@ -52,8 +55,11 @@ class AccuracyAgainstTruthTest {
   @Test
   void singleLabelsByALabellerRightNineTimesInTenWidenTheIntervalByATenth() {
     // (899 + 1) / (998 + 2) = 0.9; the service serves an auditor the labeller's pseudonym
-    MachineAccuracy accuracy = report(samples("alice"), List.of(),
-        List.of(new LabellerGold(PSEUDONYMS.of("alice"), 998, 899)));
+    MachineAccuracy accuracy =
+        report(
+            samples("alice"),
+            List.of(),
+            List.of(new LabellerGold(PSEUDONYMS.of("alice"), 998, 899)));
     assertThat(accuracy.overall()).isEqualTo(Wilson.proportion("all", 100, 70));
     assertThat(accuracy.overall().lower()).isCloseTo(LOWER, within(1e-12));
     assertThat(accuracy.assumption()).isEqualTo(MachineAccuracy.AS_VERIFIED);
@@ -69,8 +75,11 @@ class AccuracyAgainstTruthTest {
     assertThat(againstTruth.labelsByGold()).isEqualTo(100);
     assertThat(againstTruth.labelsByConsensus()).isZero();
     assertThat(againstTruth.labellersWithGold()).isEqualTo(1);
-    assertThat(againstTruth.byVersion()).singleElement().isEqualTo(new TruthInterval("v1", 100, 70,
-        0.7, truth.wrongLabels(), truth.lower(), truth.upper()));
+    assertThat(againstTruth.byVersion())
+        .singleElement()
+        .isEqualTo(
+            new TruthInterval(
+                "v1", 100, 70, 0.7, truth.wrongLabels(), truth.lower(), truth.upper()));
     assertThat(againstTruth.byClass()).extracting(TruthInterval::key).containsExactly("CAR");
   }
 
@@ -81,8 +90,16 @@ class AccuracyAgainstTruthTest {
     // people agreed on is wrong with at most p^2 = 0.0066644
     List<AuditEvent> events = samples("alice", "bob");
     for (int i = 0; i < 10; i++) {
-      events.add(event(label(1000 + i, "u" + i, TaskKind.UNCERTAIN, ObjectClass.CAR,
-          List.of(answer("alice", ObjectClass.CAR, START), answer("bob", ObjectClass.TREE, START)))));
+      events.add(
+          event(
+              label(
+                  1000 + i,
+                  "u" + i,
+                  TaskKind.UNCERTAIN,
+                  ObjectClass.CAR,
+                  List.of(
+                      answer("alice", ObjectClass.CAR, START),
+                      answer("bob", ObjectClass.TREE, START)))));
     }
     MachineAccuracy accuracy = report(events, List.of(), List.of());
     AccuracyAgainstTruth againstTruth = accuracy.againstTruth();
@@ -107,17 +124,21 @@ class AccuracyAgainstTruthTest {
       }
       events.add(e);
     }
-    MachineAccuracy accuracy = report(events, List.of(),
-        List.of(new LabellerGold("alice", 998, 899), new LabellerGold("carol", 0, 0)));
+    MachineAccuracy accuracy =
+        report(
+            events,
+            List.of(),
+            List.of(new LabellerGold("alice", 998, 899), new LabellerGold("carol", 0, 0)));
     AccuracyAgainstTruth againstTruth = accuracy.againstTruth();
     assertThat(againstTruth.labelsByGold()).isEqualTo(50);
     assertThat(againstTruth.labelsByConsensus()).isEqualTo(50);
-    assertThat(againstTruth.labellersWithGold()).as("a record of no gold answers says nothing")
+    assertThat(againstTruth.labellersWithGold())
+        .as("a record of no gold answers says nothing")
         .isEqualTo(1);
     assertThat(againstTruth.basis()).isEqualTo("gold accuracy and consensus disagreement");
     assertThat(againstTruth.personErrorBound()).isEqualTo(1);
-    assertThat(againstTruth.overall().wrongLabels()).isCloseTo((50 * 0.1 + 50 * 1.0) / 100,
-        within(1e-12));
+    assertThat(againstTruth.overall().wrongLabels())
+        .isCloseTo((50 * 0.1 + 50 * 1.0) / 100, within(1e-12));
     assertThat(againstTruth.overall().lower()).isCloseTo(LOWER - 0.55, within(1e-12));
     assertThat(againstTruth.overall().upper()).as("within [0, 1]").isEqualTo(1);
   }
@@ -148,18 +169,33 @@ class AccuracyAgainstTruthTest {
     return events;
   }
 
-  private static HumanLabel label(long sequence, String frameId, TaskKind kind, ObjectClass label,
+  private static HumanLabel label(
+      long sequence,
+      String frameId,
+      TaskKind kind,
+      ObjectClass label,
       List<LabellerAnswer> answers) {
-    return HumanLabel.newBuilder().setSequence(sequence).setTaskId(frameId).setFrameId(frameId)
-        .setKind(kind).setOutcome(LabelOutcome.VERIFIED).setLabel(label).setAnswers(answers)
-        .setAgreement(1f).setVerifiedAt(START.plusSeconds(sequence)).build();
+    return HumanLabel.newBuilder()
+        .setSequence(sequence)
+        .setTaskId(frameId)
+        .setFrameId(frameId)
+        .setKind(kind)
+        .setOutcome(LabelOutcome.VERIFIED)
+        .setLabel(label)
+        .setAnswers(answers)
+        .setAgreement(1f)
+        .setVerifiedAt(START.plusSeconds(sequence))
+        .build();
   }
 
-  private static MachineAccuracy report(List<AuditEvent> events, List<LabourInput.LabellerDay> days,
-      List<LabellerGold> gold) {
-    AuditLogContents log = new AuditLogContents("s3://test/audit/", events,
-        new ChainVerification(1, events.size(), "ab", List.of()));
-    return new AuditReportBuilder(PSEUDONYMS).build(log, List.of(),
-        new LabourInput("test", "EUR", 0, days, gold), START.plusSeconds(3600)).accuracy();
+  private static MachineAccuracy report(
+      List<AuditEvent> events, List<LabourInput.LabellerDay> days, List<LabellerGold> gold) {
+    AuditLogContents log =
+        new AuditLogContents(
+            "s3://test/audit/", events, new ChainVerification(1, events.size(), "ab", List.of()));
+    return new AuditReportBuilder(PSEUDONYMS)
+        .build(
+            log, List.of(), new LabourInput("test", "EUR", 0, days, gold), START.plusSeconds(3600))
+        .accuracy();
   }
 }

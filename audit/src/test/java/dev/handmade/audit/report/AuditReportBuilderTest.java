@@ -42,50 +42,89 @@ class AuditReportBuilderTest {
   private static List<AuditEvent> events() {
     List<AuditEvent> e = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      e.add(event(machine("m" + i, Route.CONFIDENT, "v1", ObjectClass.CAR, 0.97f,
-          START.plusSeconds(i))));
+      e.add(
+          event(
+              machine(
+                  "m" + i, Route.CONFIDENT, "v1", ObjectClass.CAR, 0.97f, START.plusSeconds(i))));
     }
-    e.add(event(machine("a1", Route.AUDIT_SAMPLE, "v1", ObjectClass.CAR, 0.96f,
-        START.plusSeconds(10))));
-    e.add(event(machine("a2", Route.AUDIT_SAMPLE, "v1", ObjectClass.TREE, 0.95f,
-        START.plusSeconds(11))));
-    e.add(event(machine("o1", Route.OVER_CAPACITY, "v1", ObjectClass.POLE, 0.5f,
-        START.plusSeconds(12))));
+    e.add(
+        event(
+            machine(
+                "a1", Route.AUDIT_SAMPLE, "v1", ObjectClass.CAR, 0.96f, START.plusSeconds(10))));
+    e.add(
+        event(
+            machine(
+                "a2", Route.AUDIT_SAMPLE, "v1", ObjectClass.TREE, 0.95f, START.plusSeconds(11))));
+    e.add(
+        event(
+            machine(
+                "o1", Route.OVER_CAPACITY, "v1", ObjectClass.POLE, 0.5f, START.plusSeconds(12))));
     e.add(event(label(1, "a1", TaskKind.AUDIT, ObjectClass.CAR, "alice", START.plusSeconds(20))));
     e.add(event(label(2, "a2", TaskKind.AUDIT, ObjectClass.POLE, "bob", START.plusSeconds(21))));
-    e.add(event(label(3, "h0", TaskKind.UNCERTAIN, ObjectClass.CYCLIST, "alice",
-        START.plusSeconds(22))));
+    e.add(
+        event(
+            label(
+                3, "h0", TaskKind.UNCERTAIN, ObjectClass.CYCLIST, "alice", START.plusSeconds(22))));
     e.add(event(human("h0", null, null, ObjectClass.CYCLIST, "alice", START.plusSeconds(22))));
-    e.add(event(human("h1", "v1", ObjectClass.CAR, ObjectClass.CAR, "bob",
-        START.plusSeconds(3600))));
-    e.add(event(human("h2", "v1", ObjectClass.CAR, ObjectClass.TRUCK, "bob",
-        START.plusSeconds(3601))));
+    e.add(
+        event(human("h1", "v1", ObjectClass.CAR, ObjectClass.CAR, "bob", START.plusSeconds(3600))));
+    e.add(
+        event(
+            human("h2", "v1", ObjectClass.CAR, ObjectClass.TRUCK, "bob", START.plusSeconds(3601))));
     return e;
   }
 
-  private static ModelVersion version(int n, String parent, long labels, List<String> labellers,
-      double hours, long cents, List<String> frames) {
-    return ModelVersion.newBuilder().setVersion("v" + n).setNumber(n).setParent(parent)
-        .setCreatedAt(START.plusSeconds(n)).setModelFile("model.zip").setModelSha256("00")
-        .setTrainingExamples(100 * n).setTrainingDescription("test")
-        .setEvaluation(Evaluation.newBuilder().setExamples(10).setAccuracy(0.9)
-            .setExpectedCalibrationError(0.02).setPerClass(List.of()).setConfusion(List.of())
-            .setEvaluatedOn("held out").build())
-        .setTemperature(1.0).setConfidenceThreshold(0.9).setTargetAccuracy(0.95)
-        .setLabour(LabourSummary.newBuilder().setHumanLabels(labels).setLabellerIds(labellers)
-            .setActiveHours(hours).setCostCents(cents).build())
-        .setTrainingFrameIds(frames).build();
+  private static ModelVersion version(
+      int n,
+      String parent,
+      long labels,
+      List<String> labellers,
+      double hours,
+      long cents,
+      List<String> frames) {
+    return ModelVersion.newBuilder()
+        .setVersion("v" + n)
+        .setNumber(n)
+        .setParent(parent)
+        .setCreatedAt(START.plusSeconds(n))
+        .setModelFile("model.zip")
+        .setModelSha256("00")
+        .setTrainingExamples(100 * n)
+        .setTrainingDescription("test")
+        .setEvaluation(
+            Evaluation.newBuilder()
+                .setExamples(10)
+                .setAccuracy(0.9)
+                .setExpectedCalibrationError(0.02)
+                .setPerClass(List.of())
+                .setConfusion(List.of())
+                .setEvaluatedOn("held out")
+                .build())
+        .setTemperature(1.0)
+        .setConfidenceThreshold(0.9)
+        .setTargetAccuracy(0.95)
+        .setLabour(
+            LabourSummary.newBuilder()
+                .setHumanLabels(labels)
+                .setLabellerIds(labellers)
+                .setActiveHours(hours)
+                .setCostCents(cents)
+                .build())
+        .setTrainingFrameIds(frames)
+        .build();
   }
 
   private static AuditSnapshot snapshot(LabourInput labour) {
-    List<ModelVersion> versions = List.of(
-        version(1, null, 150, List.of("alice", "bob"), 2.0, 1000, List.of("h0")),
-        version(2, "v1", 40, List.of("bob", "carol"), 0.5, 300, List.of("h1")),
-        version(3, "v2", 10, List.of("dave"), 0.1, 50, List.of()));
-    AuditLogContents log = new AuditLogContents("s3://test/audit/", events(),
-        new ChainVerification(1, 14, "ab", List.of()));
-    return AuditSnapshot.of(log, versions, labour,
-        Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC));
+    List<ModelVersion> versions =
+        List.of(
+            version(1, null, 150, List.of("alice", "bob"), 2.0, 1000, List.of("h0")),
+            version(2, "v1", 40, List.of("bob", "carol"), 0.5, 300, List.of("h1")),
+            version(3, "v2", 10, List.of("dave"), 0.1, 50, List.of()));
+    AuditLogContents log =
+        new AuditLogContents(
+            "s3://test/audit/", events(), new ChainVerification(1, 14, "ab", List.of()));
+    return AuditSnapshot.of(
+        log, versions, labour, Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC));
   }
 
   @Test
@@ -94,23 +133,27 @@ class AuditReportBuilderTest {
     assertThat(report.sources().decisions()).isEqualTo(10);
     assertThat(report.sources().humanLabels()).isEqualTo(3);
     assertThat(report.decisions().overall()).isEqualTo(new Share("all", 7, 3));
-    assertThat(report.decisions().byVersion()).containsExactly(
-        new Share("none", 0, 1), new Share("v1", 7, 2));
+    assertThat(report.decisions().byVersion())
+        .containsExactly(new Share("none", 0, 1), new Share("v1", 7, 2));
     AuditReport.Timeline timeline = report.decisions().overTime();
     assertThat(timeline.bucket()).as("an hour and a second of log: minutes").isEqualTo("minute");
-    assertThat(timeline.points()).hasSize(61)
+    assertThat(timeline.points())
+        .hasSize(61)
         .allSatisfy(p -> assertThat(p.end()).isEqualTo(p.start().plusSeconds(60)));
-    assertThat(timeline.points().get(0)).isEqualTo(
-        new AuditReport.TimePoint(START, START.plusSeconds(60), 7, 1, 3, 3));
-    assertThat(timeline.points().get(1).machineShare()).as("an empty minute has no share")
-        .isNull();
-    assertThat(timeline.points().get(60)).isEqualTo(new AuditReport.TimePoint(
-        START.plusSeconds(3600), START.plusSeconds(3660), 0, 2, 0, 3));
-    assertThat(report.decisions().byVehicle()).containsExactly(
-        new Share("sim-vehicle-1", 7, 0), new Share("sim-vehicle-2", 0, 3));
+    assertThat(timeline.points().get(0))
+        .isEqualTo(new AuditReport.TimePoint(START, START.plusSeconds(60), 7, 1, 3, 3));
+    assertThat(timeline.points().get(1).machineShare()).as("an empty minute has no share").isNull();
+    assertThat(timeline.points().get(60))
+        .isEqualTo(
+            new AuditReport.TimePoint(
+                START.plusSeconds(3600), START.plusSeconds(3660), 0, 2, 0, 3));
+    assertThat(report.decisions().byVehicle())
+        .containsExactly(new Share("sim-vehicle-1", 7, 0), new Share("sim-vehicle-2", 0, 3));
     assertThat(report.decisions().byClass().stream().mapToLong(Share::total).sum()).isEqualTo(10);
-    assertThat(report.decisions().byRoute()).extracting(AuditReport.RouteCount::decisions)
-        .containsExactly(2L, 4L, 1L, 1L, 2L); // AUDIT_SAMPLE, CONFIDENT, NO_MODEL, OVER_CAPACITY, UNCERTAIN
+    assertThat(report.decisions().byRoute())
+        .extracting(AuditReport.RouteCount::decisions)
+        .containsExactly(
+            2L, 4L, 1L, 1L, 2L); // AUDIT_SAMPLE, CONFIDENT, NO_MODEL, OVER_CAPACITY, UNCERTAIN
   }
 
   /**
@@ -139,10 +182,14 @@ class AuditReportBuilderTest {
         e.add(event(audit));
       }
     }
-    AuditLogContents log = new AuditLogContents("s3://test/audit/", e,
-        new ChainVerification(1, e.size(), "ab", List.of()));
-    AuditReport.Timeline timeline = new AuditReportBuilder(PSEUDONYMS)
-        .build(log, List.of(), LabourInput.none(), START).decisions().overTime();
+    AuditLogContents log =
+        new AuditLogContents(
+            "s3://test/audit/", e, new ChainVerification(1, e.size(), "ab", List.of()));
+    AuditReport.Timeline timeline =
+        new AuditReportBuilder(PSEUDONYMS)
+            .build(log, List.of(), LabourInput.none(), START)
+            .decisions()
+            .overTime();
 
     assertThat(timeline.bucket()).isEqualTo("minute");
     assertThat(timeline.bucketSeconds()).isEqualTo(60);
@@ -154,20 +201,25 @@ class AuditReportBuilderTest {
     assertThat(timeline.points().subList(10, 22))
         .allSatisfy(p -> assertThat(p.machineShare()).isEqualTo(1.0));
     assertThat(timeline.points().get(15).verifiedLabels()).as("unresolved: no label").isZero();
-    assertThat(timeline.points()).extracting(AuditReport.TimePoint::verifiedLabelsSoFar)
-        .startsWith(7L, 14L).endsWith(70L + 11 - 1, 70L + 11).isSorted();
+    assertThat(timeline.points())
+        .extracting(AuditReport.TimePoint::verifiedLabelsSoFar)
+        .startsWith(7L, 14L)
+        .endsWith(70L + 11 - 1, 70L + 11)
+        .isSorted();
   }
 
   @Test
   void estimatesMachineAccuracyFromVerifiedAuditSamples() {
-    AuditReport.MachineAccuracy accuracy = snapshot(LabourInput.none()).report(PSEUDONYMS)
-        .accuracy();
+    AuditReport.MachineAccuracy accuracy =
+        snapshot(LabourInput.none()).report(PSEUDONYMS).accuracy();
     assertThat(accuracy.confidentDecisions()).isEqualTo(6);
     assertThat(accuracy.auditSamples()).isEqualTo(2);
     assertThat(accuracy.auditSamplesVerified()).isEqualTo(2);
     assertThat(accuracy.overall().successes()).isEqualTo(1);
-    assertThat(accuracy.byClass()).extracting(Proportion::key, Proportion::n, Proportion::successes)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("CAR", 1L, 1L),
+    assertThat(accuracy.byClass())
+        .extracting(Proportion::key, Proportion::n, Proportion::successes)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("CAR", 1L, 1L),
             org.assertj.core.groups.Tuple.tuple("TREE", 1L, 0L));
     assertThat(accuracy.disagreement().n()).isEqualTo(2);
     assertThat(accuracy.disagreement().successes()).isEqualTo(1);
@@ -187,9 +239,11 @@ class AuditReportBuilderTest {
 
   @Test
   void billOfMaterialsAddsParentsLabour() {
-    List<AuditReport.VersionLabour> bom = snapshot(LabourInput.none()).report(PSEUDONYMS)
-        .versions();
-    assertThat(bom).extracting(AuditReport.VersionLabour::version).containsExactly("v1", "v2", "v3");
+    List<AuditReport.VersionLabour> bom =
+        snapshot(LabourInput.none()).report(PSEUDONYMS).versions();
+    assertThat(bom)
+        .extracting(AuditReport.VersionLabour::version)
+        .containsExactly("v1", "v2", "v3");
     assertThat(bom.get(2).direct()).isEqualTo(new AuditReport.Labour(10, 1, 0.1, 50));
     assertThat(bom.get(2).total().humanLabels()).isEqualTo(200);
     assertThat(bom.get(2).total().labellers()).isEqualTo(4); // alice, bob, carol, dave
@@ -200,24 +254,34 @@ class AuditReportBuilderTest {
   @Test
   void labourLedgerShowsWagesBelowTheFloorAndTheirTopUps() {
     // floor 1200 cents/h; alice earns 600/h by the piece on day 1 (topped up), 1500/h on day 2
-    LabourInput labour = new LabourInput("test", "EUR", 1200, List.of(
-        new LabellerDay("alice", "2026-11-28", 30, 3_600_000, 600, 600, true),
-        new LabellerDay("alice", "2026-11-29", 40, 3_600_000, 1500, 0, true),
-        new LabellerDay("bob", "2026-11-29", 10, 1_800_000, 500, 100, true),
-        new LabellerDay("carol", "2026-11-29", 0, 0, 0, 0, false)), List.of());
+    LabourInput labour =
+        new LabourInput(
+            "test",
+            "EUR",
+            1200,
+            List.of(
+                new LabellerDay("alice", "2026-11-28", 30, 3_600_000, 600, 600, true),
+                new LabellerDay("alice", "2026-11-29", 40, 3_600_000, 1500, 0, true),
+                new LabellerDay("bob", "2026-11-29", 10, 1_800_000, 500, 100, true),
+                new LabellerDay("carol", "2026-11-29", 0, 0, 0, 0, false)),
+            List.of());
     AuditReport.LabourLedger ledger = snapshot(labour).report(PSEUDONYMS).labour();
-    assertThat(ledger.totals()).isEqualTo(new AuditReport.LabourTotals(80, 2.5, 3, 2600, 700, 3300));
+    assertThat(ledger.totals())
+        .isEqualTo(new AuditReport.LabourTotals(80, 2.5, 3, 2600, 700, 3300));
     assertThat(ledger.wages().labellerDays()).isEqualTo(3);
     assertThat(ledger.wages().medianHourlyCents()).isEqualTo(1000); // 600, 1000, 1500
     assertThat(ledger.wages().p10HourlyCents()).isEqualTo(600);
     assertThat(ledger.wages().shareBelowFloor()).isCloseTo(2 / 3.0, within(1e-9));
     assertThat(ledger.wages().medianAfterTopUpHourlyCents()).isEqualTo(1200);
-    assertThat(ledger.topUps()).extracting(AuditReport.TopUp::effectiveHourlyCents)
+    assertThat(ledger.topUps())
+        .extracting(AuditReport.TopUp::effectiveHourlyCents)
         .containsExactly(1200L, 1200L);
-    assertThat(ledger.byLabeller()).extracting(AuditReport.LabellerLabour::labeller)
+    assertThat(ledger.byLabeller())
+        .extracting(AuditReport.LabellerLabour::labeller)
         .allMatch(name -> name.matches("L-[0-9a-f]{10}"))
         .doesNotContain("alice", "bob", "carol");
-    assertThat(ledger.byDay()).extracting(AuditReport.LabourDay::day)
+    assertThat(ledger.byDay())
+        .extracting(AuditReport.LabourDay::day)
         .containsExactly("2026-11-28", "2026-11-29");
   }
 
@@ -226,7 +290,8 @@ class AuditReportBuilderTest {
     FrameProvenance h1 = snapshot(LabourInput.none()).provenance("h1", PSEUDONYMS).orElseThrow();
     assertThat(h1.decision().madeBy()).isEqualTo("HUMAN");
     assertThat(h1.decision().machineOpinionVersion()).isEqualTo("v1");
-    assertThat(h1.decision().answers()).singleElement()
+    assertThat(h1.decision().answers())
+        .singleElement()
         .satisfies(a -> assertThat(a.labeller()).isEqualTo(PSEUDONYMS.of("bob")));
     assertThat(h1.trainedVersions()).containsExactly("v2");
     assertThat(h1.inheritedBy()).containsExactly("v3");

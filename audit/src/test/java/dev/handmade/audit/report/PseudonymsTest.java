@@ -12,7 +12,8 @@ class PseudonymsTest {
   void aLabellerIdBecomesAStablePseudonym() {
     String pseudonym = PSEUDONYMS.of("l-0123456789");
     assertThat(pseudonym).matches("L-[0-9a-f]{10}").isEqualTo(PSEUDONYMS.of("l-0123456789"));
-    assertThat(Pseudonyms.withKey("another-key-0123456789").of("l-0123456789")).isNotEqualTo(pseudonym);
+    assertThat(Pseudonyms.withKey("another-key-0123456789").of("l-0123456789"))
+        .isNotEqualTo(pseudonym);
   }
 
   /** The labelling service serves auditors pseudonyms; a report made from them names labellers the same. */
@@ -20,6 +21,8 @@ class PseudonymsTest {
   void aPseudonymStaysAsItIs() {
     String pseudonym = PSEUDONYMS.of("l-0123456789");
     assertThat(PSEUDONYMS.of(pseudonym)).isEqualTo(pseudonym);
-    assertThat(PSEUDONYMS.of("L-0123456789abc")).as("not a pseudonym's form").isNotEqualTo("L-0123456789abc");
+    assertThat(PSEUDONYMS.of("L-0123456789abc"))
+        .as("not a pseudonym's form")
+        .isNotEqualTo("L-0123456789abc");
   }
 }

@@ -17,8 +17,10 @@ class TimeBucketsTest {
   @Test
   void aShortRunIsMinutesHoursOfRunAreMinutesDaysAreHoursMonthsAreDays() {
     assertThat(fitting(Duration.ofMinutes(22)).name()).isEqualTo("minute");
-    assertThat(TimeBuckets.fitting(START, START.plus(Duration.ofMinutes(22))).count(START,
-        START.plus(Duration.ofMinutes(22)))).isEqualTo(23);
+    assertThat(
+            TimeBuckets.fitting(START, START.plus(Duration.ofMinutes(22)))
+                .count(START, START.plus(Duration.ofMinutes(22))))
+        .isEqualTo(23);
     assertThat(fitting(Duration.ofHours(3)).name()).isEqualTo("2 minutes");
     assertThat(fitting(Duration.ofDays(1)).name()).isEqualTo("15 minutes");
     assertThat(fitting(Duration.ofDays(3)).name()).isEqualTo("hour");
@@ -39,8 +41,9 @@ class TimeBucketsTest {
     for (long minutes = 121; minutes < 20L * 365 * 24 * 60; minutes = minutes * 11 / 10 + 7) {
       Instant last = START.plus(Duration.ofMinutes(minutes));
       TimeBuckets buckets = TimeBuckets.fitting(START, last);
-      assertThat(buckets.count(START, last)).as("%d minutes in %s buckets", minutes,
-          buckets.name()).isBetween(40L, (long) TimeBuckets.MAX_BUCKETS);
+      assertThat(buckets.count(START, last))
+          .as("%d minutes in %s buckets", minutes, buckets.name())
+          .isBetween(40L, (long) TimeBuckets.MAX_BUCKETS);
     }
     for (long minutes = 20; minutes < 120; minutes++) {
       Instant last = START.plus(Duration.ofMinutes(minutes));

@@ -22,16 +22,35 @@ public final class BootstrapModel {
 
   /** Trains on {@code frames} simulated frames, calibrates on 800 others, and deploys the result. */
   public static TrainingRound.Outcome publish(ModelRegistry registry, int frames, long seed) {
-    List<TrainingExample> examples = labelled(SensorSimulator.builder().seed(seed + 1).build().frames(0, frames));
-    List<TrainingExample> evidence = labelled(SensorSimulator.builder().seed(seed + 2).build().frames(0, 800));
-    return new TrainingRound(new Trainer(Trainer.Config.defaults()), registry, TrainingRound.Policy.defaults())
-        .run(registry.nextRoundNumber(), examples, new ReplayBuffer(3000, seed), evidence,
-            LabourSummary.newBuilder().setHumanLabels(0).setLabellerIds(List.of()).setActiveHours(0).setCostCents(0)
-                .build(), "benchmark bootstrap");
+    List<TrainingExample> examples =
+        labelled(SensorSimulator.builder().seed(seed + 1).build().frames(0, frames));
+    List<TrainingExample> evidence =
+        labelled(SensorSimulator.builder().seed(seed + 2).build().frames(0, 800));
+    return new TrainingRound(
+            new Trainer(Trainer.Config.defaults()), registry, TrainingRound.Policy.defaults())
+        .run(
+            registry.nextRoundNumber(),
+            examples,
+            new ReplayBuffer(3000, seed),
+            evidence,
+            LabourSummary.newBuilder()
+                .setHumanLabels(0)
+                .setLabellerIds(List.of())
+                .setActiveHours(0)
+                .setCostCents(0)
+                .build(),
+            "benchmark bootstrap");
   }
 
   private static List<TrainingExample> labelled(List<Frame> frames) {
-    return frames.stream().map(f -> TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth())
-        .setOrigin(LabelOrigin.DATASET).build()).toList();
+    return frames.stream()
+        .map(
+            f ->
+                TrainingExample.newBuilder()
+                    .setFrame(f)
+                    .setLabel(f.getGroundTruth())
+                    .setOrigin(LabelOrigin.DATASET)
+                    .build())
+        .toList();
   }
 }

@@ -28,21 +28,27 @@ public final class HeapPeak implements AutoCloseable {
    */
   public record Result(long usedBytes, long liveBytes, long collections) {}
 
-  private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-      .filter(p -> p.getType() == MemoryType.HEAP).toList();
+  private final List<MemoryPoolMXBean> pools =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP)
+          .toList();
   private final AtomicLong live = new AtomicLong();
   private final AtomicLong collections = new AtomicLong();
-  private final NotificationListener listener = (notification, handback) -> {
-    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-      GarbageCollectionNotificationInfo info =
-          GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-      long after = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-          .filter(e -> pools.stream().anyMatch(p -> p.getName().equals(e.getKey())))
-          .mapToLong(e -> e.getValue().getUsed()).sum();
-      live.accumulateAndGet(after, Math::max);
-      collections.incrementAndGet();
-    }
-  };
+  private final NotificationListener listener =
+      (notification, handback) -> {
+        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+            notification.getType())) {
+          GarbageCollectionNotificationInfo info =
+              GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+          long after =
+              info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                  .filter(e -> pools.stream().anyMatch(p -> p.getName().equals(e.getKey())))
+                  .mapToLong(e -> e.getValue().getUsed())
+                  .sum();
+          live.accumulateAndGet(after, Math::max);
+          collections.incrementAndGet();
+        }
+      };
 
   private HeapPeak() {
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -58,7 +64,8 @@ public final class HeapPeak implements AutoCloseable {
   }
 
   public Result result() {
-    long used = pools.stream().map(MemoryPoolMXBean::getPeakUsage).mapToLong(MemoryUsage::getUsed).sum();
+    long used =
+        pools.stream().map(MemoryPoolMXBean::getPeakUsage).mapToLong(MemoryUsage::getUsed).sum();
     return new Result(used, live.get(), collections.get());
   }
 

@@ -16,9 +16,11 @@ public final class InferenceThroughput {
   private InferenceThroughput() {}
 
   /** Calls {@code predict} on successive batches of {@code batch} frames drawn from {@code pool}. */
-  public static Result measure(List<Frame> pool, int batch, double seconds, Consumer<List<Frame>> predict) {
+  public static Result measure(
+      List<Frame> pool, int batch, double seconds, Consumer<List<Frame>> predict) {
     if (pool.size() < batch) {
-      throw new IllegalArgumentException("the pool has " + pool.size() + " frames, fewer than a batch of " + batch);
+      throw new IllegalArgumentException(
+          "the pool has " + pool.size() + " frames, fewer than a batch of " + batch);
     }
     // warm-up: JIT, ND4J workspaces sized for this batch
     long warmUntil = System.nanoTime() + 2_000_000_000L;
@@ -44,23 +46,33 @@ public final class InferenceThroughput {
    * {@code predictors}, over {@code windows} successive windows of {@code seconds} after a warm-up:
    * raw inference at the parallelism a job runs with.
    */
-  public static List<Double> measureWindows(List<Frame> pool, int batch, int threads, int windows, double seconds,
-      Supplier<Consumer<List<Frame>>> predictors) throws InterruptedException {
+  public static List<Double> measureWindows(
+      List<Frame> pool,
+      int batch,
+      int threads,
+      int windows,
+      double seconds,
+      Supplier<Consumer<List<Frame>>> predictors)
+      throws InterruptedException {
     if (pool.size() < batch) {
-      throw new IllegalArgumentException("the pool has " + pool.size() + " frames, fewer than a batch of " + batch);
+      throw new IllegalArgumentException(
+          "the pool has " + pool.size() + " frames, fewer than a batch of " + batch);
     }
     LongAdder predicted = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int offset = t;
-      Thread worker = new Thread(() -> {
-        Consumer<List<Frame>> predict = predictors.get();
-        for (int step = offset; !stop.get(); step += threads) {
-          predict.accept(slice(pool, step, batch));
-          predicted.add(batch);
-        }
-      }, "raw-inference-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                Consumer<List<Frame>> predict = predictors.get();
+                for (int step = offset; !stop.get(); step += threads) {
+                  predict.accept(slice(pool, step, batch));
+                  predicted.add(batch);
+                }
+              },
+              "raw-inference-" + t);
       worker.setDaemon(true);
       workers.add(worker);
       worker.start();

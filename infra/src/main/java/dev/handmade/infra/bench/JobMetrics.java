@@ -20,7 +20,9 @@ import java.util.Map;
 public final class JobMetrics {
 
   /** Flink configuration of a cluster whose metrics are read here: a fetch per second at most. */
-  public static final Map<String, String> CLUSTER_CONFIGURATION = Map.of("metrics.fetcher.update-interval", "1 s");
+  public static final Map<String, String> CLUSTER_CONFIGURATION =
+      Map.of("metrics.fetcher.update-interval", "1 s");
+
   /** The update interval above, and time for the fetch it starts to land. */
   private static final Duration FETCH = Duration.ofSeconds(2);
 
@@ -28,8 +30,8 @@ public final class JobMetrics {
    * Frames/s into a task in successive windows, each task's load averaged over them, and the
    * restarts and completed checkpoints in them.
    */
-  public record Throughput(List<Double> framesPerSecond, List<OperatorLoad> loads, long restarts,
-      long checkpoints) {}
+  public record Throughput(
+      List<Double> framesPerSecond, List<OperatorLoad> loads, long restarts, long checkpoints) {}
 
   private final FlinkRestClient rest;
   private final String jobId;
@@ -40,7 +42,8 @@ public final class JobMetrics {
   }
 
   /** The one job that runs on the cluster, once it does. */
-  public static JobMetrics ofOnlyJob(FlinkRestClient rest, Duration timeout) throws IOException, InterruptedException {
+  public static JobMetrics ofOnlyJob(FlinkRestClient rest, Duration timeout)
+      throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       List<String> running = new ArrayList<>();
@@ -50,7 +53,8 @@ public final class JobMetrics {
         }
       }
       if (running.size() > 1) {
-        throw new IllegalStateException("more than one job runs on " + rest.base() + ": " + running);
+        throw new IllegalStateException(
+            "more than one job runs on " + rest.base() + ": " + running);
       }
       if (running.size() == 1) {
         return new JobMetrics(rest, running.get(0));
@@ -78,8 +82,13 @@ public final class JobMetrics {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("the job " + jobId + " was not running after " + timeout + ": "
-        + rest.exceptions(jobId).path("root-exception").asText("no exception recorded"));
+    throw new IllegalStateException(
+        "the job "
+            + jobId
+            + " was not running after "
+            + timeout
+            + ": "
+            + rest.exceptions(jobId).path("root-exception").asText("no exception recorded"));
   }
 
   /**
@@ -104,7 +113,10 @@ public final class JobMetrics {
       count = next;
       start = end;
     }
-    return new Throughput(rates, average(loads), rest.jobMetric(jobId, "numRestarts") - restartsBefore,
+    return new Throughput(
+        rates,
+        average(loads),
+        rest.jobMetric(jobId, "numRestarts") - restartsBefore,
         completedCheckpoints() - checkpointsBefore);
   }
 
@@ -112,8 +124,13 @@ public final class JobMetrics {
   public List<OperatorLoad> loads() throws IOException {
     List<OperatorLoad> loads = new ArrayList<>();
     for (JsonNode vertex : rest.job(jobId).path("vertices")) {
-      JsonNode metrics = rest.vertexMetrics(jobId, vertex.path("id").asText(), "busyTimeMsPerSecond",
-          "backPressuredTimeMsPerSecond", "idleTimeMsPerSecond");
+      JsonNode metrics =
+          rest.vertexMetrics(
+              jobId,
+              vertex.path("id").asText(),
+              "busyTimeMsPerSecond",
+              "backPressuredTimeMsPerSecond",
+              "idleTimeMsPerSecond");
       double busy = 0;
       double busiest = 0;
       double backPressured = 0;
@@ -127,11 +144,17 @@ public final class JobMetrics {
           }
           case "backPressuredTimeMsPerSecond" -> backPressured = avg;
           case "idleTimeMsPerSecond" -> idle = avg;
-          default -> { }
+          default -> {}
         }
       }
-      loads.add(new OperatorLoad(vertex.path("name").asText(), vertex.path("parallelism").asInt(), busy, busiest,
-          backPressured, idle));
+      loads.add(
+          new OperatorLoad(
+              vertex.path("name").asText(),
+              vertex.path("parallelism").asInt(),
+              busy,
+              busiest,
+              backPressured,
+              idle));
     }
     return loads;
   }
@@ -147,7 +170,8 @@ public final class JobMetrics {
 
   /** The job's state and why it failed, if it did, for a message. */
   public String describeState() throws IOException {
-    return rest.jobState(jobId) + ", last failure: "
+    return rest.jobState(jobId)
+        + ", last failure: "
         + rest.exceptions(jobId).path("root-exception").asText("none recorded");
   }
 
@@ -191,8 +215,14 @@ public final class JobMetrics {
         idle += sample.get(v).idleMsPerSecond();
       }
       int n = samples.size();
-      mean.add(new OperatorLoad(first.get(v).name(), first.get(v).parallelism(), busy / n, busiest / n,
-          backPressured / n, idle / n));
+      mean.add(
+          new OperatorLoad(
+              first.get(v).name(),
+              first.get(v).parallelism(),
+              busy / n,
+              busiest / n,
+              backPressured / n,
+              idle / n));
     }
     return mean;
   }

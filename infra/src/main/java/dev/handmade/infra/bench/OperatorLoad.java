@@ -6,8 +6,13 @@ package dev.handmade.infra.bench;
  * {@code idleTimeMsPerSecond}, averaged over its subtasks, and the busy time of its busiest
  * subtask: milliseconds per second, 0 to 1000.
  */
-public record OperatorLoad(String name, int parallelism, double busyMsPerSecond, double busiestSubtaskMsPerSecond,
-    double backPressuredMsPerSecond, double idleMsPerSecond) {
+public record OperatorLoad(
+    String name,
+    int parallelism,
+    double busyMsPerSecond,
+    double busiestSubtaskMsPerSecond,
+    double backPressuredMsPerSecond,
+    double idleMsPerSecond) {
 
   public double busyShare() {
     return busyMsPerSecond / 1000;

@@ -37,6 +37,7 @@ public final class SyntheticAuditLog {
 
   /** The audit sink's default codec. */
   private static final CodecFactory CODEC = CodecFactory.fromString("deflate");
+
   private static final DateTimeFormatter PARTITION =
       DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
   private static final long MILLIS_PER_FRAME = 40;
@@ -49,6 +50,7 @@ public final class SyntheticAuditLog {
   private long frame;
   private long labelSequence;
   private Instant clock = Instant.parse("2026-11-01T00:00:00Z");
+
   /** Audit verdicts not yet logged: they come a minute after the sample. */
   private final List<AuditEvent> verdicts = new ArrayList<>();
 
@@ -81,9 +83,15 @@ public final class SyntheticAuditLog {
   }
 
   private void seal(List<AuditEvent> file, String partition) {
-    String key = String.format(Locale.ROOT, "%s/%s/part-00000-%010d-0000-bench.avro", AuditLog.PREFIX,
-        partition, link.nextPosition());
-    HashChain.SealedFile sealed = HashChain.seal(file, AuditEvent.getClassSchema(), key, link, CODEC);
+    String key =
+        String.format(
+            Locale.ROOT,
+            "%s/%s/part-00000-%010d-0000-bench.avro",
+            AuditLog.PREFIX,
+            partition,
+            link.nextPosition());
+    HashChain.SealedFile sealed =
+        HashChain.seal(file, AuditEvent.getClassSchema(), key, link, CODEC);
     store.putBytes(key, sealed.bytes());
     link = sealed.next();
     file.clear();
@@ -101,46 +109,91 @@ public final class SyntheticAuditLog {
     ObjectClass predicted = CLASSES[random.nextInt(CLASSES.length)];
     String vehicle = "vehicle-" + random.nextInt(40);
     int draw = random.nextInt(1_000);
-    Decision.Builder decision = Decision.newBuilder().setFrameId(frameId).setDecidedAt(clock)
-        .setSource(draw % 2 == 0 ? "drive-log" : "simulator").setVehicleId(vehicle);
+    Decision.Builder decision =
+        Decision.newBuilder()
+            .setFrameId(frameId)
+            .setDecidedAt(clock)
+            .setSource(draw % 2 == 0 ? "drive-log" : "simulator")
+            .setVehicleId(vehicle);
     if (draw < 820) {
-      Route route = draw < 20 ? Route.AUDIT_SAMPLE : draw < 790 ? Route.CONFIDENT : Route.OVER_CAPACITY;
+      Route route =
+          draw < 20 ? Route.AUDIT_SAMPLE : draw < 790 ? Route.CONFIDENT : Route.OVER_CAPACITY;
       float confidence = route == Route.OVER_CAPACITY ? 0.6f : 0.9f + random.nextFloat() * 0.1f;
-      decision.setLabel(predicted).setMadeBy(DecisionMaker.MACHINE).setRoute(route)
-          .setMachine(MachineProvenance.newBuilder().setModelVersion(version).setConfidence(confidence)
-              .setUncertainty(1 - confidence).setThreshold(0.9f).build());
+      decision
+          .setLabel(predicted)
+          .setMadeBy(DecisionMaker.MACHINE)
+          .setRoute(route)
+          .setMachine(
+              MachineProvenance.newBuilder()
+                  .setModelVersion(version)
+                  .setConfidence(confidence)
+                  .setUncertainty(1 - confidence)
+                  .setThreshold(0.9f)
+                  .build());
       if (route == Route.AUDIT_SAMPLE) {
-        ObjectClass verdict = random.nextInt(50) == 0 ? CLASSES[random.nextInt(CLASSES.length)] : predicted;
+        ObjectClass verdict =
+            random.nextInt(50) == 0 ? CLASSES[random.nextInt(CLASSES.length)] : predicted;
         verdicts.add(label(frameId, TaskKind.AUDIT, verdict, clock.plusSeconds(60)));
       }
     } else {
-      ObjectClass chosen = random.nextInt(5) == 0 ? CLASSES[random.nextInt(CLASSES.length)] : predicted;
+      ObjectClass chosen =
+          random.nextInt(5) == 0 ? CLASSES[random.nextInt(CLASSES.length)] : predicted;
       AuditEvent label = label(frameId, TaskKind.UNCERTAIN, chosen, clock);
       events.add(label);
-      decision.setLabel(chosen).setMadeBy(DecisionMaker.HUMAN).setRoute(Route.UNCERTAIN)
-          .setHuman(HumanProvenance.newBuilder().setTaskId(frameId)
-              .setAnswers(label.getLabel().getAnswers()).setAgreement(1f)
-              .setMachineOpinion(opinion(frameId, version, predicted)).build());
+      decision
+          .setLabel(chosen)
+          .setMadeBy(DecisionMaker.HUMAN)
+          .setRoute(Route.UNCERTAIN)
+          .setHuman(
+              HumanProvenance.newBuilder()
+                  .setTaskId(frameId)
+                  .setAnswers(label.getLabel().getAnswers())
+                  .setAgreement(1f)
+                  .setMachineOpinion(opinion(frameId, version, predicted))
+                  .build());
     }
     Decision d = decision.build();
-    events.add(AuditEvent.newBuilder().setEventId("decision:" + frameId).setKind(AuditEventKind.DECISION)
-        .setRecordedAt(clock).setDecision(d).build());
+    events.add(
+        AuditEvent.newBuilder()
+            .setEventId("decision:" + frameId)
+            .setKind(AuditEventKind.DECISION)
+            .setRecordedAt(clock)
+            .setDecision(d)
+            .build());
     return events;
   }
 
   private AuditEvent label(String frameId, TaskKind kind, ObjectClass label, Instant at) {
     List<LabellerAnswer> answers = new ArrayList<>(2);
     for (int i = 0; i < 2; i++) {
-      answers.add(LabellerAnswer.newBuilder().setLabellerId("l-" + Integer.toHexString(random.nextInt(64)))
-          .setAnswer(label).setActiveMillis(3_000 + random.nextInt(4_000)).setPayCents(5)
-          .setAnsweredAt(at.minusSeconds(10 - i)).build());
+      answers.add(
+          LabellerAnswer.newBuilder()
+              .setLabellerId("l-" + Integer.toHexString(random.nextInt(64)))
+              .setAnswer(label)
+              .setActiveMillis(3_000 + random.nextInt(4_000))
+              .setPayCents(5)
+              .setAnsweredAt(at.minusSeconds(10 - i))
+              .build());
     }
     long sequence = ++labelSequence;
-    HumanLabel l = HumanLabel.newBuilder().setSequence(sequence).setTaskId(frameId).setFrameId(frameId)
-        .setKind(kind).setOutcome(LabelOutcome.VERIFIED).setLabel(label).setAnswers(answers).setAgreement(1f)
-        .setVerifiedAt(at).build();
-    return AuditEvent.newBuilder().setEventId("label:" + sequence).setKind(AuditEventKind.HUMAN_LABEL)
-        .setRecordedAt(at).setLabel(l).build();
+    HumanLabel l =
+        HumanLabel.newBuilder()
+            .setSequence(sequence)
+            .setTaskId(frameId)
+            .setFrameId(frameId)
+            .setKind(kind)
+            .setOutcome(LabelOutcome.VERIFIED)
+            .setLabel(label)
+            .setAnswers(answers)
+            .setAgreement(1f)
+            .setVerifiedAt(at)
+            .build();
+    return AuditEvent.newBuilder()
+        .setEventId("label:" + sequence)
+        .setKind(AuditEventKind.HUMAN_LABEL)
+        .setRecordedAt(at)
+        .setLabel(l)
+        .build();
   }
 
   private Prediction opinion(String frameId, String version, ObjectClass predicted) {
@@ -148,8 +201,15 @@ public final class SyntheticAuditLog {
     for (ObjectClass c : CLASSES) {
       probabilities.add(c == predicted ? 0.55f : 0.45f / (CLASSES.length - 1));
     }
-    return Prediction.newBuilder().setFrameId(frameId).setModelVersion(version).setProbabilities(probabilities)
-        .setPredicted(predicted).setConfidence(0.55f).setMargin(0.49f).setEntropy(1.2f).setPredictedAt(clock)
+    return Prediction.newBuilder()
+        .setFrameId(frameId)
+        .setModelVersion(version)
+        .setProbabilities(probabilities)
+        .setPredicted(predicted)
+        .setConfidence(0.55f)
+        .setMargin(0.49f)
+        .setEntropy(1.2f)
+        .setPredictedAt(clock)
         .build();
   }
 }

@@ -53,16 +53,19 @@ public final class TaskProfile implements AutoCloseable {
 
   private TaskProfile(String threadNamePrefix, Duration every) {
     this.threadNamePrefix = threadNamePrefix;
-    this.sampler = new Thread(() -> {
-      while (!stop.get()) {
-        sample();
-        try {
-          Thread.sleep(every.toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "task-profile");
+    this.sampler =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                sample();
+                try {
+                  Thread.sleep(every.toMillis());
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "task-profile");
     sampler.setDaemon(true);
   }
 
@@ -77,7 +80,8 @@ public final class TaskProfile implements AutoCloseable {
   public synchronized Map<Activity, Double> shares() {
     int total = counts.values().stream().mapToInt(Integer::intValue).sum();
     Map<Activity, Double> shares = new LinkedHashMap<>();
-    counts.entrySet().stream().sorted(Map.Entry.<Activity, Integer>comparingByValue().reversed())
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<Activity, Integer>comparingByValue().reversed())
         .forEach(e -> shares.put(e.getKey(), (double) e.getValue() / total));
     return shares;
   }
@@ -92,9 +96,11 @@ public final class TaskProfile implements AutoCloseable {
   private void sample() {
     // finding the task's threads reads every thread's name: every 50 samples, not at each
     if (samples++ % 50 == 0) {
-      sampled = Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds(), 0))
-          .filter(info -> info != null && info.getThreadName().startsWith(threadNamePrefix))
-          .mapToLong(ThreadInfo::getThreadId).toArray();
+      sampled =
+          Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds(), 0))
+              .filter(info -> info != null && info.getThreadName().startsWith(threadNamePrefix))
+              .mapToLong(ThreadInfo::getThreadId)
+              .toArray();
     }
     for (ThreadInfo info : threads.getThreadInfo(sampled, 64)) {
       if (info != null) {
@@ -114,7 +120,8 @@ public final class TaskProfile implements AutoCloseable {
       if (!running && c.contains("BufferPool")) {
         return Activity.WAITING_FOR_BUFFERS;
       }
-      if (c.startsWith("dev.handmade.model.classifier.FrameClassifier") || c.startsWith("org.nd4j.")
+      if (c.startsWith("dev.handmade.model.classifier.FrameClassifier")
+          || c.startsWith("org.nd4j.")
           || c.startsWith("org.deeplearning4j.")) {
         return Activity.FORWARD_PASS;
       }
@@ -127,8 +134,11 @@ public final class TaskProfile implements AutoCloseable {
       if (c.startsWith("dev.handmade.pipeline.audit.AuditEvents")) {
         return Activity.DECISION_EVENTS;
       }
-      if (running && (c.startsWith("org.apache.avro.") || c.contains("Serializer") || c.contains(".serialization.")
-          || c.contains("Deserializ"))) {
+      if (running
+          && (c.startsWith("org.apache.avro.")
+              || c.contains("Serializer")
+              || c.contains(".serialization.")
+              || c.contains("Deserializ"))) {
         return Activity.SERIALISATION;
       }
       if (c.startsWith("dev.handmade.pipeline.inference.BatchedInference")) {

@@ -18,16 +18,20 @@ final class AuditOptions {
 
   /** Where {@code handmade up} serves the labelling service. */
   static final String LOCAL_LABELLING_URL = "http://127.0.0.1:8086";
+
   /** The key under which the local stack writes its labelling service's URL into tokens.properties. */
   static final String LABELLING_URL = "labellingUrl";
 
-  @Option(names = "--pseudonym-key", defaultValue = "${env:HANDMADE_PSEUDONYM_KEY}", paramLabel = "KEY",
-      description = "Key of the labellers' pseudonyms (HMAC-SHA256); default: the local stack's, from "
-          + "<data>/tokens.properties, else a random one for this report alone.")
+  @Option(
+      names = "--pseudonym-key",
+      defaultValue = "${env:HANDMADE_PSEUDONYM_KEY}",
+      paramLabel = "KEY",
+      description =
+          "Key of the labellers' pseudonyms (HMAC-SHA256); default: the local stack's, from "
+              + "<data>/tokens.properties, else a random one for this report alone.")
   String pseudonymKey;
 
-  @Mixin
-  DataFolderOptions store = new DataFolderOptions();
+  @Mixin DataFolderOptions store = new DataFolderOptions();
 
   /** The bucket holding the audit log and the registry; the caller closes it. */
   ObjectStoreOptions.Opened openStore() {
@@ -35,9 +39,13 @@ final class AuditOptions {
   }
 
   Pseudonyms pseudonyms() {
-    String key = pseudonymKey != null && !pseudonymKey.isBlank() ? pseudonymKey : localTokens().getProperty("pseudonymKey");
+    String key =
+        pseudonymKey != null && !pseudonymKey.isBlank()
+            ? pseudonymKey
+            : localTokens().getProperty("pseudonymKey");
     if (key == null || key.isBlank()) {
-      System.err.println("no pseudonym key given: labellers get pseudonyms that only this output uses");
+      System.err.println(
+          "no pseudonym key given: labellers get pseudonyms that only this output uses");
       return Pseudonyms.random();
     }
     return Pseudonyms.withKey(key);

@@ -60,63 +60,99 @@ import picocli.CommandLine.Option;
  * label to the decision, and how long a human label takes to be live (from its verification to the
  * deployment of the first version trained on it, split into the wait for a round and the round).
  */
-@Command(name = "bench-loop", mixinStandardHelpOptions = true,
-    description = "Print the machine path's throughput against raw batched inference at parallelism 1 and 2, with "
-        + "each task's busy time; then the human path's latency and label-to-live-model latency, from a cold start "
-        + "and from a bootstrapped model.")
+@Command(
+    name = "bench-loop",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the machine path's throughput against raw batched inference at parallelism 1 and 2, with "
+            + "each task's busy time; then the human path's latency and label-to-live-model latency, from a cold start "
+            + "and from a bootstrapped model.")
 final class BenchLoopCommand implements Callable<Integer> {
 
   /** The two parts of the benchmark. */
-  enum Part { machine, human }
+  enum Part {
+    machine,
+    human
+  }
 
-  @Option(names = "--paths", split = ",", defaultValue = "machine,human",
+  @Option(
+      names = "--paths",
+      split = ",",
+      defaultValue = "machine,human",
       description = "Which paths to measure (default: ${DEFAULT-VALUE}).")
   Set<Part> paths = EnumSet.allOf(Part.class);
 
-  @Option(names = "--batch-size", defaultValue = "32",
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
       description = "Inference batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--bootstrap-frames", defaultValue = "1500",
-      description = "Simulated frames the bootstrapped model is trained on before a run starts "
-          + "(default: ${DEFAULT-VALUE}); the human path's cold-start run starts without a model.")
+  @Option(
+      names = "--bootstrap-frames",
+      defaultValue = "1500",
+      description =
+          "Simulated frames the bootstrapped model is trained on before a run starts "
+              + "(default: ${DEFAULT-VALUE}); the human path's cold-start run starts without a model.")
   int bootstrapFrames;
 
-  @Option(names = "--parallelism", split = ",", defaultValue = "1,2",
+  @Option(
+      names = "--parallelism",
+      split = ",",
+      defaultValue = "1,2",
       description = "Machine path: parallelisms to measure (default: ${DEFAULT-VALUE}).")
   int[] parallelisms;
 
-  @Option(names = "--warmup-seconds", defaultValue = "20",
-      description = "Machine path: running time of the job before measuring (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-seconds",
+      defaultValue = "20",
+      description =
+          "Machine path: running time of the job before measuring (default: ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
-  @Option(names = "--windows", defaultValue = "3",
-      description = "Machine path: measuring windows, of the job and of raw inference each "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--windows",
+      defaultValue = "3",
+      description =
+          "Machine path: measuring windows, of the job and of raw inference each "
+              + "(default: ${DEFAULT-VALUE}).")
   int windows;
 
-  @Option(names = "--seconds", defaultValue = "10",
+  @Option(
+      names = "--seconds",
+      defaultValue = "10",
       description = "Machine path: length of a measuring window (default: ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--checkpoint-seconds", defaultValue = "5",
+  @Option(
+      names = "--checkpoint-seconds",
+      defaultValue = "5",
       description = "Machine path: checkpoint interval (default: ${DEFAULT-VALUE}).")
   int checkpointSeconds;
 
-  @Option(names = "--frames", defaultValue = "3000",
+  @Option(
+      names = "--frames",
+      defaultValue = "3000",
       description = "Human path: frames through the job in each run (default: ${DEFAULT-VALUE}).")
   int frames;
 
-  @Option(names = "--labellers", defaultValue = "6",
+  @Option(
+      names = "--labellers",
+      defaultValue = "6",
       description = "Human path: simulated labellers (default: ${DEFAULT-VALUE}).")
   int labellers;
 
-  @Option(names = "--retrain-every-labels", defaultValue = "100",
+  @Option(
+      names = "--retrain-every-labels",
+      defaultValue = "100",
       description = "Human path: labels per retraining round (default: ${DEFAULT-VALUE}).")
   int retrainEvery;
 
-  @Option(names = "--frames-per-second", defaultValue = "20",
-      description = "Human path: simulated frames per second into the job (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--frames-per-second",
+      defaultValue = "20",
+      description =
+          "Human path: simulated frames per second into the job (default: ${DEFAULT-VALUE}).")
   double framesPerSecond;
 
   @Option(names = "--data", description = "Working folder (default: a new temporary one).")
@@ -126,15 +162,23 @@ final class BenchLoopCommand implements Callable<Integer> {
   private static final String MACHINE_BUCKET = "machine";
 
   /** What one run of the loop measured. */
-  private record Phase(String name, List<Decision> decisions, List<HumanLabel> labels, List<Long> labelToLive,
-      List<Long> waitForRound, List<Long> roundDurations, int versionsDeployed) {}
+  private record Phase(
+      String name,
+      List<Decision> decisions,
+      List<HumanLabel> labels,
+      List<Long> labelToLive,
+      List<Long> waitForRound,
+      List<Long> roundDurations,
+      int versionsDeployed) {}
 
   @Override
   public Integer call() throws Exception {
     Path dir = data != null ? data : Files.createTempDirectory("handmade-bench-");
     int cores = Runtime.getRuntime().availableProcessors();
-    try (LocalS3Server s3 = LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", 0, "bench", "bench-secret-key")) {
-      List<MachinePathReport.Run> machine = paths.contains(Part.machine) ? machinePath(s3, dir) : List.of();
+    try (LocalS3Server s3 =
+        LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", 0, "bench", "bench-secret-key")) {
+      List<MachinePathReport.Run> machine =
+          paths.contains(Part.machine) ? machinePath(s3, dir) : List.of();
       List<Phase> human = new ArrayList<>();
       if (paths.contains(Part.human)) {
         human.add(humanPath(s3, dir, "cold", 0));
@@ -142,13 +186,16 @@ final class BenchLoopCommand implements Callable<Integer> {
       }
 
       System.out.println();
-      System.out.printf("cores %d, load average %.1f at the end, batch size %d%n", cores,
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), batchSize);
+      System.out.printf(
+          "cores %d, load average %.1f at the end, batch size %d%n",
+          cores, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), batchSize);
       if (!machine.isEmpty()) {
-        System.out.printf("machine path: the job on a MiniCluster, simulator at full speed, bootstrapped model, "
+        System.out.printf(
+            "machine path: the job on a MiniCluster, simulator at full speed, bootstrapped model, "
                 + "nobody answering, checkpoints every %d s; frames/s into inference against raw batched inference "
                 + "of the same model and batch size in as many threads; median of %d windows of %d s, range in "
-                + "brackets%n", checkpointSeconds, windows, seconds);
+                + "brackets%n",
+            checkpointSeconds, windows, seconds);
         MachinePathReport.lines(machine, cores).forEach(System.out::println);
       }
       for (Phase phase : human) {
@@ -163,17 +210,31 @@ final class BenchLoopCommand implements Callable<Integer> {
     try (ObjectStore store = s3.storeBuilder().bucket(MACHINE_BUCKET).build()) {
       store.createBucketIfAbsent();
       ModelRegistry registry = new ModelRegistry(store);
-      System.out.printf("[machine] training the model on %d simulated frames ...%n", bootstrapFrames);
+      System.out.printf(
+          "[machine] training the model on %d simulated frames ...%n", bootstrapFrames);
       BootstrapModel.publish(registry, bootstrapFrames, SEED);
-      LoadedModel deployed = registry.loadDeployed().orElseThrow(
-          () -> new IllegalStateException("the bootstrapped model was not deployed"));
+      LoadedModel deployed =
+          registry
+              .loadDeployed()
+              .orElseThrow(
+                  () -> new IllegalStateException("the bootstrapped model was not deployed"));
       List<Frame> pool = SensorSimulator.builder().seed(SEED).build().frames(0, 512);
       List<MachinePathReport.Run> runs = new ArrayList<>();
       for (int p : parallelisms) {
-        System.out.printf("[machine p%d] raw batched inference of %s in %d threads, %d windows of %d s ...%n", p,
-            deployed.version().getVersion(), p, windows, seconds);
-        List<Double> raw = InferenceThroughput.measureWindows(pool, batchSize, p, windows, seconds,
-            () -> FrameClassifier.fromBytes(deployed.modelBytes(), deployed.version().getVersion())::predict);
+        System.out.printf(
+            "[machine p%d] raw batched inference of %s in %d threads, %d windows of %d s ...%n",
+            p, deployed.version().getVersion(), p, windows, seconds);
+        List<Double> raw =
+            InferenceThroughput.measureWindows(
+                pool,
+                batchSize,
+                p,
+                windows,
+                seconds,
+                () ->
+                    FrameClassifier.fromBytes(
+                            deployed.modelBytes(), deployed.version().getVersion())
+                        ::predict);
         System.out.printf("[machine p%d] raw %s frames/s; starting the job ...%n", p, raw);
         int restPort = freePort();
         Map<String, String> options = new HashMap<>(JobMetrics.CLUSTER_CONFIGURATION);
@@ -184,33 +245,61 @@ final class BenchLoopCommand implements Callable<Integer> {
         options.put("rest.bind-port", Integer.toString(restPort));
         options.put("rest.port", Integer.toString(restPort));
         // far more than the job can take: the source runs as fast as the job lets it
-        StackSettings settings = new StackSettings(dir.resolve("machine-p" + p), s3.endpoint(),
-            s3.accessKey(), s3.secretKey(), MACHINE_BUCKET, 0, null, null, null, 0, "simulator", 1_000_000,
-            Long.MAX_VALUE, SEED + p, new SimulatedLabellers.Crowd(0, 0.95, 4, 0.005, SEED), p,
-            Duration.ofSeconds(checkpointSeconds), options, null);
+        StackSettings settings =
+            new StackSettings(
+                dir.resolve("machine-p" + p),
+                s3.endpoint(),
+                s3.accessKey(),
+                s3.secretKey(),
+                MACHINE_BUCKET,
+                0,
+                null,
+                null,
+                null,
+                0,
+                "simulator",
+                1_000_000,
+                Long.MAX_VALUE,
+                SEED + p,
+                new SimulatedLabellers.Crowd(0, 0.95, 4, 0.005, SEED),
+                p,
+                Duration.ofSeconds(checkpointSeconds),
+                options,
+                null);
         try (LocalStack stack = LocalStack.start(settings)) {
-          JobMetrics metrics = JobMetrics.ofOnlyJob(new FlinkRestClient(URI.create("http://127.0.0.1:" + restPort)),
-              Duration.ofMinutes(2));
+          JobMetrics metrics =
+              JobMetrics.ofOnlyJob(
+                  new FlinkRestClient(URI.create("http://127.0.0.1:" + restPort)),
+                  Duration.ofMinutes(2));
           metrics.awaitAllRunning(Duration.ofMinutes(3));
           Thread.sleep(warmupSeconds * 1000L);
           JobMetrics.Throughput job;
           Map<TaskProfile.Activity, Double> profile;
-          try (TaskProfile inference = TaskProfile.start(MachinePathReport.INFERENCE, Duration.ofMillis(20))) {
-            job = metrics.throughput(MachinePathReport.INFERENCE, windows, Duration.ofSeconds(seconds));
+          try (TaskProfile inference =
+              TaskProfile.start(MachinePathReport.INFERENCE, Duration.ofMillis(20))) {
+            job =
+                metrics.throughput(
+                    MachinePathReport.INFERENCE, windows, Duration.ofSeconds(seconds));
             profile = inference.shares();
           }
           // with nobody answering, the audit log receives the machine's decisions only
-          double machineShare = (double) metrics.recordsIn("audit log")
-              / metrics.recordsIn(MachinePathReport.INFERENCE);
+          double machineShare =
+              (double) metrics.recordsIn("audit log")
+                  / metrics.recordsIn(MachinePathReport.INFERENCE);
           if (job.restarts() != 0) {
             // a figure taken across a restart measures the failure, not the job
-            System.out.printf("[machine p%d] the job restarted %d times while measured; no figure: %s%n", p,
-                job.restarts(), metrics.describeState());
+            System.out.printf(
+                "[machine p%d] the job restarted %d times while measured; no figure: %s%n",
+                p, job.restarts(), metrics.describeState());
             continue;
           }
-          System.out.printf("[machine p%d] job %s frames/s, %d checkpoints completed; about %.0f%% of frames decided "
-              + "by the machine%n", p, job.framesPerSecond(), job.checkpoints(), 100 * machineShare);
-          runs.add(new MachinePathReport.Run(p, job.framesPerSecond(), raw, job.loads(), job.checkpoints(), profile));
+          System.out.printf(
+              "[machine p%d] job %s frames/s, %d checkpoints completed; about %.0f%% of frames decided "
+                  + "by the machine%n",
+              p, job.framesPerSecond(), job.checkpoints(), 100 * machineShare);
+          runs.add(
+              new MachinePathReport.Run(
+                  p, job.framesPerSecond(), raw, job.loads(), job.checkpoints(), profile));
         }
       }
       return runs;
@@ -229,17 +318,38 @@ final class BenchLoopCommand implements Callable<Integer> {
       store.createBucketIfAbsent();
       ModelRegistry registry = new ModelRegistry(store);
       if (bootstrap > 0) {
-        System.out.printf("[%s] training the first model on %d simulated frames ...%n", name, bootstrap);
+        System.out.printf(
+            "[%s] training the first model on %d simulated frames ...%n", name, bootstrap);
         BootstrapModel.publish(registry, bootstrap, SEED);
       }
-      System.out.printf("[%s] running the job on %d frames with %d simulated labellers ...%n", name, frames, labellers);
+      System.out.printf(
+          "[%s] running the job on %d frames with %d simulated labellers ...%n",
+          name, frames, labellers);
       Map<String, String> options = new HashMap<>();
       options.put(PipelineOptions.INFERENCE_BATCH_SIZE.key(), Integer.toString(batchSize));
       options.put(PipelineOptions.RETRAIN_EVERY_LABELS.key(), Integer.toString(retrainEvery));
       options.put(PipelineOptions.REGISTRY_POLL_INTERVAL.key(), "500 ms");
-      StackSettings settings = new StackSettings(dir.resolve(name), s3.endpoint(), s3.accessKey(),
-          s3.secretKey(), name, 0, null, null, null, 0, "simulator", framesPerSecond, frames, SEED,
-          new SimulatedLabellers.Crowd(labellers, 0.95, 4, 0.005, SEED), 2, Duration.ofSeconds(1), options, null);
+      StackSettings settings =
+          new StackSettings(
+              dir.resolve(name),
+              s3.endpoint(),
+              s3.accessKey(),
+              s3.secretKey(),
+              name,
+              0,
+              null,
+              null,
+              null,
+              0,
+              "simulator",
+              framesPerSecond,
+              frames,
+              SEED,
+              new SimulatedLabellers.Crowd(labellers, 0.95, 4, 0.005, SEED),
+              2,
+              Duration.ofSeconds(1),
+              options,
+              null);
       AuditLogTail audit = new AuditLogTail(store);
       List<Decision> decisions;
       try (LocalStack stack = LocalStack.start(settings)) {
@@ -248,8 +358,9 @@ final class BenchLoopCommand implements Callable<Integer> {
         while (decisions.size() < frames && Instant.now().isBefore(deadline)) {
           Thread.sleep(2000);
           decisions = audit.decisions();
-          System.out.printf("[%s]  %d of %d frames decided, %.0f%% by the machine%n", name, decisions.size(), frames,
-              100 * machineShare(decisions));
+          System.out.printf(
+              "[%s]  %d of %d frames decided, %.0f%% by the machine%n",
+              name, decisions.size(), frames, 100 * machineShare(decisions));
         }
       }
       List<ModelVersion> versions = registry.list();
@@ -258,39 +369,64 @@ final class BenchLoopCommand implements Callable<Integer> {
         registry.round(n).ifPresent(rounds::add);
       }
       LabelTimes times = labelTimes(versions, registry.deploymentHistory(), audit.labels(), rounds);
-      List<Long> durations = rounds.stream().filter(r -> r.published() != null)
-          .map(r -> Duration.between(r.started(), r.at()).toMillis()).sorted().toList();
-      return new Phase(name, decisions, audit.labels(), times.toLive(), times.waitForRound(), durations,
+      List<Long> durations =
+          rounds.stream()
+              .filter(r -> r.published() != null)
+              .map(r -> Duration.between(r.started(), r.at()).toMillis())
+              .sorted()
+              .toList();
+      return new Phase(
+          name,
+          decisions,
+          audit.labels(),
+          times.toLive(),
+          times.waitForRound(),
+          durations,
           (int) versions.stream().filter(v -> v.getTrainingRound() != null).count());
     }
   }
 
   private static void printHumanPath(Phase phase) {
     HumanLatency latency = humanLatency(phase.decisions(), phase.labels());
-    System.out.printf("human path (%s): %d decisions, %.0f%% by the machine; people from routing to a verified label "
+    System.out.printf(
+        "human path (%s): %d decisions, %.0f%% by the machine; people from routing to a verified label "
             + "p50 %.1f s, p95 %.1f s (%d audit samples, whose routing time the audit log keeps); the job from a "
-            + "verified label to people's decision p50 %.1f s, p95 %.1f s (%d decisions)%n", phase.name(),
-        phase.decisions().size(), 100 * machineShare(phase.decisions()),
-        percentile(latency.routingToLabel(), 0.5) / 1000.0, percentile(latency.routingToLabel(), 0.95) / 1000.0,
-        latency.routingToLabel().size(), percentile(latency.labelToDecision(), 0.5) / 1000.0,
-        percentile(latency.labelToDecision(), 0.95) / 1000.0, latency.labelToDecision().size());
+            + "verified label to people's decision p50 %.1f s, p95 %.1f s (%d decisions)%n",
+        phase.name(),
+        phase.decisions().size(),
+        100 * machineShare(phase.decisions()),
+        percentile(latency.routingToLabel(), 0.5) / 1000.0,
+        percentile(latency.routingToLabel(), 0.95) / 1000.0,
+        latency.routingToLabel().size(),
+        percentile(latency.labelToDecision(), 0.5) / 1000.0,
+        percentile(latency.labelToDecision(), 0.95) / 1000.0,
+        latency.labelToDecision().size());
     if (phase.labelToLive().isEmpty()) {
-      System.out.printf("label to live model (%s):  no version trained on the run's labels was deployed%n",
+      System.out.printf(
+          "label to live model (%s):  no version trained on the run's labels was deployed%n",
           phase.name());
       return;
     }
-    System.out.printf("label to live model (%s):  p50 %.1f s, p95 %.1f s  (%d labels, %d versions deployed; plus up "
-            + "to one registry poll, 0.5 s, until inference uses it)%n", phase.name(),
-        percentile(phase.labelToLive(), 0.5) / 1000.0, percentile(phase.labelToLive(), 0.95) / 1000.0,
-        phase.labelToLive().size(), phase.versionsDeployed());
-    System.out.printf("  where it goes: waiting for the round that takes the label p50 %.1f s, p95 %.1f s; a round "
+    System.out.printf(
+        "label to live model (%s):  p50 %.1f s, p95 %.1f s  (%d labels, %d versions deployed; plus up "
+            + "to one registry poll, 0.5 s, until inference uses it)%n",
+        phase.name(),
+        percentile(phase.labelToLive(), 0.5) / 1000.0,
+        percentile(phase.labelToLive(), 0.95) / 1000.0,
+        phase.labelToLive().size(),
+        phase.versionsDeployed());
+    System.out.printf(
+        "  where it goes: waiting for the round that takes the label p50 %.1f s, p95 %.1f s; a round "
             + "(train, calibrate, gate, publish) p50 %.1f s, p95 %.1f s%n",
-        percentile(phase.waitForRound(), 0.5) / 1000.0, percentile(phase.waitForRound(), 0.95) / 1000.0,
-        percentile(phase.roundDurations(), 0.5) / 1000.0, percentile(phase.roundDurations(), 0.95) / 1000.0);
+        percentile(phase.waitForRound(), 0.5) / 1000.0,
+        percentile(phase.waitForRound(), 0.95) / 1000.0,
+        percentile(phase.roundDurations(), 0.5) / 1000.0,
+        percentile(phase.roundDurations(), 0.95) / 1000.0);
   }
 
   private static double machineShare(List<Decision> decisions) {
-    long machine = decisions.stream().filter(d -> d.getMachine() != null && d.getHuman() == null).count();
+    long machine =
+        decisions.stream().filter(d -> d.getMachine() != null && d.getHuman() == null).count();
     return decisions.isEmpty() ? 0 : (double) machine / decisions.size();
   }
 
@@ -331,7 +467,10 @@ final class BenchLoopCommand implements Callable<Integer> {
    * deployment (after which inference picks it up within one registry poll), and the part of that
    * spent waiting for the round that took it to start.
    */
-  static LabelTimes labelTimes(List<ModelVersion> versions, List<Deployment> deployments, List<HumanLabel> labels,
+  static LabelTimes labelTimes(
+      List<ModelVersion> versions,
+      List<Deployment> deployments,
+      List<HumanLabel> labels,
       List<RoundRecord> rounds) {
     Map<String, Instant> liveAt = new HashMap<>();
     for (Deployment d : deployments) {
@@ -350,7 +489,8 @@ final class BenchLoopCommand implements Callable<Integer> {
       if (live == null) {
         continue;
       }
-      Instant started = v.getTrainingRound() == null ? null : roundStarted.get(v.getTrainingRound());
+      Instant started =
+          v.getTrainingRound() == null ? null : roundStarted.get(v.getTrainingRound());
       for (String frameId : v.getTrainingFrameIds()) {
         Instant verified = verifiedAt.get(frameId);
         if (verified != null) {

@@ -23,42 +23,65 @@ import picocli.CommandLine.Option;
  * in-process S3 server, reports on it from an empty checkpoint, appends a share more events and
  * reports again from the checkpoint, printing each report's time and heap.
  */
-@Command(name = "bench-report", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench-report",
+    mixinStandardHelpOptions = true,
     description = {
-        "Print how long `report --state` takes and how much heap it needs on a large audit log: the first report "
-            + "(reading the whole log, one file at a time), then the report after a share more events (reading the "
-            + "new files only). The log is synthetic but written as the audit sink writes it (hash-chained Avro "
-            + "files, deflate, hourly partitions) into an in-process S3 server under a temporary folder, which is "
-            + "deleted at the end.",
-        "Heap: the sum of the heap pools' peaks (an upper bound, garbage included) and the most held right after a "
-            + "garbage collection (the live peak); the S3 server runs in the same JVM and is counted. Run the jar "
-            + "with -Xmx512m to hold the report to 512 MiB."})
+      "Print how long `report --state` takes and how much heap it needs on a large audit log: the first report "
+          + "(reading the whole log, one file at a time), then the report after a share more events (reading the "
+          + "new files only). The log is synthetic but written as the audit sink writes it (hash-chained Avro "
+          + "files, deflate, hourly partitions) into an in-process S3 server under a temporary folder, which is "
+          + "deleted at the end.",
+      "Heap: the sum of the heap pools' peaks (an upper bound, garbage included) and the most held right after a "
+          + "garbage collection (the live peak); the S3 server runs in the same JVM and is counted. Run the jar "
+          + "with -Xmx512m to hold the report to 512 MiB."
+    })
 final class BenchReportCommand implements Callable<Integer> {
 
   private static final double MIB = 1024 * 1024;
 
-  @Option(names = "--events", defaultValue = "10000000", description = "Events in the log (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      defaultValue = "10000000",
+      description = "Events in the log (default: ${DEFAULT-VALUE}).")
   long events;
 
-  @Option(names = "--increment-percent", defaultValue = "1",
-      description = "Events appended before the second report, in percent of --events (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--increment-percent",
+      defaultValue = "1",
+      description =
+          "Events appended before the second report, in percent of --events (default: ${DEFAULT-VALUE}).")
   double incrementPercent;
 
-  @Option(names = "--events-per-file", defaultValue = "10000",
-      description = "Events per audit file at most; a file also ends with its hour (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events-per-file",
+      defaultValue = "10000",
+      description =
+          "Events per audit file at most; a file also ends with its hour (default: ${DEFAULT-VALUE}).")
   int perFile;
 
-  @Option(names = "--data", description = "Folder for the S3 server's files (default: a new one under the "
-      + "temporary folder); deleted at the end either way.")
+  @Option(
+      names = "--data",
+      description =
+          "Folder for the S3 server's files (default: a new one under the "
+              + "temporary folder); deleted at the end either way.")
   Path data;
 
   @Override
   public Integer call() throws Exception {
-    Path dir = data != null ? Files.createDirectories(data) : Files.createTempDirectory("handmade-bench-report-");
+    Path dir =
+        data != null
+            ? Files.createDirectories(data)
+            : Files.createTempDirectory("handmade-bench-report-");
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    System.out.printf("machine: %d processors, load average %.1f; heap limit %.0f MiB; data in %s%n",
-        os.getAvailableProcessors(), os.getSystemLoadAverage(), Runtime.getRuntime().maxMemory() / MIB, dir);
-    try (LocalS3Server s3 = LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", 0, "bench", "bench-secret-key");
+    System.out.printf(
+        "machine: %d processors, load average %.1f; heap limit %.0f MiB; data in %s%n",
+        os.getAvailableProcessors(),
+        os.getSystemLoadAverage(),
+        Runtime.getRuntime().maxMemory() / MIB,
+        dir);
+    try (LocalS3Server s3 =
+            LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", 0, "bench", "bench-secret-key");
         ObjectStore store = s3.storeBuilder().bucket("handmade").build()) {
       store.createBucketIfAbsent();
       SyntheticAuditLog log = new SyntheticAuditLog(store, perFile);
@@ -73,14 +96,19 @@ final class BenchReportCommand implements Callable<Integer> {
       start = System.nanoTime();
       long appended = log.append(more);
       System.out.printf("appended %,d events in %.1f s%n", appended, seconds(start));
-      Measured increment = measure(store, state, "report after " + incrementPercent + "% more events", os);
+      Measured increment =
+          measure(store, state, "report after " + incrementPercent + "% more events", os);
 
       double share = increment.seconds() / full.seconds();
       long used = Math.max(full.heap().usedBytes(), increment.heap().usedBytes());
-      System.out.printf("increment: %.2f%% of the first report's time (goal: under 5%%): %s; peak live heap %.0f "
-              + "MiB, peak used %.0f MiB (goal: under 512 MiB): %s%n", 100 * share, share < 0.05 ? "met" : "NOT met",
+      System.out.printf(
+          "increment: %.2f%% of the first report's time (goal: under 5%%): %s; peak live heap %.0f "
+              + "MiB, peak used %.0f MiB (goal: under 512 MiB): %s%n",
+          100 * share,
+          share < 0.05 ? "met" : "NOT met",
           Math.max(full.heap().liveBytes(), increment.heap().liveBytes()) / MIB,
-          used / MIB, used < 512 * MIB ? "met" : "NOT met");
+          used / MIB,
+          used < 512 * MIB ? "met" : "NOT met");
       return share < 0.05 && used < 512 * MIB ? 0 : 1;
     } finally {
       delete(dir);
@@ -89,18 +117,28 @@ final class BenchReportCommand implements Callable<Integer> {
 
   private record Measured(double seconds, HeapPeak.Result heap) {}
 
-  private static Measured measure(ObjectStore store, Path state, String what, OperatingSystemMXBean os)
-      throws Exception {
+  private static Measured measure(
+      ObjectStore store, Path state, String what, OperatingSystemMXBean os) throws Exception {
     double loadBefore = os.getSystemLoadAverage();
     try (HeapPeak heap = HeapPeak.start()) {
       long start = System.nanoTime();
-      AuditReport report = IncrementalAudit.report(store, state, Pseudonyms.random(), LabourInput.none());
+      AuditReport report =
+          IncrementalAudit.report(store, state, Pseudonyms.random(), LabourInput.none());
       double seconds = seconds(start);
       HeapPeak.Result peak = heap.result();
-      System.out.printf("%s: %.2f s, %,d events in %,d files, chain %s; heap peak used %.0f MiB, peak live %.0f MiB "
-              + "(%d collections); load average %.1f before, %.1f after; checkpoint %.0f KiB%n", what, seconds,
-          report.sources().events(), report.sources().auditFiles(), report.chain().intact() ? "intact" : "BROKEN",
-          peak.usedBytes() / MIB, peak.liveBytes() / MIB, peak.collections(), loadBefore, os.getSystemLoadAverage(),
+      System.out.printf(
+          "%s: %.2f s, %,d events in %,d files, chain %s; heap peak used %.0f MiB, peak live %.0f MiB "
+              + "(%d collections); load average %.1f before, %.1f after; checkpoint %.0f KiB%n",
+          what,
+          seconds,
+          report.sources().events(),
+          report.sources().auditFiles(),
+          report.chain().intact() ? "intact" : "BROKEN",
+          peak.usedBytes() / MIB,
+          peak.liveBytes() / MIB,
+          peak.collections(),
+          loadBefore,
+          os.getSystemLoadAverage(),
           Files.size(state) / 1024.0);
       return new Measured(seconds, peak);
     }

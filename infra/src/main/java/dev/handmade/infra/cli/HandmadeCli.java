@@ -4,13 +4,27 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code handmade}: the one command line of the project. */
-@Command(name = "handmade", mixinStandardHelpOptions = true, version = "handmade 0.1.0",
+@Command(
+    name = "handmade",
+    mixinStandardHelpOptions = true,
+    version = "handmade 0.1.0",
     description = "A human-in-the-loop training pipeline for perception models.",
-    subcommands = {UpCommand.class, ClusterCommand.class, DemoCommand.class, BenchInferenceCommand.class,
-        BenchLoopCommand.class, BenchClusterCommand.class, BenchReportCommand.class, ActiveLearningCommand.class,
-        ImportKittiCommand.class, ImportNuScenesCommand.class, ProposalQualityCommand.class, ReportCommand.class,
-        VerifyCommand.class,
-        ProvenanceCommand.class})
+    subcommands = {
+      UpCommand.class,
+      ClusterCommand.class,
+      DemoCommand.class,
+      BenchInferenceCommand.class,
+      BenchLoopCommand.class,
+      BenchClusterCommand.class,
+      BenchReportCommand.class,
+      ActiveLearningCommand.class,
+      ImportKittiCommand.class,
+      ImportNuScenesCommand.class,
+      ProposalQualityCommand.class,
+      ReportCommand.class,
+      VerifyCommand.class,
+      ProvenanceCommand.class
+    })
 public final class HandmadeCli {
 
   public static void main(String[] args) {
@@ -20,13 +34,14 @@ public final class HandmadeCli {
   /** The command line, with a user's mistake ({@link CliError}) said in a sentence, not a stack trace. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new HandmadeCli());
-    cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      if (e instanceof CliError) {
-        line.getErr().println(e.getMessage());
-        return CliError.EXIT_CODE;
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          if (e instanceof CliError) {
+            line.getErr().println(e.getMessage());
+            return CliError.EXIT_CODE;
+          }
+          throw e;
+        });
     return cli;
   }
 }

@@ -21,17 +21,21 @@ final class ImportProgress {
 
   /** {@code car 3, pedestrian 1}, or {@code no frames}. */
   static String counts(Map<String, Long> frames) {
-    return frames.isEmpty() ? "no frames"
-        : frames.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    return frames.isEmpty()
+        ? "no frames"
+        : frames.entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining(", "));
   }
 
   /** The header and a row for each class that has frames. */
   static void perClass(PrintStream out, Map<ObjectClass, Integer> frames) {
     out.println("class          frames");
-    frames.forEach((c, n) -> {
-      if (n > 0) {
-        out.printf("%-14s %6d%n", c.name().toLowerCase(Locale.ROOT), n);
-      }
-    });
+    frames.forEach(
+        (c, n) -> {
+          if (n > 0) {
+            out.printf("%-14s %6d%n", c.name().toLowerCase(Locale.ROOT), n);
+          }
+        });
   }
 }

@@ -23,20 +23,32 @@ final class IncrementalAudit {
    * file as it was, so the next run reads the same files and names the same break.
    */
   static AuditLogUpdate update(ObjectStore store, Path state) {
-    AuditCheckpoint from = AuditCheckpoint.loadOrEmpty(state, AuditLog.location(store, AuditLog.PREFIX));
+    AuditCheckpoint from =
+        AuditCheckpoint.loadOrEmpty(state, AuditLog.location(store, AuditLog.PREFIX));
     AuditLogUpdate update = AuditLogUpdate.read(store, from);
     if (update.intact()) {
       update.checkpoint().save(state);
     }
-    System.out.printf("read %d new audit files (%d events) after %d files in the checkpoint %s; %s%n",
-        update.newFiles(), update.newRecords(), from.files().size(), state,
+    System.out.printf(
+        "read %d new audit files (%d events) after %d files in the checkpoint %s; %s%n",
+        update.newFiles(),
+        update.newRecords(),
+        from.files().size(),
+        state,
         update.intact() ? "checkpoint saved" : "checkpoint left as it was, the chain is broken");
     return update;
   }
 
-  static AuditReport report(ObjectStore store, Path state, Pseudonyms pseudonyms, LabourInput labour) {
+  static AuditReport report(
+      ObjectStore store, Path state, Pseudonyms pseudonyms, LabourInput labour) {
     AuditLogUpdate update = update(store, state);
-    return new AuditReportBuilder(pseudonyms).build(update.aggregate(), update.checkpoint().log(),
-        update.verification(), new ModelRegistry(store).list(), labour, Instant.now());
+    return new AuditReportBuilder(pseudonyms)
+        .build(
+            update.aggregate(),
+            update.checkpoint().log(),
+            update.verification(),
+            new ModelRegistry(store).list(),
+            labour,
+            Instant.now());
   }
 }

@@ -25,67 +25,100 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Writes the auditor's report: JSON, CSV tables and a self-contained HTML page with charts. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
     description = {
-        "Write the audit report: who made the decisions (machine or people) in all, over time (per minute "
-            + "for a short run, per hour for days, per day for months) and against the human labels spent, per "
-            + "model version, class, source and vehicle; the machine's accuracy from random audit samples with 95%% Wilson "
-            + "intervals taking people's label as right, and widened for people's own errors (by their gold accuracy, "
-            + "or the consensus-disagreement bound); the labour ledger and its wage distribution; the labour inside "
-            + "each model version. "
-            + "Reads the audit log (checking its hash chain) and the model registry from the object store, and "
-            + "the pay ledger from the labelling service. Labellers appear under pseudonyms.",
-        "While `handmade up` runs, point --s3-endpoint at its S3 server (http://127.0.0.1:9000).",
-        "With --state FILE the report is brought up to date from a checkpoint kept in FILE: only the audit files "
-            + "committed since are read (each must continue the chain from the checkpoint's head; the files read "
-            + "before must still be listed unchanged), and the checkpoint moves on when the chain is intact. A first "
-            + "run with a new FILE reads the whole log, one file at a time.",
-        "Exit status: 0 written, 1 written but the audit log's chain is broken."})
+      "Write the audit report: who made the decisions (machine or people) in all, over time (per minute "
+          + "for a short run, per hour for days, per day for months) and against the human labels spent, per "
+          + "model version, class, source and vehicle; the machine's accuracy from random audit samples with 95%% Wilson "
+          + "intervals taking people's label as right, and widened for people's own errors (by their gold accuracy, "
+          + "or the consensus-disagreement bound); the labour ledger and its wage distribution; the labour inside "
+          + "each model version. "
+          + "Reads the audit log (checking its hash chain) and the model registry from the object store, and "
+          + "the pay ledger from the labelling service. Labellers appear under pseudonyms.",
+      "While `handmade up` runs, point --s3-endpoint at its S3 server (http://127.0.0.1:9000).",
+      "With --state FILE the report is brought up to date from a checkpoint kept in FILE: only the audit files "
+          + "committed since are read (each must continue the chain from the checkpoint's head; the files read "
+          + "before must still be listed unchanged), and the checkpoint moves on when the chain is intact. A first "
+          + "run with a new FILE reads the whole log, one file at a time.",
+      "Exit status: 0 written, 1 written but the audit log's chain is broken."
+    })
 final class ReportCommand implements Callable<Integer> {
 
-  enum Format { JSON, CSV, HTML }
+  enum Format {
+    JSON,
+    CSV,
+    HTML
+  }
 
-  @Option(names = "--out", defaultValue = "./audit-report", paramLabel = "DIR",
-      description = "Folder to write report.json, report.html and csv/ into (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "./audit-report",
+      paramLabel = "DIR",
+      description =
+          "Folder to write report.json, report.html and csv/ into (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--format", split = ",", paramLabel = "FORMAT",
+  @Option(
+      names = "--format",
+      split = ",",
+      paramLabel = "FORMAT",
       description = "Any of json, csv, html (default: all). ${COMPLETION-CANDIDATES}")
   Set<Format> formats = EnumSet.allOf(Format.class);
 
-  @Option(names = "--labelling-url", defaultValue = "${env:HANDMADE_LABELLING_URL}", paramLabel = "URL",
-      description = "Labelling service to read the pay ledger from; default: the local stack's ("
-          + AuditOptions.LOCAL_LABELLING_URL + ") when <data>/tokens.properties exists.")
+  @Option(
+      names = "--labelling-url",
+      defaultValue = "${env:HANDMADE_LABELLING_URL}",
+      paramLabel = "URL",
+      description =
+          "Labelling service to read the pay ledger from; default: the local stack's ("
+              + AuditOptions.LOCAL_LABELLING_URL
+              + ") when <data>/tokens.properties exists.")
   String labellingUrl;
 
-  @Option(names = "--token", defaultValue = "${env:HANDMADE_AUDITOR_TOKEN}",
-      description = "Auditor (or admin) token for the pay ledger; default: the local stack's auditor token.")
+  @Option(
+      names = "--token",
+      defaultValue = "${env:HANDMADE_AUDITOR_TOKEN}",
+      description =
+          "Auditor (or admin) token for the pay ledger; default: the local stack's auditor token.")
   String token;
 
-  @Option(names = "--from", paramLabel = "DAY", description = "First day of the pay ledger (default: 30 days before --to).")
+  @Option(
+      names = "--from",
+      paramLabel = "DAY",
+      description = "First day of the pay ledger (default: 30 days before --to).")
   LocalDate from;
 
-  @Option(names = "--to", paramLabel = "DAY", description = "Last day of the pay ledger (default: today, UTC).")
+  @Option(
+      names = "--to",
+      paramLabel = "DAY",
+      description = "Last day of the pay ledger (default: today, UTC).")
   LocalDate to;
 
-  @Option(names = "--check-against-simulator",
-      description = "For frames from the simulator, also print how often the machine's and people's decisions "
-          + "were right against the simulator's ground truth, beside the audit-sample estimate (a check for trial "
-          + "runs: real frames have no ground truth).")
+  @Option(
+      names = "--check-against-simulator",
+      description =
+          "For frames from the simulator, also print how often the machine's and people's decisions "
+              + "were right against the simulator's ground truth, beside the audit-sample estimate (a check for trial "
+              + "runs: real frames have no ground truth).")
   boolean checkAgainstSimulator;
 
-  @Option(names = "--state", paramLabel = "FILE",
-      description = "Checkpoint file of what was read before (created when absent): read only the audit files "
-          + "committed since, and count them into the checkpoint's report. Keep it where the pipeline cannot write.")
+  @Option(
+      names = "--state",
+      paramLabel = "FILE",
+      description =
+          "Checkpoint file of what was read before (created when absent): read only the audit files "
+              + "committed since, and count them into the checkpoint's report. Keep it where the pipeline cannot write.")
   Path state;
 
-  @Mixin
-  AuditOptions audit = new AuditOptions();
+  @Mixin AuditOptions audit = new AuditOptions();
 
   @Override
   public Integer call() throws Exception {
     if (state != null && checkAgainstSimulator) {
-      System.err.println("--check-against-simulator needs every decision, which --state does not keep: give one");
+      System.err.println(
+          "--check-against-simulator needs every decision, which --state does not keep: give one");
       return 2;
     }
     LabourInput labour = labour();
@@ -108,9 +141,15 @@ final class ReportCommand implements Callable<Integer> {
         ReportHtml.write(report, out.resolve("report.html"));
       }
       AuditReport.Share all = report.decisions().overall();
-      System.out.printf("%d decisions: machine %d (%.1f%%), people %d; audit log %s (%d files); written to %s%n",
-          all.total(), all.machine(), 100 * all.machineShare(), all.people(),
-          report.chain().intact() ? "intact" : "BROKEN", report.chain().files(), out.toAbsolutePath());
+      System.out.printf(
+          "%d decisions: machine %d (%.1f%%), people %d; audit log %s (%d files); written to %s%n",
+          all.total(),
+          all.machine(),
+          100 * all.machineShare(),
+          all.people(),
+          report.chain().intact() ? "intact" : "BROKEN",
+          report.chain().files(),
+          out.toAbsolutePath());
       report.chain().problems().forEach(p -> System.out.println("BROKEN: " + p));
       if (snapshot != null && checkAgainstSimulator) {
         printSimulatorTruth(snapshot, report);
@@ -136,19 +175,34 @@ final class ReportCommand implements Callable<Integer> {
     }
     AuditReport.Proportion estimate = report.accuracy().overall();
     AuditReport.AccuracyAgainstTruth allowing = report.accuracy().againstTruth();
-    System.out.printf("against the simulator's ground truth: the machine's decisions %.4f right (%d of %d), people's "
+    System.out.printf(
+        "against the simulator's ground truth: the machine's decisions %.4f right (%d of %d), people's "
             + "%.4f (%d of %d); the audit-sample estimate of the machine's accuracy is %.4f [%.4f, %.4f] from %d "
             + "samples taking people's label as right, [%.4f, %.4f] allowing for people's errors by %s%n",
-        (double) machine[1] / Math.max(1, machine[0]), machine[1], machine[0],
-        (double) people[1] / Math.max(1, people[0]), people[1], people[0], estimate.estimate(), estimate.lower(),
-        estimate.upper(), estimate.n(), allowing.overall().lower(), allowing.overall().upper(), allowing.basis());
+        (double) machine[1] / Math.max(1, machine[0]),
+        machine[1],
+        machine[0],
+        (double) people[1] / Math.max(1, people[0]),
+        people[1],
+        people[0],
+        estimate.estimate(),
+        estimate.lower(),
+        estimate.upper(),
+        estimate.n(),
+        allowing.overall().lower(),
+        allowing.overall().upper(),
+        allowing.basis());
   }
 
   /** The pay ledger, or none with a warning: a report on decisions alone is still worth having. */
   private LabourInput labour() {
     var tokens = audit.localTokens();
-    String url = labellingUrl != null && !labellingUrl.isBlank() ? labellingUrl
-        : tokens.isEmpty() ? null : tokens.getProperty(AuditOptions.LABELLING_URL, AuditOptions.LOCAL_LABELLING_URL);
+    String url =
+        labellingUrl != null && !labellingUrl.isBlank()
+            ? labellingUrl
+            : tokens.isEmpty()
+                ? null
+                : tokens.getProperty(AuditOptions.LABELLING_URL, AuditOptions.LOCAL_LABELLING_URL);
     String key = token != null && !token.isBlank() ? token : tokens.getProperty("auditor");
     if (url == null || key == null) {
       System.err.println("the labour ledger is left out: give --labelling-url and --token");
@@ -159,8 +213,12 @@ final class ReportCommand implements Callable<Integer> {
     try {
       return PayLedgerClient.fetch(url, key, first, last);
     } catch (IOException e) {
-      System.err.println("the labour ledger is left out: the labelling service at " + url + " cannot be read ("
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+      System.err.println(
+          "the labour ledger is left out: the labelling service at "
+              + url
+              + " cannot be read ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + ")");
       return LabourInput.none();
     }
   }

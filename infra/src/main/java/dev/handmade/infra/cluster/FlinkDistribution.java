@@ -19,12 +19,16 @@ public record FlinkDistribution(Path home) {
 
   /** The system property that names a distribution explicitly. */
   public static final String HOME_PROPERTY = "handmade.flink.home";
+
   private static final Path BUILT = Path.of("infra", "flink-dist", "target", "flink");
 
   public FlinkDistribution {
     if (!Files.isDirectory(home.resolve("lib"))) {
-      throw new IllegalArgumentException("no Flink distribution at " + home + ": it has no lib/ folder"
-          + " (build it with `mvn -q package -DskipTests`, or name an installed Flink 2.3 with --flink-home)");
+      throw new IllegalArgumentException(
+          "no Flink distribution at "
+              + home
+              + ": it has no lib/ folder"
+              + " (build it with `mvn -q package -DskipTests`, or name an installed Flink 2.3 with --flink-home)");
     }
   }
 
@@ -58,8 +62,13 @@ public record FlinkDistribution(Path home) {
         return new FlinkDistribution(home);
       }
     }
-    throw new IllegalStateException("no Flink distribution found (looked in " + tried + "); build it with "
-        + "`mvn -q package -DskipTests`, or set -D" + HOME_PROPERTY + "=DIR");
+    throw new IllegalStateException(
+        "no Flink distribution found (looked in "
+            + tried
+            + "); build it with "
+            + "`mvn -q package -DskipTests`, or set -D"
+            + HOME_PROPERTY
+            + "=DIR");
   }
 
   private static List<Path> candidateRoots() {
@@ -68,17 +77,21 @@ public record FlinkDistribution(Path home) {
     for (Path p = here; p != null; p = p.getParent()) {
       roots.add(p);
     }
-    runningJarFolder().ifPresent(folder -> {
-      for (Path p = folder; p != null; p = p.getParent()) {
-        roots.add(p);
-      }
-    });
+    runningJarFolder()
+        .ifPresent(
+            folder -> {
+              for (Path p = folder; p != null; p = p.getParent()) {
+                roots.add(p);
+              }
+            });
     return roots;
   }
 
   private static Optional<Path> runningJarFolder() {
     try {
-      Path code = Path.of(FlinkDistribution.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path code =
+          Path.of(
+              FlinkDistribution.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return Optional.ofNullable(code.getParent());
     } catch (URISyntaxException | SecurityException | NullPointerException e) {
       return Optional.empty();
@@ -93,7 +106,9 @@ public record FlinkDistribution(Path home) {
         return jar;
       }
     }
-    throw new UncheckedIOException(new IOException("no pipeline/target/handmade-pipeline-job.jar found; build it with"
-        + " `mvn -q package -DskipTests`, or name the job jar with --job-jar"));
+    throw new UncheckedIOException(
+        new IOException(
+            "no pipeline/target/handmade-pipeline-job.jar found; build it with"
+                + " `mvn -q package -DskipTests`, or name the job jar with --job-jar"));
   }
 }

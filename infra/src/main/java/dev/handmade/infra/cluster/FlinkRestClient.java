@@ -25,7 +25,8 @@ public final class FlinkRestClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public FlinkRestClient(URI base) {
     String url = base.toString().replaceAll("/+$", "");
@@ -44,15 +45,23 @@ public final class FlinkRestClient {
   /** Uploads a job jar; returns the id {@code /jars/:id/run} takes. */
   public String uploadJar(Path jar) throws IOException {
     String boundary = "handmade-" + UUID.randomUUID();
-    String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-        + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
+    String head =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+            + jar.getFileName()
+            + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
     String tail = "\r\n--" + boundary + "--\r\n";
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/jars/upload"))
-        .timeout(Duration.ofMinutes(5))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
-            HttpRequest.BodyPublishers.ofFile(jar), HttpRequest.BodyPublishers.ofString(tail)))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/jars/upload"))
+            .timeout(Duration.ofMinutes(5))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(
+                HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofString(head),
+                    HttpRequest.BodyPublishers.ofFile(jar),
+                    HttpRequest.BodyPublishers.ofString(tail)))
+            .build();
     String file = send(request).path("filename").asText();
     if (file.isEmpty()) {
       throw new IOException("the upload of " + jar + " named no file");
@@ -65,18 +74,24 @@ public final class FlinkRestClient {
    *
    * @param savepointPath a checkpoint or savepoint to restore from, if any
    */
-  public String runJar(String jarId, String entryClass, List<String> programArgs, int parallelism,
-      Optional<String> savepointPath) throws IOException {
+  public String runJar(
+      String jarId,
+      String entryClass,
+      List<String> programArgs,
+      int parallelism,
+      Optional<String> savepointPath)
+      throws IOException {
     ObjectNode body = JSON.createObjectNode();
     body.put("entryClass", entryClass);
     body.putPOJO("programArgsList", programArgs);
     body.put("parallelism", parallelism);
     savepointPath.ifPresent(p -> body.put("savepointPath", p));
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/jars/" + encode(jarId) + "/run"))
-        .timeout(Duration.ofMinutes(5))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/jars/" + encode(jarId) + "/run"))
+            .timeout(Duration.ofMinutes(5))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build();
     String jobId = send(request).path("jobid").asText();
     if (jobId.isEmpty()) {
       throw new IOException("running " + jarId + " started no job");
@@ -110,9 +125,15 @@ public final class FlinkRestClient {
   }
 
   /** Aggregated metrics of one vertex's subtasks, e.g. {@code busyTimeMsPerSecond}. */
-  public JsonNode vertexMetrics(String jobId, String vertexId, String... metrics) throws IOException {
-    return get("/jobs/" + encode(jobId) + "/vertices/" + encode(vertexId) + "/subtasks/metrics?get="
-        + encode(String.join(",", metrics)));
+  public JsonNode vertexMetrics(String jobId, String vertexId, String... metrics)
+      throws IOException {
+    return get(
+        "/jobs/"
+            + encode(jobId)
+            + "/vertices/"
+            + encode(vertexId)
+            + "/subtasks/metrics?get="
+            + encode(String.join(",", metrics)));
   }
 
   /** A job-level metric, e.g. {@code numRestarts}; -1 when the job does not report it (yet). */
@@ -127,13 +148,16 @@ public final class FlinkRestClient {
 
   /** Cancels the job; its retained checkpoints stay where they are. */
   public void cancel(String jobId) throws IOException {
-    send(HttpRequest.newBuilder(base.resolve("/jobs/" + encode(jobId) + "?mode=cancel"))
-        .timeout(Duration.ofSeconds(30))
-        .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+    send(
+        HttpRequest.newBuilder(base.resolve("/jobs/" + encode(jobId) + "?mode=cancel"))
+            .timeout(Duration.ofSeconds(30))
+            .method("PATCH", HttpRequest.BodyPublishers.noBody())
+            .build());
   }
 
   private JsonNode get(String path) throws IOException {
-    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build());
+    return send(
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
   private JsonNode send(HttpRequest request) throws IOException {
@@ -144,10 +168,17 @@ public final class FlinkRestClient {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted: " + request.method() + " " + request.uri(), e);
     }
-    JsonNode body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    JsonNode body =
+        response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     if (response.statusCode() >= 300) {
-      throw new IOException(request.method() + " " + request.uri().getPath() + " answered " + response.statusCode()
-          + ": " + body.path("errors"));
+      throw new IOException(
+          request.method()
+              + " "
+              + request.uri().getPath()
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + body.path("errors"));
     }
     return body;
   }

@@ -30,27 +30,30 @@ import org.slf4j.LoggerFactory;
 public final class LocalFlinkCluster implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalFlinkCluster.class);
-  private static final String JOB_MANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
-  private static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+  private static final String JOB_MANAGER_MAIN =
+      "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+  private static final String TASK_MANAGER_MAIN =
+      "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
   /** What Flink's distribution passes every JVM on Java 17 ({@code env.java.opts.all} in its default config). */
-  static final List<String> JAVA_17_OPENS = List.of(
-      "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-      "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-      "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.text=ALL-UNNAMED",
-      "--add-opens=java.base/java.time=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
-      "--add-opens=java.sql/java.sql=ALL-UNNAMED");
+  static final List<String> JAVA_17_OPENS =
+      List.of(
+          "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+          "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+          "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.text=ALL-UNNAMED",
+          "--add-opens=java.base/java.time=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
+          "--add-opens=java.sql/java.sql=ALL-UNNAMED");
 
   /**
    * @param workDir the cluster's folder: config, logs, uploaded jars, blobs
@@ -59,13 +62,19 @@ public final class LocalFlinkCluster implements AutoCloseable {
    * @param slotsPerTaskManager task slots of each
    * @param configuration further Flink configuration (S3 file system, checkpoints, ...), over the defaults
    */
-  public record Settings(FlinkDistribution distribution, Path workDir, int restPort, int taskManagers,
-      int slotsPerTaskManager, Map<String, String> configuration) {
+  public record Settings(
+      FlinkDistribution distribution,
+      Path workDir,
+      int restPort,
+      int taskManagers,
+      int slotsPerTaskManager,
+      Map<String, String> configuration) {
     public Settings {
       Objects.requireNonNull(distribution, "distribution");
       Objects.requireNonNull(workDir, "workDir");
       if (taskManagers < 1 || slotsPerTaskManager < 1) {
-        throw new IllegalArgumentException("a cluster needs at least one TaskManager with one slot");
+        throw new IllegalArgumentException(
+            "a cluster needs at least one TaskManager with one slot");
       }
       configuration = Map.copyOf(configuration);
     }
@@ -86,7 +95,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
   }
 
   /** Starts the JobManager and the TaskManagers and waits until every TaskManager has registered. */
-  public static LocalFlinkCluster start(Settings settings) throws IOException, InterruptedException {
+  public static LocalFlinkCluster start(Settings settings)
+      throws IOException, InterruptedException {
     Path work = settings.workDir().toAbsolutePath();
     Path conf = work.resolve("conf");
     Files.createDirectories(conf);
@@ -94,9 +104,16 @@ public final class LocalFlinkCluster implements AutoCloseable {
     int restPort = settings.restPort() == 0 ? freePort() : settings.restPort();
     Map<String, String> config = configuration(settings, work, restPort, freePort());
     writeConfig(conf.resolve("config.yaml"), config);
-    Process jm = launch(settings.distribution(), JOB_MANAGER_MAIN, conf, work.resolve("log/jobmanager.log"),
-        List.of("-Xms768m", "-Xmx768m", "-XX:MaxMetaspaceSize=256m"), 1);
-    LocalFlinkCluster cluster = new LocalFlinkCluster(settings, conf, URI.create("http://127.0.0.1:" + restPort), jm);
+    Process jm =
+        launch(
+            settings.distribution(),
+            JOB_MANAGER_MAIN,
+            conf,
+            work.resolve("log/jobmanager.log"),
+            List.of("-Xms768m", "-Xmx768m", "-XX:MaxMetaspaceSize=256m"),
+            1);
+    LocalFlinkCluster cluster =
+        new LocalFlinkCluster(settings, conf, URI.create("http://127.0.0.1:" + restPort), jm);
     try {
       for (int i = 0; i < settings.taskManagers(); i++) {
         cluster.startTaskManager();
@@ -130,12 +147,23 @@ public final class LocalFlinkCluster implements AutoCloseable {
   /** Starts one more TaskManager JVM. */
   public synchronized void startTaskManager() throws IOException {
     int n = ++taskManagersStarted;
-    // heap = framework + task heap; direct = framework + task off-heap + network; see configuration()
-    taskManagers.add(launch(settings.distribution(), TASK_MANAGER_MAIN, confDir,
-        settings.workDir().toAbsolutePath().resolve("log/taskmanager-" + n + ".log"),
-        List.of("-Xms1152m", "-Xmx1152m", "-XX:MaxDirectMemorySize=512m", "-XX:MaxMetaspaceSize=256m"),
-        Math.max(1, Runtime.getRuntime().availableProcessors()
-            / (settings.taskManagers() * settings.slotsPerTaskManager()))));
+    // heap = framework + task heap; direct = framework + task off-heap + network; see
+    // configuration()
+    taskManagers.add(
+        launch(
+            settings.distribution(),
+            TASK_MANAGER_MAIN,
+            confDir,
+            settings.workDir().toAbsolutePath().resolve("log/taskmanager-" + n + ".log"),
+            List.of(
+                "-Xms1152m",
+                "-Xmx1152m",
+                "-XX:MaxDirectMemorySize=512m",
+                "-XX:MaxMetaspaceSize=256m"),
+            Math.max(
+                1,
+                Runtime.getRuntime().availableProcessors()
+                    / (settings.taskManagers() * settings.slotsPerTaskManager()))));
   }
 
   /** Kills a live TaskManager with SIGKILL, as a machine or an OOM killer would; returns its pid. */
@@ -155,8 +183,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
     String last = "no answer";
     while (Instant.now().isBefore(deadline)) {
       if (!jobManager.isAlive()) {
-        throw new IllegalStateException("the JobManager exited with " + jobManager.exitValue() + "; see "
-            + settings.workDir().resolve("log/jobmanager.log"));
+        throw new IllegalStateException(
+            "the JobManager exited with "
+                + jobManager.exitValue()
+                + "; see "
+                + settings.workDir().resolve("log/jobmanager.log"));
       }
       try {
         int registered = rest.overview().path("taskmanagers").asInt();
@@ -169,8 +200,15 @@ public final class LocalFlinkCluster implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("the cluster did not reach " + expected + " TaskManagers in " + patience + " ("
-        + last + "); logs in " + settings.workDir().resolve("log"));
+    throw new IllegalStateException(
+        "the cluster did not reach "
+            + expected
+            + " TaskManagers in "
+            + patience
+            + " ("
+            + last
+            + "); logs in "
+            + settings.workDir().resolve("log"));
   }
 
   /** Stops every process of the cluster. */
@@ -198,7 +236,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
   }
 
   /** The defaults of a small cluster on one machine, then the settings' own configuration over them. */
-  static Map<String, String> configuration(Settings settings, Path work, int restPort, int rpcPort) {
+  static Map<String, String> configuration(
+      Settings settings, Path work, int restPort, int rpcPort) {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("jobmanager.rpc.address", "127.0.0.1");
     c.put("jobmanager.rpc.port", Integer.toString(rpcPort));
@@ -234,7 +273,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
     c.put("restart-strategy.type", "exponential-delay");
     c.put("restart-strategy.exponential-delay.initial-backoff", "1 s");
     c.put("restart-strategy.exponential-delay.max-backoff", "10 s");
-    c.put("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    c.put(
+        "metrics.reporter.prom.factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     c.put("metrics.reporter.prom.port", "9249-9299");
     c.putAll(settings.configuration());
     return c;
@@ -250,8 +291,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
   }
 
-  private static Process launch(FlinkDistribution dist, String mainClass, Path confDir, Path log, List<String> memory,
-      int ompThreads) throws IOException {
+  private static Process launch(
+      FlinkDistribution dist,
+      String mainClass,
+      Path confDir,
+      Path log,
+      List<String> memory,
+      int ompThreads)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(memory);
@@ -264,14 +311,21 @@ public final class LocalFlinkCluster implements AutoCloseable {
     command.add(mainClass);
     command.add("--configDir");
     command.add(confDir.toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("FLINK_PLUGINS_DIR", dist.plugins().toAbsolutePath().toString());
     builder.environment().put("FLINK_CONF_DIR", confDir.toString());
-    // ND4J's OpenMP threads spin while they wait: more of them than cores, and every slot's DL4J slows down
+    // ND4J's OpenMP threads spin while they wait: more of them than cores, and every slot's DL4J
+    // slows down
     builder.environment().putIfAbsent("OMP_NUM_THREADS", Integer.toString(ompThreads));
     Process process = builder.start();
-    LOG.info("started {} as pid {} (log {})", mainClass.substring(mainClass.lastIndexOf('.') + 1), process.pid(), log);
+    LOG.info(
+        "started {} as pid {} (log {})",
+        mainClass.substring(mainClass.lastIndexOf('.') + 1),
+        process.pid(),
+        log);
     return process;
   }
 

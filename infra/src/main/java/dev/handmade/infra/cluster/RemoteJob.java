@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class RemoteJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(RemoteJob.class);
+
   /** Where, inside the bucket, the job's checkpoints go when the stack submits it. */
   public static final String CHECKPOINTS_PREFIX = "checkpoints/";
 
@@ -37,17 +38,27 @@ public final class RemoteJob {
    * @param options the job's options (Handmade's and Flink's keys)
    * @param restoreFrom a retained checkpoint or savepoint to resume from
    */
-  public static RemoteJob submit(FlinkRestClient rest, Path jobJar, Map<String, String> options, int parallelism,
-      Optional<String> restoreFrom) throws IOException {
+  public static RemoteJob submit(
+      FlinkRestClient rest,
+      Path jobJar,
+      Map<String, String> options,
+      int parallelism,
+      Optional<String> restoreFrom)
+      throws IOException {
     String jarId = rest.uploadJar(jobJar);
     List<String> args = new ArrayList<>();
-    options.forEach((key, value) -> {
-      args.add("--" + key);
-      args.add(value);
-    });
-    String jobId = rest.runJar(jarId, HandmadeJobMain.class.getName(), args, parallelism, restoreFrom);
-    LOG.info("job {} runs on the cluster at {}{}", jobId, rest.base(), restoreFrom.map(p -> ", restored from " + p)
-        .orElse(""));
+    options.forEach(
+        (key, value) -> {
+          args.add("--" + key);
+          args.add(value);
+        });
+    String jobId =
+        rest.runJar(jarId, HandmadeJobMain.class.getName(), args, parallelism, restoreFrom);
+    LOG.info(
+        "job {} runs on the cluster at {}{}",
+        jobId,
+        rest.base(),
+        restoreFrom.map(p -> ", restored from " + p).orElse(""));
     return new RemoteJob(rest, jobId);
   }
 
@@ -73,6 +84,11 @@ public final class RemoteJob {
         .filter(key -> key.endsWith("/_metadata"))
         .map(key -> Map.entry(key, store.lastModified(key).orElse(Instant.EPOCH)))
         .max(Comparator.comparing(Map.Entry::getValue))
-        .map(e -> "s3://" + store.bucket() + "/" + e.getKey().substring(0, e.getKey().length() - "/_metadata".length()));
+        .map(
+            e ->
+                "s3://"
+                    + store.bucket()
+                    + "/"
+                    + e.getKey().substring(0, e.getKey().length() - "/_metadata".length()));
   }
 }

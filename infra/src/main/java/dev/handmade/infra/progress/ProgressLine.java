@@ -21,8 +21,13 @@ import java.util.Optional;
  * @param lastRound the last training round; empty before the first round ends
  * @param problems parts that could not be read, each with the reason
  */
-public record ProgressLine(Instant at, RecentDecisions.Count decisions, Optional<Model> model,
-    Optional<Queue> queue, Optional<Round> lastRound, List<String> problems) {
+public record ProgressLine(
+    Instant at,
+    RecentDecisions.Count decisions,
+    Optional<Model> model,
+    Optional<Queue> queue,
+    Optional<Round> lastRound,
+    List<String> problems) {
 
   /** The deployed version, its confidence threshold and the accuracy it was chosen for. */
   public record Model(String version, double threshold, double targetAccuracy) {}
@@ -46,9 +51,17 @@ public record ProgressLine(Instant at, RecentDecisions.Count decisions, Optional
 
   /** One line, parts separated by " | ". */
   public String text() {
-    StringBuilder line = new StringBuilder("[progress ").append(CLOCK.format(at)).append(" UTC] ")
-        .append(decisionsPart()).append(" | ").append(modelPart()).append(" | ")
-        .append(queuePart()).append(" | ").append(roundPart());
+    StringBuilder line =
+        new StringBuilder("[progress ")
+            .append(CLOCK.format(at))
+            .append(" UTC] ")
+            .append(decisionsPart())
+            .append(" | ")
+            .append(modelPart())
+            .append(" | ")
+            .append(queuePart())
+            .append(" | ")
+            .append(roundPart());
     if (!problems.isEmpty()) {
       line.append(" | could not read: ").append(String.join("; ", problems));
     }
@@ -65,13 +78,19 @@ public record ProgressLine(Instant at, RecentDecisions.Count decisions, Optional
     } else if (d.total() == 0) {
       text.append("no decisions");
     } else {
-      text.append("machine ").append(percent(d.machineShare())).append(" of ")
-          .append(count(d.total())).append(d.total() == 1 ? " decision (" : " decisions (")
-          .append(count(d.machine())).append(" machine, ").append(count(d.people()))
+      text.append("machine ")
+          .append(percent(d.machineShare()))
+          .append(" of ")
+          .append(count(d.total()))
+          .append(d.total() == 1 ? " decision (" : " decisions (")
+          .append(count(d.machine()))
+          .append(" machine, ")
+          .append(count(d.people()))
           .append(" people)");
     }
     if (!d.unreadable().isEmpty()) {
-      text.append(", ").append(d.unreadable().size())
+      text.append(", ")
+          .append(d.unreadable().size())
           .append(d.unreadable().size() == 1 ? " audit file" : " audit files")
           .append(" unreadable (handmade verify names them)");
     }
@@ -84,26 +103,45 @@ public record ProgressLine(Instant at, RecentDecisions.Count decisions, Optional
     }
     Model m = model.get();
     if (m.threshold() > 1) {
-      return "model " + m.version() + ": everything to people (no confidence threshold reaches "
-          + percent(m.targetAccuracy()) + ")";
+      return "model "
+          + m.version()
+          + ": everything to people (no confidence threshold reaches "
+          + percent(m.targetAccuracy())
+          + ")";
     }
-    return String.format(Locale.ROOT, "model %s decides above confidence %.3f (target %s)",
-        m.version(), m.threshold(), percent(m.targetAccuracy()));
+    return String.format(
+        Locale.ROOT,
+        "model %s decides above confidence %.3f (target %s)",
+        m.version(),
+        m.threshold(),
+        percent(m.targetAccuracy()));
   }
 
   private String queuePart() {
-    return queue.map(q -> "queue " + count(q.depth()) + " (" + count(q.open()) + " open, "
-        + count(q.escalated()) + " escalated)").orElse("queue unknown");
+    return queue
+        .map(
+            q ->
+                "queue "
+                    + count(q.depth())
+                    + " ("
+                    + count(q.open())
+                    + " open, "
+                    + count(q.escalated())
+                    + " escalated)")
+        .orElse("queue unknown");
   }
 
   private String roundPart() {
-    return lastRound.map(r -> "round " + r.number() + " at " + CLOCK.format(r.at()) + ": "
-        + r.verdict().strip()).orElse("no training round yet");
+    return lastRound
+        .map(
+            r -> "round " + r.number() + " at " + CLOCK.format(r.at()) + ": " + r.verdict().strip())
+        .orElse("no training round yet");
   }
 
   private static String percent(double share) {
     double percent = share * 100;
-    return percent == Math.rint(percent) ? String.format(Locale.ROOT, "%.0f%%", percent)
+    return percent == Math.rint(percent)
+        ? String.format(Locale.ROOT, "%.0f%%", percent)
         : String.format(Locale.ROOT, "%.1f%%", percent);
   }
 

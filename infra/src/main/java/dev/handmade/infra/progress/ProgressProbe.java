@@ -35,8 +35,12 @@ public final class ProgressProbe {
   public ProgressProbe(ObjectStore store, String labellingUrl, String token, Clock clock) {
     this.decisions = RecentDecisions.fromNow(store);
     this.registry = new ModelRegistry(store);
-    this.labelling = LabellingApiClient.builder().baseUrl(labellingUrl).token(token).requestTimeout(TIMEOUT)
-        .build();
+    this.labelling =
+        LabellingApiClient.builder()
+            .baseUrl(labellingUrl)
+            .token(token)
+            .requestTimeout(TIMEOUT)
+            .build();
     this.clock = clock;
   }
 
@@ -50,8 +54,8 @@ public final class ProgressProbe {
       problems.add("audit log (" + e.getMessage() + ")");
       count = new RecentDecisions.Count(0, 0, 0, List.of());
     }
-    return new ProgressLine(clock.instant(), count, model(problems), queue(problems),
-        lastRound(problems), problems);
+    return new ProgressLine(
+        clock.instant(), count, model(problems), queue(problems), lastRound(problems), problems);
   }
 
   private Optional<ProgressLine.Model> model(List<String> problems) {
@@ -61,8 +65,9 @@ public final class ProgressProbe {
         return Optional.empty();
       }
       ModelVersion v = registry.describe(deployed.get());
-      return Optional.of(new ProgressLine.Model(v.getVersion(), v.getConfidenceThreshold(),
-          v.getTargetAccuracy()));
+      return Optional.of(
+          new ProgressLine.Model(
+              v.getVersion(), v.getConfidenceThreshold(), v.getTargetAccuracy()));
     } catch (RuntimeException e) {
       problems.add("deployed model (" + e.getMessage() + ")");
       return Optional.empty();
@@ -71,8 +76,7 @@ public final class ProgressProbe {
 
   private Optional<ProgressLine.Round> lastRound(List<String> problems) {
     try {
-      return registry.lastRound()
-          .map(r -> new ProgressLine.Round(r.round(), r.at(), r.verdict()));
+      return registry.lastRound().map(r -> new ProgressLine.Round(r.round(), r.at(), r.verdict()));
     } catch (RuntimeException e) {
       problems.add("last training round (" + e.getMessage() + ")");
       return Optional.empty();
@@ -84,8 +88,12 @@ public final class ProgressProbe {
       QueueStats stats = labelling.queue();
       return Optional.of(new ProgressLine.Queue(stats.open(), stats.escalated()));
     } catch (LabellingApiException e) {
-      problems.add("queue (" + (e.refused() ? "HTTP " + e.status() + " from " + e.uri()
-          : e.uri() + ": " + (e.answered() ? e.getMessage() : e.getCause())) + ")");
+      problems.add(
+          "queue ("
+              + (e.refused()
+                  ? "HTTP " + e.status() + " from " + e.uri()
+                  : e.uri() + ": " + (e.answered() ? e.getMessage() : e.getCause()))
+              + ")");
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -30,7 +30,8 @@ public final class LocalStack implements AutoCloseable {
   private final StackJob job;
   private final SimulatedCrowd crowd;
 
-  private LocalStack(StackObjectStore objectStore, StackService service, StackJob job, SimulatedCrowd crowd) {
+  private LocalStack(
+      StackObjectStore objectStore, StackService service, StackJob job, SimulatedCrowd crowd) {
     this.objectStore = objectStore;
     this.service = service;
     this.job = job;
@@ -47,7 +48,8 @@ public final class LocalStack implements AutoCloseable {
       objectStore = StackObjectStore.start(s);
       service = StackService.start(s, secrets, objectStore.endpoint());
       job = StackJob.start(s, objectStore, service);
-      SimulatedCrowd crowd = SimulatedCrowd.start(s, service, objectStore.store(), job.configuration());
+      SimulatedCrowd crowd =
+          SimulatedCrowd.start(s, service, objectStore.store(), job.configuration());
       return new LocalStack(objectStore, service, job, crowd);
     } catch (Exception | Error e) {
       if (job != null) {

@@ -18,13 +18,18 @@ final class SimulatedCrowd implements AutoCloseable {
     this.labellers = labellers;
   }
 
-  static SimulatedCrowd start(StackSettings s, StackService service, ObjectStore store, Configuration job) {
+  static SimulatedCrowd start(
+      StackSettings s, StackService service, ObjectStore store, Configuration job) {
     if (s.crowd().count() <= 0) {
       return new SimulatedCrowd(null);
     }
     DriveLogTruth driveLogs = new DriveLogTruth(store, job.get(DriveLogSourceOptions.PREFIX));
-    return new SimulatedCrowd(SimulatedLabellers.start(service.url(), service.adminToken(),
-        SimulatedLabellers.firstKnown(SimulatedLabellers.simulatorTruth(), driveLogs), s.crowd()));
+    return new SimulatedCrowd(
+        SimulatedLabellers.start(
+            service.url(),
+            service.adminToken(),
+            SimulatedLabellers.firstKnown(SimulatedLabellers.simulatorTruth(), driveLogs),
+            s.crowd()));
   }
 
   long answered() {

@@ -5,7 +5,6 @@ import dev.handmade.infra.cluster.RemoteJob;
 import dev.handmade.pipeline.job.HandmadeJobMain;
 import dev.handmade.pipeline.job.PipelineOptions;
 import dev.handmade.pipeline.labelling.LabellingConnectorOptions;
-import dev.handmade.storage.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,8 @@ final class StackJob {
     this.stop = stop;
   }
 
-  static StackJob start(StackSettings s, StackObjectStore store, StackService service) throws Exception {
+  static StackJob start(StackSettings s, StackObjectStore store, StackService service)
+      throws Exception {
     Configuration conf = configuration(s, store.endpoint(), service);
     Optional<String> resume;
     if (s.flink() == null) {
@@ -49,20 +49,30 @@ final class StackJob {
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
       resume = latestCheckpoint(checkpoints).map(chk -> chk.toUri().toString());
       resume.ifPresent(chk -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk));
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
       JobClient local = HandmadeJobMain.submit(env, conf, "handmade");
       return new StackJob(conf, resume, () -> cancel(local));
     }
-    // the cluster's S3 file system plugin reaches the same bucket; its keys are the cluster's configuration
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "s3://" + s.s3Bucket() + "/" + RemoteJob.CHECKPOINTS_PREFIX);
+    // the cluster's S3 file system plugin reaches the same bucket; its keys are the cluster's
+    // configuration
+    conf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        "s3://" + s.s3Bucket() + "/" + RemoteJob.CHECKPOINTS_PREFIX);
     resume = RemoteJob.latestCheckpoint(store.store(), RemoteJob.CHECKPOINTS_PREFIX);
-    RemoteJob remote = RemoteJob.submit(new FlinkRestClient(s.flink().restUrl()), s.flink().jobJar(), conf.toMap(),
-        s.parallelism(), resume);
+    RemoteJob remote =
+        RemoteJob.submit(
+            new FlinkRestClient(s.flink().restUrl()),
+            s.flink().jobJar(),
+            conf.toMap(),
+            s.parallelism(),
+            resume);
     return new StackJob(conf, resume, () -> cancel(remote));
   }
 
   /** The job's options: the settings' own, then the stack's store, service and simulator over them. */
-  private static Configuration configuration(StackSettings s, String s3Endpoint, StackService service) {
+  private static Configuration configuration(
+      StackSettings s, String s3Endpoint, StackService service) {
     Configuration conf = Configuration.fromMap(s.jobOptions());
     conf.set(PipelineOptions.S3_ENDPOINT, s3Endpoint);
     conf.set(PipelineOptions.S3_ACCESS_KEY, s.s3AccessKey());
@@ -75,7 +85,8 @@ final class StackJob {
     conf.set(LabellingConnectorOptions.BASE_URL, service.url());
     conf.set(LabellingConnectorOptions.TOKEN, service.pipelineToken());
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, s.checkpointInterval());
-    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     return conf;
   }
@@ -86,7 +97,8 @@ final class StackJob {
       return Optional.empty();
     }
     try (Stream<Path> files = Files.walk(checkpoints, 3)) {
-      return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+      return files
+          .filter(p -> p.getFileName().toString().equals("_metadata"))
           .max(Comparator.comparingLong(p -> p.toFile().lastModified()))
           .map(Path::getParent);
     }

@@ -23,13 +23,20 @@ final class StackObjectStore implements AutoCloseable {
     LocalS3Server server = null;
     String endpoint = s.s3Endpoint();
     if (!s.externalObjectStore()) {
-      server = LocalS3Server.start(s.s3Folder(), "127.0.0.1", s.s3Port(), s.s3AccessKey(), s.s3SecretKey());
+      server =
+          LocalS3Server.start(
+              s.s3Folder(), "127.0.0.1", s.s3Port(), s.s3AccessKey(), s.s3SecretKey());
       endpoint = server.endpoint();
     }
     ObjectStore store = null;
     try {
-      store = ObjectStore.builder().endpoint(endpoint).accessKey(s.s3AccessKey()).secretKey(s.s3SecretKey())
-          .bucket(s.s3Bucket()).build();
+      store =
+          ObjectStore.builder()
+              .endpoint(endpoint)
+              .accessKey(s.s3AccessKey())
+              .secretKey(s.s3SecretKey())
+              .bucket(s.s3Bucket())
+              .build();
       store.createBucketIfAbsent();
       return new StackObjectStore(server, store, endpoint);
     } catch (Exception | Error e) {

@@ -22,6 +22,7 @@ final class StackSecrets {
   static final String PIPELINE = "pipeline";
   static final String AUDITOR = "auditor";
   static final String PSEUDONYM_KEY = "pseudonymKey";
+
   /** The labelling service's URL, for {@code report}; the name {@code AuditOptions} reads. */
   static final String LABELLING_URL = "labellingUrl";
 
@@ -77,10 +78,13 @@ final class StackSecrets {
 
   private void save() throws IOException {
     if (!Files.exists(file)) {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     try (Writer out = Files.newBufferedWriter(file)) {
-      values.store(out, "tokens of the local stack's accounts, and the key of labellers' pseudonyms in audit reports");
+      values.store(
+          out,
+          "tokens of the local stack's accounts, and the key of labellers' pseudonyms in audit reports");
     }
   }
 }

@@ -23,7 +23,11 @@ final class StackService implements AutoCloseable {
   private final String pipelineToken;
   private final String auditorToken;
 
-  private StackService(LabellingService service, String url, String adminToken, String pipelineToken,
+  private StackService(
+      LabellingService service,
+      String url,
+      String adminToken,
+      String pipelineToken,
       String auditorToken) {
     this.service = service;
     this.url = url;
@@ -32,37 +36,45 @@ final class StackService implements AutoCloseable {
     this.auditorToken = auditorToken;
   }
 
-  static StackService start(StackSettings s, StackSecrets secrets, String s3Endpoint) throws Exception {
+  static StackService start(StackSettings s, StackSecrets secrets, String s3Endpoint)
+      throws Exception {
     if (s.externalService()) {
       if (s.pipelineToken() == null || s.pipelineToken().isBlank()) {
-        throw new IllegalArgumentException("an external labelling service needs its pipeline token");
+        throw new IllegalArgumentException(
+            "an external labelling service needs its pipeline token");
       }
-      return new StackService(null, s.labellingUrl().replaceAll("/+$", ""), s.adminToken(), s.pipelineToken(),
-          null);
+      return new StackService(
+          null, s.labellingUrl().replaceAll("/+$", ""), s.adminToken(), s.pipelineToken(), null);
     }
     String admin = secrets.get(StackSecrets.ADMIN);
     String pipeline = secrets.get(StackSecrets.PIPELINE);
-    LabellingService service = LabellingService.start(ServiceConfig.builder()
-        .set("http.host", "127.0.0.1")
-        .set("http.port", s.port())
-        .set("db.dataDir", s.labellingDb())
-        .set("bootstrap.adminToken", admin)
-        .set("bootstrap.pipelineToken", pipeline)
-        // gold tasks need a pool of frames with known answers, which the simulated stack does not load
-        .set("gold.rate", 0)
-        // the auditor's page reads the audit log and the registry the job writes
-        .set("audit.s3Endpoint", s3Endpoint)
-        .set("audit.s3Bucket", s.s3Bucket())
-        .set("audit.s3AccessKey", s.s3AccessKey())
-        .set("audit.s3SecretKey", s.s3SecretKey())
-        .set("audit.pseudonymKey", secrets.get(StackSecrets.PSEUDONYM_KEY))
-        .build());
+    LabellingService service =
+        LabellingService.start(
+            ServiceConfig.builder()
+                .set("http.host", "127.0.0.1")
+                .set("http.port", s.port())
+                .set("db.dataDir", s.labellingDb())
+                .set("bootstrap.adminToken", admin)
+                .set("bootstrap.pipelineToken", pipeline)
+                // gold tasks need a pool of frames with known answers, which the simulated stack
+                // does not load
+                .set("gold.rate", 0)
+                // the auditor's page reads the audit log and the registry the job writes
+                .set("audit.s3Endpoint", s3Endpoint)
+                .set("audit.s3Bucket", s.s3Bucket())
+                .set("audit.s3AccessKey", s.s3AccessKey())
+                .set("audit.s3SecretKey", s.s3SecretKey())
+                .set("audit.pseudonymKey", secrets.get(StackSecrets.PSEUDONYM_KEY))
+                .build());
     try {
       String url = "http://127.0.0.1:" + service.port();
       // report and verify find the service here, as they find its auditor token
       secrets.put(StackSecrets.LABELLING_URL, url);
       String auditor = auditorToken(secrets, url, admin);
-      LOG.info("auditor's page: {}/auditor.html (the auditor token is '{}' in {})", url, StackSecrets.AUDITOR,
+      LOG.info(
+          "auditor's page: {}/auditor.html (the auditor token is '{}' in {})",
+          url,
+          StackSecrets.AUDITOR,
           secrets.file());
       return new StackService(service, url, admin, pipeline, auditor);
     } catch (Exception | Error e) {
@@ -84,8 +96,13 @@ final class StackService implements AutoCloseable {
     }
     String token;
     try {
-      token = LabellingApiClient.builder().baseUrl(url).token(adminToken).build()
-          .createAccount(StackSecrets.AUDITOR, "auditor").token();
+      token =
+          LabellingApiClient.builder()
+              .baseUrl(url)
+              .token(adminToken)
+              .build()
+              .createAccount(StackSecrets.AUDITOR, "auditor")
+              .token();
     } catch (LabellingApiException e) {
       if (!e.refused()) {
         throw e;

@@ -17,10 +17,26 @@ import java.util.Map;
  * @param jobOptions further options of the job ({@code PipelineOptions} keys)
  * @param flink a Flink cluster to submit the job to, or null to run it in this process on a MiniCluster
  */
-public record StackSettings(Path data, String s3Endpoint, String s3AccessKey, String s3SecretKey, String s3Bucket,
-    int s3Port, String labellingUrl, String adminToken, String pipelineToken, int port, String source,
-    double framesPerSecond, long frames, long seed, SimulatedLabellers.Crowd crowd, int parallelism,
-    Duration checkpointInterval, Map<String, String> jobOptions, FlinkCluster flink) {
+public record StackSettings(
+    Path data,
+    String s3Endpoint,
+    String s3AccessKey,
+    String s3SecretKey,
+    String s3Bucket,
+    int s3Port,
+    String labellingUrl,
+    String adminToken,
+    String pipelineToken,
+    int port,
+    String source,
+    double framesPerSecond,
+    long frames,
+    long seed,
+    SimulatedLabellers.Crowd crowd,
+    int parallelism,
+    Duration checkpointInterval,
+    Map<String, String> jobOptions,
+    FlinkCluster flink) {
 
   /** A Flink cluster's REST API and the job jar to upload to it. */
   public record FlinkCluster(URI restUrl, Path jobJar) {}

@@ -15,8 +15,8 @@ import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelOutcome;
 import dev.handmade.schema.LabellerAnswer;
 import dev.handmade.schema.LabourSummary;
-import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.MachineProvenance;
+import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.Route;
 import dev.handmade.schema.TaskKind;
@@ -54,19 +54,29 @@ class AuditCommandsITCase {
   /** Three chained files of machine decisions on frames f-0 .. f-29, written as the job does. */
   @BeforeEach
   void writeAnAuditLog() throws Exception {
-    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
-        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
-            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+    try (LocalS3Server server =
+            LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store =
+            ObjectStore.builder()
+                .endpoint(server.endpoint())
+                .accessKey(ACCESS_KEY)
+                .secretKey(SECRET_KEY)
+                .bucket(BUCKET)
+                .build()) {
       store.createBucketIfAbsent();
       HashChain.Link link = HashChain.Link.start();
       for (int file = 0; file < 3; file++) {
         List<AuditEvent> events = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-          events.add(decision("f-" + (10 * file + i), Instant.parse("2026-11-29T08:00:00Z").plusSeconds(10L * file + i)));
+          events.add(
+              decision(
+                  "f-" + (10 * file + i),
+                  Instant.parse("2026-11-29T08:00:00Z").plusSeconds(10L * file + i)));
         }
         String key = "audit/dt=2026-11-29/hour=08/part-00000-000000000" + file + "-0000-cli.avro";
-        HashChain.SealedFile sealed = HashChain.seal(events, AuditEvent.getClassSchema(), key, link,
-            CodecFactory.deflateCodec(6));
+        HashChain.SealedFile sealed =
+            HashChain.seal(
+                events, AuditEvent.getClassSchema(), key, link, CodecFactory.deflateCodec(6));
         store.putBytes(key, sealed.bytes());
         link = sealed.next();
         keys.add(key);
@@ -80,59 +90,134 @@ class AuditCommandsITCase {
     assertThat(intact.status).isZero();
     assertThat(intact.out).contains("3 files, 30 records").contains("intact");
 
-    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
-        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
-            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+    try (LocalS3Server server =
+            LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store =
+            ObjectStore.builder()
+                .endpoint(server.endpoint())
+                .accessKey(ACCESS_KEY)
+                .secretKey(SECRET_KEY)
+                .bucket(BUCKET)
+                .build()) {
       store.delete(keys.get(1));
     }
     Run broken = run("verify");
     assertThat(broken.status).isEqualTo(1);
-    assertThat(broken.out).contains("BROKEN: the file at chain position 1, written as " + keys.get(1) + ", was removed");
+    assertThat(broken.out)
+        .contains(
+            "BROKEN: the file at chain position 1, written as " + keys.get(1) + ", was removed");
   }
 
   @Test
   void verifyChecksEveryVersionsLabourStatementAndNamesAnEditedFigure() throws Exception {
-    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
-        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
-            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+    try (LocalS3Server server =
+            LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store =
+            ObjectStore.builder()
+                .endpoint(server.endpoint())
+                .accessKey(ACCESS_KEY)
+                .secretKey(SECRET_KEY)
+                .bucket(BUCKET)
+                .build()) {
       // people labelled t-1 (two answers, 4 s and 5 cents each), and v1 was trained on it
       Instant at = Instant.parse("2026-11-29T08:01:00Z");
-      HumanLabel label = HumanLabel.newBuilder().setSequence(1).setTaskId("t-1").setFrameId("t-1")
-          .setKind(TaskKind.UNCERTAIN).setOutcome(LabelOutcome.VERIFIED).setLabel(ObjectClass.TREE)
-          .setAnswers(List.of(answer("l-a1", at), answer("l-b2", at))).setAgreement(1f).setVerifiedAt(at).build();
+      HumanLabel label =
+          HumanLabel.newBuilder()
+              .setSequence(1)
+              .setTaskId("t-1")
+              .setFrameId("t-1")
+              .setKind(TaskKind.UNCERTAIN)
+              .setOutcome(LabelOutcome.VERIFIED)
+              .setLabel(ObjectClass.TREE)
+              .setAnswers(List.of(answer("l-a1", at), answer("l-b2", at)))
+              .setAgreement(1f)
+              .setVerifiedAt(at)
+              .build();
       String key = "audit/dt=2026-11-29/hour=08/part-00000-0000000003-0000-cli.avro";
-      store.putBytes(key, HashChain.seal(List.of(AuditEvent.newBuilder().setEventId("label:1")
-              .setKind(AuditEventKind.HUMAN_LABEL).setRecordedAt(at).setLabel(label).build()),
-          AuditEvent.getClassSchema(), key, HashChain.head(store, "audit"), CodecFactory.deflateCodec(6)).bytes());
-      new ModelRegistry(store).publish(ModelVersion.newBuilder().setTrainingExamples(1).setTrainingDescription("t")
-          .setEvaluation(Evaluation.newBuilder().setExamples(1).setAccuracy(1).setExpectedCalibrationError(0)
-              .setPerClass(List.of()).setConfusion(List.of()).setEvaluatedOn("held out").build())
-          .setTemperature(1).setConfidenceThreshold(0.9).setTargetAccuracy(0.95)
-          .setLabour(LabourSummary.newBuilder().setHumanLabels(1).setLabellerIds(List.of("l-a1", "l-b2"))
-              .setActiveHours(8_000 / 3_600_000.0).setCostCents(10).build())
-          .setTrainingFrameIds(List.of("t-1")), new byte[] {1});
-      LabourInput ledger = new LabourInput("test", "EUR", 1_500, List.of(
-          new LabourInput.LabellerDay("l-a1", "2026-11-29", 4, 16_000, 20, 40, true)), List.of());
-      assertThat(new LabourStatementPublisher(store, () -> ledger, ZoneOffset.UTC, Clock.systemUTC())
-          .publishDue()).containsExactly("v1");
+      store.putBytes(
+          key,
+          HashChain.seal(
+                  List.of(
+                      AuditEvent.newBuilder()
+                          .setEventId("label:1")
+                          .setKind(AuditEventKind.HUMAN_LABEL)
+                          .setRecordedAt(at)
+                          .setLabel(label)
+                          .build()),
+                  AuditEvent.getClassSchema(),
+                  key,
+                  HashChain.head(store, "audit"),
+                  CodecFactory.deflateCodec(6))
+              .bytes());
+      new ModelRegistry(store)
+          .publish(
+              ModelVersion.newBuilder()
+                  .setTrainingExamples(1)
+                  .setTrainingDescription("t")
+                  .setEvaluation(
+                      Evaluation.newBuilder()
+                          .setExamples(1)
+                          .setAccuracy(1)
+                          .setExpectedCalibrationError(0)
+                          .setPerClass(List.of())
+                          .setConfusion(List.of())
+                          .setEvaluatedOn("held out")
+                          .build())
+                  .setTemperature(1)
+                  .setConfidenceThreshold(0.9)
+                  .setTargetAccuracy(0.95)
+                  .setLabour(
+                      LabourSummary.newBuilder()
+                          .setHumanLabels(1)
+                          .setLabellerIds(List.of("l-a1", "l-b2"))
+                          .setActiveHours(8_000 / 3_600_000.0)
+                          .setCostCents(10)
+                          .build())
+                  .setTrainingFrameIds(List.of("t-1")),
+              new byte[] {1});
+      LabourInput ledger =
+          new LabourInput(
+              "test",
+              "EUR",
+              1_500,
+              List.of(new LabourInput.LabellerDay("l-a1", "2026-11-29", 4, 16_000, 20, 40, true)),
+              List.of());
+      assertThat(
+              new LabourStatementPublisher(store, () -> ledger, ZoneOffset.UTC, Clock.systemUTC())
+                  .publishDue())
+          .containsExactly("v1");
     }
     Run intact = run("verify");
     assertThat(intact.status).isZero();
-    assertThat(intact.out).contains("labour statements: 1 checked against the log").contains("intact");
+    assertThat(intact.out)
+        .contains("labour statements: 1 checked against the log")
+        .contains("intact");
 
-    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
-        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
-            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
-      String statement = new String(store.getBytes(LabourStatements.jsonKey("v1")), StandardCharsets.UTF_8);
+    try (LocalS3Server server =
+            LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store =
+            ObjectStore.builder()
+                .endpoint(server.endpoint())
+                .accessKey(ACCESS_KEY)
+                .secretKey(SECRET_KEY)
+                .bucket(BUCKET)
+                .build()) {
+      String statement =
+          new String(store.getBytes(LabourStatements.jsonKey("v1")), StandardCharsets.UTF_8);
       // l-a1's top-up of 40 cents over 4 tasks, one of them in v1
       assertThat(statement).contains("\"topUpCents\" : 10.0");
-      store.putBytes(LabourStatements.jsonKey("v1"), statement.replace("\"topUpCents\" : 10.0",
-          "\"topUpCents\" : 25.0").getBytes(StandardCharsets.UTF_8));
+      store.putBytes(
+          LabourStatements.jsonKey("v1"),
+          statement
+              .replace("\"topUpCents\" : 10.0", "\"topUpCents\" : 25.0")
+              .getBytes(StandardCharsets.UTF_8));
     }
     Run edited = run("verify");
     assertThat(edited.status).isEqualTo(1);
-    assertThat(edited.out).contains("BROKEN: the labour statement of v1: direct.topUpCents says 25.0, the audit log"
-        + " up to its head gives 10.0");
+    assertThat(edited.out)
+        .contains(
+            "BROKEN: the labour statement of v1: direct.topUpCents says 25.0, the audit log"
+                + " up to its head gives 10.0");
   }
 
   @Test
@@ -150,37 +235,68 @@ class AuditCommandsITCase {
   @Test
   void reportAndVerifyWithStateReadOnlyTheNewFilesAndNameAnAlteredOldOne() throws Exception {
     Path state = data.resolve("audit-state.json");
-    Run first = run("report", "--out", data.resolve("report").toString(), "--state", state.toString());
+    Run first =
+        run("report", "--out", data.resolve("report").toString(), "--state", state.toString());
     assertThat(first.status).isZero();
-    assertThat(first.out).contains("read 3 new audit files (30 events) after 0 files").contains("30 decisions");
+    assertThat(first.out)
+        .contains("read 3 new audit files (30 events) after 0 files")
+        .contains("30 decisions");
 
-    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
-        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
-            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+    try (LocalS3Server server =
+            LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store =
+            ObjectStore.builder()
+                .endpoint(server.endpoint())
+                .accessKey(ACCESS_KEY)
+                .secretKey(SECRET_KEY)
+                .bucket(BUCKET)
+                .build()) {
       List<AuditEvent> events = new ArrayList<>();
       for (int i = 30; i < 40; i++) {
         events.add(decision("f-" + i, Instant.parse("2026-11-29T08:01:00Z").plusSeconds(i)));
       }
       String key = "audit/dt=2026-11-29/hour=08/part-00000-0000000003-0000-cli.avro";
-      store.putBytes(key, HashChain.seal(events, AuditEvent.getClassSchema(), key, HashChain.head(store, "audit"),
-          CodecFactory.deflateCodec(6)).bytes());
+      store.putBytes(
+          key,
+          HashChain.seal(
+                  events,
+                  AuditEvent.getClassSchema(),
+                  key,
+                  HashChain.head(store, "audit"),
+                  CodecFactory.deflateCodec(6))
+              .bytes());
     }
     Run verified = run("verify", "--state", state.toString());
     assertThat(verified.status).isZero();
-    assertThat(verified.out).contains("read 1 new audit files (10 events) after 3 files")
-        .contains("4 files, 40 records").contains("intact");
-    Run second = run("report", "--out", data.resolve("report").toString(), "--state", state.toString());
-    assertThat(second.out).contains("read 0 new audit files (0 events) after 4 files").contains("40 decisions");
+    assertThat(verified.out)
+        .contains("read 1 new audit files (10 events) after 3 files")
+        .contains("4 files, 40 records")
+        .contains("intact");
+    Run second =
+        run("report", "--out", data.resolve("report").toString(), "--state", state.toString());
+    assertThat(second.out)
+        .contains("read 0 new audit files (0 events) after 4 files")
+        .contains("40 decisions");
 
-    try (LocalS3Server server = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
-        ObjectStore store = ObjectStore.builder().endpoint(server.endpoint()).accessKey(ACCESS_KEY)
-            .secretKey(SECRET_KEY).bucket(BUCKET).build()) {
+    try (LocalS3Server server =
+            LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        ObjectStore store =
+            ObjectStore.builder()
+                .endpoint(server.endpoint())
+                .accessKey(ACCESS_KEY)
+                .secretKey(SECRET_KEY)
+                .bucket(BUCKET)
+                .build()) {
       store.putBytes(keys.get(0), store.getBytes(keys.get(2)));
     }
     Run tampered = run("verify", "--state", state.toString());
     assertThat(tampered.status).isEqualTo(1);
-    assertThat(tampered.out).contains("BROKEN: " + keys.get(0) + " (chain position 0) was altered since the"
-        + " checkpoint read it");
+    assertThat(tampered.out)
+        .contains(
+            "BROKEN: "
+                + keys.get(0)
+                + " (chain position 0) was altered since the"
+                + " checkpoint read it");
   }
 
   @Test
@@ -192,37 +308,67 @@ class AuditCommandsITCase {
   }
 
   private static LabellerAnswer answer(String labeller, Instant at) {
-    return LabellerAnswer.newBuilder().setLabellerId(labeller).setAnswer(ObjectClass.TREE).setActiveMillis(4_000)
-        .setPayCents(5).setAnsweredAt(at).build();
+    return LabellerAnswer.newBuilder()
+        .setLabellerId(labeller)
+        .setAnswer(ObjectClass.TREE)
+        .setActiveMillis(4_000)
+        .setPayCents(5)
+        .setAnsweredAt(at)
+        .build();
   }
 
   private static AuditEvent decision(String frameId, Instant at) {
-    Decision d = Decision.newBuilder().setFrameId(frameId).setLabel(ObjectClass.CAR)
-        .setMadeBy(DecisionMaker.MACHINE).setRoute(Route.CONFIDENT)
-        .setMachine(MachineProvenance.newBuilder().setModelVersion("v3").setConfidence(0.98f)
-            .setUncertainty(0.02f).setThreshold(0.9f).build())
-        .setDecidedAt(at).setSource("simulator").setVehicleId("sim-vehicle-1").build();
-    return AuditEvent.newBuilder().setEventId("decision:" + frameId).setKind(AuditEventKind.DECISION)
-        .setRecordedAt(at).setDecision(d).build();
+    Decision d =
+        Decision.newBuilder()
+            .setFrameId(frameId)
+            .setLabel(ObjectClass.CAR)
+            .setMadeBy(DecisionMaker.MACHINE)
+            .setRoute(Route.CONFIDENT)
+            .setMachine(
+                MachineProvenance.newBuilder()
+                    .setModelVersion("v3")
+                    .setConfidence(0.98f)
+                    .setUncertainty(0.02f)
+                    .setThreshold(0.9f)
+                    .build())
+            .setDecidedAt(at)
+            .setSource("simulator")
+            .setVehicleId("sim-vehicle-1")
+            .build();
+    return AuditEvent.newBuilder()
+        .setEventId("decision:" + frameId)
+        .setKind(AuditEventKind.DECISION)
+        .setRecordedAt(at)
+        .setDecision(d)
+        .build();
   }
 
   @Test
   void aTakenPortIsSaidInASentenceThatNamesTheWayOut() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       PrintStream original = System.err;
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       int status;
       try {
-        status = HandmadeCli.commandLine().execute("report", "--data", data.toString(), "--s3-port",
-            Integer.toString(taken.getLocalPort()));
+        status =
+            HandmadeCli.commandLine()
+                .execute(
+                    "report",
+                    "--data",
+                    data.toString(),
+                    "--s3-port",
+                    Integer.toString(taken.getLocalPort()));
       } finally {
         System.setErr(original);
       }
       String err = captured.toString(StandardCharsets.UTF_8);
       assertThat(status).isEqualTo(2);
-      assertThat(err).contains("port " + taken.getLocalPort() + " is taken")
-          .contains("--s3-endpoint http://127.0.0.1:" + taken.getLocalPort()).doesNotContain("\tat ");
+      assertThat(err)
+          .contains("port " + taken.getLocalPort() + " is taken")
+          .contains("--s3-endpoint http://127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("\tat ");
     }
   }
 

@@ -21,14 +21,14 @@ class BenchLoopHumanLatencyTest {
 
   @Test
   void peopleArePutOnAuditSamplesAndTheJobOnPeoplesDecisions() {
-    List<Decision> decisions = List.of(
-        machine("audited", Route.AUDIT_SAMPLE, T0),
-        machine("confident", Route.CONFIDENT, T0),
-        people("uncertain", T0.plusMillis(9_500)),
-        machine("audited-unanswered", Route.AUDIT_SAMPLE, T0));
-    List<HumanLabel> labels = List.of(
-        label("audited", T0.plusMillis(7_000)),
-        label("uncertain", T0.plusMillis(9_000)));
+    List<Decision> decisions =
+        List.of(
+            machine("audited", Route.AUDIT_SAMPLE, T0),
+            machine("confident", Route.CONFIDENT, T0),
+            people("uncertain", T0.plusMillis(9_500)),
+            machine("audited-unanswered", Route.AUDIT_SAMPLE, T0));
+    List<HumanLabel> labels =
+        List.of(label("audited", T0.plusMillis(7_000)), label("uncertain", T0.plusMillis(9_000)));
 
     HumanLatency latency = BenchLoopCommand.humanLatency(decisions, labels);
 
@@ -37,22 +37,48 @@ class BenchLoopHumanLatencyTest {
   }
 
   private static Decision machine(String frameId, Route route, Instant at) {
-    return Decision.newBuilder().setFrameId(frameId).setLabel(ObjectClass.CAR).setMadeBy(DecisionMaker.MACHINE)
-        .setRoute(route).setDecidedAt(at)
-        .setMachine(MachineProvenance.newBuilder().setModelVersion("v1").setConfidence(0.99f).setUncertainty(0.01f)
-            .setThreshold(0.9f).build())
+    return Decision.newBuilder()
+        .setFrameId(frameId)
+        .setLabel(ObjectClass.CAR)
+        .setMadeBy(DecisionMaker.MACHINE)
+        .setRoute(route)
+        .setDecidedAt(at)
+        .setMachine(
+            MachineProvenance.newBuilder()
+                .setModelVersion("v1")
+                .setConfidence(0.99f)
+                .setUncertainty(0.01f)
+                .setThreshold(0.9f)
+                .build())
         .build();
   }
 
   private static Decision people(String frameId, Instant at) {
-    return Decision.newBuilder().setFrameId(frameId).setLabel(ObjectClass.CAR).setMadeBy(DecisionMaker.HUMAN)
-        .setRoute(Route.UNCERTAIN).setDecidedAt(at)
-        .setHuman(HumanProvenance.newBuilder().setTaskId(frameId).setAnswers(List.of()).setAgreement(1f).build())
+    return Decision.newBuilder()
+        .setFrameId(frameId)
+        .setLabel(ObjectClass.CAR)
+        .setMadeBy(DecisionMaker.HUMAN)
+        .setRoute(Route.UNCERTAIN)
+        .setDecidedAt(at)
+        .setHuman(
+            HumanProvenance.newBuilder()
+                .setTaskId(frameId)
+                .setAnswers(List.of())
+                .setAgreement(1f)
+                .build())
         .build();
   }
 
   private static HumanLabel label(String frameId, Instant verifiedAt) {
-    return HumanLabel.newBuilder().setSequence(1).setTaskId(frameId).setFrameId(frameId).setKind(TaskKind.AUDIT)
-        .setLabel(ObjectClass.CAR).setAnswers(List.of()).setAgreement(1f).setVerifiedAt(verifiedAt).build();
+    return HumanLabel.newBuilder()
+        .setSequence(1)
+        .setTaskId(frameId)
+        .setFrameId(frameId)
+        .setKind(TaskKind.AUDIT)
+        .setLabel(ObjectClass.CAR)
+        .setAnswers(List.of())
+        .setAgreement(1f)
+        .setVerifiedAt(verifiedAt)
+        .build();
   }
 }

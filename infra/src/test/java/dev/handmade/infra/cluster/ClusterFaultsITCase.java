@@ -67,47 +67,71 @@ class ClusterFaultsITCase {
   private final List<String> survived = new ArrayList<>();
 
   @Test
-  void theLoopSurvivesKilledTaskManagersAnObjectStoreOutageAndALabellingServiceRestart(@TempDir Path dir)
-      throws Exception {
+  void theLoopSurvivesKilledTaskManagersAnObjectStoreOutageAndALabellingServiceRestart(
+      @TempDir Path dir) throws Exception {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     int s3Port = LocalFlinkCluster.freePort();
     int servicePort = LocalFlinkCluster.freePort();
-    String database = "handmade_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String database =
+        "handmade_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     sql("create database " + database);
-    ServiceConfig serviceConfig = ServiceConfig.builder()
-        .set("http.host", "127.0.0.1")
-        .set("http.port", servicePort)
-        .set("db.url", "jdbc:postgresql://127.0.0.1:5432/" + database)
-        .set("db.user", "postgres")
-        .set("db.poolSize", 4)
-        .set("bootstrap.adminToken", ADMIN_TOKEN)
-        .set("bootstrap.pipelineToken", PIPELINE_TOKEN)
-        .set("gold.rate", 0)
-        .set("consensus.escalationWait", Duration.ofSeconds(2))
-        .build();
+    ServiceConfig serviceConfig =
+        ServiceConfig.builder()
+            .set("http.host", "127.0.0.1")
+            .set("http.port", servicePort)
+            .set("db.url", "jdbc:postgresql://127.0.0.1:5432/" + database)
+            .set("db.user", "postgres")
+            .set("db.poolSize", 4)
+            .set("bootstrap.adminToken", ADMIN_TOKEN)
+            .set("bootstrap.pipelineToken", PIPELINE_TOKEN)
+            .set("gold.rate", 0)
+            .set("consensus.escalationWait", Duration.ofSeconds(2))
+            .build();
     String serviceUrl = "http://127.0.0.1:" + servicePort;
 
-    LocalS3Server s3 = LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", s3Port, ACCESS_KEY, SECRET_KEY);
+    LocalS3Server s3 =
+        LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", s3Port, ACCESS_KEY, SECRET_KEY);
     LabellingService service = LabellingService.start(serviceConfig);
     ObjectStore store = s3.storeBuilder().bucket(BUCKET).build();
     store.createBucketIfAbsent();
-    SimulatedLabellers crowd = SimulatedLabellers.start(serviceUrl, ADMIN_TOKEN, SimulatedLabellers.simulatorTruth(),
-        new SimulatedLabellers.Crowd(6, 0.95, 4, 0.005, 1));
-    // one slot per TaskManager and parallelism 2: every TaskManager runs tasks, so every kill hits the job
-    LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(FlinkDistribution.locate(),
-        dir.resolve("flink"), 0, 2, 1, S3FileSystemConfig.of(s3.endpoint(), ACCESS_KEY, SECRET_KEY)));
+    SimulatedLabellers crowd =
+        SimulatedLabellers.start(
+            serviceUrl,
+            ADMIN_TOKEN,
+            SimulatedLabellers.simulatorTruth(),
+            new SimulatedLabellers.Crowd(6, 0.95, 4, 0.005, 1));
+    // one slot per TaskManager and parallelism 2: every TaskManager runs tasks, so every kill hits
+    // the job
+    LocalFlinkCluster cluster =
+        LocalFlinkCluster.start(
+            new LocalFlinkCluster.Settings(
+                FlinkDistribution.locate(),
+                dir.resolve("flink"),
+                0,
+                2,
+                1,
+                S3FileSystemConfig.of(s3.endpoint(), ACCESS_KEY, SECRET_KEY)));
     FlinkRestClient rest = cluster.rest();
     RemoteJob job = null;
     try {
       Instant submitted = Instant.now();
-      job = RemoteJob.submit(rest, FlinkDistribution.builtJobJar(), jobOptions(s3.endpoint(), serviceUrl), 2,
-          Optional.empty());
+      job =
+          RemoteJob.submit(
+              rest,
+              FlinkDistribution.builtJobJar(),
+              jobOptions(s3.endpoint(), serviceUrl),
+              2,
+              Optional.empty());
       AuditLogTail audit = new AuditLogTail(store);
-      awaitCondition("the first committed decision", Duration.ofMinutes(3), () -> !audit.decisions().isEmpty());
+      awaitCondition(
+          "the first committed decision",
+          Duration.ofMinutes(3),
+          () -> !audit.decisions().isEmpty());
       Instant firstDecision = Instant.now();
-      System.out.printf("seed %d; the job's first decision was committed %d s after submission%n", seed,
-          Duration.between(submitted, firstDecision).toSeconds());
+      System.out.printf(
+          "seed %d; the job's first decision was committed %d s after submission%n",
+          seed, Duration.between(submitted, firstDecision).toSeconds());
 
       int versionsBefore = new ModelRegistry(store).list().size();
       // three TaskManagers killed at random moments, each replaced as a supervisor would
@@ -117,8 +141,9 @@ class ClusterFaultsITCase {
         long pid = cluster.killTaskManager(random.nextInt(cluster.liveTaskManagers()));
         cluster.startTaskManager();
         Duration recovery = awaitRecovery(rest, job.jobId(), fault);
-        record("kill -9 of TaskManager pid %d at +%d s: running again with a checkpoint completed %.1f s later", pid,
-            Duration.between(firstDecision, fault).toSeconds(), recovery.toMillis() / 1000.0);
+        record(
+            "kill -9 of TaskManager pid %d at +%d s: running again with a checkpoint completed %.1f s later",
+            pid, Duration.between(firstDecision, fault).toSeconds(), recovery.toMillis() / 1000.0);
       }
 
       // the object store down for 30 seconds
@@ -129,8 +154,10 @@ class ClusterFaultsITCase {
       s3 = LocalS3Server.start(dir.resolve("s3"), "127.0.0.1", s3Port, ACCESS_KEY, SECRET_KEY);
       Instant back = Instant.now();
       Duration s3Recovery = awaitRecovery(rest, job.jobId(), back);
-      record("object store down %d s from +%d s: a checkpoint completed %.1f s after it came back",
-          Duration.between(outage, back).toSeconds(), Duration.between(firstDecision, outage).toSeconds(),
+      record(
+          "object store down %d s from +%d s: a checkpoint completed %.1f s after it came back",
+          Duration.between(outage, back).toSeconds(),
+          Duration.between(firstDecision, outage).toSeconds(),
           s3Recovery.toMillis() / 1000.0);
 
       // the labelling service restarted
@@ -142,19 +169,27 @@ class ClusterFaultsITCase {
       service = LabellingService.start(serviceConfig);
       Instant serving = Instant.now();
       Duration serviceRecovery = awaitRecovery(rest, job.jobId(), serving);
-      awaitCondition("labels fed after the restart", Duration.ofMinutes(3),
+      awaitCondition(
+          "labels fed after the restart",
+          Duration.ofMinutes(3),
           () -> audit.labels().stream().anyMatch(l -> l.getSequence() > fedBefore));
-      record("labelling service restarted at +%d s (down %.1f s): a checkpoint completed %.1f s later, and labels"
-          + " verified after it reached the job", Duration.between(firstDecision, restart).toSeconds(),
+      record(
+          "labelling service restarted at +%d s (down %.1f s): a checkpoint completed %.1f s later, and labels"
+              + " verified after it reached the job",
+          Duration.between(firstDecision, restart).toSeconds(),
           Duration.between(restart, serving).toMillis() / 1000.0,
           serviceRecovery.toMillis() / 1000.0);
 
       int corrupt = FRAMES / CORRUPT_EVERY;
-      awaitCondition("a final decision for every good frame", Duration.ofMinutes(10),
+      awaitCondition(
+          "a final decision for every good frame",
+          Duration.ofMinutes(10),
           () -> audit.decisions().size() >= FRAMES - corrupt);
       crowd.close();
       long acknowledged = feedSequence(serviceUrl);
-      awaitCondition("every acknowledged label in the audit log", Duration.ofMinutes(3),
+      awaitCondition(
+          "every acknowledged label in the audit log",
+          Duration.ofMinutes(3),
           () -> audit.labels().size() >= acknowledged);
       List<Decision> decisions = audit.decisions();
       List<Long> labelled = audit.labels().stream().map(HumanLabel::getSequence).toList();
@@ -162,25 +197,40 @@ class ClusterFaultsITCase {
       List<ModelVersion> versions = registry.list();
       long rounds = registry.nextRoundNumber() - 1;
       JsonNode checkpoints = rest.checkpoints(job.jobId()).path("counts");
-      List<DeadLetter> dead = AvroObjectReader.of(store, DeadLetter.class).readAll(DeadLetterSink.PREFIX);
+      List<DeadLetter> dead =
+          AvroObjectReader.of(store, DeadLetter.class).readAll(DeadLetterSink.PREFIX);
 
-      Map<String, Long> perFrame = decisions.stream().collect(Collectors.groupingBy(Decision::getFrameId,
-          Collectors.counting()));
+      Map<String, Long> perFrame =
+          decisions.stream()
+              .collect(Collectors.groupingBy(Decision::getFrameId, Collectors.counting()));
       System.out.println("What the loop on the cluster survived:");
       survived.forEach(line -> System.out.println("  " + line));
-      System.out.printf("  frames %d (%d damaged on purpose, %d dead letters); final decisions %d for %d frames;"
+      System.out.printf(
+          "  frames %d (%d damaged on purpose, %d dead letters); final decisions %d for %d frames;"
               + " labels acknowledged %d, in the audit log %d; training rounds %d, model versions %d (%d published"
               + " after the first fault); checkpoints %d completed, %d failed, %d restores%n",
-          FRAMES, corrupt, dead.size(), decisions.size(), perFrame.size(), acknowledged, labelled.size(), rounds,
-          versions.size(), versions.size() - versionsBefore, checkpoints.path("completed").asLong(),
-          checkpoints.path("failed").asLong(), checkpoints.path("restored").asLong());
+          FRAMES,
+          corrupt,
+          dead.size(),
+          decisions.size(),
+          perFrame.size(),
+          acknowledged,
+          labelled.size(),
+          rounds,
+          versions.size(),
+          versions.size() - versionsBefore,
+          checkpoints.path("completed").asLong(),
+          checkpoints.path("failed").asLong(),
+          checkpoints.path("restored").asLong());
 
       assertThat(perFrame).hasSize(FRAMES - corrupt);
       assertThat(perFrame.values()).allMatch(n -> n == 1);
-      assertThat(dead.stream().filter(d -> d.getStage().equals("validate")).count()).isEqualTo(corrupt);
+      assertThat(dead.stream().filter(d -> d.getStage().equals("validate")).count())
+          .isEqualTo(corrupt);
       assertThat(labelled).doesNotHaveDuplicates();
-      assertThat(labelled).containsExactlyInAnyOrderElementsOf(
-          java.util.stream.LongStream.rangeClosed(1, acknowledged).boxed().toList());
+      assertThat(labelled)
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.LongStream.rangeClosed(1, acknowledged).boxed().toList());
       assertThat(checkpoints.path("restored").asLong()).isGreaterThanOrEqualTo(3);
       // training went on through the faults: versions were published after the first, and a round
       // (published or rejected by the gate) finished after the object store came back
@@ -245,20 +295,29 @@ class ClusterFaultsITCase {
   }
 
   /** Waits until the job runs again and completes a checkpoint triggered after {@code since}. */
-  private static Duration awaitRecovery(FlinkRestClient rest, String jobId, Instant since) throws Exception {
-    awaitCondition("a checkpoint completed after " + since, Duration.ofMinutes(4), () -> {
-      JsonNode completed = rest.checkpoints(jobId).path("latest").path("completed");
-      return rest.jobState(jobId).equals("RUNNING") && !completed.isMissingNode() && !completed.isNull()
-          && completed.path("trigger_timestamp").asLong() > since.toEpochMilli();
-    });
+  private static Duration awaitRecovery(FlinkRestClient rest, String jobId, Instant since)
+      throws Exception {
+    awaitCondition(
+        "a checkpoint completed after " + since,
+        Duration.ofMinutes(4),
+        () -> {
+          JsonNode completed = rest.checkpoints(jobId).path("latest").path("completed");
+          return rest.jobState(jobId).equals("RUNNING")
+              && !completed.isMissingNode()
+              && !completed.isNull()
+              && completed.path("trigger_timestamp").asLong() > since.toEpochMilli();
+        });
     return Duration.between(since, Instant.now());
   }
 
   /** The highest sequence in the service's feed: every label it has acknowledged to the pipeline's side. */
   private static long feedSequence(String serviceUrl) throws IOException, InterruptedException {
-    LabellingApiClient feed = LabellingApiClient.builder().baseUrl(serviceUrl).token(PIPELINE_TOKEN).build();
+    LabellingApiClient feed =
+        LabellingApiClient.builder().baseUrl(serviceUrl).token(PIPELINE_TOKEN).build();
     long after = 0;
-    for (FeedPage page = feed.feed(after, 1000); !page.entries().isEmpty(); page = feed.feed(after, 1000)) {
+    for (FeedPage page = feed.feed(after, 1000);
+        !page.entries().isEmpty();
+        page = feed.feed(after, 1000)) {
       after = page.next();
     }
     return after;
@@ -275,12 +334,16 @@ class ClusterFaultsITCase {
    * last such failure is the timeout's cause.
    */
   private static void awaitCondition(String what, Duration patience, Callable<Boolean> check) {
-    await(what).atMost(patience).pollInterval(Duration.ofMillis(500))
-        .ignoreExceptionsMatching(e -> e instanceof IOException || e instanceof RuntimeException).until(check);
+    await(what)
+        .atMost(patience)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptionsMatching(e -> e instanceof IOException || e instanceof RuntimeException)
+        .until(check);
   }
 
   private static void sql(String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+    try (Connection c =
+            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
         Statement s = c.createStatement()) {
       s.execute(statement);
     }

@@ -61,7 +61,8 @@ final class DeploymentFiles {
   static List<JsonNode> documents(String yaml) {
     try {
       List<JsonNode> documents = new ArrayList<>();
-      for (Iterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml); it.hasNext(); ) {
+      for (Iterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml);
+          it.hasNext(); ) {
         JsonNode document = it.next();
         if (document != null && !document.isNull() && !document.isMissingNode()) {
           documents.add(document);
@@ -149,7 +150,8 @@ final class DeploymentFiles {
     Set<String> keys = new LinkedHashSet<>();
     for (Class<?> type : optionClasses) {
       for (Field field : type.getFields()) {
-        if (Modifier.isStatic(field.getModifiers()) && ConfigOption.class.isAssignableFrom(field.getType())) {
+        if (Modifier.isStatic(field.getModifiers())
+            && ConfigOption.class.isAssignableFrom(field.getType())) {
           ConfigOption<?> option = (ConfigOption<?>) get(field);
           keys.add(option.key());
           for (FallbackKey fallback : option.fallbackKeys()) {
@@ -170,8 +172,14 @@ final class DeploymentFiles {
   }
 
   /** What the deployment files depend on in the poms. */
-  record Build(String projectVersion, String javaRelease, String flinkVersion, String jobJar, String jobMainClass,
-      String serviceJar, String serviceMainClass) {
+  record Build(
+      String projectVersion,
+      String javaRelease,
+      String flinkVersion,
+      String jobJar,
+      String jobMainClass,
+      String serviceJar,
+      String serviceMainClass) {
 
     static Build read(Path root) {
       Document parent = xml(root.resolve("pom.xml"));
@@ -222,7 +230,8 @@ final class DeploymentFiles {
 
     private static String text(Document doc, String path) {
       try {
-        Node node = (Node) XPathFactory.newInstance().newXPath().evaluate(path, doc, XPathConstants.NODE);
+        Node node =
+            (Node) XPathFactory.newInstance().newXPath().evaluate(path, doc, XPathConstants.NODE);
         if (node == null) {
           throw new IllegalStateException("the pom has no " + path);
         }
@@ -256,7 +265,7 @@ final class DeploymentFiles {
           }
           case "ENTRYPOINT" -> entrypoint = execForm(line);
           case "CMD" -> cmd = execForm(line);
-          default -> { }
+          default -> {}
         }
       }
       return new Dockerfile(from, copies, entrypoint, cmd);

@@ -52,21 +52,31 @@ class ProgressProbeITCase {
   @BeforeEach
   void start() throws Exception {
     s3 = LocalS3Server.start(data.resolve("s3"), "127.0.0.1", 0, "handmade", "secret-key-0123");
-    store = ObjectStore.builder().endpoint(s3.endpoint()).accessKey("handmade")
-        .secretKey("secret-key-0123").bucket("handmade").build();
+    store =
+        ObjectStore.builder()
+            .endpoint(s3.endpoint())
+            .accessKey("handmade")
+            .secretKey("secret-key-0123")
+            .bucket("handmade")
+            .build();
     store.createBucketIfAbsent();
     service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    service.createContext("/api/queue", exchange -> {
-      boolean allowed = ("Bearer " + TOKEN).equals(
-          exchange.getRequestHeaders().getFirst("Authorization"));
-      byte[] body = (allowed ? "{\"open\":38,\"escalated\":3,\"verified\":900,\"unresolved\":2,"
-          + "\"gold\":10,\"activeLeases\":4,\"feedSequence\":912,\"newCount\":1}" : "{}")
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(allowed ? 200 : 401, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    service.createContext(
+        "/api/queue",
+        exchange -> {
+          boolean allowed =
+              ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+          byte[] body =
+              (allowed
+                      ? "{\"open\":38,\"escalated\":3,\"verified\":900,\"unresolved\":2,"
+                          + "\"gold\":10,\"activeLeases\":4,\"feedSequence\":912,\"newCount\":1}"
+                      : "{}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(allowed ? 200 : 401, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     service.start();
   }
 
@@ -80,13 +90,18 @@ class ProgressProbeITCase {
   @Test
   void readsEveryPartAndNamesWhatItCannot() throws Exception {
     appendAuditFile(5, 5); // a resumed run's log: not this minute's
-    ProgressProbe probe = new ProgressProbe(store,
-        "http://127.0.0.1:" + service.getAddress().getPort() + "/", TOKEN,
-        Clock.fixed(AT, ZoneOffset.UTC));
+    ProgressProbe probe =
+        new ProgressProbe(
+            store,
+            "http://127.0.0.1:" + service.getAddress().getPort() + "/",
+            TOKEN,
+            Clock.fixed(AT, ZoneOffset.UTC));
 
-    assertThat(probe.read().text()).isEqualTo("[progress 16:42 UTC] last minute: nothing "
-        + "committed to the audit log | no model deployed: everything to people | queue 41 (38 "
-        + "open, 3 escalated) | no training round yet");
+    assertThat(probe.read().text())
+        .isEqualTo(
+            "[progress 16:42 UTC] last minute: nothing "
+                + "committed to the audit log | no model deployed: everything to people | queue 41 (38 "
+                + "open, 3 escalated) | no training round yet");
 
     appendAuditFile(3, 1);
     appendAuditFile(6, 2);
@@ -94,19 +109,27 @@ class ProgressProbeITCase {
     registry.deploy(registry.publish(draft(0.9), new byte[] {1}).getVersion());
     // as the trainer records it; written as JSON, the record's own form, so that this test does
     // not depend on the record's constructor
-    store.putBytes(ModelRegistry.ROUNDS + "last.json", ("{\"round\": 1, \"started\": \""
-        + AT.minusSeconds(90) + "\", \"at\": \"" + AT.minusSeconds(30) + "\", \"published\": "
-        + "\"v1\", \"threshold\": 0.9, \"verdict\": \"deployed v1, the first model\"}")
-        .getBytes(StandardCharsets.UTF_8));
-    assertThat(probe.read().text()).isEqualTo("[progress 16:42 UTC] last minute: machine 75% "
-        + "of 12 decisions (9 machine, 3 people) | model v1 decides above confidence 0.900 "
-        + "(target 95%) | queue 41 (38 open, 3 escalated) | round 1 at 16:41: deployed v1, the "
-        + "first model");
+    store.putBytes(
+        ModelRegistry.ROUNDS + "last.json",
+        ("{\"round\": 1, \"started\": \""
+                + AT.minusSeconds(90)
+                + "\", \"at\": \""
+                + AT.minusSeconds(30)
+                + "\", \"published\": "
+                + "\"v1\", \"threshold\": 0.9, \"verdict\": \"deployed v1, the first model\"}")
+            .getBytes(StandardCharsets.UTF_8));
+    assertThat(probe.read().text())
+        .isEqualTo(
+            "[progress 16:42 UTC] last minute: machine 75% "
+                + "of 12 decisions (9 machine, 3 people) | model v1 decides above confidence 0.900 "
+                + "(target 95%) | queue 41 (38 open, 3 escalated) | round 1 at 16:41: deployed v1, the "
+                + "first model");
 
     service.stop(0);
     ProgressLine line = probe.read();
     assertThat(line.decisions().files()).isZero();
-    assertThat(line.text()).contains("| queue unknown |")
+    assertThat(line.text())
+        .contains("| queue unknown |")
         .contains("| could not read: queue (http://127.0.0.1:");
   }
 
@@ -114,35 +137,72 @@ class ProgressProbeITCase {
     List<AuditEvent> events = new ArrayList<>();
     for (int i = 0; i < machine + people; i++) {
       String frame = "f-" + link.nextPosition() + "-" + i;
-      Decision.Builder d = Decision.newBuilder().setFrameId(frame).setLabel(ObjectClass.CAR)
-          .setDecidedAt(AT).setSource("simulator").setVehicleId("sim-vehicle-1");
+      Decision.Builder d =
+          Decision.newBuilder()
+              .setFrameId(frame)
+              .setLabel(ObjectClass.CAR)
+              .setDecidedAt(AT)
+              .setSource("simulator")
+              .setVehicleId("sim-vehicle-1");
       if (i < machine) {
-        d.setMadeBy(DecisionMaker.MACHINE).setRoute(Route.CONFIDENT)
-            .setMachine(MachineProvenance.newBuilder().setModelVersion("v1").setConfidence(0.98f)
-                .setUncertainty(0.02f).setThreshold(0.9f).build());
+        d.setMadeBy(DecisionMaker.MACHINE)
+            .setRoute(Route.CONFIDENT)
+            .setMachine(
+                MachineProvenance.newBuilder()
+                    .setModelVersion("v1")
+                    .setConfidence(0.98f)
+                    .setUncertainty(0.02f)
+                    .setThreshold(0.9f)
+                    .build());
       } else {
-        d.setMadeBy(DecisionMaker.HUMAN).setRoute(Route.NO_MODEL)
-            .setHuman(HumanProvenance.newBuilder().setTaskId(frame).setAnswers(List.of())
-                .setAgreement(1f).build());
+        d.setMadeBy(DecisionMaker.HUMAN)
+            .setRoute(Route.NO_MODEL)
+            .setHuman(
+                HumanProvenance.newBuilder()
+                    .setTaskId(frame)
+                    .setAnswers(List.of())
+                    .setAgreement(1f)
+                    .build());
       }
-      events.add(AuditEvent.newBuilder().setEventId("decision:" + frame)
-          .setKind(AuditEventKind.DECISION).setRecordedAt(AT).setDecision(d.build()).build());
+      events.add(
+          AuditEvent.newBuilder()
+              .setEventId("decision:" + frame)
+              .setKind(AuditEventKind.DECISION)
+              .setRecordedAt(AT)
+              .setDecision(d.build())
+              .build());
     }
     String key = "audit/dt=2026-11-30/hour=16/part-00000-" + link.nextPosition() + "-0000-t.avro";
-    HashChain.SealedFile sealed = HashChain.seal(events, AuditEvent.getClassSchema(), key, link,
-        CodecFactory.deflateCodec(6));
+    HashChain.SealedFile sealed =
+        HashChain.seal(
+            events, AuditEvent.getClassSchema(), key, link, CodecFactory.deflateCodec(6));
     store.putBytes(key, sealed.bytes());
     link = sealed.next();
   }
 
   private static ModelVersion.Builder draft(double threshold) {
-    return ModelVersion.newBuilder().setTrainingExamples(150).setTrainingDescription("test")
-        .setEvaluation(Evaluation.newBuilder().setExamples(10).setAccuracy(0.9)
-            .setExpectedCalibrationError(0.02).setPerClass(List.of()).setConfusion(List.of())
-            .setEvaluatedOn("held out").build())
-        .setTemperature(1.0).setConfidenceThreshold(threshold).setTargetAccuracy(0.95)
-        .setLabour(LabourSummary.newBuilder().setHumanLabels(150).setLabellerIds(List.of("a"))
-            .setActiveHours(0.5).setCostCents(500).build())
+    return ModelVersion.newBuilder()
+        .setTrainingExamples(150)
+        .setTrainingDescription("test")
+        .setEvaluation(
+            Evaluation.newBuilder()
+                .setExamples(10)
+                .setAccuracy(0.9)
+                .setExpectedCalibrationError(0.02)
+                .setPerClass(List.of())
+                .setConfusion(List.of())
+                .setEvaluatedOn("held out")
+                .build())
+        .setTemperature(1.0)
+        .setConfidenceThreshold(threshold)
+        .setTargetAccuracy(0.95)
+        .setLabour(
+            LabourSummary.newBuilder()
+                .setHumanLabels(150)
+                .setLabellerIds(List.of("a"))
+                .setActiveHours(0.5)
+                .setCostCents(500)
+                .build())
         .setTrainingFrameIds(List.of("f-1"));
   }
 }

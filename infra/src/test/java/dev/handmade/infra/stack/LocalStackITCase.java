@@ -23,9 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalStackITCase {
 
   private static StackSettings settings(Path data, int simulatedLabellers) {
-    return new StackSettings(data, null, "handmade", "handmade-local-secret", "handmade", 0, null, null, null,
-        0, "simulator", 5, Long.MAX_VALUE, 7, new SimulatedLabellers.Crowd(simulatedLabellers, 1, 1, 0.1, 7), 1,
-        Duration.ofSeconds(1), Map.of(), null);
+    return new StackSettings(
+        data,
+        null,
+        "handmade",
+        "handmade-local-secret",
+        "handmade",
+        0,
+        null,
+        null,
+        null,
+        0,
+        "simulator",
+        5,
+        Long.MAX_VALUE,
+        7,
+        new SimulatedLabellers.Crowd(simulatedLabellers, 1, 1, 0.1, 7),
+        1,
+        Duration.ofSeconds(1),
+        Map.of(),
+        null);
   }
 
   @Test
@@ -33,7 +50,8 @@ class LocalStackITCase {
     String labeller;
     try (LocalStack stack = LocalStack.start(settings(data, 0))) {
       assertThat(stack.resumedFrom()).isEmpty();
-      labeller = client(stack.labellingUrl(), stack.adminToken()).createAccount("me", "labeller").token();
+      labeller =
+          client(stack.labellingUrl(), stack.adminToken()).createAccount("me", "labeller").token();
 
       LeaseView lease = awaitLease(client(stack.labellingUrl(), labeller), Duration.ofMinutes(2));
       JsonNode frame = lease.frame();
@@ -45,7 +63,9 @@ class LocalStackITCase {
 
       // keep it running until a checkpoint has been written, so the next start has one to resume
       Path checkpoints = data.resolve("flink").resolve("checkpoints");
-      await("a checkpoint in " + checkpoints).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+      await("a checkpoint in " + checkpoints)
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> StackJob.latestCheckpoint(checkpoints).isPresent());
     }
 
@@ -55,15 +75,20 @@ class LocalStackITCase {
       LabellingApiClient me = client(again.labellingUrl(), labeller);
       assertThat(me.today().tasksDone()).isEqualTo(1);
       assertThat(awaitLease(me, Duration.ofMinutes(2)).frame()).isNotNull();
-      await("an answer from the simulated labellers").atMost(Duration.ofMinutes(1))
-          .pollInterval(Duration.ofMillis(200)).until(() -> again.simulatedAnswers() > 0);
+      await("an answer from the simulated labellers")
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> again.simulatedAnswers() > 0);
     }
   }
 
   /** The first frames take a while through the job before a task reaches the labeller. */
   private static LeaseView awaitLease(LabellingApiClient labeller, Duration patience) {
-    return await("a task for the labeller").atMost(patience).pollInterval(Duration.ofMillis(500))
-        .until(labeller::lease, Optional::isPresent).get();
+    return await("a task for the labeller")
+        .atMost(patience)
+        .pollInterval(Duration.ofMillis(500))
+        .until(labeller::lease, Optional::isPresent)
+        .get();
   }
 
   private static LabellingApiClient client(String url, String token) {

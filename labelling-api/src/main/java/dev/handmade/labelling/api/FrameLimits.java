@@ -9,8 +9,10 @@ public final class FrameLimits {
 
   /** Lidar points in one frame. */
   public static final int MAX_LIDAR_POINTS = 200_000;
+
   /** A side of a camera crop or of the whole camera image, in pixels. */
   public static final int MAX_IMAGE_SIDE = 2048;
+
   /** The whole camera image's JPEG bytes. */
   public static final int MAX_JPEG_BYTES = 1 << 20;
 
@@ -22,12 +24,21 @@ public final class FrameLimits {
 
   /** A JPEG's first bytes (start of image, then a marker), and no more than the limit. */
   public static boolean jpegAllowed(byte first, byte second, byte third, int length) {
-    return length >= 3 && length <= MAX_JPEG_BYTES
-        && (first & 0xff) == 0xff && (second & 0xff) == 0xd8 && (third & 0xff) == 0xff;
+    return length >= 3
+        && length <= MAX_JPEG_BYTES
+        && (first & 0xff) == 0xff
+        && (second & 0xff) == 0xd8
+        && (third & 0xff) == 0xff;
   }
 
   /** A crop's region [left, top) to [right, bottom) inside a width x height image, not empty; NaN fails. */
-  public static boolean cropInside(double left, double top, double right, double bottom, int width, int height) {
-    return left >= 0 && top >= 0 && right <= width && bottom <= height && left < right && top < bottom;
+  public static boolean cropInside(
+      double left, double top, double right, double bottom, int width, int height) {
+    return left >= 0
+        && top >= 0
+        && right <= width
+        && bottom <= height
+        && left < right
+        && top < bottom;
   }
 }

@@ -50,6 +50,7 @@ public final class LabellingApiClient {
     private static final Pattern PARAMETER = Pattern.compile("\\{[^}]+}");
 
     final String method;
+
     /** The path as openapi.yaml names it, parameters in braces. */
     final String template;
 
@@ -64,12 +65,15 @@ public final class LabellingApiClient {
       StringBuilder filled = new StringBuilder();
       int i = 0;
       while (m.find()) {
-        String value = URLEncoder.encode(String.valueOf(values[i++]), StandardCharsets.UTF_8).replace("+", "%20");
+        String value =
+            URLEncoder.encode(String.valueOf(values[i++]), StandardCharsets.UTF_8)
+                .replace("+", "%20");
         m.appendReplacement(filled, Matcher.quoteReplacement(value));
       }
       m.appendTail(filled);
       if (i != values.length) {
-        throw new IllegalArgumentException(template + " takes " + i + " parameters, got " + values.length);
+        throw new IllegalArgumentException(
+            template + " takes " + i + " parameters, got " + values.length);
       }
       return filled.toString();
     }
@@ -85,7 +89,8 @@ public final class LabellingApiClient {
   private final String token;
   private final Duration requestTimeout;
 
-  private LabellingApiClient(HttpClient http, String baseUrl, String token, Duration requestTimeout) {
+  private LabellingApiClient(
+      HttpClient http, String baseUrl, String token, Duration requestTimeout) {
     this.http = http;
     this.baseUrl = baseUrl;
     this.token = token;
@@ -106,12 +111,16 @@ public final class LabellingApiClient {
   }
 
   /** Task intake (pipeline, admin); idempotent by frame id. */
-  public IntakeResult submitTasks(List<TaskSubmission> tasks) throws LabellingApiException, InterruptedException {
-    return read(send(Endpoint.TASK_INTAKE, Endpoint.TASK_INTAKE.path(), new IntakeRequest(tasks)), IntakeResult.class);
+  public IntakeResult submitTasks(List<TaskSubmission> tasks)
+      throws LabellingApiException, InterruptedException {
+    return read(
+        send(Endpoint.TASK_INTAKE, Endpoint.TASK_INTAKE.path(), new IntakeRequest(tasks)),
+        IntakeResult.class);
   }
 
   /** A task's state and answers (pipeline, admin, auditor); empty when the service knows no such task. */
-  public Optional<TaskStatus> task(String taskId) throws LabellingApiException, InterruptedException {
+  public Optional<TaskStatus> task(String taskId)
+      throws LabellingApiException, InterruptedException {
     return readUnless(404, send(Endpoint.TASK, Endpoint.TASK.path(taskId), null), TaskStatus.class);
   }
 
@@ -128,7 +137,8 @@ public final class LabellingApiClient {
     if (limit < 1 || limit > MAX_FEED_PAGE) {
       throw new IllegalArgumentException("limit must be 1.." + MAX_FEED_PAGE + ", was " + limit);
     }
-    return read(send(Endpoint.FEED, Endpoint.FEED.path() + "?after=" + after + "&limit=" + limit, null),
+    return read(
+        send(Endpoint.FEED, Endpoint.FEED.path() + "?after=" + after + "&limit=" + limit, null),
         FeedPage.class);
   }
 
@@ -145,7 +155,11 @@ public final class LabellingApiClient {
   /** Answers this labeller's lease; {@code answer} null is "can't tell". */
   public AnswerReceipt answer(long leaseId, ObjectClass answer, long activeMillis)
       throws LabellingApiException, InterruptedException {
-    return read(send(Endpoint.ANSWER, Endpoint.ANSWER.path(leaseId), new AnswerRequest(answer, activeMillis)),
+    return read(
+        send(
+            Endpoint.ANSWER,
+            Endpoint.ANSWER.path(leaseId),
+            new AnswerRequest(answer, activeMillis)),
         AnswerReceipt.class);
   }
 
@@ -160,37 +174,48 @@ public final class LabellingApiClient {
    */
   public ContributionsView contributions(LocalDate from, LocalDate to)
       throws LabellingApiException, InterruptedException {
-    return read(send(Endpoint.CONTRIBUTIONS, Endpoint.CONTRIBUTIONS.path() + "?from=" + from + "&to=" + to, null),
+    return read(
+        send(
+            Endpoint.CONTRIBUTIONS,
+            Endpoint.CONTRIBUTIONS.path() + "?from=" + from + "&to=" + to,
+            null),
         ContributionsView.class);
   }
 
   /** A new account (admin); its token is in the answer, the only time the service shows it. */
-  public AccountView createAccount(String name, String role) throws LabellingApiException, InterruptedException {
-    return read(send(Endpoint.NEW_ACCOUNT, Endpoint.NEW_ACCOUNT.path(), new NewAccountRequest(name, role)),
+  public AccountView createAccount(String name, String role)
+      throws LabellingApiException, InterruptedException {
+    return read(
+        send(Endpoint.NEW_ACCOUNT, Endpoint.NEW_ACCOUNT.path(), new NewAccountRequest(name, role)),
         AccountView.class);
   }
 
   /** Every labeller with their gold record (admin; auditors see pseudonyms and no names). */
   public List<LabellerView> labellers() throws LabellingApiException, InterruptedException {
-    return List.of(read(send(Endpoint.LABELLERS, Endpoint.LABELLERS.path(), null), LabellerView[].class));
+    return List.of(
+        read(send(Endpoint.LABELLERS, Endpoint.LABELLERS.path(), null), LabellerView[].class));
   }
 
   /** Every labeller's pay per day from {@code from} to {@code to}, both included (admin, auditor). */
-  public PayDaysView payDays(LocalDate from, LocalDate to) throws LabellingApiException, InterruptedException {
-    return read(send(Endpoint.PAY_DAYS, Endpoint.PAY_DAYS.path() + "?from=" + from + "&to=" + to, null),
+  public PayDaysView payDays(LocalDate from, LocalDate to)
+      throws LabellingApiException, InterruptedException {
+    return read(
+        send(Endpoint.PAY_DAYS, Endpoint.PAY_DAYS.path() + "?from=" + from + "&to=" + to, null),
         PayDaysView.class);
   }
 
   private HttpResponse<String> send(Endpoint endpoint, String pathAndQuery, Object body)
       throws LabellingApiException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-        .timeout(requestTimeout)
-        .header("Accept", "application/json")
-        .header("Authorization", "Bearer " + token);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+            .timeout(requestTimeout)
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer " + token);
     if (body == null) {
       request.method(endpoint.method, HttpRequest.BodyPublishers.noBody());
     } else {
-      request.header("Content-Type", "application/json")
+      request
+          .header("Content-Type", "application/json")
           .method(endpoint.method, HttpRequest.BodyPublishers.ofByteArray(json(body)));
     }
     HttpRequest built = request.build();
@@ -206,32 +231,34 @@ public final class LabellingApiClient {
       return MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       // the API's own records always serialize; this is a bug, not a failed call
-      throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot write " + body.getClass().getSimpleName() + " as JSON", e);
     }
   }
 
-  private static <T> Optional<T> readUnless(int nothing, HttpResponse<String> response, Class<T> type)
-      throws LabellingApiException {
+  private static <T> Optional<T> readUnless(
+      int nothing, HttpResponse<String> response, Class<T> type) throws LabellingApiException {
     return response.statusCode() == nothing ? Optional.empty() : Optional.of(read(response, type));
   }
 
-  private static <T> T read(HttpResponse<String> response, Class<T> type) throws LabellingApiException {
+  private static <T> T read(HttpResponse<String> response, Class<T> type)
+      throws LabellingApiException {
     String method = response.request().method();
     int status = response.statusCode();
     if (status < 200 || status >= 300) {
-      throw LabellingApiException.refused(method, response.uri(), status, errorBody(response.body()),
-          response.body());
+      throw LabellingApiException.refused(
+          method, response.uri(), status, errorBody(response.body()), response.body());
     }
     try {
       T value = MAPPER.readValue(response.body(), type);
       if (value == null) {
-        throw LabellingApiException.malformed(method, response.uri(), status, "a " + type.getSimpleName(),
-            response.body(), null);
+        throw LabellingApiException.malformed(
+            method, response.uri(), status, "a " + type.getSimpleName(), response.body(), null);
       }
       return value;
     } catch (JsonProcessingException e) {
-      throw LabellingApiException.malformed(method, response.uri(), status, "a " + type.getSimpleName(),
-          response.body(), e);
+      throw LabellingApiException.malformed(
+          method, response.uri(), status, "a " + type.getSimpleName(), response.body(), e);
     }
   }
 
@@ -282,15 +309,17 @@ public final class LabellingApiClient {
       Objects.requireNonNull(baseUrl, "baseUrl");
       String base = baseUrl.strip().replaceAll("/+$", "");
       if (!base.startsWith("http://") && !base.startsWith("https://")) {
-        throw new IllegalArgumentException("the labelling service's URL '" + base
-            + "' must start with http:// or https://");
+        throw new IllegalArgumentException(
+            "the labelling service's URL '" + base + "' must start with http:// or https://");
       }
       if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
-        throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
+        throw new IllegalArgumentException(
+            "requestTimeout must be positive, was " + requestTimeout);
       }
-      HttpClient.Builder http = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(requestTimeout);
+      HttpClient.Builder http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(requestTimeout);
       if (executor != null) {
         http.executor(executor);
       }

@@ -19,8 +19,14 @@ public final class LabellingApiException extends IOException {
   private final ErrorBody error;
   private final String body;
 
-  private LabellingApiException(String message, String method, URI uri, int status, ErrorBody error,
-      String body, Throwable cause) {
+  private LabellingApiException(
+      String message,
+      String method,
+      URI uri,
+      int status,
+      ErrorBody error,
+      String body,
+      Throwable cause) {
     super(message, cause);
     this.method = method;
     this.uri = uri;
@@ -30,23 +36,46 @@ public final class LabellingApiException extends IOException {
   }
 
   static LabellingApiException unanswered(String method, URI uri, IOException cause) {
-    return new LabellingApiException(method + " " + uri + " got no answer: " + cause, method, uri, 0, null, "",
-        cause);
+    return new LabellingApiException(
+        method + " " + uri + " got no answer: " + cause, method, uri, 0, null, "", cause);
   }
 
-  static LabellingApiException refused(String method, URI uri, int status, ErrorBody error, String body) {
+  static LabellingApiException refused(
+      String method, URI uri, int status, ErrorBody error, String body) {
     String clipped = abbreviate(body);
-    String what = error == null ? clipped : (error.field() == null ? "" : error.field() + ": ") + error.error();
-    return new LabellingApiException(method + " " + uri + " answered " + status + ": " + what, method, uri,
-        status, error, clipped, null);
+    String what =
+        error == null
+            ? clipped
+            : (error.field() == null ? "" : error.field() + ": ") + error.error();
+    return new LabellingApiException(
+        method + " " + uri + " answered " + status + ": " + what,
+        method,
+        uri,
+        status,
+        error,
+        clipped,
+        null);
   }
 
-  static LabellingApiException malformed(String method, URI uri, int status, String expected, String body,
-      Throwable cause) {
+  static LabellingApiException malformed(
+      String method, URI uri, int status, String expected, String body, Throwable cause) {
     String clipped = abbreviate(body);
     String problem = cause == null ? "" : ": " + cause.getMessage();
-    return new LabellingApiException(method + " " + uri + " answered " + status + " with a body that is not "
-        + expected + problem, method, uri, status, null, clipped, cause);
+    return new LabellingApiException(
+        method
+            + " "
+            + uri
+            + " answered "
+            + status
+            + " with a body that is not "
+            + expected
+            + problem,
+        method,
+        uri,
+        status,
+        null,
+        clipped,
+        cause);
   }
 
   public String method() {

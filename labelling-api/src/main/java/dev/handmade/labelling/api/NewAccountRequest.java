@@ -1,4 +1,3 @@
 package dev.handmade.labelling.api;
 
-public record NewAccountRequest(String name, String role) {
-}
+public record NewAccountRequest(String name, String role) {}

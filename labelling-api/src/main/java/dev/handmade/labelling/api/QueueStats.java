@@ -1,5 +1,10 @@
 package dev.handmade.labelling.api;
 
-public record QueueStats(long open, long escalated, long verified, long unresolved, long gold, long activeLeases,
-                         long feedSequence) {
-}
+public record QueueStats(
+    long open,
+    long escalated,
+    long verified,
+    long unresolved,
+    long gold,
+    long activeLeases,
+    long feedSequence) {}

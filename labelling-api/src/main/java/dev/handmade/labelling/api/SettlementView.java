@@ -7,6 +7,11 @@ import java.util.List;
  * the day was settled before), and labellers it left alone because they were paid in another
  * currency than the floor's.
  */
-public record SettlementView(String day, long minimumHourlyCents, String currency, int labellerDays,
-                             int topUpsAdded, long topUpCentsAdded, List<String> skippedLabellerIds) {
-}
+public record SettlementView(
+    String day,
+    long minimumHourlyCents,
+    String currency,
+    int labellerDays,
+    int topUpsAdded,
+    long topUpCentsAdded,
+    List<String> skippedLabellerIds) {}

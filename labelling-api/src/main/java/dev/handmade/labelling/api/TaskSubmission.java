@@ -9,13 +9,12 @@ import dev.handmade.schema.TaskKind;
  * {@code frameUri}. Boxed types let validation tell a missing field from a zero.
  */
 public record TaskSubmission(
-        String taskId,
-        String frameId,
-        TaskKind kind,
-        Double priority,
-        Integer requiredLabels,
-        ObjectClass goldAnswer,
-        JsonNode machineOpinion,
-        FrameData frame,
-        String frameUri) {
-}
+    String taskId,
+    String frameId,
+    TaskKind kind,
+    Double priority,
+    Integer requiredLabels,
+    ObjectClass goldAnswer,
+    JsonNode machineOpinion,
+    FrameData frame,
+    String frameUri) {}

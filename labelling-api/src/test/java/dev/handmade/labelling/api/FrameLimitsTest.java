@@ -12,7 +12,9 @@ class FrameLimitsTest {
     byte d8 = (byte) 0xd8;
     assertThat(FrameLimits.jpegAllowed(ff, d8, ff, 3)).isTrue();
     assertThat(FrameLimits.jpegAllowed(ff, d8, ff, FrameLimits.MAX_JPEG_BYTES + 1)).isFalse();
-    assertThat(FrameLimits.jpegAllowed((byte) 0x89, (byte) 'P', (byte) 'N', 100)).as("a PNG").isFalse();
+    assertThat(FrameLimits.jpegAllowed((byte) 0x89, (byte) 'P', (byte) 'N', 100))
+        .as("a PNG")
+        .isFalse();
     assertThat(FrameLimits.jpegAllowed(ff, d8, ff, 2)).isFalse();
   }
 

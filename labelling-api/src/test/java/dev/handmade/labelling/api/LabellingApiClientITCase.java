@@ -30,7 +30,8 @@ class LabellingApiClientITCase {
 
   private record Answer(int status, String body) {}
 
-  private record Seen(String method, String path, String authorization, String contentType, String body) {}
+  private record Seen(
+      String method, String path, String authorization, String contentType, String body) {}
 
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final Map<String, Seen> seen = new ConcurrentHashMap<>();
@@ -42,11 +43,12 @@ class LabellingApiClientITCase {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::answer);
     server.start();
-    client = LabellingApiClient.builder()
-        .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/")
-        .token("admin-token")
-        .requestTimeout(Duration.ofSeconds(5))
-        .build();
+    client =
+        LabellingApiClient.builder()
+            .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/")
+            .token("admin-token")
+            .requestTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   @AfterEach
@@ -56,10 +58,17 @@ class LabellingApiClientITCase {
 
   private void answer(HttpExchange exchange) throws IOException {
     String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
-    seen.put(key, new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-        exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
-        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-    Answer answer = answers.getOrDefault(key, new Answer(404, "{\"error\":\"no such endpoint\",\"field\":\"path\"}"));
+    seen.put(
+        key,
+        new Seen(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().toString(),
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            exchange.getRequestHeaders().getFirst("Content-Type"),
+            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+    Answer answer =
+        answers.getOrDefault(
+            key, new Answer(404, "{\"error\":\"no such endpoint\",\"field\":\"path\"}"));
     byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
     try (OutputStream out = exchange.getResponseBody()) {
@@ -69,10 +78,15 @@ class LabellingApiClientITCase {
 
   @Test
   void requestsAreTheRecordsInTheApisJsonWithTheAccountsToken() throws Exception {
-    answers.put("POST /api/leases/7/answer", new Answer(200, "{\"leaseId\":7,\"taskId\":\"t-7\",\"activeMillis\":900,"
-        + "\"payCents\":4,\"currency\":\"EUR\",\"today\":null}"));
+    answers.put(
+        "POST /api/leases/7/answer",
+        new Answer(
+            200,
+            "{\"leaseId\":7,\"taskId\":\"t-7\",\"activeMillis\":900,"
+                + "\"payCents\":4,\"currency\":\"EUR\",\"today\":null}"));
 
-    AnswerReceipt receipt = client.withToken("labeller-token").answer(7, ObjectClass.TRAFFIC_SIGN, 900);
+    AnswerReceipt receipt =
+        client.withToken("labeller-token").answer(7, ObjectClass.TRAFFIC_SIGN, 900);
 
     assertThat(receipt).isEqualTo(new AnswerReceipt(7, "t-7", 900, 4, "EUR", null));
     Seen request = seen.get("POST /api/leases/7/answer");
@@ -83,11 +97,16 @@ class LabellingApiClientITCase {
 
   @Test
   void aPathParameterIsOneEncodedSegment() throws Exception {
-    answers.put("GET /api/tasks/drive%2F1%20a", new Answer(200, "{\"taskId\":\"drive/1 a\",\"frameId\":\"f\","
-        + "\"kind\":\"audit\",\"priority\":1.5,\"requiredLabels\":2,\"state\":\"open\",\"countedAnswers\":0,"
-        + "\"answers\":[]}"));
+    answers.put(
+        "GET /api/tasks/drive%2F1%20a",
+        new Answer(
+            200,
+            "{\"taskId\":\"drive/1 a\",\"frameId\":\"f\","
+                + "\"kind\":\"audit\",\"priority\":1.5,\"requiredLabels\":2,\"state\":\"open\",\"countedAnswers\":0,"
+                + "\"answers\":[]}"));
 
-    assertThat(client.task("drive/1 a")).hasValueSatisfying(t -> assertThat(t.taskId()).isEqualTo("drive/1 a"));
+    assertThat(client.task("drive/1 a"))
+        .hasValueSatisfying(t -> assertThat(t.taskId()).isEqualTo("drive/1 a"));
     assertThat(client.task("unknown")).isEmpty();
   }
 
@@ -100,16 +119,20 @@ class LabellingApiClientITCase {
 
   @Test
   void aRefusalCarriesTheStatusAndTheServicesError() {
-    answers.put("POST /api/accounts", new Answer(400, "{\"error\":\"unknown value 'boss'\",\"field\":\"role\"}"));
+    answers.put(
+        "POST /api/accounts",
+        new Answer(400, "{\"error\":\"unknown value 'boss'\",\"field\":\"role\"}"));
 
     assertThatThrownBy(() -> client.createAccount("someone", "boss"))
-        .isInstanceOfSatisfying(LabellingApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.refused()).isTrue();
-          assertThat(e.error()).isEqualTo(new ErrorBody("unknown value 'boss'", "role"));
-          assertThat(e.field()).isEqualTo("role");
-          assertThat(e.method()).isEqualTo("POST");
-        })
+        .isInstanceOfSatisfying(
+            LabellingApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.refused()).isTrue();
+              assertThat(e.error()).isEqualTo(new ErrorBody("unknown value 'boss'", "role"));
+              assertThat(e.field()).isEqualTo("role");
+              assertThat(e.method()).isEqualTo("POST");
+            })
         .hasMessageEndingWith("/api/accounts answered 400: role: unknown value 'boss'");
   }
 
@@ -118,25 +141,33 @@ class LabellingApiClientITCase {
     answers.put("GET /api/queue", new Answer(502, "<html>bad gateway</html>"));
 
     assertThatThrownBy(() -> client.queue())
-        .isInstanceOfSatisfying(LabellingApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(502);
-          assertThat(e.error()).isNull();
-          assertThat(e.reason()).isEqualTo("<html>bad gateway</html>");
-        });
+        .isInstanceOfSatisfying(
+            LabellingApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(502);
+              assertThat(e.error()).isNull();
+              assertThat(e.reason()).isEqualTo("<html>bad gateway</html>");
+            });
   }
 
   @Test
   void aFeedEntryWithoutARequiredFieldIsAMalformedAnswerNamingIt() {
-    answers.put("GET /api/feed", new Answer(200, "{\"entries\":[{\"sequence\":4,\"outcome\":\"verified\","
-        + "\"frameId\":\"f\",\"kind\":\"uncertain\",\"label\":\"car\",\"answers\":[],\"agreement\":1,"
-        + "\"verifiedAt\":1,\"reason\":null,\"setAside\":[]}],\"next\":4}"));
+    answers.put(
+        "GET /api/feed",
+        new Answer(
+            200,
+            "{\"entries\":[{\"sequence\":4,\"outcome\":\"verified\","
+                + "\"frameId\":\"f\",\"kind\":\"uncertain\",\"label\":\"car\",\"answers\":[],\"agreement\":1,"
+                + "\"verifiedAt\":1,\"reason\":null,\"setAside\":[]}],\"next\":4}"));
 
     assertThatThrownBy(() -> client.feed(0, 10))
-        .isInstanceOfSatisfying(LabellingApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(200);
-          assertThat(e.answered()).isTrue();
-          assertThat(e.refused()).isFalse();
-        })
+        .isInstanceOfSatisfying(
+            LabellingApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(200);
+              assertThat(e.answered()).isTrue();
+              assertThat(e.refused()).isFalse();
+            })
         .hasMessageContaining("answered 200 with a body that is not a FeedPage")
         .hasMessageContaining("'taskId'");
     assertThat(seen.get("GET /api/feed").path()).isEqualTo("/api/feed?after=0&limit=10");
@@ -144,8 +175,12 @@ class LabellingApiClientITCase {
 
   @Test
   void anAnswerOfTheWrongShapeIsMalformed() {
-    answers.put("GET /api/pay/days", new Answer(200, "{\"from\":\"2026-11-01\",\"to\":\"2026-11-30\","
-        + "\"minimumHourlyCents\":1200,\"currency\":\"EUR\",\"days\":\"none\"}"));
+    answers.put(
+        "GET /api/pay/days",
+        new Answer(
+            200,
+            "{\"from\":\"2026-11-01\",\"to\":\"2026-11-30\","
+                + "\"minimumHourlyCents\":1200,\"currency\":\"EUR\",\"days\":\"none\"}"));
 
     assertThatThrownBy(() -> client.payDays(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)))
         .isInstanceOf(LabellingApiException.class)
@@ -165,22 +200,27 @@ class LabellingApiClientITCase {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    LabellingApiClient nobody = LabellingApiClient.builder().baseUrl("http://127.0.0.1:" + port).token("t").build();
+    LabellingApiClient nobody =
+        LabellingApiClient.builder().baseUrl("http://127.0.0.1:" + port).token("t").build();
 
     assertThatThrownBy(() -> nobody.submitTasks(List.of()))
-        .isInstanceOfSatisfying(LabellingApiException.class, e -> {
-          assertThat(e.status()).isZero();
-          assertThat(e.answered()).isFalse();
-          assertThat(e.getCause()).isInstanceOf(ConnectException.class);
-          assertThat(e.uri().toString()).isEqualTo("http://127.0.0.1:" + port + "/api/tasks");
-        });
+        .isInstanceOfSatisfying(
+            LabellingApiException.class,
+            e -> {
+              assertThat(e.status()).isZero();
+              assertThat(e.answered()).isFalse();
+              assertThat(e.getCause()).isInstanceOf(ConnectException.class);
+              assertThat(e.uri().toString()).isEqualTo("http://127.0.0.1:" + port + "/api/tasks");
+            });
   }
 
   @Test
   void aBaseUrlThatIsNotHttpIsRefused() {
     assertThatThrownBy(() -> LabellingApiClient.builder().baseUrl("ftp://host").token("t").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http:// or https://");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("http:// or https://");
     assertThatThrownBy(() -> LabellingApiClient.builder().baseUrl("http://host").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("token");
   }
 }

@@ -37,35 +37,53 @@ class OpenApiContractTest {
   private static final String JSON = "content/application~1json/schema";
 
   /** Each top-level record, and where its schema is in the document (a JSON pointer below /paths or a name). */
-  private static final Map<Class<? extends Record>, String> SCHEMAS = Map.ofEntries(
-      Map.entry(IntakeRequest.class, op("/api/tasks", "post") + "/requestBody/" + JSON),
-      Map.entry(IntakeResult.class, op("/api/tasks", "post") + "/responses/201/" + JSON),
-      Map.entry(TaskSubmission.class, "Task"),
-      Map.entry(FrameData.class, "Frame"),
-      Map.entry(TaskStatus.class, op("/api/tasks/{taskId}", "get") + "/responses/200/" + JSON),
-      Map.entry(FeedPage.class, op("/api/feed", "get") + "/responses/200/" + JSON),
-      Map.entry(FeedEntry.class, "FeedEntry"),
-      Map.entry(QueueStats.class, op("/api/queue", "get") + "/responses/200/" + JSON),
-      Map.entry(LeaseView.class, op("/api/leases", "post") + "/responses/200/" + JSON),
-      Map.entry(AnswerRequest.class, op("/api/leases/{leaseId}/answer", "post") + "/requestBody/" + JSON),
-      Map.entry(AnswerReceipt.class, op("/api/leases/{leaseId}/answer", "post") + "/responses/200/" + JSON),
-      Map.entry(TodaySummary.class, op("/api/me/today", "get") + "/responses/200/" + JSON),
-      Map.entry(ContributionsView.class, op("/api/me/contributions", "get") + "/responses/200/" + JSON),
-      Map.entry(NewAccountRequest.class, op("/api/accounts", "post") + "/requestBody/" + JSON),
-      Map.entry(AccountView.class, op("/api/accounts", "post") + "/responses/201/" + JSON),
-      Map.entry(LabellerView.class, op("/api/labellers", "get") + "/responses/200/" + JSON + "/items"),
-      Map.entry(LedgerView.class, op("/api/labellers/{labellerId}/ledger", "get") + "/responses/200/" + JSON),
-      Map.entry(PieceRateRequest.class, op("/api/piece-rates", "post") + "/requestBody/" + JSON),
-      Map.entry(SettlementView.class, op("/api/pay/settle", "post") + "/responses/200/" + JSON),
-      Map.entry(PayDaysView.class, op("/api/pay/days", "get") + "/responses/200/" + JSON),
-      Map.entry(ErrorBody.class, "Error"));
+  private static final Map<Class<? extends Record>, String> SCHEMAS =
+      Map.ofEntries(
+          Map.entry(IntakeRequest.class, op("/api/tasks", "post") + "/requestBody/" + JSON),
+          Map.entry(IntakeResult.class, op("/api/tasks", "post") + "/responses/201/" + JSON),
+          Map.entry(TaskSubmission.class, "Task"),
+          Map.entry(FrameData.class, "Frame"),
+          Map.entry(TaskStatus.class, op("/api/tasks/{taskId}", "get") + "/responses/200/" + JSON),
+          Map.entry(FeedPage.class, op("/api/feed", "get") + "/responses/200/" + JSON),
+          Map.entry(FeedEntry.class, "FeedEntry"),
+          Map.entry(QueueStats.class, op("/api/queue", "get") + "/responses/200/" + JSON),
+          Map.entry(LeaseView.class, op("/api/leases", "post") + "/responses/200/" + JSON),
+          Map.entry(
+              AnswerRequest.class,
+              op("/api/leases/{leaseId}/answer", "post") + "/requestBody/" + JSON),
+          Map.entry(
+              AnswerReceipt.class,
+              op("/api/leases/{leaseId}/answer", "post") + "/responses/200/" + JSON),
+          Map.entry(TodaySummary.class, op("/api/me/today", "get") + "/responses/200/" + JSON),
+          Map.entry(
+              ContributionsView.class,
+              op("/api/me/contributions", "get") + "/responses/200/" + JSON),
+          Map.entry(NewAccountRequest.class, op("/api/accounts", "post") + "/requestBody/" + JSON),
+          Map.entry(AccountView.class, op("/api/accounts", "post") + "/responses/201/" + JSON),
+          Map.entry(
+              LabellerView.class,
+              op("/api/labellers", "get") + "/responses/200/" + JSON + "/items"),
+          Map.entry(
+              LedgerView.class,
+              op("/api/labellers/{labellerId}/ledger", "get") + "/responses/200/" + JSON),
+          Map.entry(
+              PieceRateRequest.class, op("/api/piece-rates", "post") + "/requestBody/" + JSON),
+          Map.entry(SettlementView.class, op("/api/pay/settle", "post") + "/responses/200/" + JSON),
+          Map.entry(PayDaysView.class, op("/api/pay/days", "get") + "/responses/200/" + JSON),
+          Map.entry(ErrorBody.class, "Error"));
 
   /**
    * What the service reads rather than writes. It checks their required fields itself, naming the
    * field in a 400, so these records mark none; the document's required fields must still be in them.
    */
-  private static final Set<Class<? extends Record>> REQUESTS = Set.of(IntakeRequest.class, TaskSubmission.class,
-      FrameData.class, AnswerRequest.class, NewAccountRequest.class, PieceRateRequest.class);
+  private static final Set<Class<? extends Record>> REQUESTS =
+      Set.of(
+          IntakeRequest.class,
+          TaskSubmission.class,
+          FrameData.class,
+          AnswerRequest.class,
+          NewAccountRequest.class,
+          PieceRateRequest.class);
 
   private static JsonNode document;
 
@@ -81,7 +99,10 @@ class OpenApiContractTest {
   void everyRouteTheClientCallsIsInTheDocument() {
     for (LabellingApiClient.Endpoint endpoint : LabellingApiClient.Endpoint.values()) {
       JsonNode operation =
-          document.path("paths").path(endpoint.template).path(endpoint.method.toLowerCase(Locale.ROOT));
+          document
+              .path("paths")
+              .path(endpoint.template)
+              .path(endpoint.method.toLowerCase(Locale.ROOT));
       assertThat(operation.isObject()).as(endpoint.method + " " + endpoint.template).isTrue();
     }
   }
@@ -89,15 +110,18 @@ class OpenApiContractTest {
   @Test
   void everyRecordMatchesItsSchema() {
     List<String> problems = new ArrayList<>();
-    SCHEMAS.forEach((type, where) ->
-        compare(type.getSimpleName(), type, schemaAt(where), REQUESTS.contains(type), problems));
+    SCHEMAS.forEach(
+        (type, where) ->
+            compare(
+                type.getSimpleName(), type, schemaAt(where), REQUESTS.contains(type), problems));
     assertThat(problems).isEmpty();
   }
 
   @Test
   void everyRecordOfTheApiHasItsPlaceInTheDocument() throws IOException, URISyntaxException {
-    Path classes = Path.of(Wire.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .resolve(Wire.class.getPackageName().replace('.', '/'));
+    Path classes =
+        Path.of(Wire.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .resolve(Wire.class.getPackageName().replace('.', '/'));
     Set<String> records = new TreeSet<>();
     try (Stream<Path> files = Files.list(classes)) {
       for (Path file : (Iterable<Path>) files::iterator) {
@@ -122,7 +146,8 @@ class OpenApiContractTest {
 
     compare("Drifted", Drifted.class, schemaAt("FeedEntry"), false, problems);
 
-    assertThat(problems).anyMatch(p -> p.contains("Drifted.colour") && p.contains("not in the document"))
+    assertThat(problems)
+        .anyMatch(p -> p.contains("Drifted.colour") && p.contains("not in the document"))
         .anyMatch(p -> p.contains("Drifted.taskId") && p.contains("not in the record"))
         .anyMatch(p -> p.contains("Drifted.sequence") && p.contains("required"));
   }
@@ -132,15 +157,22 @@ class OpenApiContractTest {
   }
 
   private static JsonNode schemaAt(String where) {
-    JsonNode node = where.startsWith("/") ? document.at(where) : document.path("components").path("schemas")
-        .path(where);
+    JsonNode node =
+        where.startsWith("/")
+            ? document.at(where)
+            : document.path("components").path("schemas").path(where);
     assertThat(node.isMissingNode()).as(where).isFalse();
     return node;
   }
 
   /** A schema with its $ref and allOf parts resolved into one: their properties and required fields together. */
-  private record Schema(String type, Map<String, JsonNode> properties, Set<String> required, JsonNode items,
-                        Set<String> symbols, boolean nullable) {}
+  private record Schema(
+      String type,
+      Map<String, JsonNode> properties,
+      Set<String> required,
+      JsonNode items,
+      Set<String> symbols,
+      boolean nullable) {}
 
   private static Schema resolve(JsonNode node) {
     if (node.has("$ref")) {
@@ -162,7 +194,8 @@ class OpenApiContractTest {
       type = type == null ? s.type() : type;
       items = items == null ? s.items() : items;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("properties").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("properties").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       properties.put(e.getKey(), e.getValue());
     }
@@ -175,7 +208,8 @@ class OpenApiContractTest {
     return new Schema(s.type(), s.properties(), s.required(), s.items(), s.symbols(), true);
   }
 
-  private static void compare(String where, Class<?> record, JsonNode node, boolean request, List<String> problems) {
+  private static void compare(
+      String where, Class<?> record, JsonNode node, boolean request, List<String> problems) {
     Schema schema = resolve(node);
     if (!"object".equals(schema.type())) {
       problems.add(where + ": the document's schema is a " + schema.type() + ", not an object");
@@ -210,10 +244,13 @@ class OpenApiContractTest {
     }
   }
 
-  private static void compareType(String at, Type type, JsonNode node, boolean request, List<String> problems) {
+  private static void compareType(
+      String at, Type type, JsonNode node, boolean request, List<String> problems) {
     Schema schema = resolve(node);
-    Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType()
-        : type instanceof GenericArrayType ? Object[].class : (Class<?>) type;
+    Class<?> raw =
+        type instanceof ParameterizedType p
+            ? (Class<?>) p.getRawType()
+            : type instanceof GenericArrayType ? Object[].class : (Class<?>) type;
     if (raw.isPrimitive() && schema.nullable()) {
       problems.add(at + ": nullable in the document, but a " + raw + " in the record");
     }
@@ -222,7 +259,13 @@ class OpenApiContractTest {
     }
     String expected = expectedType(raw);
     if (!expected.equals(schema.type())) {
-      problems.add(at + ": a " + schema.type() + " in the document, a " + raw.getSimpleName() + " in the record");
+      problems.add(
+          at
+              + ": a "
+              + schema.type()
+              + " in the document, a "
+              + raw.getSimpleName()
+              + " in the record");
       return;
     }
     if (raw.isEnum()) {
@@ -230,13 +273,20 @@ class OpenApiContractTest {
       Arrays.stream(raw.getEnumConstants()).forEach(e -> symbols.add(Wire.name((Enum<?>) e)));
       // a document without symbols takes any string (an answer may also be "cant_tell")
       if (!schema.symbols().isEmpty() && !schema.symbols().equals(symbols)) {
-        problems.add(at + ": the document's symbols " + schema.symbols() + " are not the record's " + symbols);
+        problems.add(
+            at
+                + ": the document's symbols "
+                + schema.symbols()
+                + " are not the record's "
+                + symbols);
       }
     } else if (raw.isRecord()) {
       compare(at, raw, node, request, problems);
     } else if (expected.equals("array")) {
-      Type element = type instanceof ParameterizedType p ? p.getActualTypeArguments()[0]
-          : raw.getComponentType();
+      Type element =
+          type instanceof ParameterizedType p
+              ? p.getActualTypeArguments()[0]
+              : raw.getComponentType();
       if (schema.items() == null) {
         problems.add(at + ": an array without items in the document");
       } else {

@@ -11,6 +11,9 @@ import java.time.Duration;
  * @param minBodyBytesPerSecond slower bodies are cut off (0: no minimum)
  * @param idleTimeout a silent connection is closed after this
  */
-public record HttpLimits(int intakeMaxBytes, int maxBodyBytes, int concurrentRequests, int minBodyBytesPerSecond,
-                         Duration idleTimeout) {
-}
+public record HttpLimits(
+    int intakeMaxBytes,
+    int maxBodyBytes,
+    int concurrentRequests,
+    int minBodyBytesPerSecond,
+    Duration idleTimeout) {}

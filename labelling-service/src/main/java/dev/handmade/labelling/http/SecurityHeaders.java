@@ -9,29 +9,29 @@ import java.util.function.BiConsumer;
  */
 final class SecurityHeaders {
 
-    static final String PAGE_POLICY = "default-src 'self'; img-src 'self' data: blob:; "
-            + "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            + "frame-ancestors 'none'";
-    static final String API_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-            + "frame-ancestors 'none'";
+  static final String PAGE_POLICY =
+      "default-src 'self'; img-src 'self' data: blob:; "
+          + "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+          + "frame-ancestors 'none'";
+  static final String API_POLICY =
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; " + "frame-ancestors 'none'";
 
-    private SecurityHeaders() {
-    }
+  private SecurityHeaders() {}
 
-    static void page(BiConsumer<String, String> header) {
-        common(header);
-        header.accept("Content-Security-Policy", PAGE_POLICY);
-    }
+  static void page(BiConsumer<String, String> header) {
+    common(header);
+    header.accept("Content-Security-Policy", PAGE_POLICY);
+  }
 
-    static void api(BiConsumer<String, String> header) {
-        common(header);
-        header.accept("Content-Security-Policy", API_POLICY);
-        header.accept("Cache-Control", "no-store");
-    }
+  static void api(BiConsumer<String, String> header) {
+    common(header);
+    header.accept("Content-Security-Policy", API_POLICY);
+    header.accept("Cache-Control", "no-store");
+  }
 
-    private static void common(BiConsumer<String, String> header) {
-        header.accept("X-Content-Type-Options", "nosniff");
-        header.accept("Referrer-Policy", "no-referrer");
-        header.accept("X-Frame-Options", "DENY");
-    }
+  private static void common(BiConsumer<String, String> header) {
+    header.accept("X-Content-Type-Options", "nosniff");
+    header.accept("Referrer-Policy", "no-referrer");
+    header.accept("X-Frame-Options", "DENY");
+  }
 }

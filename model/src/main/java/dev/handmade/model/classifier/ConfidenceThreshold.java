@@ -52,7 +52,9 @@ public final class ConfidenceThreshold {
 
   /** The stated confidence of a threshold, and z of that one-sided interval. */
   public static final int CONFIDENCE_PERCENT = 90;
+
   public static final double Z = 1.2816;
+
   /** Each tested region is this much larger (in weight) than the one before. */
   private static final double REGION_GROWTH = 1.15;
 
@@ -71,8 +73,14 @@ public final class ConfidenceThreshold {
    * @param effectiveFrames the effective number of verified frames above the threshold
    * @param explanation the reasoning in words, for the version's record and the progress line
    */
-  public record Choice(double threshold, double decidedShare, double agreement, double lowerBound,
-      double peopleErrorBound, double effectiveFrames, String explanation) {
+  public record Choice(
+      double threshold,
+      double decidedShare,
+      double agreement,
+      double lowerBound,
+      double peopleErrorBound,
+      double effectiveFrames,
+      String explanation) {
 
     public boolean certified() {
       return threshold < EVERYTHING_TO_PEOPLE;
@@ -85,10 +93,11 @@ public final class ConfidenceThreshold {
    * @param target the accuracy the machine's decisions must reach against the truth
    * @param minSupport fewest effective frames in the first region tested
    */
-  public static Choice choose(List<Prediction> predictions, List<TrainingExample> verified, double target,
-      int minSupport) {
+  public static Choice choose(
+      List<Prediction> predictions, List<TrainingExample> verified, double target, int minSupport) {
     if (predictions.size() != verified.size()) {
-      throw new IllegalArgumentException(predictions.size() + " predictions but " + verified.size() + " labels");
+      throw new IllegalArgumentException(
+          predictions.size() + " predictions but " + verified.size() + " labels");
     }
     if (!(target > 0 && target <= 1)) {
       throw new IllegalArgumentException("target accuracy must be in (0, 1], got " + target);
@@ -99,9 +108,17 @@ public final class ConfidenceThreshold {
     double personError = personErrorBound(verified);
     boolean byPeople = verified.stream().anyMatch(e -> e.getOrigin() == LabelOrigin.HUMAN);
     if (byPeople && personError >= 1) {
-      return new Choice(EVERYTHING_TO_PEOPLE, 0, Double.NaN, Double.NaN, 1, 0, String.format(
-          "no threshold: none of the %d verified frames was labelled by two or more people, so nothing bounds "
-              + "people's own error rate (set evidence labels to 2 or more)", verified.size()));
+      return new Choice(
+          EVERYTHING_TO_PEOPLE,
+          0,
+          Double.NaN,
+          Double.NaN,
+          1,
+          0,
+          String.format(
+              "no threshold: none of the %d verified frames was labelled by two or more people, so nothing bounds "
+                  + "people's own error rate (set evidence labels to 2 or more)",
+              verified.size()));
     }
     int n = predictions.size();
     Integer[] order = new Integer[n];
@@ -123,7 +140,9 @@ public final class ConfidenceThreshold {
       all[design[i]].add(weight(verified.get(i)), false, 0);
     }
     // most confident first: walking down, each prefix is "everything at or above this confidence"
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> predictions.get(i).getConfidence()).reversed());
+    Arrays.sort(
+        order,
+        Comparator.comparingDouble((Integer i) -> predictions.get(i).getConfidence()).reversed());
 
     double w = 0;
     double nextTest = 0;
@@ -135,11 +154,15 @@ public final class ConfidenceThreshold {
       double wi = weight(e);
       w += wi;
       // a dataset's label is its truth; a label of people's may be wrong
-      region[design[i]].add(wi, predictions.get(i).getPredicted() == e.getLabel(),
-          e.getOrigin() == LabelOrigin.DATASET ? 0 : PeopleError.agreedLabelWrongBound(personError,
-              e.getAgreeingAnswers()));
-      boolean lastOfTies = k == n - 1
-          || predictions.get(order[k + 1]).getConfidence() < predictions.get(i).getConfidence();
+      region[design[i]].add(
+          wi,
+          predictions.get(i).getPredicted() == e.getLabel(),
+          e.getOrigin() == LabelOrigin.DATASET
+              ? 0
+              : PeopleError.agreedLabelWrongBound(personError, e.getAgreeingAnswers()));
+      boolean lastOfTies =
+          k == n - 1
+              || predictions.get(order[k + 1]).getConfidence() < predictions.get(i).getConfidence();
       if (!lastOfTies || w < nextTest) {
         continue;
       }
@@ -153,13 +176,27 @@ public final class ConfidenceThreshold {
       double bound = wilsonLowerBound(pooled.agreement(), pooled.effective()) - pooled.labelError();
       double confidence = predictions.get(i).getConfidence();
       if (bound < target) {
-        stop = String.format("the next region (confidence >= %.4f, %.0f effective frames) agrees with people on "
-            + "%.1f%%, lower bound %.4f after people's error bound %.4f, below the target %.2f",
-            confidence, pooled.effective(), 100 * pooled.agreement(), bound, pooled.labelError(), target);
+        stop =
+            String.format(
+                "the next region (confidence >= %.4f, %.0f effective frames) agrees with people on "
+                    + "%.1f%%, lower bound %.4f after people's error bound %.4f, below the target %.2f",
+                confidence,
+                pooled.effective(),
+                100 * pooled.agreement(),
+                bound,
+                pooled.labelError(),
+                target);
         break;
       }
-      best = new Choice(confidence, pooled.share(), pooled.agreement(), bound, pooled.labelError(),
-          pooled.effective(), null);
+      best =
+          new Choice(
+              confidence,
+              pooled.share(),
+              pooled.agreement(),
+              bound,
+              pooled.labelError(),
+              pooled.effective(),
+              null);
       nextTest = w * REGION_GROWTH;
     }
     double totalWeight = 0;
@@ -168,23 +205,52 @@ public final class ConfidenceThreshold {
     }
     if (best == null && stop == null) {
       Pooled everything = Pooled.of(region, all);
-      stop = String.format("fewer than %d effective frames (%.0f) to test even the most confident region",
-          minSupport, everything.effective());
+      stop =
+          String.format(
+              "fewer than %d effective frames (%.0f) to test even the most confident region",
+              minSupport, everything.effective());
     }
-    String evidence = String.format("%d verified frames (%.0f frames after weighting by their chance of reaching "
-        + "people%s), one person's error rate at most %.4f", n, totalWeight,
-        all.length > 1 ? String.format(", routed under %d designs, pooled", all.length) : "", personError);
+    String evidence =
+        String.format(
+            "%d verified frames (%.0f frames after weighting by their chance of reaching "
+                + "people%s), one person's error rate at most %.4f",
+            n,
+            totalWeight,
+            all.length > 1 ? String.format(", routed under %d designs, pooled", all.length) : "",
+            personError);
     if (best == null) {
-      return new Choice(EVERYTHING_TO_PEOPLE, 0, Double.NaN, Double.NaN, personError, 0,
+      return new Choice(
+          EVERYTHING_TO_PEOPLE,
+          0,
+          Double.NaN,
+          Double.NaN,
+          personError,
+          0,
           "no threshold reaches the target: " + stop + "; evidence: " + evidence);
     }
-    String explanation = String.format("machine decides at confidence >= %.4f, about %.0f%% of frames: agreement "
-        + "with people %.2f%% on %.0f effective frames, %d%% lower bound %.4f against the truth after people's "
-        + "error bound %.4f (target %.2f)%s; evidence: %s", best.threshold(), 100 * best.decidedShare(),
-        100 * best.agreement(), best.effectiveFrames(), CONFIDENCE_PERCENT, best.lowerBound(),
-        best.peopleErrorBound(), target, stop == null ? "" : "; stopped where " + stop, evidence);
-    return new Choice(best.threshold(), best.decidedShare(), best.agreement(), best.lowerBound(),
-        best.peopleErrorBound(), best.effectiveFrames(), explanation);
+    String explanation =
+        String.format(
+            "machine decides at confidence >= %.4f, about %.0f%% of frames: agreement "
+                + "with people %.2f%% on %.0f effective frames, %d%% lower bound %.4f against the truth after people's "
+                + "error bound %.4f (target %.2f)%s; evidence: %s",
+            best.threshold(),
+            100 * best.decidedShare(),
+            100 * best.agreement(),
+            best.effectiveFrames(),
+            CONFIDENCE_PERCENT,
+            best.lowerBound(),
+            best.peopleErrorBound(),
+            target,
+            stop == null ? "" : "; stopped where " + stop,
+            evidence);
+    return new Choice(
+        best.threshold(),
+        best.decidedShare(),
+        best.agreement(),
+        best.lowerBound(),
+        best.peopleErrorBound(),
+        best.effectiveFrames(),
+        explanation);
   }
 
   /**
@@ -245,8 +311,10 @@ public final class ConfidenceThreshold {
           labelError += e * region[d].wrongLabels / region[d].w;
         }
       }
-      return effective == 0 ? new Pooled(Double.NaN, 0, 0, 0)
-          : new Pooled(agreement / effective, labelError / effective, effective, share / shareWeight);
+      return effective == 0
+          ? new Pooled(Double.NaN, 0, 0, 0)
+          : new Pooled(
+              agreement / effective, labelError / effective, effective, share / shareWeight);
     }
   }
 
@@ -254,8 +322,12 @@ public final class ConfidenceThreshold {
   public static double weight(TrainingExample e) {
     double p = e.getInclusionProbability();
     if (!(p > 0 && p <= 1)) {
-      throw new IllegalArgumentException("frame " + e.getFrame().getFrameId() + " has inclusion probability " + p
-          + ", which must be in (0, 1]");
+      throw new IllegalArgumentException(
+          "frame "
+              + e.getFrame().getFrameId()
+              + " has inclusion probability "
+              + p
+              + ", which must be in (0, 1]");
     }
     return 1 / p;
   }

@@ -32,6 +32,7 @@ public final class FrameClassifier {
 
   /** The entry in the model file that holds what DL4J's own format does not. */
   private static final String METADATA_ENTRY = "handmade-classifier.properties";
+
   private static final int FORMAT_VERSION = 1;
   static final int CLASSES = ObjectClass.values().length;
 
@@ -41,9 +42,15 @@ public final class FrameClassifier {
   private final String version;
   private final Clock clock;
 
-  FrameClassifier(ComputationGraph graph, FrameTensors tensors, double temperature, String version, Clock clock) {
+  FrameClassifier(
+      ComputationGraph graph,
+      FrameTensors tensors,
+      double temperature,
+      String version,
+      Clock clock) {
     if (!(temperature > 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
+      throw new IllegalArgumentException(
+          "temperature must be positive and finite, got " + temperature);
     }
     this.graph = graph;
     this.tensors = tensors;
@@ -106,12 +113,18 @@ public final class FrameClassifier {
    */
   public List<Prediction> predictionsFrom(List<Frame> frames, float[][] raw) {
     if (raw.length != frames.size()) {
-      throw new IllegalArgumentException(frames.size() + " frames but " + raw.length + " rows of probabilities");
+      throw new IllegalArgumentException(
+          frames.size() + " frames but " + raw.length + " rows of probabilities");
     }
     Instant now = clock.instant();
     List<Prediction> out = new ArrayList<>(frames.size());
     for (int i = 0; i < frames.size(); i++) {
-      out.add(prediction(frames.get(i).getFrameId(), Uncertainty.withTemperature(raw[i], temperature), null, now));
+      out.add(
+          prediction(
+              frames.get(i).getFrameId(),
+              Uncertainty.withTemperature(raw[i], temperature),
+              null,
+              now));
     }
     return out;
   }
@@ -125,9 +138,11 @@ public final class FrameClassifier {
     if (frames.isEmpty()) {
       return new WithFeatures(List.of(), new float[0][]);
     }
-    var activations = graph.feedForward(new INDArray[] {tensors.camera(frames), tensors.lidar(frames)}, false);
+    var activations =
+        graph.feedForward(new INDArray[] {tensors.camera(frames), tensors.lidar(frames)}, false);
     float[][] raw = activations.get(FusionNetwork.OUTPUT).toFloatMatrix();
-    return new WithFeatures(predictionsFrom(frames, raw), activations.get(FusionNetwork.FEATURES).toFloatMatrix());
+    return new WithFeatures(
+        predictionsFrom(frames, raw), activations.get(FusionNetwork.FEATURES).toFloatMatrix());
   }
 
   /** Predictions, and the features of each frame in the same order, one row per frame. */
@@ -152,7 +167,11 @@ public final class FrameClassifier {
     for (int pass = 0; pass < passes; pass++) {
       // feedForward rather than output(train=true): DL4J 1.0.0-M2.1's inference workspaces
       // fail when dropout is applied inside them
-      float[][] raw = graph.feedForward(new INDArray[] {camera, lidar}, true).get(FusionNetwork.OUTPUT).toFloatMatrix();
+      float[][] raw =
+          graph
+              .feedForward(new INDArray[] {camera, lidar}, true)
+              .get(FusionNetwork.OUTPUT)
+              .toFloatMatrix();
       for (int i = 0; i < frames.size(); i++) {
         samples[i][pass] = Uncertainty.withTemperature(raw[i], temperature);
       }
@@ -166,7 +185,9 @@ public final class FrameClassifier {
           mean[c] += p[c] / passes;
         }
       }
-      out.add(prediction(frames.get(i).getFrameId(), mean, Uncertainty.mutualInformation(samples[i]), now));
+      out.add(
+          prediction(
+              frames.get(i).getFrameId(), mean, Uncertainty.mutualInformation(samples[i]), now));
     }
     return out;
   }
@@ -217,7 +238,8 @@ public final class FrameClassifier {
       }
       return out.toByteArray();
     } catch (IOException e) {
-      throw new ModelFileException("could not serialise model " + version + ": " + e.getMessage(), e);
+      throw new ModelFileException(
+          "could not serialise model " + version + ": " + e.getMessage(), e);
     }
   }
 
@@ -255,33 +277,52 @@ public final class FrameClassifier {
         }
       }
       if (entries == 0) {
-        throw new ModelFileException("model " + version + ": not a zip file (" + bytes.length + " bytes)");
+        throw new ModelFileException(
+            "model " + version + ": not a zip file (" + bytes.length + " bytes)");
       }
     } catch (IOException e) {
       throw new ModelFileException("model " + version + ": unreadable zip: " + e.getMessage(), e);
     }
     if (meta == null) {
-      throw new ModelFileException("model " + version + ": no " + METADATA_ENTRY
-          + " entry; this is not a Handmade classifier file");
+      throw new ModelFileException(
+          "model "
+              + version
+              + ": no "
+              + METADATA_ENTRY
+              + " entry; this is not a Handmade classifier file");
     }
     int format = intProperty(meta, "format", version);
     if (format != FORMAT_VERSION) {
-      throw new ModelFileException("model " + version + ": file format " + format + " is not supported (this build reads "
-          + FORMAT_VERSION + ")");
+      throw new ModelFileException(
+          "model "
+              + version
+              + ": file format "
+              + format
+              + " is not supported (this build reads "
+              + FORMAT_VERSION
+              + ")");
     }
-    FrameTensors tensors = new FrameTensors(intProperty(meta, "cropSize", version), intProperty(meta, "points", version));
+    FrameTensors tensors =
+        new FrameTensors(
+            intProperty(meta, "cropSize", version), intProperty(meta, "points", version));
     double temperature;
     try {
       temperature = Double.parseDouble(meta.getProperty("temperature", ""));
     } catch (NumberFormatException e) {
-      throw new ModelFileException("model " + version + ": temperature '" + meta.getProperty("temperature") + "' is not a number");
+      throw new ModelFileException(
+          "model "
+              + version
+              + ": temperature '"
+              + meta.getProperty("temperature")
+              + "' is not a number");
     }
     ComputationGraph graph;
     try {
       graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), true);
     } catch (Exception e) {
       // DL4J reports a damaged file as anything from IOException to a native error
-      throw new ModelFileException("model " + version + ": DL4J could not restore the network: " + e, e);
+      throw new ModelFileException(
+          "model " + version + ": DL4J could not restore the network: " + e, e);
     }
     return new FrameClassifier(graph, tensors, temperature, version, clock);
   }
@@ -291,7 +332,8 @@ public final class FrameClassifier {
     try {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new ModelFileException("model " + version + ": " + key + " '" + v + "' is not an integer");
+      throw new ModelFileException(
+          "model " + version + ": " + key + " '" + v + "' is not an integer");
     }
   }
 }

@@ -51,14 +51,30 @@ public final class FrameTensors {
     if (crop == null || crop.getRgb() == null) {
       throw new MalformedFrameException(id, "has no camera crop");
     }
-    if (crop.getWidth() <= 0 || crop.getHeight() <= 0 || crop.getWidth() > 4096 || crop.getHeight() > 4096) {
-      throw new MalformedFrameException(id, "camera crop size " + crop.getWidth() + "x" + crop.getHeight()
-          + " is outside 1..4096 pixels");
+    if (crop.getWidth() <= 0
+        || crop.getHeight() <= 0
+        || crop.getWidth() > 4096
+        || crop.getHeight() > 4096) {
+      throw new MalformedFrameException(
+          id,
+          "camera crop size "
+              + crop.getWidth()
+              + "x"
+              + crop.getHeight()
+              + " is outside 1..4096 pixels");
     }
     long expected = 3L * crop.getWidth() * crop.getHeight();
     if (crop.getRgb().remaining() != expected) {
-      throw new MalformedFrameException(id, "camera crop of " + crop.getWidth() + "x" + crop.getHeight()
-          + " needs " + expected + " RGB bytes, has " + crop.getRgb().remaining());
+      throw new MalformedFrameException(
+          id,
+          "camera crop of "
+              + crop.getWidth()
+              + "x"
+              + crop.getHeight()
+              + " needs "
+              + expected
+              + " RGB bytes, has "
+              + crop.getRgb().remaining());
     }
     List<LidarPoint> lidar = frame.getLidar();
     if (lidar == null) {
@@ -66,10 +82,23 @@ public final class FrameTensors {
     }
     for (int i = 0; i < lidar.size(); i++) {
       LidarPoint p = lidar.get(i);
-      if (!Float.isFinite(p.getX()) || !Float.isFinite(p.getY()) || !Float.isFinite(p.getZ())
+      if (!Float.isFinite(p.getX())
+          || !Float.isFinite(p.getY())
+          || !Float.isFinite(p.getZ())
           || !Float.isFinite(p.getIntensity())) {
-        throw new MalformedFrameException(id, "lidar point " + i + " is not finite (" + p.getX() + ", "
-            + p.getY() + ", " + p.getZ() + ", " + p.getIntensity() + ")");
+        throw new MalformedFrameException(
+            id,
+            "lidar point "
+                + i
+                + " is not finite ("
+                + p.getX()
+                + ", "
+                + p.getY()
+                + ", "
+                + p.getZ()
+                + ", "
+                + p.getIntensity()
+                + ")");
       }
     }
   }

@@ -37,52 +37,79 @@ public final class FusionNetwork {
   public static final String CAMERA_INPUT = "camera";
   public static final String LIDAR_INPUT = "lidar";
   public static final String OUTPUT = "out";
+
   /** The fused layer the softmax reads: a frame's learnt features. */
   public static final String FEATURES = "joint";
+
   /** DL4J's dropOut(p) takes the probability of keeping an activation. */
   private static final double KEEP_PROBABILITY = 0.7;
 
   private FusionNetwork() {}
 
-  public static ComputationGraph create(int cropSize, int points, int classes, double learningRate, long seed) {
-    ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-        .seed(seed)
-        .updater(new Adam(learningRate))
-        .weightInit(WeightInit.RELU)
-        .l2(1e-4)
-        .graphBuilder()
-        .addInputs(CAMERA_INPUT, LIDAR_INPUT)
-        .setInputTypes(InputType.convolutional(cropSize, cropSize, 3), InputType.recurrent(FrameTensors.LIDAR_CHANNELS, points))
-        // camera
-        .addLayer("cam1", conv(16), CAMERA_INPUT)
-        .addLayer("camPool1", pool(), "cam1")
-        .addLayer("cam2", conv(32), "camPool1")
-        .addLayer("camPool2", pool(), "cam2")
-        .addLayer("cam3", conv(64), "camPool2")
-        .addLayer("camPool3", pool(), "cam3")
-        .addLayer("camFeatures", new DenseLayer.Builder().nOut(96).activation(Activation.RELU).build(), "camPool3")
-        // lidar
-        .addLayer("pt1", pointMlp(64), LIDAR_INPUT)
-        .addLayer("pt2", pointMlp(128), "pt1")
-        .addLayer("pt3", pointMlp(128), "pt2")
-        .addLayer("ptPool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "pt3")
-        .addLayer("lidarFeatures", new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build(), "ptPool")
-        // fusion
-        .addVertex("fused", new MergeVertex(), "camFeatures", "lidarFeatures")
-        .addLayer(FEATURES, new DenseLayer.Builder().nOut(128).activation(Activation.RELU)
-            .dropOut(KEEP_PROBABILITY).build(), "fused")
-        .addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .activation(Activation.SOFTMAX).nOut(classes).dropOut(KEEP_PROBABILITY).build(), FEATURES)
-        .setOutputs(OUTPUT)
-        .build();
+  public static ComputationGraph create(
+      int cropSize, int points, int classes, double learningRate, long seed) {
+    ComputationGraphConfiguration conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .updater(new Adam(learningRate))
+            .weightInit(WeightInit.RELU)
+            .l2(1e-4)
+            .graphBuilder()
+            .addInputs(CAMERA_INPUT, LIDAR_INPUT)
+            .setInputTypes(
+                InputType.convolutional(cropSize, cropSize, 3),
+                InputType.recurrent(FrameTensors.LIDAR_CHANNELS, points))
+            // camera
+            .addLayer("cam1", conv(16), CAMERA_INPUT)
+            .addLayer("camPool1", pool(), "cam1")
+            .addLayer("cam2", conv(32), "camPool1")
+            .addLayer("camPool2", pool(), "cam2")
+            .addLayer("cam3", conv(64), "camPool2")
+            .addLayer("camPool3", pool(), "cam3")
+            .addLayer(
+                "camFeatures",
+                new DenseLayer.Builder().nOut(96).activation(Activation.RELU).build(),
+                "camPool3")
+            // lidar
+            .addLayer("pt1", pointMlp(64), LIDAR_INPUT)
+            .addLayer("pt2", pointMlp(128), "pt1")
+            .addLayer("pt3", pointMlp(128), "pt2")
+            .addLayer("ptPool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "pt3")
+            .addLayer(
+                "lidarFeatures",
+                new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build(),
+                "ptPool")
+            // fusion
+            .addVertex("fused", new MergeVertex(), "camFeatures", "lidarFeatures")
+            .addLayer(
+                FEATURES,
+                new DenseLayer.Builder()
+                    .nOut(128)
+                    .activation(Activation.RELU)
+                    .dropOut(KEEP_PROBABILITY)
+                    .build(),
+                "fused")
+            .addLayer(
+                OUTPUT,
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .activation(Activation.SOFTMAX)
+                    .nOut(classes)
+                    .dropOut(KEEP_PROBABILITY)
+                    .build(),
+                FEATURES)
+            .setOutputs(OUTPUT)
+            .build();
     ComputationGraph graph = new ComputationGraph(conf);
     graph.init();
     return graph;
   }
 
   private static ConvolutionLayer conv(int filters) {
-    return new ConvolutionLayer.Builder(3, 3).nOut(filters).convolutionMode(ConvolutionMode.Same)
-        .activation(Activation.RELU).build();
+    return new ConvolutionLayer.Builder(3, 3)
+        .nOut(filters)
+        .convolutionMode(ConvolutionMode.Same)
+        .activation(Activation.RELU)
+        .build();
   }
 
   private static SubsamplingLayer pool() {
@@ -90,6 +117,11 @@ public final class FusionNetwork {
   }
 
   private static Convolution1DLayer pointMlp(int width) {
-    return new Convolution1DLayer.Builder().kernelSize(1).stride(1).nOut(width).activation(Activation.RELU).build();
+    return new Convolution1DLayer.Builder()
+        .kernelSize(1)
+        .stride(1)
+        .nOut(width)
+        .activation(Activation.RELU)
+        .build();
   }
 }

@@ -18,10 +18,15 @@ public final class ModelEvaluator {
   private ModelEvaluator() {}
 
   /** Scores predictions against the true classes, in the same order. */
-  public static Evaluation evaluate(List<Prediction> predictions, List<ObjectClass> truth, String evaluatedOn) {
+  public static Evaluation evaluate(
+      List<Prediction> predictions, List<ObjectClass> truth, String evaluatedOn) {
     if (predictions.size() != truth.size() || predictions.isEmpty()) {
-      throw new IllegalArgumentException("need one true class per prediction, and at least one: "
-          + predictions.size() + " predictions, " + truth.size() + " labels");
+      throw new IllegalArgumentException(
+          "need one true class per prediction, and at least one: "
+              + predictions.size()
+              + " predictions, "
+              + truth.size()
+              + " labels");
     }
     int k = ObjectClass.values().length;
     long[][] confusion = new long[k][k];
@@ -43,8 +48,12 @@ public final class ModelEvaluator {
         predictedC += confusion[j][c];
         actualC += confusion[c][j];
       }
-      perClass.add(new ClassMetrics(ObjectClass.values()[c], predictedC == 0 ? 0 : (double) tp / predictedC,
-          actualC == 0 ? 0 : (double) tp / actualC, actualC));
+      perClass.add(
+          new ClassMetrics(
+              ObjectClass.values()[c],
+              predictedC == 0 ? 0 : (double) tp / predictedC,
+              actualC == 0 ? 0 : (double) tp / actualC,
+              actualC));
     }
     List<List<Long>> rows = new ArrayList<>(k);
     for (long[] row : confusion) {
@@ -64,7 +73,8 @@ public final class ModelEvaluator {
    * ECE: the gap between confidence and accuracy, averaged over equal-width confidence bins
    * weighted by how many predictions fall in each.
    */
-  public static double expectedCalibrationError(List<Prediction> predictions, List<ObjectClass> truth) {
+  public static double expectedCalibrationError(
+      List<Prediction> predictions, List<ObjectClass> truth) {
     double[] confidenceSum = new double[ECE_BINS];
     double[] correctSum = new double[ECE_BINS];
     int[] count = new int[ECE_BINS];
@@ -89,13 +99,18 @@ public final class ModelEvaluator {
    * {@code uncertainty} (larger is more uncertain): index 0 is the most uncertain decile.
    * If uncertainty means anything, accuracy rises along the array.
    */
-  public static double[] accuracyByUncertaintyDecile(List<Prediction> predictions, List<ObjectClass> truth,
+  public static double[] accuracyByUncertaintyDecile(
+      List<Prediction> predictions,
+      List<ObjectClass> truth,
       java.util.function.ToDoubleFunction<Prediction> uncertainty) {
     Integer[] order = new Integer[predictions.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> uncertainty.applyAsDouble(predictions.get(i))).reversed());
+    Arrays.sort(
+        order,
+        Comparator.comparingDouble((Integer i) -> uncertainty.applyAsDouble(predictions.get(i)))
+            .reversed());
     double[] accuracy = new double[10];
     for (int d = 0; d < 10; d++) {
       int from = d * order.length / 10;

@@ -15,8 +15,12 @@ public final class TemperatureScaling {
   /** The best temperature for uncalibrated {@code probabilities} of examples with true classes {@code labels}. */
   public static double fit(float[][] probabilities, int[] labels) {
     if (probabilities.length == 0 || probabilities.length != labels.length) {
-      throw new IllegalArgumentException("need as many labels as predictions, and at least one: "
-          + probabilities.length + " predictions, " + labels.length + " labels");
+      throw new IllegalArgumentException(
+          "need as many labels as predictions, and at least one: "
+              + probabilities.length
+              + " predictions, "
+              + labels.length
+              + " labels");
     }
     // NLL is unimodal in log t: golden-section search over log t
     double lo = Math.log(MIN);

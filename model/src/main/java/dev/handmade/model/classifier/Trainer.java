@@ -31,21 +31,45 @@ public final class Trainer {
    * @param replayPerNewExample replayed old examples mixed in per new one
    * @param seed weights, shuffling and dropout
    */
-  public record Config(int cropSize, int points, int epochs, int batchSize, double learningRate,
-      int fineTuneEpochs, double fineTuneLearningRate, double replayPerNewExample, long seed) {
+  public record Config(
+      int cropSize,
+      int points,
+      int epochs,
+      int batchSize,
+      double learningRate,
+      int fineTuneEpochs,
+      double fineTuneLearningRate,
+      double replayPerNewExample,
+      long seed) {
 
     public static Config defaults() {
       return new Config(32, 128, 5, 64, 2e-3, 4, 1e-3, 2.0, 42);
     }
 
     public Config withEpochs(int e) {
-      return new Config(cropSize, points, e, batchSize, learningRate, fineTuneEpochs, fineTuneLearningRate,
-          replayPerNewExample, seed);
+      return new Config(
+          cropSize,
+          points,
+          e,
+          batchSize,
+          learningRate,
+          fineTuneEpochs,
+          fineTuneLearningRate,
+          replayPerNewExample,
+          seed);
     }
 
     public Config withSeed(long s) {
-      return new Config(cropSize, points, epochs, batchSize, learningRate, fineTuneEpochs, fineTuneLearningRate,
-          replayPerNewExample, s);
+      return new Config(
+          cropSize,
+          points,
+          epochs,
+          batchSize,
+          learningRate,
+          fineTuneEpochs,
+          fineTuneLearningRate,
+          replayPerNewExample,
+          s);
     }
   }
 
@@ -68,10 +92,16 @@ public final class Trainer {
   /** A new network trained on {@code examples}; temperature 1 until calibrated. */
   public FrameClassifier trainFromScratch(List<TrainingExample> examples, String version) {
     requireExamples(examples);
-    ComputationGraph graph = FusionNetwork.create(config.cropSize(), config.points(), FrameClassifier.CLASSES,
-        config.learningRate(), config.seed());
-    FrameClassifier classifier = new FrameClassifier(graph, new FrameTensors(config.cropSize(), config.points()), 1.0,
-        version, clock);
+    ComputationGraph graph =
+        FusionNetwork.create(
+            config.cropSize(),
+            config.points(),
+            FrameClassifier.CLASSES,
+            config.learningRate(),
+            config.seed());
+    FrameClassifier classifier =
+        new FrameClassifier(
+            graph, new FrameTensors(config.cropSize(), config.points()), 1.0, version, clock);
     fit(classifier, examples, config.epochs(), config.seed());
     return classifier;
   }
@@ -80,7 +110,10 @@ public final class Trainer {
    * A child of {@code parent}, trained further on {@code newExamples} mixed with a replay sample;
    * the parent is left untouched. The new examples are added to the replay buffer afterwards.
    */
-  public FrameClassifier fineTune(FrameClassifier parent, List<TrainingExample> newExamples, ReplayBuffer replay,
+  public FrameClassifier fineTune(
+      FrameClassifier parent,
+      List<TrainingExample> newExamples,
+      ReplayBuffer replay,
       String version) {
     requireExamples(newExamples);
     FrameClassifier child = parent.copy().withVersion(version);
@@ -88,14 +121,16 @@ public final class Trainer {
     List<TrainingExample> mix = new ArrayList<>(newExamples);
     // early on, when new labels are few, rehearse at least MIN_REPLAY old ones: a few hundred
     // examples alone would pull the network towards whatever this batch happens to hold
-    int replayed = (int) Math.max(Math.round(newExamples.size() * config.replayPerNewExample()), MIN_REPLAY);
+    int replayed =
+        (int) Math.max(Math.round(newExamples.size() * config.replayPerNewExample()), MIN_REPLAY);
     mix.addAll(replay.sample(replayed));
     fit(child, mix, config.fineTuneEpochs(), config.seed() ^ replay.seen());
     replay.addAll(newExamples);
     return child;
   }
 
-  private void fit(FrameClassifier classifier, List<TrainingExample> examples, int epochs, long seed) {
+  private void fit(
+      FrameClassifier classifier, List<TrainingExample> examples, int epochs, long seed) {
     List<TrainingExample> order = new ArrayList<>(examples);
     Random shuffle = new Random(seed);
     Nd4j.getRandom().setSeed(seed);
@@ -107,15 +142,23 @@ public final class Trainer {
       int batches = 0;
       for (int from = 0; from < order.size(); from += config.batchSize()) {
         if (Thread.currentThread().isInterrupted()) {
-          // a training round stops between two steps when its thread is interrupted (the job is cancelled)
-          throw new CancellationException("training of " + classifier.version() + " cancelled in epoch " + (epoch + 1));
+          // a training round stops between two steps when its thread is interrupted (the job is
+          // cancelled)
+          throw new CancellationException(
+              "training of " + classifier.version() + " cancelled in epoch " + (epoch + 1));
         }
-        List<TrainingExample> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
+        List<TrainingExample> batch =
+            order.subList(from, Math.min(order.size(), from + config.batchSize()));
         graph.fit(toDataSet(batch, tensors));
         lossSum += graph.score();
         batches++;
       }
-      LOG.info("{} epoch {}/{}: mean loss {}", classifier.version(), epoch + 1, epochs, String.format("%.4f", lossSum / batches));
+      LOG.info(
+          "{} epoch {}/{}: mean loss {}",
+          classifier.version(),
+          epoch + 1,
+          epochs,
+          String.format("%.4f", lossSum / batches));
     }
   }
 
@@ -128,7 +171,9 @@ public final class Trainer {
     }
     return new MultiDataSet(
         new org.nd4j.linalg.api.ndarray.INDArray[] {tensors.camera(frames), tensors.lidar(frames)},
-        new org.nd4j.linalg.api.ndarray.INDArray[] {FrameTensors.oneHot(labels, ObjectClass.values().length)});
+        new org.nd4j.linalg.api.ndarray.INDArray[] {
+          FrameTensors.oneHot(labels, ObjectClass.values().length)
+        });
   }
 
   private static void requireExamples(List<TrainingExample> examples) {

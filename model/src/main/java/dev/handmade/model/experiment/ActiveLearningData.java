@@ -19,26 +19,33 @@ import java.util.Random;
  *     for the loop's evidence frames (temperature, threshold) and measure accuracy. They are not
  *     counted as human labels, being the same for every strategy.
  */
-public record ActiveLearningData(String source, List<TrainingExample> pool, List<TrainingExample> heldOut) {
+public record ActiveLearningData(
+    String source, List<TrainingExample> pool, List<TrainingExample> heldOut) {
 
   public ActiveLearningData {
     pool = List.copyOf(pool);
     heldOut = List.copyOf(heldOut);
     if (pool.isEmpty() || heldOut.isEmpty()) {
-      throw new IllegalArgumentException("need frames in both the pool and the held-out set; got " + pool.size()
-          + " and " + heldOut.size());
+      throw new IllegalArgumentException(
+          "need frames in both the pool and the held-out set; got "
+              + pool.size()
+              + " and "
+              + heldOut.size());
     }
   }
 
   /** Simulated frames: the pool first, then the held-out set, from one simulator stream. */
-  public static ActiveLearningData fromSimulator(long simulatorSeed, int poolSize, int heldOutSize) {
+  public static ActiveLearningData fromSimulator(
+      long simulatorSeed, int poolSize, int heldOutSize) {
     if (poolSize < 1 || heldOutSize < 1) {
       throw new IllegalArgumentException("pool and held-out set need at least one frame each");
     }
     SensorSimulator simulator = SensorSimulator.builder().seed(simulatorSeed).build();
     return new ActiveLearningData(
-        String.format("%d simulated frames (seed %d), %d held out", poolSize, simulatorSeed, heldOutSize),
-        labelled(simulator.frames(0, poolSize)), labelled(simulator.frames(poolSize, heldOutSize)));
+        String.format(
+            "%d simulated frames (seed %d), %d held out", poolSize, simulatorSeed, heldOutSize),
+        labelled(simulator.frames(0, poolSize)),
+        labelled(simulator.frames(poolSize, heldOutSize)));
   }
 
   /**
@@ -47,22 +54,38 @@ public record ActiveLearningData(String source, List<TrainingExample> pool, List
    *
    * @throws IllegalArgumentException when fewer than two frames carry ground truth
    */
-  public static ActiveLearningData fromFrames(String source, List<Frame> frames, int heldOutSize, long seed) {
-    List<Frame> withTruth = new ArrayList<>(frames.stream().filter(f -> f.getGroundTruth() != null).toList());
+  public static ActiveLearningData fromFrames(
+      String source, List<Frame> frames, int heldOutSize, long seed) {
+    List<Frame> withTruth =
+        new ArrayList<>(frames.stream().filter(f -> f.getGroundTruth() != null).toList());
     if (withTruth.size() < 2) {
-      throw new IllegalArgumentException(source + ": " + withTruth.size() + " of " + frames.size()
-          + " frames carry ground truth; an experiment needs at least 2 (a pool and a held-out set)");
+      throw new IllegalArgumentException(
+          source
+              + ": "
+              + withTruth.size()
+              + " of "
+              + frames.size()
+              + " frames carry ground truth; an experiment needs at least 2 (a pool and a held-out set)");
     }
     Collections.shuffle(withTruth, new Random(seed));
     int held = Math.max(1, Math.min(heldOutSize, withTruth.size() / 2));
     return new ActiveLearningData(
-        String.format("%s: %d frames with ground truth (of %d), %d held out", source, withTruth.size(), frames.size(),
-            held),
-        labelled(withTruth.subList(held, withTruth.size())), labelled(withTruth.subList(0, held)));
+        String.format(
+            "%s: %d frames with ground truth (of %d), %d held out",
+            source, withTruth.size(), frames.size(), held),
+        labelled(withTruth.subList(held, withTruth.size())),
+        labelled(withTruth.subList(0, held)));
   }
 
   private static List<TrainingExample> labelled(List<Frame> frames) {
-    return frames.stream().map(f -> TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth())
-        .setOrigin(LabelOrigin.DATASET).build()).toList();
+    return frames.stream()
+        .map(
+            f ->
+                TrainingExample.newBuilder()
+                    .setFrame(f)
+                    .setLabel(f.getGroundTruth())
+                    .setOrigin(LabelOrigin.DATASET)
+                    .build())
+        .toList();
   }
 }

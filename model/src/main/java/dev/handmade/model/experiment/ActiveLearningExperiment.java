@@ -58,16 +58,26 @@ public final class ActiveLearningExperiment {
    * @param parallelSeeds seeds run at once, each on a thread of its own with its own models; the
    *     results do not depend on it
    */
-  public record Config(int seedLabels, int labelsPerRound, int rounds, List<Long> seeds, int candidates,
-      int mcPasses, Trainer.Config training, double machineTarget, int minThresholdSupport, int parallelSeeds) {
+  public record Config(
+      int seedLabels,
+      int labelsPerRound,
+      int rounds,
+      List<Long> seeds,
+      int candidates,
+      int mcPasses,
+      Trainer.Config training,
+      double machineTarget,
+      int minThresholdSupport,
+      int parallelSeeds) {
 
     public Config {
       seeds = List.copyOf(seeds);
       Objects.requireNonNull(training, "training");
       if (seedLabels < 1 || labelsPerRound < 1 || rounds < 1) {
-        throw new IllegalArgumentException(String.format(
-            "seed labels, labels per round and rounds must each be at least 1; got %d, %d, %d", seedLabels,
-            labelsPerRound, rounds));
+        throw new IllegalArgumentException(
+            String.format(
+                "seed labels, labels per round and rounds must each be at least 1; got %d, %d, %d",
+                seedLabels, labelsPerRound, rounds));
       }
       if (seeds.isEmpty()) {
         throw new IllegalArgumentException("need at least one seed");
@@ -76,13 +86,15 @@ public final class ActiveLearningExperiment {
         throw new IllegalArgumentException("seeds repeat: " + seeds);
       }
       if (candidates < 0) {
-        throw new IllegalArgumentException("candidates must be 0 (the whole pool) or more, got " + candidates);
+        throw new IllegalArgumentException(
+            "candidates must be 0 (the whole pool) or more, got " + candidates);
       }
       if (mcPasses < 2) {
         throw new IllegalArgumentException("MC dropout needs at least 2 passes, got " + mcPasses);
       }
       if (parallelSeeds < 1) {
-        throw new IllegalArgumentException("parallel seeds must be at least 1, got " + parallelSeeds);
+        throw new IllegalArgumentException(
+            "parallel seeds must be at least 1, got " + parallelSeeds);
       }
       // the same checks as the loop's policy, with its messages
       new TrainingRound.Policy(machineTarget, minThresholdSupport);
@@ -113,30 +125,39 @@ public final class ActiveLearningExperiment {
   /**
    * @throws IllegalArgumentException when the pool cannot hold the seed set and every round's labels
    */
-  public ExperimentResult run(ActiveLearningData data, List<SelectionStrategy> strategies, Progress progress) {
+  public ExperimentResult run(
+      ActiveLearningData data, List<SelectionStrategy> strategies, Progress progress) {
     if (strategies.isEmpty()) {
       throw new IllegalArgumentException("no strategies to compare");
     }
     if (config.totalLabels() > data.pool().size()) {
-      throw new IllegalArgumentException(String.format("the pool holds %d frames, fewer than the %d labels the "
-          + "experiment asks for (%d seed labels + %d rounds x %d)", data.pool().size(), config.totalLabels(),
-          config.seedLabels(), config.rounds(), config.labelsPerRound()));
+      throw new IllegalArgumentException(
+          String.format(
+              "the pool holds %d frames, fewer than the %d labels the "
+                  + "experiment asks for (%d seed labels + %d rounds x %d)",
+              data.pool().size(),
+              config.totalLabels(),
+              config.seedLabels(),
+              config.rounds(),
+              config.labelsPerRound()));
     }
     int total = config.seeds().size() * (1 + strategies.size() * (config.rounds() + 1));
     AtomicInteger done = new AtomicInteger();
     // seeds may run on threads of their own: steps are told one at a time, in the order they finish
-    Progress counted = (d, t, what) -> {
-      synchronized (done) {
-        progress.step(done.incrementAndGet(), total, what);
-      }
-    };
+    Progress counted =
+        (d, t, what) -> {
+          synchronized (done) {
+            progress.step(done.incrementAndGet(), total, what);
+          }
+        };
     List<List<RoundResult>> bySeed = new ArrayList<>();
     if (config.parallelSeeds() == 1) {
       for (long seed : config.seeds()) {
         bySeed.add(runSeed(seed, data, strategies, counted));
       }
     } else {
-      ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.parallelSeeds(), config.seeds().size()));
+      ExecutorService pool =
+          Executors.newFixedThreadPool(Math.min(config.parallelSeeds(), config.seeds().size()));
       try {
         List<Future<List<RoundResult>>> futures = new ArrayList<>();
         for (long seed : config.seeds()) {
@@ -159,23 +180,33 @@ public final class ActiveLearningExperiment {
     }
     List<RoundResult> rows = new ArrayList<>();
     bySeed.forEach(rows::addAll);
-    return new ExperimentResult(data.source(), strategies.stream().map(SelectionStrategy::name).toList(),
-        config.seeds(), rows, config.machineTarget());
+    return new ExperimentResult(
+        data.source(),
+        strategies.stream().map(SelectionStrategy::name).toList(),
+        config.seeds(),
+        rows,
+        config.machineTarget());
   }
 
   /** Every strategy's rounds for one seed, all starting from one model trained on the seed's seed set. */
-  private List<RoundResult> runSeed(long seed, ActiveLearningData data, List<SelectionStrategy> strategies,
-      Progress progress) {
+  private List<RoundResult> runSeed(
+      long seed, ActiveLearningData data, List<SelectionStrategy> strategies, Progress progress) {
     List<RoundResult> rows = new ArrayList<>();
     Trainer trainer = new Trainer(config.training().withSeed(seed));
-    int[] seedSet = new RandomSampling().select(ScoredPool.unscored(data.pool().size()), config.seedLabels(),
-        new SplittableRandom(seed));
+    int[] seedSet =
+        new RandomSampling()
+            .select(
+                ScoredPool.unscored(data.pool().size()),
+                config.seedLabels(),
+                new SplittableRandom(seed));
     List<TrainingExample> seedExamples = pick(data.pool(), seedSet);
     FrameClassifier seedModel = trainer.trainFromScratch(seedExamples, "seed-" + seed);
-    progress.step(0, 0, "seed " + seed + ": model trained on " + seedExamples.size() + " seed labels");
+    progress.step(
+        0, 0, "seed " + seed + ": model trained on " + seedExamples.size() + " seed labels");
     for (SelectionStrategy strategy : strategies) {
       // each strategy draws from its own stream, so adding a strategy changes no other's picks
-      SplittableRandom random = new SplittableRandom(seed * 1_000_003L + strategy.name().hashCode());
+      SplittableRandom random =
+          new SplittableRandom(seed * 1_000_003L + strategy.name().hashCode());
       ReplayBuffer replay = new ReplayBuffer(config.totalLabels(), seed);
       replay.addAll(seedExamples);
       boolean[] labelled = new boolean[data.pool().size()];
@@ -186,8 +217,10 @@ public final class ActiveLearningExperiment {
       FrameClassifier model = seedModel.copy();
       for (int round = 0; ; round++) {
         Measured m = measure(model, data.heldOut());
-        String done = String.format("seed %d, %s, round %d/%d: accuracy %.3f at %d labels", seed, strategy.name(),
-            round, config.rounds(), m.accuracy(), labels);
+        String done =
+            String.format(
+                "seed %d, %s, round %d/%d: accuracy %.3f at %d labels",
+                seed, strategy.name(), round, config.rounds(), m.accuracy(), labels);
         if (round == config.rounds()) {
           rows.add(row(strategy, seed, round, labels, m, PickProfile.NONE));
           progress.step(0, 0, done);
@@ -205,9 +238,12 @@ public final class ActiveLearningExperiment {
           labelled[i] = true;
           asked.add(data.pool().get(i));
         }
-        model = trainer.fineTune(m.model(), asked, replay, strategy.name() + "-" + seed + "-r" + (round + 1));
+        model =
+            trainer.fineTune(
+                m.model(), asked, replay, strategy.name() + "-" + seed + "-r" + (round + 1));
         List<Frame> askedFrames = asked.stream().map(TrainingExample::getFrame).toList();
-        PickProfile picks = PickProfile.of(asked, m.model().predict(askedFrames), model.predict(askedFrames));
+        PickProfile picks =
+            PickProfile.of(asked, m.model().predict(askedFrames), model.predict(askedFrames));
         rows.add(row(strategy, seed, round, labels, m, picks));
         progress.step(0, 0, done);
         labels += asked.size();
@@ -216,13 +252,25 @@ public final class ActiveLearningExperiment {
     return rows;
   }
 
-  private static RoundResult row(SelectionStrategy strategy, long seed, int round, int labels, Measured m,
-      PickProfile picks) {
-    return new RoundResult(strategy.name(), seed, round, labels, m.accuracy(), m.model().temperature(),
-        m.choice().threshold(), m.choice().decidedShare(), m.machineAccuracy(), picks);
+  private static RoundResult row(
+      SelectionStrategy strategy, long seed, int round, int labels, Measured m, PickProfile picks) {
+    return new RoundResult(
+        strategy.name(),
+        seed,
+        round,
+        labels,
+        m.accuracy(),
+        m.model().temperature(),
+        m.choice().threshold(),
+        m.choice().decidedShare(),
+        m.machineAccuracy(),
+        picks);
   }
 
-  private record Measured(FrameClassifier model, double accuracy, ConfidenceThreshold.Choice choice,
+  private record Measured(
+      FrameClassifier model,
+      double accuracy,
+      ConfidenceThreshold.Choice choice,
       double machineAccuracy) {}
 
   /** The held-out frames do what a round's evidence does: temperature, threshold, accuracy. */
@@ -232,8 +280,9 @@ public final class ActiveLearningExperiment {
     int[] labels = heldOut.stream().mapToInt(e -> e.getLabel().ordinal()).toArray();
     FrameClassifier calibrated = model.withTemperature(TemperatureScaling.fit(raw, labels));
     List<Prediction> predictions = calibrated.predictionsFrom(frames, raw);
-    ConfidenceThreshold.Choice choice = ConfidenceThreshold.choose(predictions, heldOut, config.machineTarget(),
-        config.minThresholdSupport());
+    ConfidenceThreshold.Choice choice =
+        ConfidenceThreshold.choose(
+            predictions, heldOut, config.machineTarget(), config.minThresholdSupport());
     int correct = 0;
     int decided = 0;
     int decidedCorrect = 0;
@@ -245,7 +294,10 @@ public final class ActiveLearningExperiment {
         decidedCorrect += right ? 1 : 0;
       }
     }
-    return new Measured(calibrated, (double) correct / predictions.size(), choice,
+    return new Measured(
+        calibrated,
+        (double) correct / predictions.size(),
+        choice,
         decided == 0 ? Double.NaN : (double) decidedCorrect / decided);
   }
 
@@ -270,14 +322,19 @@ public final class ActiveLearningExperiment {
     return out;
   }
 
-  private ScoredPool score(FrameClassifier model, List<TrainingExample> pool, int[] candidates,
-      SelectionStrategy.Scoring scoring, SplittableRandom random) {
+  private ScoredPool score(
+      FrameClassifier model,
+      List<TrainingExample> pool,
+      int[] candidates,
+      SelectionStrategy.Scoring scoring,
+      SplittableRandom random) {
     int n = candidates.length;
     if (scoring == SelectionStrategy.Scoring.NONE) {
       return ScoredPool.unscored(n);
     }
     float[][] probabilities = new float[n][];
-    float[] mutualInformation = scoring == SelectionStrategy.Scoring.MC_DROPOUT ? new float[n] : null;
+    float[] mutualInformation =
+        scoring == SelectionStrategy.Scoring.MC_DROPOUT ? new float[n] : null;
     float[][] features = scoring == SelectionStrategy.Scoring.FEATURES ? new float[n][] : null;
     for (int from = 0; from < n; from += SCORING_BATCH) {
       int to = Math.min(n, from + SCORING_BATCH);
@@ -292,7 +349,8 @@ public final class ActiveLearningExperiment {
           predictions = out.predictions();
           System.arraycopy(out.features(), 0, features, from, to - from);
         }
-        case MC_DROPOUT -> predictions = model.predictWithMcDropout(batch, config.mcPasses(), random.nextLong());
+        case MC_DROPOUT ->
+            predictions = model.predictWithMcDropout(batch, config.mcPasses(), random.nextLong());
         default -> predictions = model.predict(batch);
       }
       for (int i = from; i < to; i++) {

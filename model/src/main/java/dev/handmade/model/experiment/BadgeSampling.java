@@ -32,7 +32,8 @@ public final class BadgeSampling implements SelectionStrategy {
     float[][] p = pool.requireProbabilities(name());
     float[][] h = pool.features();
     if (h == null) {
-      throw new IllegalStateException(name() + " needs the pool's features, which were not computed");
+      throw new IllegalStateException(
+          name() + " needs the pool's features, which were not computed");
     }
     int n = p.length;
     int k = Math.min(count, n);
@@ -50,12 +51,16 @@ public final class BadgeSampling implements SelectionStrategy {
     for (int c = 0; c < k; c++) {
       // the first centre is the longest gradient (the most uncertain frame, weighted by its
       // features), as in the paper; the rest are drawn in proportion to squared distance
-      int pick = c == 0 ? Ranking.highest(squaredNorm, 1)[0] : drawBySquaredDistance(nearest, taken, random);
+      int pick =
+          c == 0
+              ? Ranking.highest(squaredNorm, 1)[0]
+              : drawBySquaredDistance(nearest, taken, random);
       out[c] = pick;
       taken[pick] = true;
       for (int i = 0; i < n; i++) {
         if (!taken[i]) {
-          double d = squaredNorm[i] + squaredNorm[pick] - 2 * dot(a[i], a[pick]) * dot(h[i], h[pick]);
+          double d =
+              squaredNorm[i] + squaredNorm[pick] - 2 * dot(a[i], a[pick]) * dot(h[i], h[pick]);
           nearest[i] = Math.min(nearest[i], Math.max(0, d));
         }
       }
@@ -63,7 +68,8 @@ public final class BadgeSampling implements SelectionStrategy {
     return out;
   }
 
-  private static int drawBySquaredDistance(double[] nearest, boolean[] taken, SplittableRandom random) {
+  private static int drawBySquaredDistance(
+      double[] nearest, boolean[] taken, SplittableRandom random) {
     double total = 0;
     int untaken = 0;
     for (int i = 0; i < nearest.length; i++) {

@@ -24,7 +24,8 @@ public final class BaldSampling implements SelectionStrategy {
   public int[] select(ScoredPool pool, int count, SplittableRandom random) {
     float[] mi = pool.mutualInformation();
     if (mi == null) {
-      throw new IllegalStateException(name() + " needs the pool's MC-dropout mutual information, which was not computed");
+      throw new IllegalStateException(
+          name() + " needs the pool's MC-dropout mutual information, which was not computed");
     }
     double[] score = new double[mi.length];
     for (int i = 0; i < mi.length; i++) {

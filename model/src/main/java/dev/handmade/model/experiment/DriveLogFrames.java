@@ -38,8 +38,10 @@ public record DriveLogFrames(List<Frame> frames, int files, List<String> problem
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(folder)) {
-      files = walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".avro")).sorted()
-          .toList();
+      files =
+          walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".avro"))
+              .sorted()
+              .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder, e);
     }
@@ -78,7 +80,8 @@ public record DriveLogFrames(List<Frame> frames, int files, List<String> problem
 
   private static List<Frame> readAll(InputStream in) throws IOException {
     List<Frame> frames = new ArrayList<>();
-    try (DataFileStream<Frame> file = new DataFileStream<>(in, new SpecificDatumReader<>(Frame.class))) {
+    try (DataFileStream<Frame> file =
+        new DataFileStream<>(in, new SpecificDatumReader<>(Frame.class))) {
       while (file.hasNext()) {
         frames.add(file.next());
       }

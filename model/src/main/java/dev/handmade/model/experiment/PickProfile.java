@@ -24,25 +24,31 @@ import java.util.Map;
  * @param topClassShare share of the most common true class among the picks: 1 when a batch is all
  *     one class
  */
-public record PickProfile(double wrongBefore, double wrongAfter, double meanRange, double meanOcclusion,
-    double adverseShare, double topClassShare) {
+public record PickProfile(
+    double wrongBefore,
+    double wrongAfter,
+    double meanRange,
+    double meanOcclusion,
+    double adverseShare,
+    double topClassShare) {
 
   /** No picks: the last round, after which nothing is labelled. */
-  public static final PickProfile NONE = new PickProfile(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-      Double.NaN);
+  public static final PickProfile NONE =
+      new PickProfile(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
   /**
    * @param picks the frames picked, with their labels
    * @param before the model's predictions on them before it learnt their labels
    * @param after its predictions on them after
    */
-  public static PickProfile of(List<TrainingExample> picks, List<Prediction> before, List<Prediction> after) {
+  public static PickProfile of(
+      List<TrainingExample> picks, List<Prediction> before, List<Prediction> after) {
     if (picks.isEmpty()) {
       return NONE;
     }
     if (before.size() != picks.size() || after.size() != picks.size()) {
-      throw new IllegalArgumentException(picks.size() + " picks but " + before.size() + " and " + after.size()
-          + " predictions");
+      throw new IllegalArgumentException(
+          picks.size() + " picks but " + before.size() + " and " + after.size() + " predictions");
     }
     int n = picks.size();
     double wrongBefore = 0;
@@ -62,7 +68,8 @@ public record PickProfile(double wrongBefore, double wrongAfter, double meanRang
       classes.merge(e.getLabel(), 1, Integer::sum);
     }
     int top = classes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-    return new PickProfile(wrongBefore / n, wrongAfter / n, range / n, occlusion / n, adverse / n, (double) top / n);
+    return new PickProfile(
+        wrongBefore / n, wrongAfter / n, range / n, occlusion / n, adverse / n, (double) top / n);
   }
 
   /** Each figure averaged over {@code profiles}; {@link #NONE} when there are none. */
@@ -72,7 +79,9 @@ public record PickProfile(double wrongBefore, double wrongAfter, double meanRang
     }
     double[] sum = new double[6];
     for (PickProfile p : profiles) {
-      double[] v = {p.wrongBefore, p.wrongAfter, p.meanRange, p.meanOcclusion, p.adverseShare, p.topClassShare};
+      double[] v = {
+        p.wrongBefore, p.wrongAfter, p.meanRange, p.meanOcclusion, p.adverseShare, p.topClassShare
+      };
       for (int i = 0; i < sum.length; i++) {
         sum[i] += v[i] / profiles.size();
       }

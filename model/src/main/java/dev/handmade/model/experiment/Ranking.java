@@ -13,7 +13,8 @@ final class Ranking {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
+    Arrays.sort(
+        order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
     int n = Math.min(count, scores.length);
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {

@@ -16,5 +16,14 @@ package dev.handmade.model.experiment;
  * @param picks what the frames the strategy picked after this measurement were like; {@link
  *     PickProfile#NONE} in the last round
  */
-public record RoundResult(String strategy, long seed, int round, int humanLabels, double accuracy,
-    double temperature, double threshold, double machineShare, double machineAccuracy, PickProfile picks) {}
+public record RoundResult(
+    String strategy,
+    long seed,
+    int round,
+    int humanLabels,
+    double accuracy,
+    double temperature,
+    double threshold,
+    double machineShare,
+    double machineAccuracy,
+    PickProfile picks) {}

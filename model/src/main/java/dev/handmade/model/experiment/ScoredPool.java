@@ -10,14 +10,16 @@ package dev.handmade.model.experiment;
  * @param mutualInformation the MC-dropout passes' mutual information (BALD), nats
  * @param features the activations of the layer the softmax reads
  */
-public record ScoredPool(int size, float[][] probabilities, float[] mutualInformation, float[][] features) {
+public record ScoredPool(
+    int size, float[][] probabilities, float[] mutualInformation, float[][] features) {
 
   public ScoredPool {
     if (size < 0) {
       throw new IllegalArgumentException("size must not be negative, got " + size);
     }
     requireRows("probabilities", probabilities == null ? -1 : probabilities.length, size);
-    requireRows("mutualInformation", mutualInformation == null ? -1 : mutualInformation.length, size);
+    requireRows(
+        "mutualInformation", mutualInformation == null ? -1 : mutualInformation.length, size);
     requireRows("features", features == null ? -1 : features.length, size);
   }
 
@@ -27,7 +29,8 @@ public record ScoredPool(int size, float[][] probabilities, float[] mutualInform
 
   float[][] requireProbabilities(String strategy) {
     if (probabilities == null) {
-      throw new IllegalStateException(strategy + " needs the pool's probabilities, which were not computed");
+      throw new IllegalStateException(
+          strategy + " needs the pool's probabilities, which were not computed");
     }
     return probabilities;
   }

@@ -12,8 +12,13 @@ public final class Strategies {
 
   /** Every strategy, random first: it is the baseline the others are measured against. */
   public static List<SelectionStrategy> all() {
-    return List.of(new RandomSampling(), UncertaintySampling.leastConfidence(), UncertaintySampling.margin(),
-        UncertaintySampling.entropy(), new BaldSampling(), new BadgeSampling());
+    return List.of(
+        new RandomSampling(),
+        UncertaintySampling.leastConfidence(),
+        UncertaintySampling.margin(),
+        UncertaintySampling.entropy(),
+        new BaldSampling(),
+        new BadgeSampling());
   }
 
   public static List<String> names() {
@@ -39,7 +44,8 @@ public final class Strategies {
       }
     }
     if (!unknown.isEmpty() || out.isEmpty()) {
-      throw new IllegalArgumentException("unknown strategies " + unknown + "; known: " + String.join(", ", known.keySet()));
+      throw new IllegalArgumentException(
+          "unknown strategies " + unknown + "; known: " + String.join(", ", known.keySet()));
     }
     return out;
   }

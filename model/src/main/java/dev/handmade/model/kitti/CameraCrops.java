@@ -27,6 +27,7 @@ public final class CameraCrops {
 
   /** Widest whole image a frame carries, pixels: enough to see the scene, small enough (tens of KB) to repeat. */
   public static final int OVERVIEW_WIDTH = 640;
+
   private static final float OVERVIEW_JPEG_QUALITY = 0.85f;
 
   /** A camera image scaled down once and JPEG-encoded, shared by the frames of all its objects. */
@@ -34,8 +35,14 @@ public final class CameraCrops {
 
     /** The overview with the crop's region (full-image pixels) marked on it. */
     public CameraImage withCrop(int[] region) {
-      return new CameraImage(width, height, ByteBuffer.wrap(jpeg), (float) (region[0] * scale),
-          (float) (region[1] * scale), (float) (region[2] * scale), (float) (region[3] * scale));
+      return new CameraImage(
+          width,
+          height,
+          ByteBuffer.wrap(jpeg),
+          (float) (region[0] * scale),
+          (float) (region[1] * scale),
+          (float) (region[2] * scale),
+          (float) (region[3] * scale));
     }
   }
 
@@ -69,7 +76,8 @@ public final class CameraCrops {
    * The box clipped to the image, as whole pixels {x0, y0, x1, y1} (x1, y1 exclusive), or null
    * when nothing of it is on the image.
    */
-  public static int[] clip(double left, double top, double right, double bottom, int width, int height) {
+  public static int[] clip(
+      double left, double top, double right, double bottom, int width, int height) {
     int x0 = (int) Math.max(0, Math.floor(left));
     int y0 = (int) Math.max(0, Math.floor(top));
     int x1 = (int) Math.min(width, Math.ceil(right));
@@ -106,9 +114,11 @@ public final class CameraCrops {
       g.setColor(new Color(MARGIN_RGB));
       g.fillRect(0, 0, size, size);
       // a distant object is a few pixels wide: bilinear keeps it a smooth blob, not blocks
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       int[] at = placement(region, size);
-      g.drawImage(image, at[0], at[1], at[2], at[3], region[0], region[1], region[2], region[3], null);
+      g.drawImage(
+          image, at[0], at[1], at[2], at[3], region[0], region[1], region[2], region[3], null);
     } finally {
       g.dispose();
     }
@@ -130,7 +140,8 @@ public final class CameraCrops {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(image, 0, 0, w, h, Color.BLACK, null);
     } finally {
       g.dispose();

@@ -1,7 +1,7 @@
 package dev.handmade.model.kitti;
 
-import dev.handmade.storage.ObjectStore;
 import dev.handmade.schema.Frame;
+import dev.handmade.storage.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +36,8 @@ public final class DriveLogWriter implements FrameSink {
   /** An Avro container file of the frames. */
   public static byte[] encode(List<Frame> frames) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataFileWriter<Frame> writer = new DataFileWriter<>(new SpecificDatumWriter<>(Frame.class))) {
+    try (DataFileWriter<Frame> writer =
+        new DataFileWriter<>(new SpecificDatumWriter<>(Frame.class))) {
       // deflate ships with Avro itself: readers need no native codec library
       writer.setCodec(CodecFactory.deflateCodec(6));
       writer.create(Frame.getClassSchema(), bytes);

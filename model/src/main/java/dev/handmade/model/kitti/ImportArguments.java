@@ -15,7 +15,8 @@ public final class ImportArguments {
   public static void check(String drive, int cropSize) {
     List<String> problems = new ArrayList<>();
     if (drive == null || !DRIVE_NAME.matcher(drive).matches()) {
-      problems.add("drive '" + drive + "' must be letters, digits, '_', '.' and single '-' between them");
+      problems.add(
+          "drive '" + drive + "' must be letters, digits, '_', '.' and single '-' between them");
     }
     if (cropSize < 1 || cropSize > 4096) {
       problems.add("cropSize " + cropSize + " must be in 1..4096");

@@ -20,8 +20,10 @@ import java.util.Map;
 public final class KittiCalibration {
 
   private final double[] p2;
+
   /** {@code R0_rect * Tr_velo_to_cam} as a 3x4 row-major matrix: lidar to rectified camera. */
   private final double[] veloToRect;
+
   /** The inverse of {@link #veloToRect}, also 3x4: its rotation part is orthonormal. */
   private final double[] rectToVelo;
 
@@ -81,7 +83,8 @@ public final class KittiCalibration {
         try {
           numbers[f] = Double.parseDouble(fields[f]);
         } catch (NumberFormatException e) {
-          throw new KittiFormatException(name, i + 1, key + ": '" + fields[f] + "' is not a number");
+          throw new KittiFormatException(
+              name, i + 1, key + ": '" + fields[f] + "' is not a number");
         }
         if (!Double.isFinite(numbers[f])) {
           throw new KittiFormatException(name, i + 1, key + ": '" + fields[f] + "' is not finite");
@@ -104,8 +107,8 @@ public final class KittiCalibration {
       throw new KittiFormatException(name, 0, "no '" + key + ":' line");
     }
     if (v.length != count) {
-      throw new KittiFormatException(name, lineOf.get(key),
-          key + " has " + v.length + " numbers, expected " + count);
+      throw new KittiFormatException(
+          name, lineOf.get(key), key + " has " + v.length + " numbers, expected " + count);
     }
     return v;
   }
@@ -140,8 +143,9 @@ public final class KittiCalibration {
 
   private static double[] apply(double[] m, double x, double y, double z) {
     return new double[] {
-        m[0] * x + m[1] * y + m[2] * z + m[3],
-        m[4] * x + m[5] * y + m[6] * z + m[7],
-        m[8] * x + m[9] * y + m[10] * z + m[11]};
+      m[0] * x + m[1] * y + m[2] * z + m[3],
+      m[4] * x + m[5] * y + m[6] * z + m[7],
+      m[8] * x + m[9] * y + m[10] * z + m[11]
+    };
   }
 }

@@ -7,8 +7,8 @@ import dev.handmade.model.proposals.Proposal;
 import dev.handmade.schema.CameraCrop;
 import dev.handmade.schema.CaptureConditions;
 import dev.handmade.schema.Frame;
-import dev.handmade.schema.Lighting;
 import dev.handmade.schema.LidarPoint;
+import dev.handmade.schema.Lighting;
 import dev.handmade.schema.ObjectBox;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.Weather;
@@ -61,10 +61,18 @@ public final class KittiImporter {
    * @param rejected the segments the proposer left out, by reason (empty for labelled frames)
    */
   public record FrameResult(
-      String frame, List<Observation> observations, int dontCare, boolean proposed,
-      List<ImportReport.Problem> problems, Map<Rejection, Integer> rejected) {
+      String frame,
+      List<Observation> observations,
+      int dontCare,
+      boolean proposed,
+      List<ImportReport.Problem> problems,
+      Map<Rejection, Integer> rejected) {
 
-    FrameResult(String frame, List<Observation> observations, int dontCare, boolean proposed,
+    FrameResult(
+        String frame,
+        List<Observation> observations,
+        int dontCare,
+        boolean proposed,
         List<ImportReport.Problem> problems) {
       this(frame, observations, dontCare, proposed, problems, Map.of());
     }
@@ -108,7 +116,8 @@ public final class KittiImporter {
    *
    * @throws IOException when the split's folders cannot be listed
    */
-  public ImportReport importAll(KittiDataset dataset, FrameSink sink, Listener listener) throws IOException {
+  public ImportReport importAll(KittiDataset dataset, FrameSink sink, Listener listener)
+      throws IOException {
     Objects.requireNonNull(sink, "sink");
     List<String> names = dataset.frames();
     Map<ObjectClass, Integer> perClass = new EnumMap<>(ObjectClass.class);
@@ -118,8 +127,11 @@ public final class KittiImporter {
     int dontCare = 0;
     int files = 0;
     if (names.isEmpty()) {
-      problems.add(new ImportReport.Problem(dataset.splitDir().toString(), 0,
-          "no KITTI frames: expected velodyne/NNNNNN.bin or label_2/NNNNNN.txt under it"));
+      problems.add(
+          new ImportReport.Problem(
+              dataset.splitDir().toString(),
+              0,
+              "no KITTI frames: expected velodyne/NNNNNN.bin or label_2/NNNNNN.txt under it"));
     }
     for (int i = 0; i < names.size(); i++) {
       FrameResult result = readFrame(dataset, names.get(i));
@@ -159,7 +171,9 @@ public final class KittiImporter {
         parsed = KittiLabel.read(labelFile, dataset.name(labelFile));
         problems.addAll(parsed.problems());
       } catch (IOException e) {
-        problems.add(new ImportReport.Problem(dataset.name(labelFile), 0, "cannot read labels: " + e.getMessage()));
+        problems.add(
+            new ImportReport.Problem(
+                dataset.name(labelFile), 0, "cannot read labels: " + e.getMessage()));
         return new FrameResult(frame, List.of(), 0, false, problems);
       }
     }
@@ -176,7 +190,8 @@ public final class KittiImporter {
     }
     if (!labelled) {
       Map<Rejection, Integer> rejected = new EnumMap<>(Rejection.class);
-      return new FrameResult(frame, proposals(frame, calib, scan, image, rejected), 0, true, problems, rejected);
+      return new FrameResult(
+          frame, proposals(frame, calib, scan, image, rejected), 0, true, problems, rejected);
     }
     CameraCrops.Overview overview = CameraCrops.overview(image);
     double[] rect = new double[3 * scan.size()];
@@ -192,22 +207,46 @@ public final class KittiImporter {
         dontCare++;
         continue;
       }
-      int[] region = CameraCrops.clip(label.left(), label.top(), label.right(), label.bottom(),
-          image.getWidth(), image.getHeight());
+      int[] region =
+          CameraCrops.clip(
+              label.left(),
+              label.top(),
+              label.right(),
+              label.bottom(),
+              image.getWidth(),
+              image.getHeight());
       if (region == null) {
-        problems.add(new ImportReport.Problem(labelName, label.line(), String.format(
-            "2D box (%.1f, %.1f)-(%.1f, %.1f) has no pixels on the %dx%d image %s", label.left(), label.top(),
-            label.right(), label.bottom(), image.getWidth(), image.getHeight(),
-            dataset.name(dataset.image(frame)))));
+        problems.add(
+            new ImportReport.Problem(
+                labelName,
+                label.line(),
+                String.format(
+                    "2D box (%.1f, %.1f)-(%.1f, %.1f) has no pixels on the %dx%d image %s",
+                    label.left(),
+                    label.top(),
+                    label.right(),
+                    label.bottom(),
+                    image.getWidth(),
+                    image.getHeight(),
+                    dataset.name(dataset.image(frame)))));
         continue;
       }
-      observations.add(labelled(frame, observations.size(), label, calib, scan, rect, image, overview, region));
+      observations.add(
+          labelled(frame, observations.size(), label, calib, scan, rect, image, overview, region));
     }
     return new FrameResult(frame, observations, dontCare, false, problems);
   }
 
-  private Observation labelled(String frame, int index, KittiLabel label, KittiCalibration calib, VelodyneScan scan,
-      double[] rect, BufferedImage image, CameraCrops.Overview overview, int[] region) {
+  private Observation labelled(
+      String frame,
+      int index,
+      KittiLabel label,
+      KittiCalibration calib,
+      VelodyneScan scan,
+      double[] rect,
+      BufferedImage image,
+      CameraCrops.Overview overview,
+      int[] region) {
     double c = Math.cos(label.rotationY());
     double s = Math.sin(label.rotationY());
     double halfLength = label.length() / 2;
@@ -218,10 +257,14 @@ public final class KittiImporter {
       double dx = rect[3 * i] - label.x();
       double dy = rect[3 * i + 1] - label.y();
       double dz = rect[3 * i + 2] - label.z();
-      // into the box's axes: camera y is down, so the box spans y in [-h, 0] above its bottom centre
+      // into the box's axes: camera y is down, so the box spans y in [-h, 0] above its bottom
+      // centre
       double along = c * dx - s * dz;
       double across = s * dx + c * dz;
-      if (Math.abs(along) <= halfLength && Math.abs(across) <= halfWidth && dy <= 0 && dy >= -label.height()) {
+      if (Math.abs(along) <= halfLength
+          && Math.abs(across) <= halfWidth
+          && dy <= 0
+          && dy >= -label.height()) {
         // box axes (along, down, across) to the object's (forward, left, up): across is its left
         points.add(new LidarPoint((float) along, (float) across, (float) -dy, scan.reflectance(i)));
         kept.add(i);
@@ -233,52 +276,80 @@ public final class KittiImporter {
     // frame (x forward, y left, z up) that heading is -ry - pi/2
     double yaw = Math.IEEEremainder(-label.rotationY() - Math.PI / 2, 2 * Math.PI);
     ObjectClass objectClass = KittiLabel.map(label.type()).orElseThrow();
-    Frame f = Frame.newBuilder()
-        .setFrameId("kitti-" + drive + "-" + frame + "-" + index)
-        .setSource("kitti:" + drive)
-        .setVehicleId("kitti")
-        .setCapturedAt(capturedAt(frame))
-        .setCamera(new CameraCrop(cropSize, cropSize, ByteBuffer.wrap(CameraCrops.crop(image, region, cropSize))))
-        .setLidar(points)
-        .setConditions(conditions(range, label.occlusionShare()))
-        .setBox(new ObjectBox((float) label.length(), (float) label.width(), (float) label.height(), (float) yaw))
-        .setGroundTruth(objectClass)
-        .setCameraImage(overview.withCrop(region))
-        .build();
+    Frame f =
+        Frame.newBuilder()
+            .setFrameId("kitti-" + drive + "-" + frame + "-" + index)
+            .setSource("kitti:" + drive)
+            .setVehicleId("kitti")
+            .setCapturedAt(capturedAt(frame))
+            .setCamera(
+                new CameraCrop(
+                    cropSize, cropSize, ByteBuffer.wrap(CameraCrops.crop(image, region, cropSize))))
+            .setLidar(points)
+            .setConditions(conditions(range, label.occlusionShare()))
+            .setBox(
+                new ObjectBox(
+                    (float) label.length(),
+                    (float) label.width(),
+                    (float) label.height(),
+                    (float) yaw))
+            .setGroundTruth(objectClass)
+            .setCameraImage(overview.withCrop(region))
+            .build();
     return new Observation(f, kept.stream().mapToInt(Integer::intValue).toArray(), label, null);
   }
 
-  private List<Observation> proposals(String frame, KittiCalibration calib, VelodyneScan scan, BufferedImage image,
+  private List<Observation> proposals(
+      String frame,
+      KittiCalibration calib,
+      VelodyneScan scan,
+      BufferedImage image,
       Map<Rejection, Integer> rejected) {
     CameraProjection camera = camera(calib, image.getWidth(), image.getHeight());
     ObjectProposer.Result result = proposer.propose(scan.values(), camera);
     rejected.putAll(result.rejected());
     List<Observation> observations = new ArrayList<>();
-    CameraCrops.Overview overview = result.proposals().isEmpty() ? null : CameraCrops.overview(image);
+    CameraCrops.Overview overview =
+        result.proposals().isEmpty() ? null : CameraCrops.overview(image);
     for (Proposal p : result.proposals()) {
-      int[] region = CameraCrops.clip(p.imageBox()[0], p.imageBox()[1], p.imageBox()[2], p.imageBox()[3],
-          image.getWidth(), image.getHeight());
+      int[] region =
+          CameraCrops.clip(
+              p.imageBox()[0],
+              p.imageBox()[1],
+              p.imageBox()[2],
+              p.imageBox()[3],
+              image.getWidth(),
+              image.getHeight());
       if (region == null) {
         continue;
       }
       List<LidarPoint> points = new ArrayList<>(p.points().length);
       for (int i : p.points()) {
         double[] local = p.toLocal(scan.x(i), scan.y(i), scan.z(i));
-        points.add(new LidarPoint((float) local[0], (float) local[1], (float) local[2], scan.reflectance(i)));
+        points.add(
+            new LidarPoint(
+                (float) local[0], (float) local[1], (float) local[2], scan.reflectance(i)));
       }
-      Frame f = Frame.newBuilder()
-          .setFrameId("kitti-" + drive + "-" + frame + "-p" + observations.size())
-          .setSource("kitti:" + drive)
-          .setVehicleId("kitti")
-          .setCapturedAt(capturedAt(frame))
-          .setCamera(new CameraCrop(cropSize, cropSize, ByteBuffer.wrap(CameraCrops.crop(image, region, cropSize))))
-          .setLidar(points)
-          // nothing says how much of a proposal is hidden: occlusion is recorded as none
-          .setConditions(conditions(p.range(), 0))
-          .setBox(new ObjectBox((float) p.length(), (float) p.width(), (float) p.height(), (float) p.yaw()))
-          .setGroundTruth(null)
-          .setCameraImage(overview.withCrop(region))
-          .build();
+      Frame f =
+          Frame.newBuilder()
+              .setFrameId("kitti-" + drive + "-" + frame + "-p" + observations.size())
+              .setSource("kitti:" + drive)
+              .setVehicleId("kitti")
+              .setCapturedAt(capturedAt(frame))
+              .setCamera(
+                  new CameraCrop(
+                      cropSize,
+                      cropSize,
+                      ByteBuffer.wrap(CameraCrops.crop(image, region, cropSize))))
+              .setLidar(points)
+              // nothing says how much of a proposal is hidden: occlusion is recorded as none
+              .setConditions(conditions(p.range(), 0))
+              .setBox(
+                  new ObjectBox(
+                      (float) p.length(), (float) p.width(), (float) p.height(), (float) p.yaw()))
+              .setGroundTruth(null)
+              .setCameraImage(overview.withCrop(region))
+              .build();
       observations.add(new Observation(f, p.points().clone(), null, p));
     }
     return observations;

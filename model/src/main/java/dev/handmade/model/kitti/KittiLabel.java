@@ -49,14 +49,15 @@ public record KittiLabel(
    * Tram are other. Empty for DontCare and for types KITTI does not define.
    */
   public static Optional<ObjectClass> map(String type) {
-    return Optional.ofNullable(switch (type) {
-      case "Car", "Van" -> ObjectClass.CAR;
-      case "Truck" -> ObjectClass.TRUCK;
-      case "Pedestrian", "Person_sitting" -> ObjectClass.PEDESTRIAN;
-      case "Cyclist" -> ObjectClass.CYCLIST;
-      case "Misc", "Tram" -> ObjectClass.OTHER;
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (type) {
+          case "Car", "Van" -> ObjectClass.CAR;
+          case "Truck" -> ObjectClass.TRUCK;
+          case "Pedestrian", "Person_sitting" -> ObjectClass.PEDESTRIAN;
+          case "Cyclist" -> ObjectClass.CYCLIST;
+          case "Misc", "Tram" -> ObjectClass.OTHER;
+          default -> null;
+        });
   }
 
   public boolean isDontCare() {
@@ -118,15 +119,31 @@ public record KittiLabel(
         throw new IllegalArgumentException("field " + (k + 1) + " '" + f[k] + "' is not finite");
       }
     }
-    KittiLabel label = new KittiLabel(line, type, v[0], (int) v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
-        v[9], v[10], v[11], v[12], v[13]);
+    KittiLabel label =
+        new KittiLabel(
+            line,
+            type,
+            v[0],
+            (int) v[1],
+            v[2],
+            v[3],
+            v[4],
+            v[5],
+            v[6],
+            v[7],
+            v[8],
+            v[9],
+            v[10],
+            v[11],
+            v[12],
+            v[13]);
     if (!label.isDontCare()) {
       if (map(type).isEmpty()) {
         throw new IllegalArgumentException("unknown object type '" + type + "'");
       }
       if (!(label.height > 0 && label.width > 0 && label.length > 0)) {
-        throw new IllegalArgumentException("3D box size h=" + f[8] + " w=" + f[9] + " l=" + f[10]
-            + " is not positive");
+        throw new IllegalArgumentException(
+            "3D box size h=" + f[8] + " w=" + f[9] + " l=" + f[10] + " is not positive");
       }
     }
     return label;

@@ -37,7 +37,13 @@ public final class ProposalQuality {
    * @param foreign share of the best proposal's points outside the box
    * @param best the proposal holding most of it, or null
    */
-  public record ObjectResult(String frame, String type, double range, int returns, double held, double foreign,
+  public record ObjectResult(
+      String frame,
+      String type,
+      double range,
+      int returns,
+      double held,
+      double foreign,
       Proposal best) {
 
     public boolean found() {
@@ -46,15 +52,22 @@ public final class ProposalQuality {
   }
 
   /** One frame: its proposals, its labelled objects of the three types, and what the filter left out. */
-  public record FrameResult(String frame, List<Proposal> proposals, List<ObjectResult> objects,
-      Map<Rejection, Integer> rejected, List<ImportReport.Problem> problems) {}
+  public record FrameResult(
+      String frame,
+      List<Proposal> proposals,
+      List<ObjectResult> objects,
+      Map<Rejection, Integer> rejected,
+      List<ImportReport.Problem> problems) {}
 
   /** Every frame, with the totals. */
   public record Summary(List<FrameResult> frames, int minReturns) {
 
     /** Objects with at least {@code minReturns} returns. */
     public List<ObjectResult> counted() {
-      return frames.stream().flatMap(f -> f.objects().stream()).filter(o -> o.returns() >= minReturns).toList();
+      return frames.stream()
+          .flatMap(f -> f.objects().stream())
+          .filter(o -> o.returns() >= minReturns)
+          .toList();
     }
 
     public long found() {
@@ -68,7 +81,8 @@ public final class ProposalQuality {
     }
 
     public double proposalsPerFrame() {
-      return frames.isEmpty() ? Double.NaN
+      return frames.isEmpty()
+          ? Double.NaN
           : frames.stream().mapToInt(f -> f.proposals().size()).sum() / (double) frames.size();
     }
 
@@ -112,7 +126,8 @@ public final class ProposalQuality {
       scan = VelodyneScan.read(dataset.velodyne(frame), dataset.name(dataset.velodyne(frame)));
       image = ImageIO.read(dataset.image(frame).toFile());
       if (image == null) {
-        throw new KittiFormatException(dataset.name(dataset.image(frame)), 0, "not an image ImageIO can read");
+        throw new KittiFormatException(
+            dataset.name(dataset.image(frame)), 0, "not an image ImageIO can read");
       }
     } catch (KittiFormatException e) {
       problems.add(e.problem());
@@ -121,8 +136,9 @@ public final class ProposalQuality {
       problems.add(new ImportReport.Problem(dataset.name(dataset.image(frame)), 0, e.getMessage()));
       return new FrameResult(frame, List.of(), List.of(), rejected, problems);
     }
-    ObjectProposer.Result result = proposer.propose(scan.values(),
-        KittiImporter.camera(calib, image.getWidth(), image.getHeight()));
+    ObjectProposer.Result result =
+        proposer.propose(
+            scan.values(), KittiImporter.camera(calib, image.getWidth(), image.getHeight()));
     List<ObjectResult> objects = new ArrayList<>();
     for (KittiImporter.Observation o : labelled.observations()) {
       KittiLabel label = o.label();
@@ -149,9 +165,15 @@ public final class ProposalQuality {
       }
       double[] centre = calib.rectToVelo(label.x(), label.y() - label.height() / 2, label.z());
       int returns = o.sourcePoints().length;
-      objects.add(new ObjectResult(frame, label.type(), Math.hypot(centre[0], centre[1]), returns,
-          returns == 0 ? 0 : (double) bestHeld / returns,
-          best == null ? 1 : 1 - (double) bestHeld / best.points().length, best));
+      objects.add(
+          new ObjectResult(
+              frame,
+              label.type(),
+              Math.hypot(centre[0], centre[1]),
+              returns,
+              returns == 0 ? 0 : (double) bestHeld / returns,
+              best == null ? 1 : 1 - (double) bestHeld / best.points().length,
+              best));
     }
     return new FrameResult(frame, result.proposals(), objects, result.rejected(), problems);
   }

@@ -42,8 +42,8 @@ public final class VelodyneScan {
     }
     if (bytes.length % 16 != 0) {
       // a cut-off copy: the points before the cut look fine, but nothing says where it was cut
-      throw new KittiFormatException(name, 0, "truncated: " + bytes.length
-          + " bytes is not a whole number of 16-byte points");
+      throw new KittiFormatException(
+          name, 0, "truncated: " + bytes.length + " bytes is not a whole number of 16-byte points");
     }
     float[] xyzr = new float[bytes.length / 4];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(xyzr);

@@ -12,7 +12,11 @@ import java.util.Map;
  * frame by reason, drive-log files written, and every input problem that was skipped.
  */
 public record NuScenesImportReport(
-    int samples, Map<ObjectClass, Integer> perClass, Map<Skip, Integer> skipped, int files, List<Problem> errors) {
+    int samples,
+    Map<ObjectClass, Integer> perClass,
+    Map<Skip, Integer> skipped,
+    int files,
+    List<Problem> errors) {
 
   /** Why an annotation, read without fault, made no frame. */
   public enum Skip {

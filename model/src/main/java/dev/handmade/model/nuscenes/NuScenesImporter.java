@@ -15,8 +15,8 @@ import dev.handmade.model.nuscenes.NuScenesTables.Sensor;
 import dev.handmade.schema.CameraCrop;
 import dev.handmade.schema.CaptureConditions;
 import dev.handmade.schema.Frame;
-import dev.handmade.schema.Lighting;
 import dev.handmade.schema.LidarPoint;
+import dev.handmade.schema.Lighting;
 import dev.handmade.schema.ObjectBox;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.Weather;
@@ -58,12 +58,18 @@ public final class NuScenesImporter {
 
   public static final String LIDAR = "LIDAR_TOP";
   private static final int FLOATS_PER_POINT = 5;
+
   /** A corner closer to a camera's plane than this (or behind it) does not project usefully. */
   private static final double MIN_DEPTH = 0.1;
 
   /** What one sample gave. */
-  public record SampleResult(String scene, int index, String sampleToken, List<Frame> frames,
-      Map<Skip, Integer> skipped, List<Problem> problems) {}
+  public record SampleResult(
+      String scene,
+      int index,
+      String sampleToken,
+      List<Frame> frames,
+      Map<Skip, Integer> skipped,
+      List<Problem> problems) {}
 
   /** Hears about each sample as it is done. */
   @FunctionalInterface
@@ -98,7 +104,8 @@ public final class NuScenesImporter {
    * @param version the version folder of the tables, e.g. {@code v1.0-mini}
    * @throws NuScenesFormatException when a table is missing or not as the schema says
    */
-  public NuScenesImportReport importAll(Path dataroot, String version, FrameSink sink, Listener listener)
+  public NuScenesImportReport importAll(
+      Path dataroot, String version, FrameSink sink, Listener listener)
       throws NuScenesFormatException {
     Objects.requireNonNull(sink, "sink");
     NuScenesTables tables = NuScenesTables.read(dataroot.resolve(version));
@@ -119,8 +126,15 @@ public final class NuScenesImporter {
         result.frames().forEach(f -> perClass.merge(f.getGroundTruth(), 1, Integer::sum));
         String writtenTo = null;
         if (!result.frames().isEmpty()) {
-          writtenTo = sink.write(String.format(Locale.ROOT, "nuscenes-%s-%s-%03d", drive,
-              safeName(scene.getKey().name()), i), result.frames());
+          writtenTo =
+              sink.write(
+                  String.format(
+                      Locale.ROOT,
+                      "nuscenes-%s-%s-%03d",
+                      drive,
+                      safeName(scene.getKey().name()),
+                      i),
+                  result.frames());
           files++;
         }
         if (listener != null) {
@@ -136,10 +150,12 @@ public final class NuScenesImporter {
   }
 
   /** One camera of a sample, as its box projections need it. */
-  private record Camera(String channel, SampleData data, RigidTransform globalToCamera, double[] k) {}
+  private record Camera(
+      String channel, SampleData data, RigidTransform globalToCamera, double[] k) {}
 
   /** The frames of one sample, and its problems; reads, writes nothing. */
-  SampleResult readSample(NuScenesTables tables, Path dataroot, Scene scene, int index, Sample sample) {
+  SampleResult readSample(
+      NuScenesTables tables, Path dataroot, Scene scene, int index, Sample sample) {
     List<Problem> problems = new ArrayList<>();
     Map<Skip, Integer> skipped = new EnumMap<>(Skip.class);
     String at = "sample " + sample.token();
@@ -152,8 +168,14 @@ public final class NuScenesImporter {
       Sensor sensor = calibrated == null ? null : tables.sensors.get(calibrated.sensorToken());
       EgoPose ego = tables.egoPoses.get(d.egoPoseToken());
       if (sensor == null || ego == null) {
-        problems.add(new Problem("sample_data " + d.token(), 0, (ego == null ? "ego_pose " + d.egoPoseToken()
-            : "calibrated_sensor " + d.calibratedSensorToken() + " or its sensor") + " not found"));
+        problems.add(
+            new Problem(
+                "sample_data " + d.token(),
+                0,
+                (ego == null
+                        ? "ego_pose " + d.egoPoseToken()
+                        : "calibrated_sensor " + d.calibratedSensorToken() + " or its sensor")
+                    + " not found"));
         continue;
       }
       RigidTransform sensorToGlobal = calibrated.sensorToEgo().then(ego.egoToGlobal());
@@ -162,7 +184,8 @@ public final class NuScenesImporter {
         lidarToGlobal = sensorToGlobal;
         egoToGlobal = ego.egoToGlobal();
       } else if (sensor.modality().equals("camera") && calibrated.intrinsic() != null) {
-        cameras.add(new Camera(sensor.channel(), d, sensorToGlobal.inverse(), calibrated.intrinsic()));
+        cameras.add(
+            new Camera(sensor.channel(), d, sensorToGlobal.inverse(), calibrated.intrinsic()));
       }
     }
     List<Frame> frames = new ArrayList<>();
@@ -192,9 +215,13 @@ public final class NuScenesImporter {
       for (int i = 0; i < sweep.length / FLOATS_PER_POINT; i++) {
         int o = FLOATS_PER_POINT * i;
         double[] q = lidarToBox.apply(sweep[o], sweep[o + 1], sweep[o + 2]);
-        if (Math.abs(q[0]) <= a.length() / 2 && Math.abs(q[1]) <= a.width() / 2 && Math.abs(q[2]) <= a.height() / 2) {
+        if (Math.abs(q[0]) <= a.length() / 2
+            && Math.abs(q[1]) <= a.width() / 2
+            && Math.abs(q[2]) <= a.height() / 2) {
           float intensity = Math.max(0f, Math.min(1f, sweep[o + 3] / 255f));
-          points.add(new LidarPoint((float) q[0], (float) q[1], (float) (q[2] + a.height() / 2), intensity));
+          points.add(
+              new LidarPoint(
+                  (float) q[0], (float) q[1], (float) (q[2] + a.height() / 2), intensity));
         }
       }
       if (points.isEmpty()) {
@@ -226,36 +253,57 @@ public final class NuScenesImporter {
         overviews.put(best.channel(), CameraCrops.overview(image));
       }
       // the table's size and the file's should agree; the file decides what can be cut
-      region = CameraCrops.clip(region[0], region[1], region[2], region[3], image.getWidth(), image.getHeight());
+      region =
+          CameraCrops.clip(
+              region[0], region[1], region[2], region[3], image.getWidth(), image.getHeight());
       if (region == null) {
-        problems.add(new Problem(best.data().filename(), 0, String.format(Locale.ROOT,
-            "is %dx%d, not %dx%d as sample_data says", image.getWidth(), image.getHeight(), best.data().width(),
-            best.data().height())));
+        problems.add(
+            new Problem(
+                best.data().filename(),
+                0,
+                String.format(
+                    Locale.ROOT,
+                    "is %dx%d, not %dx%d as sample_data says",
+                    image.getWidth(),
+                    image.getHeight(),
+                    best.data().width(),
+                    best.data().height())));
         continue;
       }
       double yaw = a.boxToGlobal().then(globalToEgo).yaw();
-      frames.add(Frame.newBuilder()
-          .setFrameId("nuscenes-" + drive + "-" + a.token())
-          .setSource("nuscenes:" + drive)
-          .setVehicleId(vehicle(tables, scene))
-          .setCapturedAt(Instant.EPOCH.plus(sample.timestamp(), ChronoUnit.MICROS))
-          .setCamera(new CameraCrop(cropSize, cropSize, ByteBuffer.wrap(CameraCrops.crop(image, region, cropSize))))
-          .setLidar(points)
-          .setConditions(conditions(tables, scene, a, a.boxToGlobal().then(globalToLidar).distanceFromOrigin()))
-          .setBox(new ObjectBox((float) a.length(), (float) a.width(), (float) a.height(), (float) yaw))
-          .setGroundTruth(objectClass.get())
-          .setCameraImage(overviews.get(best.channel()).withCrop(region))
-          .build());
+      frames.add(
+          Frame.newBuilder()
+              .setFrameId("nuscenes-" + drive + "-" + a.token())
+              .setSource("nuscenes:" + drive)
+              .setVehicleId(vehicle(tables, scene))
+              .setCapturedAt(Instant.EPOCH.plus(sample.timestamp(), ChronoUnit.MICROS))
+              .setCamera(
+                  new CameraCrop(
+                      cropSize,
+                      cropSize,
+                      ByteBuffer.wrap(CameraCrops.crop(image, region, cropSize))))
+              .setLidar(points)
+              .setConditions(
+                  conditions(
+                      tables, scene, a, a.boxToGlobal().then(globalToLidar).distanceFromOrigin()))
+              .setBox(
+                  new ObjectBox(
+                      (float) a.length(), (float) a.width(), (float) a.height(), (float) yaw))
+              .setGroundTruth(objectClass.get())
+              .setCameraImage(overviews.get(best.channel()).withCrop(region))
+              .build());
     }
     return new SampleResult(scene.name(), index, sample.token(), frames, skipped, problems);
   }
 
-  private static Optional<ObjectClass> objectClass(NuScenesTables tables, Annotation a, String where,
-      List<Problem> problems) {
+  private static Optional<ObjectClass> objectClass(
+      NuScenesTables tables, Annotation a, String where, List<Problem> problems) {
     NuScenesTables.Instance instance = tables.instances.get(a.instanceToken());
-    NuScenesTables.Category category = instance == null ? null : tables.categories.get(instance.categoryToken());
+    NuScenesTables.Category category =
+        instance == null ? null : tables.categories.get(instance.categoryToken());
     if (category == null) {
-      problems.add(new Problem(where, 0, "instance " + a.instanceToken() + " or its category not found"));
+      problems.add(
+          new Problem(where, 0, "instance " + a.instanceToken() + " or its category not found"));
       return Optional.empty();
     }
     List<String> attributes = new ArrayList<>();
@@ -269,7 +317,8 @@ public final class NuScenesImporter {
     }
     Optional<ObjectClass> c = NuScenesCategories.map(category.name(), attributes);
     if (c.isEmpty()) {
-      problems.add(new Problem(where, 0, "category '" + category.name() + "' is not one of nuScenes' 23"));
+      problems.add(
+          new Problem(where, 0, "category '" + category.name() + "' is not one of nuScenes' 23"));
     }
     return c;
   }
@@ -282,8 +331,11 @@ public final class NuScenesImporter {
     double right = Double.NEGATIVE_INFINITY;
     double bottom = Double.NEGATIVE_INFINITY;
     for (int corner = 0; corner < 8; corner++) {
-      double[] p = boxToCamera.apply((corner & 1) == 0 ? a.length() / 2 : -a.length() / 2,
-          (corner & 2) == 0 ? a.width() / 2 : -a.width() / 2, (corner & 4) == 0 ? a.height() / 2 : -a.height() / 2);
+      double[] p =
+          boxToCamera.apply(
+              (corner & 1) == 0 ? a.length() / 2 : -a.length() / 2,
+              (corner & 2) == 0 ? a.width() / 2 : -a.width() / 2,
+              (corner & 4) == 0 ? a.height() / 2 : -a.height() / 2);
       if (p[2] < MIN_DEPTH) {
         return null;
       }
@@ -294,7 +346,8 @@ public final class NuScenesImporter {
       top = Math.min(top, v);
       bottom = Math.max(bottom, v);
     }
-    return CameraCrops.clip(left, top, right, bottom, camera.data().width(), camera.data().height());
+    return CameraCrops.clip(
+        left, top, right, bottom, camera.data().width(), camera.data().height());
   }
 
   private static long area(int[] region) {
@@ -312,15 +365,17 @@ public final class NuScenesImporter {
    * hidden share; night and rain as the scene's description says them, as nuScenes' own
    * splits by condition read it.
    */
-  private static CaptureConditions conditions(NuScenesTables tables, Scene scene, Annotation a, double range) {
+  private static CaptureConditions conditions(
+      NuScenesTables tables, Scene scene, Annotation a, double range) {
     NuScenesTables.Visibility visibility = tables.visibilities.get(a.visibilityToken());
-    float occlusion = switch (visibility == null ? "" : visibility.level()) {
-      case "v0-40" -> 0.8f;
-      case "v40-60" -> 0.5f;
-      case "v60-80" -> 0.3f;
-      case "v80-100" -> 0.1f;
-      default -> 0f;
-    };
+    float occlusion =
+        switch (visibility == null ? "" : visibility.level()) {
+          case "v0-40" -> 0.8f;
+          case "v40-60" -> 0.5f;
+          case "v60-80" -> 0.3f;
+          case "v80-100" -> 0.1f;
+          default -> 0f;
+        };
     String description = scene.description().toLowerCase(Locale.ROOT);
     return CaptureConditions.newBuilder()
         .setRangeMeters((float) range)
@@ -338,11 +393,16 @@ public final class NuScenesImporter {
     } catch (NoSuchFileException e) {
       throw new NuScenesFormatException(name, 0, "lidar sweep is missing");
     } catch (IOException e) {
-      throw new NuScenesFormatException(name, 0, "cannot read the lidar sweep: " + e.getMessage(), e);
+      throw new NuScenesFormatException(
+          name, 0, "cannot read the lidar sweep: " + e.getMessage(), e);
     }
     if (bytes.length % (4 * FLOATS_PER_POINT) != 0) {
-      throw new NuScenesFormatException(name, 0, "truncated: " + bytes.length
-          + " bytes is not a whole number of 20-byte points (x, y, z, intensity, ring)");
+      throw new NuScenesFormatException(
+          name,
+          0,
+          "truncated: "
+              + bytes.length
+              + " bytes is not a whole number of 20-byte points (x, y, z, intensity, ring)");
     }
     float[] values = new float[bytes.length / 4];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);

@@ -19,23 +19,45 @@ import java.util.function.Function;
  */
 public final class NuScenesTables {
 
-  static final List<String> TABLES = List.of("scene", "sample", "sample_data", "ego_pose", "calibrated_sensor",
-      "sensor", "sample_annotation", "category", "instance", "attribute", "visibility", "log");
+  static final List<String> TABLES =
+      List.of(
+          "scene",
+          "sample",
+          "sample_data",
+          "ego_pose",
+          "calibrated_sensor",
+          "sensor",
+          "sample_annotation",
+          "category",
+          "instance",
+          "attribute",
+          "visibility",
+          "log");
 
-  record Scene(String token, String name, String description, String logToken, String firstSampleToken) {}
+  record Scene(
+      String token, String name, String description, String logToken, String firstSampleToken) {}
 
   /** @param timestamp microseconds since 1970 */
   record Sample(String token, long timestamp, String sceneToken, String next) {}
 
   /** @param filename relative to the dataroot; width and height are 0 for sweeps */
-  record SampleData(String token, String sampleToken, String egoPoseToken, String calibratedSensorToken,
-      String filename, int width, int height, long timestamp, boolean isKeyFrame) {}
+  record SampleData(
+      String token,
+      String sampleToken,
+      String egoPoseToken,
+      String calibratedSensorToken,
+      String filename,
+      int width,
+      int height,
+      long timestamp,
+      boolean isKeyFrame) {}
 
   /** @param egoToGlobal where the car was: global from ego */
   record EgoPose(String token, RigidTransform egoToGlobal) {}
 
   /** @param sensorToEgo ego from sensor; @param intrinsic row-major 3x3, null for sensors that are not cameras */
-  record CalibratedSensor(String token, String sensorToken, RigidTransform sensorToEgo, double[] intrinsic) {}
+  record CalibratedSensor(
+      String token, String sensorToken, RigidTransform sensorToEgo, double[] intrinsic) {}
 
   record Sensor(String token, String channel, String modality) {}
 
@@ -45,8 +67,15 @@ public final class NuScenesTables {
    * @param size width, length, height in metres, as nuScenes orders them
    * @param boxToGlobal global from the box's frame (x along its length, y its width, z up, origin its centre)
    */
-  record Annotation(String token, String sampleToken, String instanceToken, List<String> attributeTokens,
-      String visibilityToken, double[] size, RigidTransform boxToGlobal, int numLidarPts) {
+  record Annotation(
+      String token,
+      String sampleToken,
+      String instanceToken,
+      List<String> attributeTokens,
+      String visibilityToken,
+      double[] size,
+      RigidTransform boxToGlobal,
+      int numLidarPts) {
 
     double width() {
       return size[0];
@@ -82,31 +111,85 @@ public final class NuScenesTables {
   final Map<String, Attribute> attributes;
   final Map<String, Visibility> visibilities;
   final Map<String, Log> logs;
+
   /** Key-frame sample_data of each sample, in table order. */
   final Map<String, List<SampleData>> keyFramesBySample = new HashMap<>();
+
   final Map<String, List<Annotation>> annotationsBySample = new HashMap<>();
 
   private NuScenesTables(Path dir) throws NuScenesFormatException {
-    scenes = List.copyOf(read(dir, "scene", row -> new Scene(text(row, "token"), text(row, "name"),
-        text(row, "description"), text(row, "log_token"), text(row, "first_sample_token"))).values());
-    samples = read(dir, "sample", row -> new Sample(text(row, "token"), integer(row, "timestamp"),
-        text(row, "scene_token"), text(row, "next")));
-    sampleData = read(dir, "sample_data", row -> new SampleData(text(row, "token"), text(row, "sample_token"),
-        text(row, "ego_pose_token"), text(row, "calibrated_sensor_token"), text(row, "filename"),
-        (int) integer(row, "width"), (int) integer(row, "height"), integer(row, "timestamp"),
-        bool(row, "is_key_frame")));
+    scenes =
+        List.copyOf(
+            read(
+                    dir,
+                    "scene",
+                    row ->
+                        new Scene(
+                            text(row, "token"),
+                            text(row, "name"),
+                            text(row, "description"),
+                            text(row, "log_token"),
+                            text(row, "first_sample_token")))
+                .values());
+    samples =
+        read(
+            dir,
+            "sample",
+            row ->
+                new Sample(
+                    text(row, "token"),
+                    integer(row, "timestamp"),
+                    text(row, "scene_token"),
+                    text(row, "next")));
+    sampleData =
+        read(
+            dir,
+            "sample_data",
+            row ->
+                new SampleData(
+                    text(row, "token"),
+                    text(row, "sample_token"),
+                    text(row, "ego_pose_token"),
+                    text(row, "calibrated_sensor_token"),
+                    text(row, "filename"),
+                    (int) integer(row, "width"),
+                    (int) integer(row, "height"),
+                    integer(row, "timestamp"),
+                    bool(row, "is_key_frame")));
     egoPoses = read(dir, "ego_pose", row -> new EgoPose(text(row, "token"), transform(row)));
-    calibratedSensors = read(dir, "calibrated_sensor", row -> new CalibratedSensor(text(row, "token"),
-        text(row, "sensor_token"), transform(row), intrinsic(row)));
-    sensors = read(dir, "sensor", row -> new Sensor(text(row, "token"), text(row, "channel"),
-        text(row, "modality")));
-    Map<String, Annotation> annotations = read(dir, "sample_annotation", row -> new Annotation(text(row, "token"),
-        text(row, "sample_token"), text(row, "instance_token"), texts(row, "attribute_tokens"),
-        text(row, "visibility_token"), numbers(row, "size", 3), transform(row), (int) integer(row, "num_lidar_pts")));
+    calibratedSensors =
+        read(
+            dir,
+            "calibrated_sensor",
+            row ->
+                new CalibratedSensor(
+                    text(row, "token"), text(row, "sensor_token"), transform(row), intrinsic(row)));
+    sensors =
+        read(
+            dir,
+            "sensor",
+            row -> new Sensor(text(row, "token"), text(row, "channel"), text(row, "modality")));
+    Map<String, Annotation> annotations =
+        read(
+            dir,
+            "sample_annotation",
+            row ->
+                new Annotation(
+                    text(row, "token"),
+                    text(row, "sample_token"),
+                    text(row, "instance_token"),
+                    texts(row, "attribute_tokens"),
+                    text(row, "visibility_token"),
+                    numbers(row, "size", 3),
+                    transform(row),
+                    (int) integer(row, "num_lidar_pts")));
     categories = read(dir, "category", row -> new Category(text(row, "token"), text(row, "name")));
-    instances = read(dir, "instance", row -> new Instance(text(row, "token"), text(row, "category_token")));
-    attributes = read(dir, "attribute", row -> new Attribute(text(row, "token"), text(row, "name")));
-    visibilities = read(dir, "visibility", row -> new Visibility(text(row, "token"), text(row, "level")));
+    instances =
+        read(dir, "instance", row -> new Instance(text(row, "token"), text(row, "category_token")));
+    attributes =
+        read(dir, "attribute", row -> new Attribute(text(row, "token"), text(row, "name")));
+    visibilities =
+        read(dir, "visibility", row -> new Visibility(text(row, "token"), text(row, "level")));
     logs = read(dir, "log", row -> new Log(text(row, "token"), text(row, "vehicle")));
     for (SampleData d : sampleData.values()) {
       if (d.isKeyFrame()) {

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * @param yaw heading of the long side in the lidar frame, radians
  * @param length the long side, metres; never less than {@code width}
  */
-public record Footprint(double[] hull, double centreX, double centreY, double length, double width, double yaw) {
+public record Footprint(
+    double[] hull, double centreX, double centreY, double length, double width, double yaw) {
 
   /** Headings tried, 1 degree apart over a quarter turn (a rectangle repeats after that). */
   private static final int HEADINGS = 90;
@@ -73,15 +74,25 @@ public record Footprint(double[] hull, double centreX, double centreY, double le
       width = t;
       yaw += Math.PI / 2;
     }
-    return new Footprint(hull, c * cu - s * cv, s * cu + c * cv, length, width, Math.IEEEremainder(yaw, 2 * Math.PI));
+    return new Footprint(
+        hull,
+        c * cu - s * cv,
+        s * cu + c * cv,
+        length,
+        width,
+        Math.IEEEremainder(yaw, 2 * Math.PI));
   }
 
   /** {minU, maxU, minV, maxV} of the points in axes turned by {@code angle}. */
   private static double[] bounds(double[] xy, double angle) {
     double c = Math.cos(angle);
     double s = Math.sin(angle);
-    double[] f = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY};
+    double[] f = {
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY
+    };
     for (int i = 0; i < xy.length / 2; i++) {
       double u = c * xy[2 * i] + s * xy[2 * i + 1];
       double v = -s * xy[2 * i] + c * xy[2 * i + 1];
@@ -100,8 +111,12 @@ public record Footprint(double[] hull, double centreX, double centreY, double le
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> xy[2 * a] != xy[2 * b]
-        ? Double.compare(xy[2 * a], xy[2 * b]) : Double.compare(xy[2 * a + 1], xy[2 * b + 1]));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            xy[2 * a] != xy[2 * b]
+                ? Double.compare(xy[2 * a], xy[2 * b])
+                : Double.compare(xy[2 * a + 1], xy[2 * b + 1]));
     if (n < 3) {
       double[] out = new double[2 * n];
       for (int i = 0; i < n; i++) {

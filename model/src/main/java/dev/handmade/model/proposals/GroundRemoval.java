@@ -38,9 +38,17 @@ public final class GroundRemoval {
    * @param maxTiltRadians largest angle between a candidate plane and the horizontal
    */
   public GroundRemoval(double threshold, int iterations, double maxTiltRadians, long seed) {
-    if (!(threshold > 0) || iterations < 1 || !(maxTiltRadians > 0 && maxTiltRadians < Math.PI / 2)) {
-      throw new IllegalArgumentException("threshold " + threshold + " must be > 0, iterations " + iterations
-          + " >= 1 and maxTilt " + maxTiltRadians + " in (0, pi/2)");
+    if (!(threshold > 0)
+        || iterations < 1
+        || !(maxTiltRadians > 0 && maxTiltRadians < Math.PI / 2)) {
+      throw new IllegalArgumentException(
+          "threshold "
+              + threshold
+              + " must be > 0, iterations "
+              + iterations
+              + " >= 1 and maxTilt "
+              + maxTiltRadians
+              + " in (0, pi/2)");
     }
     this.threshold = threshold;
     this.iterations = iterations;
@@ -64,7 +72,11 @@ public final class GroundRemoval {
       }
       int count = 0;
       for (int i = 0; i < n; i++) {
-        double d = plane[0] * xyzi[4 * i] + plane[1] * xyzi[4 * i + 1] + plane[2] * xyzi[4 * i + 2] + plane[3];
+        double d =
+            plane[0] * xyzi[4 * i]
+                + plane[1] * xyzi[4 * i + 1]
+                + plane[2] * xyzi[4 * i + 2]
+                + plane[3];
         if (Math.abs(d) <= threshold) {
           count++;
         }
@@ -74,9 +86,7 @@ public final class GroundRemoval {
         best = plane;
       }
     }
-    Plane plane = best == null
-        ? new Plane(0, 0, Double.NEGATIVE_INFINITY)
-        : refine(xyzi, best);
+    Plane plane = best == null ? new Plane(0, 0, Double.NEGATIVE_INFINITY) : refine(xyzi, best);
     boolean[] ground = new boolean[n];
     int groundPoints = 0;
     for (int i = 0; i < n; i++) {

@@ -12,11 +12,13 @@ final class LineOfSight {
 
   /** Width of an azimuth bin of the index, radians: a few of the HDL-64E's 0.08-degree steps. */
   private static final double BIN = Math.toRadians(0.25);
+
   /**
    * Half the spacing of the HDL-64E's rings (about 0.4 degrees): a ray this far above or below
    * the two returns still passes through the gap between them.
    */
   private static final double HALF_RING = Math.toRadians(0.2);
+
   /**
    * How far beyond both ends of a gap a ray must come back to have passed between them, metres:
    * deeper than a road user's near face is uneven (bumpers, mirrors, a handlebar), than a ray

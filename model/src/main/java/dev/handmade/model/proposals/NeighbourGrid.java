@@ -144,6 +144,8 @@ final class NeighbourGrid {
 
   /** 21 bits an axis: +-1 million cells, far beyond any lidar's range at any sensible cell size. */
   private static long key(long x, long y, long z) {
-    return ((x + (1L << 20)) & 0x1FFFFF) << 42 | ((y + (1L << 20)) & 0x1FFFFF) << 21 | ((z + (1L << 20)) & 0x1FFFFF);
+    return ((x + (1L << 20)) & 0x1FFFFF) << 42
+        | ((y + (1L << 20)) & 0x1FFFFF) << 21
+        | ((z + (1L << 20)) & 0x1FFFFF);
   }
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param maxBottom an object stands on the ground: its lowest return is at most this high above
  *     it (more than a wheel's height, for objects partly hidden behind a low wall or rail)
  */
-public record ObjectEnvelopes(List<Envelope> envelopes, Envelope largest, int minPoints, double maxBottom) {
+public record ObjectEnvelopes(
+    List<Envelope> envelopes, Envelope largest, int minPoints, double maxBottom) {
 
   /**
    * Sizes of one kind of object, metres: its footprint at least {@code minLength} long and at most
@@ -25,12 +26,21 @@ public record ObjectEnvelopes(List<Envelope> envelopes, Envelope largest, int mi
    * the lidar's ring spacings ({@link #RING_SPACING} r): the highest ring to hit the object's top
    * is at most one spacing below it.
    */
-  public record Envelope(String name, double minLength, double maxLength, double maxWidth, double minHeight,
-      double maxHeight, double lowestRoof) {
+  public record Envelope(
+      String name,
+      double minLength,
+      double maxLength,
+      double maxWidth,
+      double minHeight,
+      double maxHeight,
+      double lowestRoof) {
 
     /** Whether an object of these sizes, seen at this range, fits. */
     public boolean fits(double length, double width, double top, double range) {
-      return length >= minLength && length <= maxLength && width <= maxWidth && top <= maxHeight
+      return length >= minLength
+          && length <= maxLength
+          && width <= maxWidth
+          && top <= maxHeight
           && top >= Math.max(minHeight, lowestRoof - RING_SPACING * range);
     }
   }
@@ -55,7 +65,8 @@ public record ObjectEnvelopes(List<Envelope> envelopes, Envelope largest, int mi
   public ObjectEnvelopes {
     envelopes = List.copyOf(envelopes);
     if (envelopes.isEmpty() || largest == null || minPoints < 1 || !(maxBottom >= 0)) {
-      throw new IllegalArgumentException("need at least one envelope, the largest road user, minPoints >= 1 and maxBottom >= 0");
+      throw new IllegalArgumentException(
+          "need at least one envelope, the largest road user, minPoints >= 1 and maxBottom >= 0");
     }
   }
 
@@ -71,11 +82,14 @@ public record ObjectEnvelopes(List<Envelope> envelopes, Envelope largest, int mi
    * so a segment less than 1 m long is a pole, a trunk or a post when it is taller than a person.
    */
   public static ObjectEnvelopes defaults() {
-    return new ObjectEnvelopes(List.of(
-        new Envelope("pedestrian", 0, 1.5, 1.5, 0.8, 2.1, 0),
-        new Envelope("cyclist", 0, 2.5, 1.5, 0.8, 2.1, 0),
-        new Envelope("car", 1.0, 7.0, 3.0, 0.8, 3.2, 1.3)),
-        new Envelope("truck", 0, 18.0, 3.5, 0.8, 4.5, 0), 8, 1.0);
+    return new ObjectEnvelopes(
+        List.of(
+            new Envelope("pedestrian", 0, 1.5, 1.5, 0.8, 2.1, 0),
+            new Envelope("cyclist", 0, 2.5, 1.5, 0.8, 2.1, 0),
+            new Envelope("car", 1.0, 7.0, 3.0, 0.8, 3.2, 1.3)),
+        new Envelope("truck", 0, 18.0, 3.5, 0.8, 4.5, 0),
+        8,
+        1.0);
   }
 
   /** The first envelope that fits an object of these sizes at this horizontal range, if any. */
@@ -92,8 +106,8 @@ public record ObjectEnvelopes(List<Envelope> envelopes, Envelope largest, int mi
    * Why a cluster of this size, at this horizontal range, is no object of the classes, or empty
    * when it may be one.
    */
-  public Optional<Rejection> judge(int points, double length, double width, double bottom, double top,
-      double range) {
+  public Optional<Rejection> judge(
+      int points, double length, double width, double bottom, double top, double range) {
     if (points < minPoints) {
       return Optional.of(Rejection.TOO_FEW_POINTS);
     }
@@ -103,7 +117,9 @@ public record ObjectEnvelopes(List<Envelope> envelopes, Envelope largest, int mi
     if (top < envelopes.stream().mapToDouble(Envelope::minHeight).min().orElseThrow()) {
       return Optional.of(Rejection.TOO_LOW);
     }
-    return fit(length, width, top, range).isPresent() ? Optional.empty() : Optional.of(Rejection.NO_OBJECT_SHAPE);
+    return fit(length, width, top, range).isPresent()
+        ? Optional.empty()
+        : Optional.of(Rejection.NO_OBJECT_SHAPE);
   }
 
   /**
@@ -111,6 +127,8 @@ public record ObjectEnvelopes(List<Envelope> envelopes, Envelope largest, int mi
    * largest road user. Two pieces are joined only while their union could.
    */
   public boolean couldHold(double length, double width, double top) {
-    return length <= largest.maxLength() && width <= largest.maxWidth() && top <= largest.maxHeight();
+    return length <= largest.maxLength()
+        && width <= largest.maxWidth()
+        && top <= largest.maxHeight();
   }
 }

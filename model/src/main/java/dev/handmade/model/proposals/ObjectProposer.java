@@ -49,9 +49,18 @@ public final class ObjectProposer {
      * three rings lost on a dark surface (0.02 r, at least 0.5 m).
      */
     public static Config defaults() {
-      return new Config(0.2, 200, Math.toRadians(15), 1.0, 1.0, 0.15, 0.1,
-          new ObjectSegmentation.Tolerance(0.2, 0.006), new ObjectSegmentation.Tolerance(0.5, 0.02),
-          ObjectEnvelopes.defaults(), 2026);
+      return new Config(
+          0.2,
+          200,
+          Math.toRadians(15),
+          1.0,
+          1.0,
+          0.15,
+          0.1,
+          new ObjectSegmentation.Tolerance(0.2, 0.006),
+          new ObjectSegmentation.Tolerance(0.5, 0.02),
+          ObjectEnvelopes.defaults(),
+          2026);
     }
   }
 
@@ -61,7 +70,11 @@ public final class ObjectProposer {
    * @param segments every segment found above the ground, before the filter
    * @param rejected segments left out, by reason
    */
-  public record Result(GroundRemoval.Plane ground, int groundPoints, int segments, List<Proposal> proposals,
+  public record Result(
+      GroundRemoval.Plane ground,
+      int groundPoints,
+      int segments,
+      List<Proposal> proposals,
       Map<Rejection, Integer> rejected) {
 
     public Result {
@@ -82,10 +95,20 @@ public final class ObjectProposer {
 
   public ObjectProposer(Config config) {
     this.config = config;
-    this.groundPlane = new GroundRemoval(
-        config.groundThreshold(), config.ransacIterations(), config.maxGroundTiltRadians(), config.seed());
-    this.ground = new SlopeFollowingGround(config.sectorDegrees(), config.binMeters(), config.maxSlope(),
-        config.maxStep(), config.groundThreshold(), 120);
+    this.groundPlane =
+        new GroundRemoval(
+            config.groundThreshold(),
+            config.ransacIterations(),
+            config.maxGroundTiltRadians(),
+            config.seed());
+    this.ground =
+        new SlopeFollowingGround(
+            config.sectorDegrees(),
+            config.binMeters(),
+            config.maxSlope(),
+            config.maxStep(),
+            config.groundThreshold(),
+            120);
     this.segmentation = new ObjectSegmentation(config.piece(), config.join(), config.envelopes());
   }
 
@@ -100,8 +123,10 @@ public final class ObjectProposer {
     for (ObjectSegmentation.Segment s : segments) {
       Footprint f = s.footprint();
       double range = Math.hypot(f.centreX(), f.centreY());
-      Optional<Rejection> why = config.envelopes().judge(s.points().length, f.length(), f.width(), s.bottom(), s.top(),
-          range);
+      Optional<Rejection> why =
+          config
+              .envelopes()
+              .judge(s.points().length, f.length(), f.width(), s.bottom(), s.top(), range);
       if (why.isPresent()) {
         rejected.merge(why.get(), 1, Integer::sum);
         continue;
@@ -122,15 +147,27 @@ public final class ObjectProposer {
         rejected.merge(Rejection.OUT_OF_VIEW, 1, Integer::sum);
         continue;
       }
-      String kind = config.envelopes().fit(f.length(), f.width(), s.top(), range).orElseThrow().name();
+      String kind =
+          config.envelopes().fit(f.length(), f.width(), s.top(), range).orElseThrow().name();
       // the box stands on the ground under its centre and reaches the highest return
       double maxZ = Double.NEGATIVE_INFINITY;
       for (int i : points) {
         maxZ = Math.max(maxZ, xyzi[4 * i + 2]);
       }
       double height = Math.max(0, maxZ - groundZ);
-      proposals.add(new Proposal(points, f.centreX(), f.centreY(), groundZ + height / 2, groundZ, f.length(),
-          f.width(), height, f.yaw(), imageBox, kind));
+      proposals.add(
+          new Proposal(
+              points,
+              f.centreX(),
+              f.centreY(),
+              groundZ + height / 2,
+              groundZ,
+              f.length(),
+              f.width(),
+              height,
+              f.yaw(),
+              imageBox,
+              kind));
     }
     return new Result(plane, g.groundPoints(), segments.size(), proposals, rejected);
   }
@@ -139,7 +176,8 @@ public final class ObjectProposer {
    * The segment's points and the ground returns within its footprint: the soles of a person's
    * feet and the bottoms of tyres are as low as the road, and belong to the object all the same.
    */
-  private static int[] withGroundBeneath(float[] xyzi, int[] points, Footprint f, SlopeFollowingGround.Result g) {
+  private static int[] withGroundBeneath(
+      float[] xyzi, int[] points, Footprint f, SlopeFollowingGround.Result g) {
     List<Integer> beneath = new ArrayList<>();
     for (int i = 0; i < g.ground().length; i++) {
       if (g.ground()[i] && f.covers(xyzi[4 * i], xyzi[4 * i + 1])) {

@@ -31,7 +31,8 @@ public final class ObjectSegmentation {
   public record Tolerance(double base, double perMeter) {
     public Tolerance {
       if (!(base > 0) || !(perMeter >= 0)) {
-        throw new IllegalArgumentException("base " + base + " must be > 0 and perMeter " + perMeter + " >= 0");
+        throw new IllegalArgumentException(
+            "base " + base + " must be > 0 and perMeter " + perMeter + " >= 0");
       }
     }
 
@@ -55,7 +56,8 @@ public final class ObjectSegmentation {
 
   public ObjectSegmentation(Tolerance piece, Tolerance join, ObjectEnvelopes envelopes) {
     if (join.base() < piece.base()) {
-      throw new IllegalArgumentException("the joining tolerance " + join + " must not be below the piece's " + piece);
+      throw new IllegalArgumentException(
+          "the joining tolerance " + join + " must not be below the piece's " + piece);
     }
     this.piece = piece;
     this.join = join;
@@ -82,13 +84,16 @@ public final class ObjectSegmentation {
         continue;
       }
       int from = p;
-      grid.forEachWithin(p, piece.at(range[p]), (q, d2) -> {
-        // the tolerance of the nearer point: the pair is judged the same from either side
-        double t = piece.at(Math.min(range[from], range[q]));
-        if (q > from && d2 <= t * t) {
-          union(parent, from, q);
-        }
-      });
+      grid.forEachWithin(
+          p,
+          piece.at(range[p]),
+          (q, d2) -> {
+            // the tolerance of the nearer point: the pair is judged the same from either side
+            double t = piece.at(Math.min(range[from], range[q]));
+            if (q > from && d2 <= t * t) {
+              union(parent, from, q);
+            }
+          });
     }
     int[] pieceOf = new int[n];
     Map<Integer, Integer> pieceOfRoot = new HashMap<>();
@@ -115,14 +120,20 @@ public final class ObjectSegmentation {
         continue;
       }
       int from = p;
-      grid.forEachWithin(p, join.at(range[p]), (q, d2) -> {
-        int a = pieceOf[from];
-        int b = pieceOf[q];
-        double t = join.at(Math.min(range[from], range[q]));
-        if (q > from && a != b && d2 <= t * t) {
-          gaps.merge(pairKey(a, b), new Gap(Math.sqrt(d2), from, q), (x, y) -> x.distance() <= y.distance() ? x : y);
-        }
-      });
+      grid.forEachWithin(
+          p,
+          join.at(range[p]),
+          (q, d2) -> {
+            int a = pieceOf[from];
+            int b = pieceOf[q];
+            double t = join.at(Math.min(range[from], range[q]));
+            if (q > from && a != b && d2 <= t * t) {
+              gaps.merge(
+                  pairKey(a, b),
+                  new Gap(Math.sqrt(d2), from, q),
+                  (x, y) -> x.distance() <= y.distance() ? x : y);
+            }
+          });
     }
 
     int pieces = members.size();

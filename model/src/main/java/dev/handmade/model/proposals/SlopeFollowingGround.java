@@ -41,13 +41,24 @@ public final class SlopeFollowingGround {
    * @param threshold a point less than this above its ground is ground, metres
    * @param maxRange bins end here; farther points share the last bin
    */
-  public SlopeFollowingGround(double sectorDegrees, double binMeters, double maxSlope, double maxStep,
-      double threshold, double maxRange) {
-    if (!(sectorDegrees > 0 && sectorDegrees <= 45) || !(binMeters > 0) || !(maxSlope >= 0) || !(maxStep >= 0)
-        || !(threshold > 0) || !(maxRange > binMeters)) {
-      throw new IllegalArgumentException(String.format("sector %s deg must be in (0, 45], bin %s m > 0, slope %s"
-          + " and step %s >= 0, threshold %s > 0, maxRange %s > bin", sectorDegrees, binMeters, maxSlope, maxStep,
-          threshold, maxRange));
+  public SlopeFollowingGround(
+      double sectorDegrees,
+      double binMeters,
+      double maxSlope,
+      double maxStep,
+      double threshold,
+      double maxRange) {
+    if (!(sectorDegrees > 0 && sectorDegrees <= 45)
+        || !(binMeters > 0)
+        || !(maxSlope >= 0)
+        || !(maxStep >= 0)
+        || !(threshold > 0)
+        || !(maxRange > binMeters)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "sector %s deg must be in (0, 45], bin %s m > 0, slope %s"
+                  + " and step %s >= 0, threshold %s > 0, maxRange %s > bin",
+              sectorDegrees, binMeters, maxSlope, maxStep, threshold, maxRange));
     }
     this.sectorDegrees = sectorDegrees;
     this.binMeters = binMeters;

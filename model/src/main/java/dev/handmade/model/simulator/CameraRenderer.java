@@ -39,11 +39,12 @@ final class CameraRenderer {
     if (scene.weather == Weather.RAIN) {
       addRainStreaks(img, random);
     }
-    double noise = switch (scene.lighting) {
-      case DAY -> 0.02;
-      case DUSK -> 0.05;
-      case NIGHT -> 0.1;
-    };
+    double noise =
+        switch (scene.lighting) {
+          case DAY -> 0.02;
+          case DUSK -> 0.05;
+          case NIGHT -> 0.1;
+        };
     byte[] out = new byte[img.length];
     for (int k = 0; k < img.length; k++) {
       double value = img[k] + noise * random.nextGaussian();
@@ -138,11 +139,12 @@ final class CameraRenderer {
   }
 
   private static void atmosphere(Scene scene, double distance, double[] out, int at) {
-    double haze = switch (scene.weather) {
-      case CLEAR -> 0;
-      case RAIN -> 0.25 * (1 - Math.exp(-distance / 60));
-      case FOG -> 1 - Math.exp(-distance / 30);
-    };
+    double haze =
+        switch (scene.weather) {
+          case CLEAR -> 0;
+          case RAIN -> 0.25 * (1 - Math.exp(-distance / 60));
+          case FOG -> 1 - Math.exp(-distance / 30);
+        };
     double grey = scene.lighting == Lighting.NIGHT ? 0.08 : 0.62;
     for (int c = 0; c < 3; c++) {
       out[at + c] = out[at + c] * (1 - haze) + grey * haze;
@@ -167,8 +169,10 @@ final class CameraRenderer {
         int x1 = Math.min(from - 1, x0 + 1);
         double fx = sx - x0;
         for (int c = 0; c < 3; c++) {
-          double top = src[(y0 * from + x0) * 3 + c] * (1 - fx) + src[(y0 * from + x1) * 3 + c] * fx;
-          double bottom = src[(y1 * from + x0) * 3 + c] * (1 - fx) + src[(y1 * from + x1) * 3 + c] * fx;
+          double top =
+              src[(y0 * from + x0) * 3 + c] * (1 - fx) + src[(y0 * from + x1) * 3 + c] * fx;
+          double bottom =
+              src[(y1 * from + x0) * 3 + c] * (1 - fx) + src[(y1 * from + x1) * 3 + c] * fx;
           dst[(y * to + x) * 3 + c] = top * (1 - fy) + bottom * fy;
         }
       }

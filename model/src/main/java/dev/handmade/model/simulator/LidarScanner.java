@@ -30,16 +30,18 @@ final class LidarScanner {
     double centreAzimuth = Math.atan2(toCentre.y(), toCentre.x());
     double centreElevation = Math.asin(toCentre.z() / toCentre.length());
     double halfAngle = Math.asin(Math.min(0.95, scene.shape.boundingRadius() / toCentre.length()));
-    double noise = switch (scene.weather) {
-      case CLEAR -> 0.02;
-      case RAIN -> 0.05;
-      case FOG -> 0.04;
-    };
-    double weatherDropout = switch (scene.weather) {
-      case CLEAR -> 0.02;
-      case RAIN -> 0.2;
-      case FOG -> 0.3;
-    };
+    double noise =
+        switch (scene.weather) {
+          case CLEAR -> 0.02;
+          case RAIN -> 0.05;
+          case FOG -> 0.04;
+        };
+    double weatherDropout =
+        switch (scene.weather) {
+          case CLEAR -> 0.02;
+          case RAIN -> 0.2;
+          case FOG -> 0.3;
+        };
 
     List<LidarPoint> points = new ArrayList<>();
     for (int ring = 0; ring < RINGS; ring++) {
@@ -49,9 +51,14 @@ final class LidarScanner {
       }
       // the beam pattern starts at an arbitrary phase relative to the object
       double phase = random.nextDouble() * AZIMUTH_STEP;
-      for (double az = centreAzimuth - halfAngle + phase; az <= centreAzimuth + halfAngle; az += AZIMUTH_STEP) {
-        Vec3 dir = new Vec3(Math.cos(elevation) * Math.cos(az), Math.cos(elevation) * Math.sin(az),
-            Math.sin(elevation));
+      for (double az = centreAzimuth - halfAngle + phase;
+          az <= centreAzimuth + halfAngle;
+          az += AZIMUTH_STEP) {
+        Vec3 dir =
+            new Vec3(
+                Math.cos(elevation) * Math.cos(az),
+                Math.cos(elevation) * Math.sin(az),
+                Math.sin(elevation));
         if (scene.occluded(dir)) {
           continue;
         }
@@ -66,8 +73,11 @@ final class LidarScanner {
           continue;
         }
         Vec3 p = scene.sensor.plus(dir.times(hit.t() + noise * random.nextGaussian()));
-        double intensity = s.reflectance() * Math.sqrt(incidence)
-            * (scene.weather == dev.handmade.schema.Weather.CLEAR ? 1 : 0.7) + 0.04 * random.nextGaussian();
+        double intensity =
+            s.reflectance()
+                    * Math.sqrt(incidence)
+                    * (scene.weather == dev.handmade.schema.Weather.CLEAR ? 1 : 0.7)
+                + 0.04 * random.nextGaussian();
         points.add(point(p, intensity));
       }
     }
@@ -75,8 +85,11 @@ final class LidarScanner {
       int drops = random.nextInt(6);
       Shape sh = scene.shape;
       for (int i = 0; i < drops; i++) {
-        Vec3 p = new Vec3((random.nextDouble() - 0.5) * (sh.length() + 1), (random.nextDouble() - 0.5) * (sh.width() + 1),
-            random.nextDouble() * sh.height());
+        Vec3 p =
+            new Vec3(
+                (random.nextDouble() - 0.5) * (sh.length() + 1),
+                (random.nextDouble() - 0.5) * (sh.width() + 1),
+                random.nextDouble() * sh.height());
         points.add(point(p, 0.03 * random.nextDouble()));
       }
     }
@@ -84,7 +97,8 @@ final class LidarScanner {
   }
 
   private static LidarPoint point(Vec3 p, double intensity) {
-    return new LidarPoint((float) p.x(), (float) p.y(), (float) p.z(), (float) Math.max(0, Math.min(1, intensity)));
+    return new LidarPoint(
+        (float) p.x(), (float) p.y(), (float) p.z(), (float) Math.max(0, Math.min(1, intensity)));
   }
 
   /** Keeps a uniform random subset when a near object returns more points than a frame holds. */

@@ -17,9 +17,12 @@ sealed interface Primitive permits Primitive.Box, Primitive.Cylinder, Primitive.
   /** An axis-aligned box given by its centre and half-extents. */
   record Box(Vec3 centre, Vec3 half, Surface surface) implements Primitive {
 
-    static Box between(double x0, double y0, double z0, double x1, double y1, double z1, Surface s) {
-      return new Box(new Vec3((x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2),
-          new Vec3(Math.abs(x1 - x0) / 2, Math.abs(y1 - y0) / 2, Math.abs(z1 - z0) / 2), s);
+    static Box between(
+        double x0, double y0, double z0, double x1, double y1, double z1, Surface s) {
+      return new Box(
+          new Vec3((x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2),
+          new Vec3(Math.abs(x1 - x0) / 2, Math.abs(y1 - y0) / 2, Math.abs(z1 - z0) / 2),
+          s);
     }
 
     @Override
@@ -54,7 +57,10 @@ sealed interface Primitive permits Primitive.Box, Primitive.Cylinder, Primitive.
         return null;
       }
       double sign = -Math.signum(dd[axis]);
-      Vec3 n = axis == 0 ? new Vec3(sign, 0, 0) : axis == 1 ? new Vec3(0, sign, 0) : new Vec3(0, 0, sign);
+      Vec3 n =
+          axis == 0
+              ? new Vec3(sign, 0, 0)
+              : axis == 1 ? new Vec3(0, sign, 0) : new Vec3(0, 0, sign);
       return new Hit(tNear, n, surface);
     }
   }

@@ -20,8 +20,10 @@ final class Scene {
   final Lighting lighting;
   final Weather weather;
   final double occlusion;
+
   /** Which side the occluder comes from: 0 left, 1 right, 2 bottom. */
   final int occluderSide;
+
   final Surface occluderSurface;
   final Vec3 sunDirection;
 
@@ -29,24 +31,36 @@ final class Scene {
   final Vec3 forward;
   final Vec3 right;
   final Vec3 up;
+
   /** tan of half the crop's field of view. */
   final double tanHalfFov;
 
-  Scene(Shape shape, double range, double viewAzimuth, Lighting lighting, Weather weather, double occlusion,
+  Scene(
+      Shape shape,
+      double range,
+      double viewAzimuth,
+      Lighting lighting,
+      Weather weather,
+      double occlusion,
       SplittableRandom random) {
     this.shape = shape;
     this.range = range;
-    this.sensor = new Vec3(range * Math.cos(viewAzimuth), range * Math.sin(viewAzimuth), SENSOR_HEIGHT);
+    this.sensor =
+        new Vec3(range * Math.cos(viewAzimuth), range * Math.sin(viewAzimuth), SENSOR_HEIGHT);
     this.lighting = lighting;
     this.weather = weather;
     this.occlusion = occlusion;
     this.occluderSide = random.nextInt(3);
-    this.occluderSurface = Surface.of(new int[] {0x505058, 0x806040, 0x2A4A2A, 0xA0A0A0}[random.nextInt(4)],
-        0.3, 0.15);
+    this.occluderSurface =
+        Surface.of(
+            new int[] {0x505058, 0x806040, 0x2A4A2A, 0xA0A0A0}[random.nextInt(4)], 0.3, 0.15);
     double sunElevation = Math.toRadians(25 + random.nextDouble() * 40);
     double sunAzimuth = random.nextDouble() * 2 * Math.PI;
-    this.sunDirection = new Vec3(Math.cos(sunElevation) * Math.cos(sunAzimuth),
-        Math.cos(sunElevation) * Math.sin(sunAzimuth), Math.sin(sunElevation));
+    this.sunDirection =
+        new Vec3(
+            Math.cos(sunElevation) * Math.cos(sunAzimuth),
+            Math.cos(sunElevation) * Math.sin(sunAzimuth),
+            Math.sin(sunElevation));
 
     Vec3 toCentre = shape.centre().minus(sensor);
     double distance = toCentre.length();

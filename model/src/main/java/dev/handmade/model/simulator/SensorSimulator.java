@@ -27,6 +27,7 @@ public final class SensorSimulator {
   public static final String SOURCE = "simulator";
 
   private static final ObjectClass[] CLASSES = ObjectClass.values();
+
   /** A street scene's mix: more cars than anything else, signs and poles everywhere. */
   private static final double[] CLASS_SHARE = {0.22, 0.10, 0.15, 0.10, 0.12, 0.12, 0.10, 0.09};
 
@@ -70,10 +71,11 @@ public final class SensorSimulator {
     Lighting lighting = pick(random, new double[] {0.65, 0.15, 0.20}, Lighting.values());
     Weather weather = pick(random, new double[] {0.75, 0.18, 0.07}, Weather.values());
     double occlusion = random.nextDouble() < 0.55 ? 0 : 0.1 + 0.6 * random.nextDouble();
-    double viewAzimuth = truth == ObjectClass.TRAFFIC_SIGN
-        // signs are seen mostly from the front, where they face traffic
-        ? Math.toRadians(-70 + 140 * random.nextDouble())
-        : random.nextDouble() * 2 * Math.PI;
+    double viewAzimuth =
+        truth == ObjectClass.TRAFFIC_SIGN
+            // signs are seen mostly from the front, where they face traffic
+            ? Math.toRadians(-70 + 140 * random.nextDouble())
+            : random.nextDouble() * 2 * Math.PI;
     Scene scene = new Scene(shape, range, viewAzimuth, lighting, weather, occlusion, random);
 
     byte[] rgb = camera.render(scene, random);
@@ -85,14 +87,19 @@ public final class SensorSimulator {
         .setCapturedAt(start.plusMillis(100 * index))
         .setCamera(new CameraCrop(cropSize, cropSize, ByteBuffer.wrap(rgb)))
         .setLidar(points)
-        .setConditions(CaptureConditions.newBuilder()
-            .setRangeMeters((float) range)
-            .setOcclusion((float) occlusion)
-            .setLighting(lighting)
-            .setWeather(weather)
-            .build())
-        .setBox(new ObjectBox((float) shape.length(), (float) shape.width(), (float) shape.height(),
-            (float) Math.IEEEremainder(viewAzimuth + Math.PI, 2 * Math.PI)))
+        .setConditions(
+            CaptureConditions.newBuilder()
+                .setRangeMeters((float) range)
+                .setOcclusion((float) occlusion)
+                .setLighting(lighting)
+                .setWeather(weather)
+                .build())
+        .setBox(
+            new ObjectBox(
+                (float) shape.length(),
+                (float) shape.width(),
+                (float) shape.height(),
+                (float) Math.IEEEremainder(viewAzimuth + Math.PI, 2 * Math.PI)))
         .setGroundTruth(truth)
         .build();
   }

@@ -7,7 +7,11 @@ package dev.handmade.model.simulator;
 record Surface(double r, double g, double b, double reflectance, double texture) {
 
   static Surface of(int rgb, double reflectance, double texture) {
-    return new Surface(((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0,
-        reflectance, texture);
+    return new Surface(
+        ((rgb >> 16) & 0xff) / 255.0,
+        ((rgb >> 8) & 0xff) / 255.0,
+        (rgb & 0xff) / 255.0,
+        reflectance,
+        texture);
   }
 }

@@ -6,9 +6,6 @@ import dev.handmade.model.classifier.ModelEvaluator;
 import dev.handmade.model.classifier.ReplayBuffer;
 import dev.handmade.model.classifier.TemperatureScaling;
 import dev.handmade.model.classifier.Trainer;
-import dev.handmade.storage.registry.LoadedModel;
-import dev.handmade.storage.registry.ModelRegistry;
-import dev.handmade.storage.registry.RoundRecord;
 import dev.handmade.schema.Evaluation;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.LabelOrigin;
@@ -17,6 +14,9 @@ import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.Prediction;
 import dev.handmade.schema.TrainingExample;
+import dev.handmade.storage.registry.LoadedModel;
+import dev.handmade.storage.registry.ModelRegistry;
+import dev.handmade.storage.registry.RoundRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -50,10 +50,12 @@ public final class TrainingRound {
   public record Policy(double targetAccuracy, int minThresholdSupport) {
     public Policy {
       if (!(targetAccuracy > 0 && targetAccuracy <= 1)) {
-        throw new IllegalArgumentException("targetAccuracy must be in (0, 1], got " + targetAccuracy);
+        throw new IllegalArgumentException(
+            "targetAccuracy must be in (0, 1], got " + targetAccuracy);
       }
       if (minThresholdSupport < 1) {
-        throw new IllegalArgumentException("minThresholdSupport must be at least 1, got " + minThresholdSupport);
+        throw new IllegalArgumentException(
+            "minThresholdSupport must be at least 1, got " + minThresholdSupport);
       }
     }
 
@@ -72,8 +74,13 @@ public final class TrainingRound {
    * What a round did. {@code published} is empty when the candidate failed the gate; the
    * evaluations are empty when the round was found already done in the registry (a re-run).
    */
-  public record Outcome(Optional<ModelVersion> published, double confidenceThreshold, String verdict,
-      Optional<Evaluation> candidateEvaluation, Optional<Evaluation> parentEvaluation, double temperature) {}
+  public record Outcome(
+      Optional<ModelVersion> published,
+      double confidenceThreshold,
+      String verdict,
+      Optional<Evaluation> candidateEvaluation,
+      Optional<Evaluation> parentEvaluation,
+      double temperature) {}
 
   private final Trainer trainer;
   private final ModelRegistry registry;
@@ -92,8 +99,13 @@ public final class TrainingRound {
    * @param evidence verified frames never trained on: temperature, threshold and gate
    * @param labour the human work inside {@code newExamples}
    */
-  public Outcome run(long round, List<TrainingExample> newExamples, ReplayBuffer replay,
-      List<TrainingExample> evidence, LabourSummary labour, String description) {
+  public Outcome run(
+      long round,
+      List<TrainingExample> newExamples,
+      ReplayBuffer replay,
+      List<TrainingExample> evidence,
+      LabourSummary labour,
+      String description) {
     if (evidence.isEmpty()) {
       throw new IllegalArgumentException("a round needs verified evidence frames; got none");
     }
@@ -104,12 +116,13 @@ public final class TrainingRound {
     }
     Instant started = Instant.now();
     Optional<LoadedModel> deployed = registry.loadDeployed();
-    Optional<FrameClassifier> parent = deployed.map(m ->
-        FrameClassifier.fromBytes(m.modelBytes(), m.version().getVersion()));
+    Optional<FrameClassifier> parent =
+        deployed.map(m -> FrameClassifier.fromBytes(m.modelBytes(), m.version().getVersion()));
     String provisional = "candidate";
-    FrameClassifier candidate = parent.isPresent()
-        ? trainer.fineTune(parent.get(), newExamples, replay, provisional)
-        : trainer.trainFromScratch(newExamples, provisional);
+    FrameClassifier candidate =
+        parent.isPresent()
+            ? trainer.fineTune(parent.get(), newExamples, replay, provisional)
+            : trainer.trainFromScratch(newExamples, provisional);
     if (parent.isEmpty()) {
       replay.addAll(newExamples);
     }
@@ -117,74 +130,122 @@ public final class TrainingRound {
     List<Frame> evidenceFrames = frames(evidence);
     int[] evidenceLabels = evidence.stream().mapToInt(e -> e.getLabel().ordinal()).toArray();
     // one scalar fitted on the evidence; the threshold test below treats it as given
-    double temperature = TemperatureScaling.fit(candidate.uncalibratedProbabilities(evidenceFrames), evidenceLabels);
+    double temperature =
+        TemperatureScaling.fit(candidate.uncalibratedProbabilities(evidenceFrames), evidenceLabels);
     candidate = candidate.withTemperature(temperature);
     List<Prediction> candidatePredictions = candidate.predict(evidenceFrames);
-    ConfidenceThreshold.Choice threshold = ConfidenceThreshold.choose(candidatePredictions, evidence,
-        policy.targetAccuracy(), policy.minThresholdSupport());
+    ConfidenceThreshold.Choice threshold =
+        ConfidenceThreshold.choose(
+            candidatePredictions, evidence, policy.targetAccuracy(), policy.minThresholdSupport());
 
     String evidenceName = evidence.size() + " verified evidence frames";
-    Evaluation candidateEvaluation = ModelEvaluator.evaluate(candidatePredictions, labels(evidence), evidenceName);
+    Evaluation candidateEvaluation =
+        ModelEvaluator.evaluate(candidatePredictions, labels(evidence), evidenceName);
     double candidateAccuracy = weightedAccuracy(candidatePredictions, evidence);
     Optional<List<Prediction>> parentPredictions = parent.map(p -> p.predict(evidenceFrames));
-    Optional<Evaluation> parentEvaluation = parentPredictions.map(p ->
-        ModelEvaluator.evaluate(p, labels(evidence), evidenceName));
+    Optional<Evaluation> parentEvaluation =
+        parentPredictions.map(p -> ModelEvaluator.evaluate(p, labels(evidence), evidenceName));
     Optional<Double> parentAccuracy = parentPredictions.map(p -> weightedAccuracy(p, evidence));
 
-    boolean parentDecides = deployed.isPresent()
-        && deployed.get().version().getConfidenceThreshold() < ConfidenceThreshold.EVERYTHING_TO_PEOPLE;
-    double parentShare = parentDecides
-        ? parentShare(parentPredictions.get(), evidence, deployed.get().version().getConfidenceThreshold()) : 0;
+    boolean parentDecides =
+        deployed.isPresent()
+            && deployed.get().version().getConfidenceThreshold()
+                < ConfidenceThreshold.EVERYTHING_TO_PEOPLE;
+    double parentShare =
+        parentDecides
+            ? parentShare(
+                parentPredictions.get(),
+                evidence,
+                deployed.get().version().getConfidenceThreshold())
+            : 0;
     String verdict = null;
     if (parentDecides && !threshold.certified()) {
       // deploying it would send every frame to people: no better for having learnt more
-      verdict = String.format("rejected: the deployed %s lets the machine decide above %.4f, the candidate would "
-          + "send every frame to people: %s", deployed.get().version().getVersion(),
-          deployed.get().version().getConfidenceThreshold(), threshold.explanation());
+      verdict =
+          String.format(
+              "rejected: the deployed %s lets the machine decide above %.4f, the candidate would "
+                  + "send every frame to people: %s",
+              deployed.get().version().getVersion(),
+              deployed.get().version().getConfidenceThreshold(),
+              threshold.explanation());
     } else if (parentDecides && threshold.decidedShare() < parentShare) {
       // both promise the target accuracy; the one that lets the machine decide more is the better
-      verdict = String.format("rejected: the candidate would let the machine decide about %.1f%% of frames, the "
-          + "deployed %s about %.1f%% on the same evidence: %s", 100 * threshold.decidedShare(),
-          deployed.get().version().getVersion(), 100 * parentShare, threshold.explanation());
+      verdict =
+          String.format(
+              "rejected: the candidate would let the machine decide about %.1f%% of frames, the "
+                  + "deployed %s about %.1f%% on the same evidence: %s",
+              100 * threshold.decidedShare(),
+              deployed.get().version().getVersion(),
+              100 * parentShare,
+              threshold.explanation());
     } else if (parentPredictions.isPresent()
         && significantlyWorse(candidatePredictions, parentPredictions.get(), evidence)) {
-      verdict = String.format("rejected: accuracy on the weighted evidence %.4f is below the deployed %s's %.4f, "
-          + "by more than chance explains (paired, %d%% one-sided)", candidateAccuracy,
-          deployed.get().version().getVersion(), parentAccuracy.get(), ConfidenceThreshold.CONFIDENCE_PERCENT);
+      verdict =
+          String.format(
+              "rejected: accuracy on the weighted evidence %.4f is below the deployed %s's %.4f, "
+                  + "by more than chance explains (paired, %d%% one-sided)",
+              candidateAccuracy,
+              deployed.get().version().getVersion(),
+              parentAccuracy.get(),
+              ConfidenceThreshold.CONFIDENCE_PERCENT);
     }
     if (verdict != null) {
       LOG.info("round {} {}", round, verdict);
-      registry.recordRound(new RoundRecord(round, started, Instant.now(), null, threshold.threshold(), verdict));
-      return new Outcome(Optional.empty(), threshold.threshold(), verdict, Optional.of(candidateEvaluation),
-          parentEvaluation, temperature);
+      registry.recordRound(
+          new RoundRecord(round, started, Instant.now(), null, threshold.threshold(), verdict));
+      return new Outcome(
+          Optional.empty(),
+          threshold.threshold(),
+          verdict,
+          Optional.of(candidateEvaluation),
+          parentEvaluation,
+          temperature);
     }
-    ModelVersion.Builder draft = ModelVersion.newBuilder()
-        .setParent(deployed.map(m -> m.version().getVersion()).orElse(null))
-        .setTrainingExamples(newExamples.size())
-        .setTrainingDescription(description)
-        .setEvaluation(candidateEvaluation)
-        .setTemperature(temperature)
-        .setUncertaintyMeasure("confidence")
-        .setConfidenceThreshold(threshold.threshold())
-        .setThresholdEvidence(threshold.explanation())
-        .setTargetAccuracy(policy.targetAccuracy())
-        .setLabour(labour)
-        .setTrainingRound(round)
-        .setTrainingFrameIds(newExamples.stream()
-            .filter(e -> e.getOrigin() == LabelOrigin.HUMAN)
-            .map(e -> e.getFrame().getFrameId()).toList());
+    ModelVersion.Builder draft =
+        ModelVersion.newBuilder()
+            .setParent(deployed.map(m -> m.version().getVersion()).orElse(null))
+            .setTrainingExamples(newExamples.size())
+            .setTrainingDescription(description)
+            .setEvaluation(candidateEvaluation)
+            .setTemperature(temperature)
+            .setUncertaintyMeasure("confidence")
+            .setConfidenceThreshold(threshold.threshold())
+            .setThresholdEvidence(threshold.explanation())
+            .setTargetAccuracy(policy.targetAccuracy())
+            .setLabour(labour)
+            .setTrainingRound(round)
+            .setTrainingFrameIds(
+                newExamples.stream()
+                    .filter(e -> e.getOrigin() == LabelOrigin.HUMAN)
+                    .map(e -> e.getFrame().getFrameId())
+                    .toList());
     // the registry names the version; the classifier takes that name when it is loaded from there
     ModelVersion published = registry.publish(draft, candidate.toBytes());
     registry.deploy(published.getVersion());
-    verdict = String.format("deployed %s%s: accuracy on the weighted evidence %.4f%s; %s", published.getVersion(),
-        deployed.isEmpty() ? ", the first model" : "", candidateAccuracy,
-        parentAccuracy.map(a -> String.format(", deployed %s had %.4f", deployed.get().version().getVersion(), a))
-            .orElse(""), threshold.explanation());
+    verdict =
+        String.format(
+            "deployed %s%s: accuracy on the weighted evidence %.4f%s; %s",
+            published.getVersion(),
+            deployed.isEmpty() ? ", the first model" : "",
+            candidateAccuracy,
+            parentAccuracy
+                .map(
+                    a ->
+                        String.format(
+                            ", deployed %s had %.4f", deployed.get().version().getVersion(), a))
+                .orElse(""),
+            threshold.explanation());
     LOG.info("round {} {}", round, verdict);
-    registry.recordRound(new RoundRecord(round, started, Instant.now(), published.getVersion(), threshold.threshold(),
-        verdict));
-    return new Outcome(Optional.of(published), threshold.threshold(), verdict, Optional.of(candidateEvaluation),
-        parentEvaluation, temperature);
+    registry.recordRound(
+        new RoundRecord(
+            round, started, Instant.now(), published.getVersion(), threshold.threshold(), verdict));
+    return new Outcome(
+        Optional.of(published),
+        threshold.threshold(),
+        verdict,
+        Optional.of(candidateEvaluation),
+        parentEvaluation,
+        temperature);
   }
 
   /**
@@ -194,22 +255,43 @@ public final class TrainingRound {
   private Optional<Outcome> earlierOutcome(long round) {
     Optional<RoundRecord> record = registry.round(round);
     if (record.isPresent()) {
-      Optional<ModelVersion> published = Optional.ofNullable(record.get().published()).map(registry::describe);
+      Optional<ModelVersion> published =
+          Optional.ofNullable(record.get().published()).map(registry::describe);
       LOG.info("round {} had already run: {}", round, record.get().verdict());
-      return Optional.of(new Outcome(published, record.get().threshold(), record.get().verdict(), Optional.empty(),
-          Optional.empty(), published.map(ModelVersion::getTemperature).orElse(Double.NaN)));
+      return Optional.of(
+          new Outcome(
+              published,
+              record.get().threshold(),
+              record.get().verdict(),
+              Optional.empty(),
+              Optional.empty(),
+              published.map(ModelVersion::getTemperature).orElse(Double.NaN)));
     }
-    Optional<ModelVersion> latest = registry.latest().filter(v -> Long.valueOf(round).equals(v.getTrainingRound()));
+    Optional<ModelVersion> latest =
+        registry.latest().filter(v -> Long.valueOf(round).equals(v.getTrainingRound()));
     if (latest.isEmpty()) {
       return Optional.empty();
     }
     ModelVersion published = latest.get();
     registry.deploy(published.getVersion());
-    String verdict = "deployed " + published.getVersion() + " (published by this round before a restart)";
-    registry.recordRound(new RoundRecord(round, published.getCreatedAt(), Instant.now(), published.getVersion(),
-        published.getConfidenceThreshold(), verdict));
-    return Optional.of(new Outcome(Optional.of(published), published.getConfidenceThreshold(), verdict,
-        Optional.empty(), Optional.empty(), published.getTemperature()));
+    String verdict =
+        "deployed " + published.getVersion() + " (published by this round before a restart)";
+    registry.recordRound(
+        new RoundRecord(
+            round,
+            published.getCreatedAt(),
+            Instant.now(),
+            published.getVersion(),
+            published.getConfidenceThreshold(),
+            verdict));
+    return Optional.of(
+        new Outcome(
+            Optional.of(published),
+            published.getConfidenceThreshold(),
+            verdict,
+            Optional.empty(),
+            Optional.empty(),
+            published.getTemperature()));
   }
 
   /** Accuracy on all frames, estimated from the evidence weighted by the inverse of its chance of reaching people. */
@@ -228,7 +310,8 @@ public final class TrainingRound {
    * The share of all frames the deployed version decides alone at its threshold, estimated on the
    * same weighted evidence as the candidate's, so that the two shares are compared like for like.
    */
-  static double parentShare(List<Prediction> predictions, List<TrainingExample> evidence, double threshold) {
+  static double parentShare(
+      List<Prediction> predictions, List<TrainingExample> evidence, double threshold) {
     double above = 0;
     double total = 0;
     for (int i = 0; i < predictions.size(); i++) {
@@ -245,8 +328,8 @@ public final class TrainingRound {
    * even at the upper end of its one-sided interval. A candidate trained on more labels that
    * merely ties is kept, not thrown away on noise.
    */
-  static boolean significantlyWorse(List<Prediction> candidate, List<Prediction> deployed,
-      List<TrainingExample> evidence) {
+  static boolean significantlyWorse(
+      List<Prediction> candidate, List<Prediction> deployed, List<TrainingExample> evidence) {
     int n = candidate.size();
     double[] x = new double[n];
     double[] w = new double[n];
@@ -254,7 +337,9 @@ public final class TrainingRound {
     double sumWx = 0;
     for (int i = 0; i < n; i++) {
       ObjectClass label = evidence.get(i).getLabel();
-      x[i] = (candidate.get(i).getPredicted() == label ? 1 : 0) - (deployed.get(i).getPredicted() == label ? 1 : 0);
+      x[i] =
+          (candidate.get(i).getPredicted() == label ? 1 : 0)
+              - (deployed.get(i).getPredicted() == label ? 1 : 0);
       w[i] = ConfidenceThreshold.weight(evidence.get(i));
       sumW += w[i];
       sumWx += w[i] * x[i];

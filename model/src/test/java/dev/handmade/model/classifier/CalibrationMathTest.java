@@ -25,7 +25,8 @@ class CalibrationMathTest {
     assertThat(Uncertainty.margin(split)).isEqualTo(0f);
     assertThat(Uncertainty.margin(sure)).isEqualTo(1f);
     // passes that agree carry no epistemic uncertainty; passes that disagree do
-    assertThat(Uncertainty.mutualInformation(new float[][] {split, split})).isCloseTo(0f, within(1e-6f));
+    assertThat(Uncertainty.mutualInformation(new float[][] {split, split}))
+        .isCloseTo(0f, within(1e-6f));
     assertThat((double) Uncertainty.mutualInformation(new float[][] {{1, 0, 0, 0}, {0, 1, 0, 0}}))
         .isCloseTo(Math.log(2), within(1e-6));
   }
@@ -33,7 +34,8 @@ class CalibrationMathTest {
   @Test
   void temperatureOneChangesNothingAndLargeTemperaturesFlatten() {
     float[] p = {0.7f, 0.2f, 0.1f};
-    assertThat(Uncertainty.withTemperature(p, 1.0)).containsExactly(new float[] {0.7f, 0.2f, 0.1f}, within(1e-6f));
+    assertThat(Uncertainty.withTemperature(p, 1.0))
+        .containsExactly(new float[] {0.7f, 0.2f, 0.1f}, within(1e-6f));
     float[] flat = Uncertainty.withTemperature(p, 100);
     assertThat(flat[0] - flat[2]).isLessThan(0.02f);
   }
@@ -51,7 +53,8 @@ class CalibrationMathTest {
     }
     double t = TemperatureScaling.fit(probs, labels);
     assertThat(t).isGreaterThan(1.5);
-    assertThat(TemperatureScaling.nll(probs, labels, t)).isLessThan(TemperatureScaling.nll(probs, labels, 1.0));
+    assertThat(TemperatureScaling.nll(probs, labels, t))
+        .isLessThan(TemperatureScaling.nll(probs, labels, 1.0));
     // calibrated confidence is close to the true 70%
     assertThat((double) Uncertainty.withTemperature(probs[0], t)[0]).isCloseTo(0.7, within(0.03));
   }
@@ -64,9 +67,11 @@ class CalibrationMathTest {
       predictions.add(prediction(0.8f, ObjectClass.CAR));
       truth.add(i < 80 ? ObjectClass.CAR : ObjectClass.TRUCK);
     }
-    assertThat(ModelEvaluator.expectedCalibrationError(predictions, truth)).isCloseTo(0.0, within(1e-6));
+    assertThat(ModelEvaluator.expectedCalibrationError(predictions, truth))
+        .isCloseTo(0.0, within(1e-6));
     Collections.fill(truth, ObjectClass.TRUCK);
-    assertThat(ModelEvaluator.expectedCalibrationError(predictions, truth)).isCloseTo(0.8, within(1e-6));
+    assertThat(ModelEvaluator.expectedCalibrationError(predictions, truth))
+        .isCloseTo(0.8, within(1e-6));
   }
 
   @Test
@@ -78,8 +83,15 @@ class CalibrationMathTest {
   }
 
   private static Prediction prediction(float confidence, ObjectClass predicted) {
-    return Prediction.newBuilder().setFrameId("f").setModelVersion("v1")
-        .setProbabilities(List.of(confidence)).setPredicted(predicted).setConfidence(confidence)
-        .setMargin(0).setEntropy(0).setPredictedAt(Instant.EPOCH).build();
+    return Prediction.newBuilder()
+        .setFrameId("f")
+        .setModelVersion("v1")
+        .setProbabilities(List.of(confidence))
+        .setPredicted(predicted)
+        .setConfidence(confidence)
+        .setMargin(0)
+        .setEntropy(0)
+        .setPredictedAt(Instant.EPOCH)
+        .build();
   }
 }

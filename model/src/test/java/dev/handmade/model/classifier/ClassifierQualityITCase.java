@@ -42,14 +42,25 @@ class ClassifierQualityITCase {
 
   @Test
   void reachesEightyFivePercentOnHeldOutFrames() {
-    Evaluation evaluation = ModelEvaluator.evaluate(predictions, truth, "1000 simulated frames, seed 103");
-    System.out.printf("held-out accuracy %.4f, ECE %.4f (uncalibrated %.4f), temperature %.3f%n",
-        evaluation.getAccuracy(), evaluation.getExpectedCalibrationError(), uncalibratedEce, calibrated.temperature());
-    evaluation.getPerClass().forEach(m -> System.out.printf("  %-13s precision %.3f recall %.3f support %d%n",
-        m.getObjectClass(), m.getPrecision(), m.getRecall(), m.getSupport()));
+    Evaluation evaluation =
+        ModelEvaluator.evaluate(predictions, truth, "1000 simulated frames, seed 103");
+    System.out.printf(
+        "held-out accuracy %.4f, ECE %.4f (uncalibrated %.4f), temperature %.3f%n",
+        evaluation.getAccuracy(),
+        evaluation.getExpectedCalibrationError(),
+        uncalibratedEce,
+        calibrated.temperature());
+    evaluation
+        .getPerClass()
+        .forEach(
+            m ->
+                System.out.printf(
+                    "  %-13s precision %.3f recall %.3f support %d%n",
+                    m.getObjectClass(), m.getPrecision(), m.getRecall(), m.getSupport()));
     assertThat(evaluation.getAccuracy()).isGreaterThanOrEqualTo(0.85);
     assertThat(evaluation.getConfusion()).hasSize(ObjectClass.values().length);
-    long total = evaluation.getConfusion().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
+    long total =
+        evaluation.getConfusion().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
     assertThat(total).isEqualTo(1000);
   }
 
@@ -61,12 +72,18 @@ class ClassifierQualityITCase {
 
   @Test
   void theLeastSureFramesAreTheOnesItGetsWrong() {
-    double[] byConfidence = ModelEvaluator.accuracyByUncertaintyDecile(predictions, truth, p -> -p.getConfidence());
-    double[] byEntropy = ModelEvaluator.accuracyByUncertaintyDecile(predictions, truth, Prediction::getEntropy);
-    double[] byMargin = ModelEvaluator.accuracyByUncertaintyDecile(predictions, truth, p -> -p.getMargin());
-    System.out.println("accuracy by decile, most uncertain first (confidence): " + Arrays.toString(byConfidence));
-    System.out.println("accuracy by decile, most uncertain first (entropy):    " + Arrays.toString(byEntropy));
-    System.out.println("accuracy by decile, most uncertain first (margin):     " + Arrays.toString(byMargin));
+    double[] byConfidence =
+        ModelEvaluator.accuracyByUncertaintyDecile(predictions, truth, p -> -p.getConfidence());
+    double[] byEntropy =
+        ModelEvaluator.accuracyByUncertaintyDecile(predictions, truth, Prediction::getEntropy);
+    double[] byMargin =
+        ModelEvaluator.accuracyByUncertaintyDecile(predictions, truth, p -> -p.getMargin());
+    System.out.println(
+        "accuracy by decile, most uncertain first (confidence): " + Arrays.toString(byConfidence));
+    System.out.println(
+        "accuracy by decile, most uncertain first (entropy):    " + Arrays.toString(byEntropy));
+    System.out.println(
+        "accuracy by decile, most uncertain first (margin):     " + Arrays.toString(byMargin));
     for (double[] deciles : List.of(byConfidence, byEntropy, byMargin)) {
       assertThat(deciles[0]).isLessThan(deciles[9] - 0.3);
     }
@@ -75,8 +92,10 @@ class ClassifierQualityITCase {
   @Test
   void mcDropoutMutualInformationAlsoRanksErrors() {
     List<Prediction> mc = calibrated.predictWithMcDropout(test, 20, 7);
-    double[] byMi = ModelEvaluator.accuracyByUncertaintyDecile(mc, truth, Prediction::getMutualInformation);
-    System.out.println("accuracy by decile, most uncertain first (MC-dropout MI): " + Arrays.toString(byMi));
+    double[] byMi =
+        ModelEvaluator.accuracyByUncertaintyDecile(mc, truth, Prediction::getMutualInformation);
+    System.out.println(
+        "accuracy by decile, most uncertain first (MC-dropout MI): " + Arrays.toString(byMi));
     assertThat(mc).allMatch(p -> p.getMutualInformation() != null && p.getMutualInformation() >= 0);
     assertThat(byMi[0]).isLessThan(byMi[9] - 0.2);
     // averaging the passes costs little accuracy
@@ -87,7 +106,9 @@ class ClassifierQualityITCase {
   void aThresholdChosenForNinetyFivePercentHoldsOnNewFrames() {
     List<Frame> verified = Examples.frames(104, 600);
     List<TrainingExample> verifiedTruth = verified.stream().map(Examples::labelled).toList();
-    double threshold = ConfidenceThreshold.choose(calibrated.predict(verified), verifiedTruth, 0.95, 50).threshold();
+    double threshold =
+        ConfidenceThreshold.choose(calibrated.predict(verified), verifiedTruth, 0.95, 50)
+            .threshold();
     int decided = 0;
     int right = 0;
     for (int i = 0; i < predictions.size(); i++) {
@@ -96,10 +117,12 @@ class ClassifierQualityITCase {
         right += predictions.get(i).getPredicted() == truth.get(i) ? 1 : 0;
       }
     }
-    System.out.printf("threshold %.3f: machine decides %d of 1000 at accuracy %.4f%n", threshold, decided,
-        (double) right / decided);
+    System.out.printf(
+        "threshold %.3f: machine decides %d of 1000 at accuracy %.4f%n",
+        threshold, decided, (double) right / decided);
     assertThat(decided).isGreaterThan(300);
-    // the target holds on new frames, up to the sampling error of 1,000 test frames (about 0.8 points)
+    // the target holds on new frames, up to the sampling error of 1,000 test frames (about 0.8
+    // points)
     assertThat((double) right / decided).isGreaterThanOrEqualTo(0.94);
   }
 
@@ -111,7 +134,8 @@ class ClassifierQualityITCase {
     replay.addAll(Examples.labelled(101, 1000));
     List<TrainingExample> fresh = Examples.labelled(105, 300);
 
-    FrameClassifier child = new Trainer(Trainer.Config.defaults()).fineTune(calibrated, fresh, replay, "v2");
+    FrameClassifier child =
+        new Trainer(Trainer.Config.defaults()).fineTune(calibrated, fresh, replay, "v2");
 
     assertThat(calibrated.uncalibratedProbabilities(probe)).isDeepEqualTo(before);
     assertThat(child.version()).isEqualTo("v2");

@@ -3,14 +3,14 @@ package dev.handmade.model.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.schema.Frame;
+import dev.handmade.schema.LabelOrigin;
+import dev.handmade.schema.TrainingExample;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.storage.registry.Drafts;
 import dev.handmade.storage.registry.LoadedModel;
 import dev.handmade.storage.registry.ModelRegistry;
-import dev.handmade.schema.Frame;
-import dev.handmade.schema.LabelOrigin;
-import dev.handmade.schema.TrainingExample;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +29,20 @@ abstract class ClassifierRoundTripContract {
   @BeforeAll
   static void train() {
     SensorSimulator simulator = SensorSimulator.builder().seed(301).build();
-    List<TrainingExample> examples = simulator.frames(0, 200).stream().map(f -> TrainingExample.newBuilder()
-        .setFrame(f).setLabel(f.getGroundTruth()).setOrigin(LabelOrigin.DATASET).build()).toList();
-    trained = new Trainer(Trainer.Config.defaults().withEpochs(1)).trainFromScratch(examples, "local").withTemperature(0.8);
+    List<TrainingExample> examples =
+        simulator.frames(0, 200).stream()
+            .map(
+                f ->
+                    TrainingExample.newBuilder()
+                        .setFrame(f)
+                        .setLabel(f.getGroundTruth())
+                        .setOrigin(LabelOrigin.DATASET)
+                        .build())
+            .toList();
+    trained =
+        new Trainer(Trainer.Config.defaults().withEpochs(1))
+            .trainFromScratch(examples, "local")
+            .withTemperature(0.8);
     probe = simulator.frames(1000, 50);
   }
 
@@ -44,7 +55,8 @@ abstract class ClassifierRoundTripContract {
       registry.deploy(published.getVersion());
 
       LoadedModel loaded = registry.loadDeployed().orElseThrow();
-      FrameClassifier restored = FrameClassifier.fromBytes(loaded.modelBytes(), loaded.version().getVersion());
+      FrameClassifier restored =
+          FrameClassifier.fromBytes(loaded.modelBytes(), loaded.version().getVersion());
 
       assertThat(restored.version()).isEqualTo(published.getVersion());
       assertThat(restored.temperature()).isEqualTo(0.8);
@@ -52,7 +64,8 @@ abstract class ClassifierRoundTripContract {
       float[][] after = restored.uncalibratedProbabilities(probe);
       for (int i = 0; i < before.length; i++) {
         for (int c = 0; c < before[i].length; c++) {
-          assertThat(Float.floatToRawIntBits(after[i][c])).isEqualTo(Float.floatToRawIntBits(before[i][c]));
+          assertThat(Float.floatToRawIntBits(after[i][c]))
+              .isEqualTo(Float.floatToRawIntBits(before[i][c]));
         }
       }
     }

@@ -25,7 +25,8 @@ class ConfidenceThresholdTest {
 
   @Test
   void thresholdIsTheLowestConfidenceWhoseDecisionsReachTheTarget() {
-    // 100 frames at 0.9 all right, 100 at 0.6 half right, 100 at 0.4 all wrong; two people agreed on each
+    // 100 frames at 0.9 all right, 100 at 0.6 half right, 100 at 0.4 all wrong; two people agreed
+    // on each
     for (int i = 0; i < 100; i++) {
       add(0.9f, true, 1.0, 2, 2);
       add(0.6f, i % 2 == 0, 1.0, 2, 2);
@@ -53,7 +54,8 @@ class ConfidenceThresholdTest {
 
   @Test
   void peoplesDisagreementsLowerWhatIsPromised() {
-    // 400 frames the model gets right; on a tenth of them one of two people disagreed with the other
+    // 400 frames the model gets right; on a tenth of them one of two people disagreed with the
+    // other
     for (int i = 0; i < 400; i++) {
       add(0.99f, true, 1.0, i % 10 == 0 ? 3 : 2, i % 10 == 0 ? 2 : 2);
     }
@@ -63,7 +65,9 @@ class ConfidenceThresholdTest {
     assertThat(ConfidenceThreshold.personErrorBound(verified)).isBetween(40.0 / 840, 0.07);
     assertThat(choice.peopleErrorBound()).isGreaterThan(0.0020).isLessThan(0.005);
     assertThat(choice.lowerBound())
-        .isCloseTo(ConfidenceThreshold.wilsonLowerBound(1.0, 400) - choice.peopleErrorBound(), within(1e-9));
+        .isCloseTo(
+            ConfidenceThreshold.wilsonLowerBound(1.0, 400) - choice.peopleErrorBound(),
+            within(1e-9));
   }
 
   @Test
@@ -99,8 +103,10 @@ class ConfidenceThresholdTest {
       boolean deployedSure = random.nextDouble() < 0.6;
       float candidateConfidence = deployedSure ? 0.95f : (random.nextBoolean() ? 0.97f : 0.5f);
       // the candidate is 92% right where the deployed model was sure, 99.5% where it learnt
-      boolean right = candidateConfidence == 0.5f ? random.nextBoolean()
-          : random.nextDouble() < (deployedSure ? 0.92 : 0.995);
+      boolean right =
+          candidateConfidence == 0.5f
+              ? random.nextBoolean()
+              : random.nextDouble() < (deployedSure ? 0.92 : 0.995);
       if (candidateConfidence >= 0.95f) {
         populationDecided++;
         populationRight += right ? 1 : 0;
@@ -117,9 +123,12 @@ class ConfidenceThresholdTest {
     ConfidenceThreshold.Choice choice = choose(0.5, 50);
     assertThat(choice.threshold()).isEqualTo(0.5f);
     ConfidenceThreshold.Choice strict = choose(0.95, 50);
-    assertThat(unweighted).as("unweighted, the verified frames look better than the truth").isGreaterThan(0.97);
+    assertThat(unweighted)
+        .as("unweighted, the verified frames look better than the truth")
+        .isGreaterThan(0.97);
     assertThat(truth).isLessThan(0.95);
-    assertThat(strict.threshold()).as("weighted, the region the deployed model was sure of is not certified at 95%%")
+    assertThat(strict.threshold())
+        .as("weighted, the region the deployed model was sure of is not certified at 95%%")
         .isGreaterThan(0.95f);
   }
 
@@ -162,7 +171,12 @@ class ConfidenceThresholdTest {
 
     // weighted all together, the 10 audit samples stand for 200 frames: 370 frames count as 72
     for (int i = 0; i < verified.size(); i++) {
-      verified.set(i, TrainingExample.newBuilder(verified.get(i)).setRoutedBy(null).setRoute(Route.UNCERTAIN).build());
+      verified.set(
+          i,
+          TrainingExample.newBuilder(verified.get(i))
+              .setRoutedBy(null)
+              .setRoute(Route.UNCERTAIN)
+              .build());
     }
     ConfidenceThreshold.Choice together = choose(0.95, 100);
     assertThat(together.certified()).as(together.explanation()).isFalse();
@@ -171,20 +185,40 @@ class ConfidenceThresholdTest {
 
   private void routedBy(Route route, String version) {
     int last = verified.size() - 1;
-    verified.set(last, TrainingExample.newBuilder(verified.get(last)).setRoute(route).setRoutedBy(version).build());
+    verified.set(
+        last,
+        TrainingExample.newBuilder(verified.get(last))
+            .setRoute(route)
+            .setRoutedBy(version)
+            .build());
   }
 
-  private void add(float confidence, boolean right, double inclusionProbability, int answers, int agreeing) {
-    predictions.add(Prediction.newBuilder().setFrameId("f").setModelVersion("v1")
-        .setProbabilities(List.of(confidence)).setPredicted(ObjectClass.CAR).setConfidence(confidence)
-        .setMargin(0).setEntropy(0).setPredictedAt(Instant.EPOCH).build());
+  private void add(
+      float confidence, boolean right, double inclusionProbability, int answers, int agreeing) {
+    predictions.add(
+        Prediction.newBuilder()
+            .setFrameId("f")
+            .setModelVersion("v1")
+            .setProbabilities(List.of(confidence))
+            .setPredicted(ObjectClass.CAR)
+            .setConfidence(confidence)
+            .setMargin(0)
+            .setEntropy(0)
+            .setPredictedAt(Instant.EPOCH)
+            .build());
     List<String> labellers = new ArrayList<>();
     for (int i = 0; i < answers; i++) {
       labellers.add("l-" + i);
     }
-    verified.add(TrainingExample.newBuilder().setFrame(FRAME).setLabel(right ? ObjectClass.CAR : ObjectClass.TRUCK)
-        .setOrigin(LabelOrigin.HUMAN).setRoute(inclusionProbability < 1 ? Route.AUDIT_SAMPLE : Route.UNCERTAIN)
-        .setInclusionProbability(inclusionProbability).setLabellerIds(labellers).setAgreeingAnswers(agreeing)
-        .build());
+    verified.add(
+        TrainingExample.newBuilder()
+            .setFrame(FRAME)
+            .setLabel(right ? ObjectClass.CAR : ObjectClass.TRUCK)
+            .setOrigin(LabelOrigin.HUMAN)
+            .setRoute(inclusionProbability < 1 ? Route.AUDIT_SAMPLE : Route.UNCERTAIN)
+            .setInclusionProbability(inclusionProbability)
+            .setLabellerIds(labellers)
+            .setAgreeingAnswers(agreeing)
+            .build());
   }
 }

@@ -20,6 +20,10 @@ final class Examples {
   }
 
   static TrainingExample labelled(Frame f) {
-    return TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth()).setOrigin(LabelOrigin.DATASET).build();
+    return TrainingExample.newBuilder()
+        .setFrame(f)
+        .setLabel(f.getGroundTruth())
+        .setOrigin(LabelOrigin.DATASET)
+        .build();
   }
 }

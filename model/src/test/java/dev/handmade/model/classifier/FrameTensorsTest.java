@@ -38,13 +38,19 @@ class FrameTensorsTest {
 
   @Test
   void largerCropsAreResizedToTheModelSize() {
-    Frame big = Frame.newBuilder(base).setCamera(new CameraCrop(64, 48, ByteBuffer.wrap(new byte[64 * 48 * 3]))).build();
+    Frame big =
+        Frame.newBuilder(base)
+            .setCamera(new CameraCrop(64, 48, ByteBuffer.wrap(new byte[64 * 48 * 3])))
+            .build();
     assertThat(tensors.camera(List.of(big)).shape()).containsExactly(1, 3, 32, 32);
   }
 
   @Test
   void fewPointsAreRepeatedAndNoPointsLeaveOnlyTheCount() {
-    Frame two = Frame.newBuilder(base).setLidar(List.of(new LidarPoint(4f, 0f, 0f, 0.5f), new LidarPoint(0f, 8f, 0f, 0.1f))).build();
+    Frame two =
+        Frame.newBuilder(base)
+            .setLidar(List.of(new LidarPoint(4f, 0f, 0f, 0.5f), new LidarPoint(0f, 8f, 0f, 0.1f)))
+            .build();
     Frame none = Frame.newBuilder(base).setLidar(new ArrayList<>()).build();
     INDArray lidar = tensors.lidar(List.of(two, none));
     // x of point 0 in units of 4 m, repeated every second column
@@ -58,26 +64,39 @@ class FrameTensorsTest {
 
   @Test
   void aCropWithTheWrongNumberOfBytesIsNamed() {
-    Frame bad = Frame.newBuilder(base).setFrameId("bad-crop")
-        .setCamera(new CameraCrop(32, 32, ByteBuffer.wrap(new byte[100]))).build();
+    Frame bad =
+        Frame.newBuilder(base)
+            .setFrameId("bad-crop")
+            .setCamera(new CameraCrop(32, 32, ByteBuffer.wrap(new byte[100])))
+            .build();
     assertThatThrownBy(() -> tensors.camera(List.of(bad)))
         .isInstanceOf(MalformedFrameException.class)
-        .hasMessageContaining("bad-crop").hasMessageContaining("3072").hasMessageContaining("100");
+        .hasMessageContaining("bad-crop")
+        .hasMessageContaining("3072")
+        .hasMessageContaining("100");
   }
 
   @Test
   void nonFinitePointsAreNamed() {
-    Frame bad = Frame.newBuilder(base).setFrameId("nan-points")
-        .setLidar(List.of(new LidarPoint(1f, Float.NaN, 0f, 0f))).build();
+    Frame bad =
+        Frame.newBuilder(base)
+            .setFrameId("nan-points")
+            .setLidar(List.of(new LidarPoint(1f, Float.NaN, 0f, 0f)))
+            .build();
     assertThatThrownBy(() -> FrameTensors.validate(bad))
         .isInstanceOf(MalformedFrameException.class)
-        .hasMessageContaining("nan-points").hasMessageContaining("point 0");
+        .hasMessageContaining("nan-points")
+        .hasMessageContaining("point 0");
   }
 
   @Test
   void absurdCropSizesAreRejectedBeforeAnyAllocation() {
-    Frame bad = Frame.newBuilder(base).setCamera(new CameraCrop(-4, 100000, ByteBuffer.wrap(new byte[0]))).build();
-    assertThatThrownBy(() -> FrameTensors.validate(bad)).isInstanceOf(MalformedFrameException.class)
+    Frame bad =
+        Frame.newBuilder(base)
+            .setCamera(new CameraCrop(-4, 100000, ByteBuffer.wrap(new byte[0])))
+            .build();
+    assertThatThrownBy(() -> FrameTensors.validate(bad))
+        .isInstanceOf(MalformedFrameException.class)
         .hasMessageContaining("outside");
   }
 }

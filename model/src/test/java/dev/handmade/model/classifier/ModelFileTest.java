@@ -37,7 +37,8 @@ class ModelFileTest {
     float[][] actual = loaded.uncalibratedProbabilities(frames);
     for (int i = 0; i < expected.length; i++) {
       for (int c = 0; c < expected[i].length; c++) {
-        assertThat(Float.floatToRawIntBits(actual[i][c])).isEqualTo(Float.floatToRawIntBits(expected[i][c]));
+        assertThat(Float.floatToRawIntBits(actual[i][c]))
+            .isEqualTo(Float.floatToRawIntBits(expected[i][c]));
       }
     }
     List<Prediction> a = classifier.predict(frames);
@@ -57,7 +58,8 @@ class ModelFileTest {
     byte[] junk = new byte[1000];
     new java.util.Random(3).nextBytes(junk);
     assertThatThrownBy(() -> FrameClassifier.fromBytes(junk, "v9"))
-        .isInstanceOf(ModelFileException.class).hasMessageContaining("v9");
+        .isInstanceOf(ModelFileException.class)
+        .hasMessageContaining("v9");
   }
 
   @Test
@@ -65,7 +67,8 @@ class ModelFileTest {
     byte[] bytes = classifier.toBytes();
     byte[] truncated = Arrays.copyOf(bytes, bytes.length / 2);
     assertThatThrownBy(() -> FrameClassifier.fromBytes(truncated, "v7"))
-        .isInstanceOf(ModelFileException.class).hasMessageContaining("v7");
+        .isInstanceOf(ModelFileException.class)
+        .hasMessageContaining("v7");
   }
 
   @Test
@@ -88,6 +91,7 @@ class ModelFileTest {
     for (int i = bytes.length / 3; i < bytes.length / 3 + 64; i++) {
       damaged[i] ^= (byte) 0x5a;
     }
-    assertThatThrownBy(() -> FrameClassifier.fromBytes(damaged, "v7")).isInstanceOf(ModelFileException.class);
+    assertThatThrownBy(() -> FrameClassifier.fromBytes(damaged, "v7"))
+        .isInstanceOf(ModelFileException.class);
   }
 }

@@ -16,11 +16,11 @@ class SelectionStrategiesTest {
 
   /** Four classes are enough to tell the measures apart; the strategies do not care how many there are. */
   private static final float[][] POOL = {
-      {0.97f, 0.01f, 0.01f, 0.01f}, // 0: sure
-      {0.40f, 0.38f, 0.11f, 0.11f}, // 1: two classes compete: smallest margin
-      {0.34f, 0.22f, 0.22f, 0.22f}, // 2: least confident, spread over all: highest entropy
-      {0.60f, 0.30f, 0.05f, 0.05f}, // 3: in between
-      {0.90f, 0.05f, 0.03f, 0.02f}, // 4: sure
+    {0.97f, 0.01f, 0.01f, 0.01f}, // 0: sure
+    {0.40f, 0.38f, 0.11f, 0.11f}, // 1: two classes compete: smallest margin
+    {0.34f, 0.22f, 0.22f, 0.22f}, // 2: least confident, spread over all: highest entropy
+    {0.60f, 0.30f, 0.05f, 0.05f}, // 3: in between
+    {0.90f, 0.05f, 0.03f, 0.02f}, // 4: sure
   };
 
   private static ScoredPool pool() {
@@ -29,26 +29,34 @@ class SelectionStrategiesTest {
 
   @Test
   void leastConfidencePicksTheLowestTopProbability() {
-    assertArrayEquals(new int[] {2, 1, 3}, UncertaintySampling.leastConfidence().select(pool(), 3, new SplittableRandom(1)));
+    assertArrayEquals(
+        new int[] {2, 1, 3},
+        UncertaintySampling.leastConfidence().select(pool(), 3, new SplittableRandom(1)));
   }
 
   @Test
   void marginPicksTheClosestTwoClasses() {
     // frame 1 (margin 0.02) before frame 2 (0.12), unlike least confidence
-    assertArrayEquals(new int[] {1, 2}, UncertaintySampling.margin().select(pool(), 2, new SplittableRandom(1)));
+    assertArrayEquals(
+        new int[] {1, 2}, UncertaintySampling.margin().select(pool(), 2, new SplittableRandom(1)));
   }
 
   @Test
   void entropyPicksTheMostSpreadOut() {
-    assertArrayEquals(new int[] {2, 1, 3, 4, 0}, UncertaintySampling.entropy().select(pool(), 5, new SplittableRandom(1)));
+    assertArrayEquals(
+        new int[] {2, 1, 3, 4, 0},
+        UncertaintySampling.entropy().select(pool(), 5, new SplittableRandom(1)));
   }
 
   @Test
   void baldPicksTheHighestMutualInformationWhateverTheConfidence() {
     float[] mi = {0.30f, 0.01f, 0.02f, 0.10f, 0.20f};
     ScoredPool scored = new ScoredPool(POOL.length, POOL, mi, null);
-    assertArrayEquals(new int[] {0, 4}, new BaldSampling().select(scored, 2, new SplittableRandom(1)));
-    assertThrows(IllegalStateException.class, () -> new BaldSampling().select(pool(), 2, new SplittableRandom(1)));
+    assertArrayEquals(
+        new int[] {0, 4}, new BaldSampling().select(scored, 2, new SplittableRandom(1)));
+    assertThrows(
+        IllegalStateException.class,
+        () -> new BaldSampling().select(pool(), 2, new SplittableRandom(1)));
   }
 
   @Test
@@ -81,7 +89,8 @@ class SelectionStrategiesTest {
 
   @Test
   void badgeStartsWithTheLongestGradientAndSkipsNearCopies() {
-    // frames 0-5 are one uncertain frame six times over; 6 and 7 are less uncertain but unlike it and each other
+    // frames 0-5 are one uncertain frame six times over; 6 and 7 are less uncertain but unlike it
+    // and each other
     float[][] p = new float[8][];
     float[][] h = new float[8][];
     for (int i = 0; i < 6; i++) {
@@ -97,11 +106,16 @@ class SelectionStrategiesTest {
       int[] batch = new BadgeSampling().select(scored, 3, new SplittableRandom(seed));
       assertEquals(0, batch[0], "the first pick is the longest gradient, the first of the ties");
       long copies = Arrays.stream(batch).filter(i -> i < 6).count();
-      assertEquals(1, copies, "a batch of 3 takes one of the six copies and both distinct frames: "
-          + Arrays.toString(batch));
+      assertEquals(
+          1,
+          copies,
+          "a batch of 3 takes one of the six copies and both distinct frames: "
+              + Arrays.toString(batch));
     }
     // entropy alone would take three copies
-    assertTrue(IntStream.of(UncertaintySampling.entropy().select(scored, 3, new SplittableRandom(0))).allMatch(i -> i < 6));
+    assertTrue(
+        IntStream.of(UncertaintySampling.entropy().select(scored, 3, new SplittableRandom(0)))
+            .allMatch(i -> i < 6));
   }
 
   @Test
@@ -112,18 +126,25 @@ class SelectionStrategiesTest {
       p[i] = new float[] {0.5f, 0.5f};
       h[i] = new float[] {1, 1};
     }
-    int[] batch = new BadgeSampling().select(new ScoredPool(5, p, null, h), 4, new SplittableRandom(2));
+    int[] batch =
+        new BadgeSampling().select(new ScoredPool(5, p, null, h), 4, new SplittableRandom(2));
     assertEquals(4, Arrays.stream(batch).distinct().count());
   }
 
   @Test
   void strategiesAreFoundByNameAndUnknownNamesAreListed() {
-    assertEquals(List.of("entropy", "random"),
-        Strategies.byNames(List.of("entropy", "random", "entropy")).stream().map(SelectionStrategy::name).toList());
+    assertEquals(
+        List.of("entropy", "random"),
+        Strategies.byNames(List.of("entropy", "random", "entropy")).stream()
+            .map(SelectionStrategy::name)
+            .toList());
     assertEquals(6, Strategies.all().size());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Strategies.byNames(List.of("entropy", "coreset")));
-    assertTrue(e.getMessage().contains("coreset") && e.getMessage().contains("badge"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Strategies.byNames(List.of("entropy", "coreset")));
+    assertTrue(
+        e.getMessage().contains("coreset") && e.getMessage().contains("badge"), e.getMessage());
   }
 
   @Test

@@ -2,9 +2,9 @@ package dev.handmade.model.kitti;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handmade.schema.Frame;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.S3ProxyExtension;
-import dev.handmade.schema.Frame;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +27,19 @@ class DriveLogRoundTripITCase {
 
     ImportReport report = importer.importAll(dataset, new DriveLogWriter(store), null);
 
-    assertThat(store.list(DriveLogWriter.PREFIX)).containsExactly(
-        "drive-logs/kitti-sample-000000.avro", "drive-logs/kitti-sample-000001.avro",
-        "drive-logs/kitti-sample-000002.avro");
+    assertThat(store.list(DriveLogWriter.PREFIX))
+        .containsExactly(
+            "drive-logs/kitti-sample-000000.avro",
+            "drive-logs/kitti-sample-000001.avro",
+            "drive-logs/kitti-sample-000002.avro");
     List<Frame> expected = new ArrayList<>();
     List<Frame> read = new ArrayList<>();
     for (String frame : dataset.frames()) {
       expected.addAll(importer.readFrame(dataset, frame).frames());
       byte[] bytes = store.getBytes("drive-logs/kitti-sample-" + frame + ".avro");
       try (DataFileReader<Frame> reader =
-          new DataFileReader<>(new SeekableByteArrayInput(bytes), new SpecificDatumReader<>(Frame.class))) {
+          new DataFileReader<>(
+              new SeekableByteArrayInput(bytes), new SpecificDatumReader<>(Frame.class))) {
         assertThat(reader.getSchema()).isEqualTo(Frame.getClassSchema());
         reader.forEach(read::add);
       }

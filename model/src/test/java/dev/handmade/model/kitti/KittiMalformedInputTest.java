@@ -37,7 +37,8 @@ class KittiMalformedInputTest {
     copy(sample, "000000", damaged, "000000");
     // 000001: two bad lines added after its seven good ones
     copy(sample, "000001", damaged, "000001");
-    Files.writeString(damaged.label("000001"),
+    Files.writeString(
+        damaged.label("000001"),
         "Car 0.00 0 1.85 387.63 181.54 423.81 203.12 1.67 1.87 3.69 -16.53 2.39\n"
             + "Car 0.00 0 oops 387.63 181.54 423.81 203.12 1.67 1.87 3.69 -16.53 2.39 58.49 1.57\n",
         StandardOpenOption.APPEND);
@@ -55,32 +56,48 @@ class KittiMalformedInputTest {
     Files.write(damaged.calib("000004"), calib);
     // 000005: an 8x8 image: both of 000002's boxes are off it
     copy(sample, "000002", damaged, "000005");
-    ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", damaged.image("000005").toFile());
+    ImageIO.write(
+        new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB),
+        "png",
+        damaged.image("000005").toFile());
     // 000006: an image smaller than the pedestrian's box, which is clipped to what is left
     copy(sample, "000000", damaged, "000006");
     BufferedImage full = ImageIO.read(sample.image("000000").toFile());
     ImageIO.write(full.getSubimage(0, 0, 750, 250), "png", damaged.image("000006").toFile());
 
     Map<String, List<Frame>> written = new LinkedHashMap<>();
-    ImportReport report = KittiImporter.builder().drive("damaged").proposer(null).build()
-        .importAll(damaged, (name, frames) -> {
-          written.put(name, frames);
-          return name;
-        }, null);
+    ImportReport report =
+        KittiImporter.builder()
+            .drive("damaged")
+            .proposer(null)
+            .build()
+            .importAll(
+                damaged,
+                (name, frames) -> {
+                  written.put(name, frames);
+                  return name;
+                },
+                null);
 
     System.out.println(report);
-    assertThat(report.errors()).extracting(ImportReport.Problem::toString).satisfiesExactlyInAnyOrder(
-        e -> assertThat(e).startsWith("label_2/000001.txt:8: expected 15 fields, found 13"),
-        e -> assertThat(e).startsWith("label_2/000001.txt:9: field 4 'oops' is not a number"),
-        e -> assertThat(e).startsWith("velodyne/000002.bin:0: truncated"),
-        e -> assertThat(e).startsWith("calib/000003.txt:0: calibration file is missing"),
-        e -> assertThat(e).startsWith("calib/000004.txt:0: no 'Tr_velo_to_cam:' line"),
-        e -> assertThat(e).startsWith("label_2/000005.txt:1: 2D box").contains("8x8 image image_2/000005.png"),
-        e -> assertThat(e).startsWith("label_2/000005.txt:2: 2D box"));
+    assertThat(report.errors())
+        .extracting(ImportReport.Problem::toString)
+        .satisfiesExactlyInAnyOrder(
+            e -> assertThat(e).startsWith("label_2/000001.txt:8: expected 15 fields, found 13"),
+            e -> assertThat(e).startsWith("label_2/000001.txt:9: field 4 'oops' is not a number"),
+            e -> assertThat(e).startsWith("velodyne/000002.bin:0: truncated"),
+            e -> assertThat(e).startsWith("calib/000003.txt:0: calibration file is missing"),
+            e -> assertThat(e).startsWith("calib/000004.txt:0: no 'Tr_velo_to_cam:' line"),
+            e ->
+                assertThat(e)
+                    .startsWith("label_2/000005.txt:1: 2D box")
+                    .contains("8x8 image image_2/000005.png"),
+            e -> assertThat(e).startsWith("label_2/000005.txt:2: 2D box"));
     // the good frames and the good lines of a bad file are all there
-    assertThat(written.keySet()).containsExactly(
-        "kitti-damaged-000000", "kitti-damaged-000001", "kitti-damaged-000006");
-    assertThat(written.get("kitti-damaged-000001")).extracting(Frame::getGroundTruth)
+    assertThat(written.keySet())
+        .containsExactly("kitti-damaged-000000", "kitti-damaged-000001", "kitti-damaged-000006");
+    assertThat(written.get("kitti-damaged-000001"))
+        .extracting(Frame::getGroundTruth)
         .containsExactly(ObjectClass.TRUCK, ObjectClass.CAR, ObjectClass.CYCLIST);
     assertThat(report.count(ObjectClass.PEDESTRIAN)).isEqualTo(2);
     assertThat(report.count(ObjectClass.OTHER)).isZero();
@@ -90,7 +107,8 @@ class KittiMalformedInputTest {
     assertThat(clipped.getLidar()).isEqualTo(written.get("kitti-damaged-000000").get(0).getLidar());
   }
 
-  private static void copy(KittiDataset from, String frame, KittiDataset to, String as) throws IOException {
+  private static void copy(KittiDataset from, String frame, KittiDataset to, String as)
+      throws IOException {
     Files.copy(from.velodyne(frame), to.velodyne(as));
     Files.copy(from.image(frame), to.image(as));
     Files.copy(from.label(frame), to.label(as));

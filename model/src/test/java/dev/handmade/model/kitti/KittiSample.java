@@ -26,10 +26,14 @@ public final class KittiSample {
    */
   public static Path root() {
     String configured = System.getProperty(PROPERTY);
-    Path root = (configured == null || configured.isBlank()
-        ? Path.of("..", "..", "shared", "data", "kitti-sample")
-        : Path.of(configured)).toAbsolutePath().normalize();
-    Assumptions.assumeTrue(Files.isDirectory(root.resolve("training").resolve("velodyne")),
+    Path root =
+        (configured == null || configured.isBlank()
+                ? Path.of("..", "..", "shared", "data", "kitti-sample")
+                : Path.of(configured))
+            .toAbsolutePath()
+            .normalize();
+    Assumptions.assumeTrue(
+        Files.isDirectory(root.resolve("training").resolve("velodyne")),
         "KITTI sample not found at " + root);
     return root;
   }
@@ -91,7 +95,8 @@ public final class KittiSample {
       return null;
     }
     return new double[] {
-        (m[0] * x + m[1] * y + m[2] * z + m[3]) / w, (m[4] * x + m[5] * y + m[6] * z + m[7]) / w};
+      (m[0] * x + m[1] * y + m[2] * z + m[3]) / w, (m[4] * x + m[5] * y + m[6] * z + m[7]) / w
+    };
   }
 
   private static double[][] rows(double[] v, int rows, int cols) {

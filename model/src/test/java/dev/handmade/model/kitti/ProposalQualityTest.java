@@ -22,8 +22,9 @@ class ProposalQualityTest {
 
   @Test
   void proposalsHoldTheLabelledObjectsWithFewProposalsPerFrame() throws IOException {
-    ProposalQuality.Summary summary = new ProposalQuality(new ObjectProposer(ObjectProposer.Config.defaults()), 10)
-        .evaluate(KittiSample.dataset());
+    ProposalQuality.Summary summary =
+        new ProposalQuality(new ObjectProposer(ObjectProposer.Config.defaults()), 10)
+            .evaluate(KittiSample.dataset());
     ProposalQualityReport.print(summary, System.out);
 
     assertThat(summary.frames()).hasSize(3);

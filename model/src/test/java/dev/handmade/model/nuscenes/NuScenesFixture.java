@@ -38,8 +38,10 @@ final class NuScenesFixture {
   static final String VERSION = "v1.0-mini";
   static final String VEHICLE = "n015";
   static final double[] LIDAR_AT = {0.943713, 0.0, 1.84023};
+
   /** LIDAR_TOP is mounted turned -90 degrees: its x points to the car's right, its y forward. */
   static final double LIDAR_YAW = -Math.PI / 2;
+
   static final double FOCAL = 1266.417;
   static final double CX = 816.267;
   static final double CY = 491.507;
@@ -49,13 +51,14 @@ final class NuScenesFixture {
   /** A camera: where it sits on the car and where it looks (yaw of its optical axis). */
   record Camera(String channel, double[] at, double yawDegrees) {}
 
-  static final List<Camera> CAMERAS = List.of(
-      new Camera("CAM_FRONT", new double[] {1.70, 0.016, 1.51}, 0),
-      new Camera("CAM_FRONT_RIGHT", new double[] {1.55, -0.49, 1.50}, -55),
-      new Camera("CAM_BACK_RIGHT", new double[] {1.03, -0.48, 1.56}, -110),
-      new Camera("CAM_BACK", new double[] {0.03, 0.0, 1.57}, 180),
-      new Camera("CAM_BACK_LEFT", new double[] {1.04, 0.48, 1.56}, 110),
-      new Camera("CAM_FRONT_LEFT", new double[] {1.52, 0.49, 1.51}, 55));
+  static final List<Camera> CAMERAS =
+      List.of(
+          new Camera("CAM_FRONT", new double[] {1.70, 0.016, 1.51}, 0),
+          new Camera("CAM_FRONT_RIGHT", new double[] {1.55, -0.49, 1.50}, -55),
+          new Camera("CAM_BACK_RIGHT", new double[] {1.03, -0.48, 1.56}, -110),
+          new Camera("CAM_BACK", new double[] {0.03, 0.0, 1.57}, 180),
+          new Camera("CAM_BACK_LEFT", new double[] {1.04, 0.48, 1.56}, 110),
+          new Camera("CAM_FRONT_LEFT", new double[] {1.52, 0.49, 1.51}, 55));
 
   /**
    * One annotated object, in the ego frame at the sample's time.
@@ -65,13 +68,25 @@ final class NuScenesFixture {
    * @param points how many returns to put inside it
    * @param camera the channel that should be chosen, painted in {@code colour}; null when none sees it
    */
-  record Placed(String name, String category, List<String> attributes, String visibility, double[] centre,
-      double yaw, double[] size, int points, String camera, Color colour) {
+  record Placed(
+      String name,
+      String category,
+      List<String> attributes,
+      String visibility,
+      double[] centre,
+      double yaw,
+      double[] size,
+      int points,
+      String camera,
+      Color colour) {
 
     /** A point of the box's own frame (x along its length, y its width, z up from its centre) in the ego frame. */
     double[] toEgo(double x, double y, double z) {
-      return new double[] {centre[0] + Math.cos(yaw) * x - Math.sin(yaw) * y,
-          centre[1] + Math.sin(yaw) * x + Math.cos(yaw) * y, centre[2] + z};
+      return new double[] {
+        centre[0] + Math.cos(yaw) * x - Math.sin(yaw) * y,
+        centre[1] + Math.sin(yaw) * x + Math.cos(yaw) * y,
+        centre[2] + z
+      };
     }
   }
 
@@ -121,7 +136,9 @@ final class NuScenesFixture {
   }
 
   static String token(String name) {
-    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8))
+        .toString()
+        .replace("-", "");
   }
 
   /** nuScenes' quaternion (w, x, y, z) of a turn about z. */
@@ -131,23 +148,31 @@ final class NuScenesFixture {
 
   private void writeAll(List<SceneSpec> scenes) throws IOException {
     String logToken = token("log");
-    row("log", logToken).put("logfile", VEHICLE + "-2018-07-18-11-07-57+0800").put("vehicle", VEHICLE)
-        .put("date_captured", "2018-07-18").put("location", "singapore-onenorth");
+    row("log", logToken)
+        .put("logfile", VEHICLE + "-2018-07-18-11-07-57+0800")
+        .put("vehicle", VEHICLE)
+        .put("date_captured", "2018-07-18")
+        .put("location", "singapore-onenorth");
     String lidarSensor = token("sensor-LIDAR_TOP");
     row("sensor", lidarSensor).put("channel", "LIDAR_TOP").put("modality", "lidar");
     String lidarCalibration = token("calibrated-LIDAR_TOP");
-    ObjectNode lidarCal = row("calibrated_sensor", lidarCalibration).put("sensor_token", lidarSensor);
+    ObjectNode lidarCal =
+        row("calibrated_sensor", lidarCalibration).put("sensor_token", lidarSensor);
     numbers(lidarCal, "translation", LIDAR_AT);
     numbers(lidarCal, "rotation", yawQuaternion(LIDAR_YAW));
     lidarCal.putArray("camera_intrinsic");
     for (Camera c : CAMERAS) {
       String sensor = token("sensor-" + c.channel());
       row("sensor", sensor).put("channel", c.channel()).put("modality", "camera");
-      ObjectNode cal = row("calibrated_sensor", token("calibrated-" + c.channel())).put("sensor_token", sensor);
+      ObjectNode cal =
+          row("calibrated_sensor", token("calibrated-" + c.channel())).put("sensor_token", sensor);
       numbers(cal, "translation", c.at());
       // camera axes (x right, y down, z forward): the front camera's turn, then the camera's yaw
-      numbers(cal, "rotation", multiply(yawQuaternion(Math.toRadians(c.yawDegrees())),
-          new double[] {0.5, -0.5, 0.5, -0.5}));
+      numbers(
+          cal,
+          "rotation",
+          multiply(
+              yawQuaternion(Math.toRadians(c.yawDegrees())), new double[] {0.5, -0.5, 0.5, -0.5}));
       ArrayNode k = cal.putArray("camera_intrinsic");
       k.addArray().add(FOCAL).add(0.0).add(CX);
       k.addArray().add(0.0).add(FOCAL).add(CY);
@@ -155,12 +180,21 @@ final class NuScenesFixture {
     }
     String[][] visibilities = {{"1", "v0-40"}, {"2", "v40-60"}, {"3", "v60-80"}, {"4", "v80-100"}};
     for (String[] v : visibilities) {
-      row("visibility", v[0]).put("level", v[1]).put("description", "visibility of whole object is " + v[1]);
+      row("visibility", v[0])
+          .put("level", v[1])
+          .put("description", "visibility of whole object is " + v[1]);
     }
-    for (String attribute : List.of("cycle.with_rider", "cycle.without_rider", "vehicle.moving",
-        "vehicle.parked", "pedestrian.moving")) {
+    for (String attribute :
+        List.of(
+            "cycle.with_rider",
+            "cycle.without_rider",
+            "vehicle.moving",
+            "vehicle.parked",
+            "pedestrian.moving")) {
       attributeTokens.put(attribute, token("attribute-" + attribute));
-      row("attribute", attributeTokens.get(attribute)).put("name", attribute).put("description", attribute);
+      row("attribute", attributeTokens.get(attribute))
+          .put("name", attribute)
+          .put("description", attribute);
     }
     for (SceneSpec scene : scenes) {
       writeScene(scene, logToken);
@@ -168,8 +202,8 @@ final class NuScenesFixture {
     Files.createDirectories(versionDir());
     ObjectMapper json = new ObjectMapper();
     for (Map.Entry<String, ArrayNode> table : tables.entrySet()) {
-      json.writerWithDefaultPrettyPrinter().writeValue(versionDir().resolve(table.getKey() + ".json").toFile(),
-          table.getValue());
+      json.writerWithDefaultPrettyPrinter()
+          .writeValue(versionDir().resolve(table.getKey() + ".json").toFile(), table.getValue());
     }
   }
 
@@ -178,14 +212,19 @@ final class NuScenesFixture {
     for (int i = 0; i < scene.samples().size(); i++) {
       sampleTokens.add(token(scene.name() + "-sample-" + i));
     }
-    row("scene", token(scene.name())).put("name", scene.name()).put("description", scene.description())
-        .put("log_token", logToken).put("nbr_samples", sampleTokens.size())
+    row("scene", token(scene.name()))
+        .put("name", scene.name())
+        .put("description", scene.description())
+        .put("log_token", logToken)
+        .put("nbr_samples", sampleTokens.size())
         .put("first_sample_token", sampleTokens.get(0))
         .put("last_sample_token", sampleTokens.get(sampleTokens.size() - 1));
     for (int i = 0; i < scene.samples().size(); i++) {
       SampleSpec spec = scene.samples().get(i);
       String sample = sampleTokens.get(i);
-      row("sample", sample).put("timestamp", spec.timestamp()).put("scene_token", token(scene.name()))
+      row("sample", sample)
+          .put("timestamp", spec.timestamp())
+          .put("scene_token", token(scene.name()))
           .put("next", i + 1 < sampleTokens.size() ? sampleTokens.get(i + 1) : "")
           .put("prev", i > 0 ? sampleTokens.get(i - 1) : "");
       writeSample(scene.name() + "-" + i, sample, spec);
@@ -194,9 +233,14 @@ final class NuScenesFixture {
 
   private void writeSample(String name, String sample, SampleSpec spec) throws IOException {
     // the keyframe sweep
-    String lidarFile = "samples/LIDAR_TOP/" + VEHICLE + "-2018-07-18-11-07-57+0800__LIDAR_TOP__" + spec.timestamp()
-        + ".pcd.bin";
-    sampleData(name + "-LIDAR_TOP", sample, spec, "LIDAR_TOP", lidarFile, 0, 0, spec.timestamp(), true);
+    String lidarFile =
+        "samples/LIDAR_TOP/"
+            + VEHICLE
+            + "-2018-07-18-11-07-57+0800__LIDAR_TOP__"
+            + spec.timestamp()
+            + ".pcd.bin";
+    sampleData(
+        name + "-LIDAR_TOP", sample, spec, "LIDAR_TOP", lidarFile, 0, 0, spec.timestamp(), true);
     sweepFiles.put(sample, lidarFile);
     List<float[]> sweep = new ArrayList<>();
     for (Placed o : spec.objects()) {
@@ -209,26 +253,50 @@ final class NuScenesFixture {
         float z = (float) ((random.nextDouble() - 0.5) * (o.size()[2] - 0.1));
         float intensity = random.nextInt(256);
         double[] lidar = egoToLidar(o.toEgo(x, y, z));
-        sweep.add(new float[] {(float) lidar[0], (float) lidar[1], (float) lidar[2], intensity, p % 32});
+        sweep.add(
+            new float[] {(float) lidar[0], (float) lidar[1], (float) lidar[2], intensity, p % 32});
         inBox.add(new float[] {x, y, (float) (z + o.size()[2] / 2), intensity / 255f});
       }
       double[] c = o.centre();
-      expected.add(new Expected(o, annotation, inBox, Math.sqrt(Math.pow(c[0] - LIDAR_AT[0], 2)
-          + Math.pow(c[1] - LIDAR_AT[1], 2) + Math.pow(c[2] - LIDAR_AT[2], 2))));
+      expected.add(
+          new Expected(
+              o,
+              annotation,
+              inBox,
+              Math.sqrt(
+                  Math.pow(c[0] - LIDAR_AT[0], 2)
+                      + Math.pow(c[1] - LIDAR_AT[1], 2)
+                      + Math.pow(c[2] - LIDAR_AT[2], 2))));
     }
     // ground returns and a far wall, in no box
     for (int p = 0; p < 300; p++) {
       double[] ground = {-40 + 80 * random.nextDouble(), -40 + 80 * random.nextDouble(), 0};
       if (spec.objects().stream().noneMatch(o -> near(o, ground))) {
         double[] lidar = egoToLidar(ground);
-        sweep.add(new float[] {(float) lidar[0], (float) lidar[1], (float) lidar[2], random.nextInt(256), p % 32});
+        sweep.add(
+            new float[] {
+              (float) lidar[0], (float) lidar[1], (float) lidar[2], random.nextInt(256), p % 32
+            });
       }
     }
     writeSweep(lidarFile, sweep);
     // a sweep between keyframes: the importer must not read it, so it holds returns in every box
-    String between = "sweeps/LIDAR_TOP/" + VEHICLE + "-2018-07-18-11-07-57+0800__LIDAR_TOP__"
-        + (spec.timestamp() + 50_000) + ".pcd.bin";
-    sampleData(name + "-LIDAR_TOP-sweep", sample, spec, "LIDAR_TOP", between, 0, 0, spec.timestamp() + 50_000, false);
+    String between =
+        "sweeps/LIDAR_TOP/"
+            + VEHICLE
+            + "-2018-07-18-11-07-57+0800__LIDAR_TOP__"
+            + (spec.timestamp() + 50_000)
+            + ".pcd.bin";
+    sampleData(
+        name + "-LIDAR_TOP-sweep",
+        sample,
+        spec,
+        "LIDAR_TOP",
+        between,
+        0,
+        0,
+        spec.timestamp() + 50_000,
+        false);
     List<float[]> extra = new ArrayList<>();
     for (Placed o : spec.objects()) {
       double[] lidar = egoToLidar(o.toEgo(0, 0, 0));
@@ -236,10 +304,26 @@ final class NuScenesFixture {
     }
     writeSweep(between, extra);
     for (Camera camera : CAMERAS) {
-      String file = "samples/" + camera.channel() + "/" + VEHICLE + "-2018-07-18-11-07-57+0800__" + camera.channel()
-          + "__" + (spec.timestamp() + 12_000) + ".jpg";
-      sampleData(name + "-" + camera.channel(), sample, spec, camera.channel(), file, WIDTH, HEIGHT,
-          spec.timestamp() + 12_000, true);
+      String file =
+          "samples/"
+              + camera.channel()
+              + "/"
+              + VEHICLE
+              + "-2018-07-18-11-07-57+0800__"
+              + camera.channel()
+              + "__"
+              + (spec.timestamp() + 12_000)
+              + ".jpg";
+      sampleData(
+          name + "-" + camera.channel(),
+          sample,
+          spec,
+          camera.channel(),
+          file,
+          WIDTH,
+          HEIGHT,
+          spec.timestamp() + 12_000,
+          true);
       BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
       Graphics2D g = image.createGraphics();
       g.setColor(new Color(90, 90, 90));
@@ -248,7 +332,10 @@ final class NuScenesFixture {
         if (camera.channel().equals(o.camera())) {
           double[] box = projectedBox(o, camera);
           g.setColor(o.colour());
-          g.fillRect((int) Math.round(box[0]), (int) Math.round(box[1]), (int) Math.round(box[2] - box[0]),
+          g.fillRect(
+              (int) Math.round(box[0]),
+              (int) Math.round(box[1]),
+              (int) Math.round(box[2] - box[0]),
               (int) Math.round(box[3] - box[1]));
         }
       }
@@ -260,27 +347,44 @@ final class NuScenesFixture {
   }
 
   private String annotate(String name, String sample, SampleSpec spec, Placed o) {
-    String instance = instanceTokens.computeIfAbsent(o.name(), n -> {
-      String category = categoryTokens.computeIfAbsent(o.category(), c -> {
-        String t = token("category-" + c);
-        row("category", t).put("name", c).put("description", c).put("index", categoryTokens.size());
-        return t;
-      });
-      String t = token("instance-" + n);
-      row("instance", t).put("category_token", category).put("nbr_annotations", 0)
-          .put("first_annotation_token", "").put("last_annotation_token", "");
-      return t;
-    });
+    String instance =
+        instanceTokens.computeIfAbsent(
+            o.name(),
+            n -> {
+              String category =
+                  categoryTokens.computeIfAbsent(
+                      o.category(),
+                      c -> {
+                        String t = token("category-" + c);
+                        row("category", t)
+                            .put("name", c)
+                            .put("description", c)
+                            .put("index", categoryTokens.size());
+                        return t;
+                      });
+              String t = token("instance-" + n);
+              row("instance", t)
+                  .put("category_token", category)
+                  .put("nbr_annotations", 0)
+                  .put("first_annotation_token", "")
+                  .put("last_annotation_token", "");
+              return t;
+            });
     String token = token(name + "-annotation-" + o.name());
-    ObjectNode a = row("sample_annotation", token).put("sample_token", sample).put("instance_token", instance);
+    ObjectNode a =
+        row("sample_annotation", token).put("sample_token", sample).put("instance_token", instance);
     ArrayNode attributes = a.putArray("attribute_tokens");
     o.attributes().forEach(attribute -> attributes.add(attributeTokens.get(attribute)));
     a.put("visibility_token", o.visibility());
     double[] c = o.centre();
     double cos = Math.cos(spec.egoYaw());
     double sin = Math.sin(spec.egoYaw());
-    numbers(a, "translation", new double[] {spec.egoAt()[0] + cos * c[0] - sin * c[1],
-        spec.egoAt()[1] + sin * c[0] + cos * c[1], c[2]});
+    numbers(
+        a,
+        "translation",
+        new double[] {
+          spec.egoAt()[0] + cos * c[0] - sin * c[1], spec.egoAt()[1] + sin * c[0] + cos * c[1], c[2]
+        });
     numbers(a, "size", o.size());
     numbers(a, "rotation", yawQuaternion(spec.egoYaw() + o.yaw()));
     a.put("num_lidar_pts", o.points()).put("num_radar_pts", 0);
@@ -302,16 +406,32 @@ final class NuScenesFixture {
     return token;
   }
 
-  private void sampleData(String name, String sample, SampleSpec spec, String channel, String file, int width,
-      int height, long timestamp, boolean keyFrame) {
+  private void sampleData(
+      String name,
+      String sample,
+      SampleSpec spec,
+      String channel,
+      String file,
+      int width,
+      int height,
+      long timestamp,
+      boolean keyFrame) {
     String egoPose = token(name + "-ego");
     ObjectNode pose = row("ego_pose", egoPose).put("timestamp", timestamp);
     numbers(pose, "translation", spec.egoAt());
     numbers(pose, "rotation", yawQuaternion(spec.egoYaw()));
-    row("sample_data", token(name)).put("sample_token", sample).put("ego_pose_token", egoPose)
-        .put("calibrated_sensor_token", token("calibrated-" + channel)).put("filename", file)
-        .put("fileformat", file.endsWith(".jpg") ? "jpg" : "pcd").put("width", width).put("height", height)
-        .put("timestamp", timestamp).put("is_key_frame", keyFrame).put("next", "").put("prev", "");
+    row("sample_data", token(name))
+        .put("sample_token", sample)
+        .put("ego_pose_token", egoPose)
+        .put("calibrated_sensor_token", token("calibrated-" + channel))
+        .put("filename", file)
+        .put("fileformat", file.endsWith(".jpg") ? "jpg" : "pcd")
+        .put("width", width)
+        .put("height", height)
+        .put("timestamp", timestamp)
+        .put("is_key_frame", keyFrame)
+        .put("next", "")
+        .put("prev", "");
   }
 
   /** The object's eight corners in the camera's image: {left, top, right, bottom}, by this class's own pinhole. */
@@ -319,9 +439,11 @@ final class NuScenesFixture {
     double yaw = Math.toRadians(camera.yawDegrees());
     double[] box = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
     for (int corner = 0; corner < 8; corner++) {
-      double[] p = o.toEgo((corner & 1) == 0 ? o.size()[1] / 2 : -o.size()[1] / 2,
-          (corner & 2) == 0 ? o.size()[0] / 2 : -o.size()[0] / 2,
-          (corner & 4) == 0 ? o.size()[2] / 2 : -o.size()[2] / 2);
+      double[] p =
+          o.toEgo(
+              (corner & 1) == 0 ? o.size()[1] / 2 : -o.size()[1] / 2,
+              (corner & 2) == 0 ? o.size()[0] / 2 : -o.size()[0] / 2,
+              (corner & 4) == 0 ? o.size()[2] / 2 : -o.size()[2] / 2);
       double dx = p[0] - camera.at()[0];
       double dy = p[1] - camera.at()[1];
       double dz = p[2] - camera.at()[2];
@@ -342,24 +464,29 @@ final class NuScenesFixture {
   }
 
   private static boolean near(Placed o, double[] p) {
-    return Math.hypot(p[0] - o.centre()[0], p[1] - o.centre()[1]) < Math.max(o.size()[0], o.size()[1]) + 1;
+    return Math.hypot(p[0] - o.centre()[0], p[1] - o.centre()[1])
+        < Math.max(o.size()[0], o.size()[1]) + 1;
   }
 
   /** Ego to LIDAR_TOP: take off its mounting position, then turn back its -90 degrees. */
   private static double[] egoToLidar(double[] p) {
     double dx = p[0] - LIDAR_AT[0];
     double dy = p[1] - LIDAR_AT[1];
-    return new double[] {Math.cos(-LIDAR_YAW) * dx - Math.sin(-LIDAR_YAW) * dy,
-        Math.sin(-LIDAR_YAW) * dx + Math.cos(-LIDAR_YAW) * dy, p[2] - LIDAR_AT[2]};
+    return new double[] {
+      Math.cos(-LIDAR_YAW) * dx - Math.sin(-LIDAR_YAW) * dy,
+      Math.sin(-LIDAR_YAW) * dx + Math.cos(-LIDAR_YAW) * dy,
+      p[2] - LIDAR_AT[2]
+    };
   }
 
   private void writeSweep(String file, List<float[]> points) throws IOException {
     ByteBuffer bytes = ByteBuffer.allocate(points.size() * 20).order(ByteOrder.LITTLE_ENDIAN);
-    points.forEach(p -> {
-      for (float v : p) {
-        bytes.putFloat(v);
-      }
-    });
+    points.forEach(
+        p -> {
+          for (float v : p) {
+            bytes.putFloat(v);
+          }
+        });
     Path path = root.resolve(file);
     Files.createDirectories(path.getParent());
     Files.write(path, bytes.array());
@@ -379,9 +506,10 @@ final class NuScenesFixture {
   /** Hamilton product a * b of quaternions (w, x, y, z): b's turn first, then a's. */
   private static double[] multiply(double[] a, double[] b) {
     return new double[] {
-        a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3],
-        a[0] * b[1] + a[1] * b[0] + a[2] * b[3] - a[3] * b[2],
-        a[0] * b[2] - a[1] * b[3] + a[2] * b[0] + a[3] * b[1],
-        a[0] * b[3] + a[1] * b[2] - a[2] * b[1] + a[3] * b[0]};
+      a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3],
+      a[0] * b[1] + a[1] * b[0] + a[2] * b[3] - a[3] * b[2],
+      a[0] * b[2] - a[1] * b[3] + a[2] * b[0] + a[3] * b[1],
+      a[0] * b[3] + a[1] * b[2] - a[2] * b[1] + a[3] * b[0]
+    };
   }
 }

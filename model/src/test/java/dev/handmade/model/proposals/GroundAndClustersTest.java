@@ -19,7 +19,8 @@ class GroundAndClustersTest {
     // what the lidar cannot see: the road beyond the two cars (4 x 1.8 m at x 10, 1 m apart), in
     // the sector they fill; rays between two returns of a car do not come back from beyond it
     double[] cars = {8, 12, -0.9, 3.7};
-    // a road 1.7 m below the sensor, rising 2% forward, then 8% beyond 30 m (a ramp), with 3 cm of noise
+    // a road 1.7 m below the sensor, rising 2% forward, then 8% beyond 30 m (a ramp), with 3 cm of
+    // noise
     for (int i = 0; i < 20_000; i++) {
       double x = random.nextDouble() * 60 - 10;
       double y = random.nextDouble() * 40 - 20;
@@ -29,7 +30,8 @@ class GroundAndClustersTest {
       }
     }
     int ground = n;
-    // two cars' worth of box, 1 m apart: the joining tolerance is 0.5 m at this range, so they stay two
+    // two cars' worth of box, 1 m apart: the joining tolerance is 0.5 m at this range, so they stay
+    // two
     n = box(p, n, random, 10, 0, 4, 1.8, 1.5, road(10));
     n = box(p, n, random, 10, 2.8, 4, 1.8, 1.5, road(10));
     // the wall, where the cars do not hide it
@@ -50,17 +52,24 @@ class GroundAndClustersTest {
 
     GroundRemoval.Result plane = new GroundRemoval(0.2, 200, Math.toRadians(15), 1).fit(p);
     assertThat(plane.plane().c()).isCloseTo(-1.7, within(0.1));
-    SlopeFollowingGround.Result g = new SlopeFollowingGround(1, 1, 0.15, 0.1, 0.2, 120).fit(p, plane.plane().c());
-    // every road return is ground, the ramp beyond 30 m included, and nothing of the boxes or the wall is
+    SlopeFollowingGround.Result g =
+        new SlopeFollowingGround(1, 1, 0.15, 0.1, 0.2, 120).fit(p, plane.plane().c());
+    // every road return is ground, the ramp beyond 30 m included, and nothing of the boxes or the
+    // wall is
     for (int i = 0; i < ground; i++) {
-      assertThat(g.ground()[i]).as("road point %d at x %.1f y %.1f", i, p[4 * i], p[4 * i + 1]).isTrue();
+      assertThat(g.ground()[i])
+          .as("road point %d at x %.1f y %.1f", i, p[4 * i], p[4 * i + 1])
+          .isTrue();
     }
     assertThat(g.groundPoints()).isBetween(ground, ground + 200);
 
     ObjectEnvelopes envelopes = ObjectEnvelopes.defaults();
-    List<ObjectSegmentation.Segment> segments = new ObjectSegmentation(
-        new ObjectSegmentation.Tolerance(0.2, 0.006), new ObjectSegmentation.Tolerance(0.5, 0.02), envelopes)
-        .segment(p, g);
+    List<ObjectSegmentation.Segment> segments =
+        new ObjectSegmentation(
+                new ObjectSegmentation.Tolerance(0.2, 0.006),
+                new ObjectSegmentation.Tolerance(0.5, 0.02),
+                envelopes)
+            .segment(p, g);
     assertThat(segments.get(0).points()).hasSize(wallPoints);
     for (ObjectSegmentation.Segment car : segments.subList(1, 3)) {
       assertThat(car.points().length).isBetween(470, 500);
@@ -69,11 +78,17 @@ class GroundAndClustersTest {
       assertThat(f.length()).isCloseTo(4, within(0.2));
       assertThat(f.width()).isCloseTo(1.8, within(0.2));
       assertThat(car.top()).isCloseTo(1.5, within(0.1));
-      assertThat(envelopes.judge(car.points().length, f.length(), f.width(), car.bottom(), car.top(), 10)).isEmpty();
+      assertThat(
+              envelopes.judge(
+                  car.points().length, f.length(), f.width(), car.bottom(), car.top(), 10))
+          .isEmpty();
     }
     // the noise: single points, each too few to propose
-    assertThat(segments.subList(3, segments.size())).allSatisfy(s -> assertThat(
-        envelopes.judge(s.points().length, 0, 0, 0, 1, 10)).contains(ObjectEnvelopes.Rejection.TOO_FEW_POINTS));
+    assertThat(segments.subList(3, segments.size()))
+        .allSatisfy(
+            s ->
+                assertThat(envelopes.judge(s.points().length, 0, 0, 0, 1, 10))
+                    .contains(ObjectEnvelopes.Rejection.TOO_FEW_POINTS));
   }
 
   @Test
@@ -81,8 +96,10 @@ class GroundAndClustersTest {
     ObjectEnvelopes e = ObjectEnvelopes.defaults();
     assertThat(e.judge(500, 4.2, 1.7, 0.2, 1.5, 10)).isEmpty();
     assertThat(e.judge(200, 0.6, 0.5, 0.0, 1.8, 10)).isEmpty();
-    assertThat(e.judge(500, 25, 0.6, 0.1, 2.5, 10)).contains(ObjectEnvelopes.Rejection.NO_OBJECT_SHAPE);
-    assertThat(e.judge(500, 9.9, 4.7, 0.1, 1.6, 10)).contains(ObjectEnvelopes.Rejection.NO_OBJECT_SHAPE);
+    assertThat(e.judge(500, 25, 0.6, 0.1, 2.5, 10))
+        .contains(ObjectEnvelopes.Rejection.NO_OBJECT_SHAPE);
+    assertThat(e.judge(500, 9.9, 4.7, 0.1, 1.6, 10))
+        .contains(ObjectEnvelopes.Rejection.NO_OBJECT_SHAPE);
     assertThat(e.judge(500, 6, 1.0, 0.0, 0.3, 10)).contains(ObjectEnvelopes.Rejection.TOO_LOW);
     assertThat(e.judge(500, 4, 4, 2.5, 7, 10)).contains(ObjectEnvelopes.Rejection.OFF_THE_GROUND);
     assertThat(e.judge(3, 0.5, 0.5, 0, 1.5, 10)).contains(ObjectEnvelopes.Rejection.TOO_FEW_POINTS);
@@ -112,7 +129,8 @@ class GroundAndClustersTest {
   }
 
   /** Points on the surface of a box of length l (x), width w (y) and height h above the ground z0. */
-  private static int box(float[] p, int n, Random r, double cx, double cy, double l, double w, double h, double z0) {
+  private static int box(
+      float[] p, int n, Random r, double cx, double cy, double l, double w, double h, double z0) {
     for (int i = 0; i < 500; i++) {
       double u = r.nextDouble() - 0.5;
       double v = r.nextDouble() - 0.5;
@@ -138,11 +156,15 @@ class GroundAndClustersTest {
   void aGapTheLidarSawThroughPartsTwoPiecesADarkOrFilledGapDoesNot() {
     // two returns of one ring, 30 m out and 1 degree apart (0.5 m), and one ray between them
     float[] beyond = sweep(30, 0, 30, 1, 35, 0.5);
-    assertThat(new LineOfSight(beyond).seenThrough(0, 1)).as("the ray came back from 5 m beyond").isTrue();
+    assertThat(new LineOfSight(beyond).seenThrough(0, 1))
+        .as("the ray came back from 5 m beyond")
+        .isTrue();
     float[] between = sweep(30, 0, 30, 1, 30.1, 0.5);
     assertThat(new LineOfSight(between).seenThrough(0, 1)).as("a surface between them").isFalse();
     float[] dark = sweep(30, 0, 30, 1, 35, 3);
-    assertThat(new LineOfSight(dark).seenThrough(0, 1)).as("no ray between them: dark paint").isFalse();
+    assertThat(new LineOfSight(dark).seenThrough(0, 1))
+        .as("no ray between them: dark paint")
+        .isFalse();
   }
 
   @Test
@@ -150,11 +172,13 @@ class GroundAndClustersTest {
     ObjectEnvelopes e = ObjectEnvelopes.defaults();
     assertThat(e.fit(4.0, 1.7, 1.4, 30).orElseThrow().name()).isEqualTo("car");
     // a rail or low wall: car-long, 0.85 m high, close enough that a car's roof would show
-    assertThat(e.judge(40, 4.0, 0.1, 0.3, 0.85, 30)).contains(ObjectEnvelopes.Rejection.NO_OBJECT_SHAPE);
+    assertThat(e.judge(40, 4.0, 0.1, 0.3, 0.85, 30))
+        .contains(ObjectEnvelopes.Rejection.NO_OBJECT_SHAPE);
     // far away, the highest ring may pass 0.5 m below a low car's roof
     assertThat(e.fit(4.0, 1.7, 0.85, 70)).isPresent();
     // a trunk or post taller than a person
-    assertThat(e.judge(100, 0.8, 0.6, 0.0, 2.5, 20)).contains(ObjectEnvelopes.Rejection.NO_OBJECT_SHAPE);
+    assertThat(e.judge(100, 0.8, 0.6, 0.0, 2.5, 20))
+        .contains(ObjectEnvelopes.Rejection.NO_OBJECT_SHAPE);
   }
 
   /** Points at the given horizontal range and azimuth (degrees), all 2 degrees below the sensor. */

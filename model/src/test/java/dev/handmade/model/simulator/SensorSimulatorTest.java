@@ -49,7 +49,8 @@ class SensorSimulatorTest {
     frames.forEach(f -> counts.merge(f.getGroundTruth(), 1, Integer::sum));
     assertThat(counts).containsOnlyKeys(ObjectClass.values());
     // cars are the most common class, and no class is rarer than 5%
-    assertThat(counts.get(ObjectClass.CAR)).isEqualTo(counts.values().stream().max(Integer::compare).orElseThrow());
+    assertThat(counts.get(ObjectClass.CAR))
+        .isEqualTo(counts.values().stream().max(Integer::compare).orElseThrow());
     counts.values().forEach(n -> assertThat(n).isGreaterThan(100));
   }
 
@@ -59,7 +60,8 @@ class SensorSimulatorTest {
       assertThat(f.getCamera().getRgb().remaining()).isEqualTo(32 * 32 * 3);
       assertThat(f.getLidar().size()).isLessThanOrEqualTo(512);
       for (LidarPoint p : f.getLidar()) {
-        assertThat(Float.isFinite(p.getX()) && Float.isFinite(p.getY()) && Float.isFinite(p.getZ())).isTrue();
+        assertThat(Float.isFinite(p.getX()) && Float.isFinite(p.getY()) && Float.isFinite(p.getZ()))
+            .isTrue();
         assertThat(p.getIntensity()).isBetween(0f, 1f);
       }
     }
@@ -119,9 +121,12 @@ class SensorSimulatorTest {
 
   @Test
   void builderRejectsNonsense() {
-    assertThatThrownBy(() -> SensorSimulator.builder().cropSize(2).build()).hasMessageContaining("cropSize");
-    assertThatThrownBy(() -> SensorSimulator.builder().rangeMeters(20, 10).build()).hasMessageContaining("range");
-    assertThatThrownBy(() -> SensorSimulator.builder().vehicles(0).build()).hasMessageContaining("vehicles");
+    assertThatThrownBy(() -> SensorSimulator.builder().cropSize(2).build())
+        .hasMessageContaining("cropSize");
+    assertThatThrownBy(() -> SensorSimulator.builder().rangeMeters(20, 10).build())
+        .hasMessageContaining("range");
+    assertThatThrownBy(() -> SensorSimulator.builder().vehicles(0).build())
+        .hasMessageContaining("vehicles");
   }
 
   private static double meanBrightness(List<Frame> frames, Lighting lighting) {

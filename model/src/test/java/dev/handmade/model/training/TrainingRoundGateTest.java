@@ -63,19 +63,32 @@ class TrainingRoundGateTest {
       evidence.add(example(0.1));
       deployed.add(prediction(true, 0.95f));
     }
-    assertThat(TrainingRound.parentShare(deployed, evidence, 0.9)).isCloseTo(100.0 / 190, within(1e-9));
+    assertThat(TrainingRound.parentShare(deployed, evidence, 0.9))
+        .isCloseTo(100.0 / 190, within(1e-9));
   }
 
   private static Prediction prediction(boolean right, float confidence) {
-    return Prediction.newBuilder().setFrameId("f").setModelVersion("v1").setProbabilities(List.of(confidence))
-        .setPredicted(right ? ObjectClass.CAR : ObjectClass.TRUCK).setConfidence(confidence).setMargin(0)
-        .setEntropy(0).setPredictedAt(Instant.EPOCH).build();
+    return Prediction.newBuilder()
+        .setFrameId("f")
+        .setModelVersion("v1")
+        .setProbabilities(List.of(confidence))
+        .setPredicted(right ? ObjectClass.CAR : ObjectClass.TRUCK)
+        .setConfidence(confidence)
+        .setMargin(0)
+        .setEntropy(0)
+        .setPredictedAt(Instant.EPOCH)
+        .build();
   }
 
   private static TrainingExample example(double inclusionProbability) {
-    return TrainingExample.newBuilder().setFrame(FRAME).setLabel(ObjectClass.CAR).setOrigin(LabelOrigin.HUMAN)
+    return TrainingExample.newBuilder()
+        .setFrame(FRAME)
+        .setLabel(ObjectClass.CAR)
+        .setOrigin(LabelOrigin.HUMAN)
         .setRoute(inclusionProbability < 1 ? Route.AUDIT_SAMPLE : Route.UNCERTAIN)
-        .setInclusionProbability(inclusionProbability).setLabellerIds(List.of("l-0", "l-1")).setAgreeingAnswers(2)
+        .setInclusionProbability(inclusionProbability)
+        .setLabellerIds(List.of("l-0", "l-1"))
+        .setAgreeingAnswers(2)
         .build();
   }
 }

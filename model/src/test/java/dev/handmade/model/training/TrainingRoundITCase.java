@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handmade.model.classifier.ConfidenceThreshold;
 import dev.handmade.model.classifier.ReplayBuffer;
 import dev.handmade.model.classifier.Trainer;
-import dev.handmade.storage.registry.ModelRegistry;
 import dev.handmade.model.simulator.SensorSimulator;
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.LabourSummary;
@@ -16,6 +13,9 @@ import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.Route;
 import dev.handmade.schema.TrainingExample;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.S3ProxyExtension;
+import dev.handmade.storage.registry.ModelRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,20 +27,28 @@ class TrainingRoundITCase {
 
   private static final SensorSimulator TRAINING = SensorSimulator.builder().seed(401).build();
   private static final SensorSimulator VERIFIED = SensorSimulator.builder().seed(402).build();
-  private static final LabourSummary LABOUR = LabourSummary.newBuilder().setHumanLabels(120)
-      .setLabellerIds(List.of("l-1", "l-2")).setActiveHours(1.5).setCostCents(1800).build();
+  private static final LabourSummary LABOUR =
+      LabourSummary.newBuilder()
+          .setHumanLabels(120)
+          .setLabellerIds(List.of("l-1", "l-2"))
+          .setActiveHours(1.5)
+          .setCostCents(1800)
+          .build();
 
   @Test
   void firstRoundTrainsFromScratchThenGoodRoundsDeployAndABadOneIsRejected() {
     ObjectStore store = S3.newStore();
     ModelRegistry registry = new ModelRegistry(store);
-    TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(3)), registry,
-        TrainingRound.Policy.defaults());
+    TrainingRound round =
+        new TrainingRound(
+            new Trainer(Trainer.Config.defaults().withEpochs(3)),
+            registry,
+            TrainingRound.Policy.defaults());
     ReplayBuffer replay = new ReplayBuffer(1000, 1);
     List<TrainingExample> evidence = evidence(VERIFIED.frames(0, 700));
 
-    TrainingRound.Outcome first = round.run(1, labelled(TRAINING.frames(0, 800)), replay, evidence, LABOUR,
-        "bootstrap");
+    TrainingRound.Outcome first =
+        round.run(1, labelled(TRAINING.frames(0, 800)), replay, evidence, LABOUR, "bootstrap");
     assertThat(first.published()).isPresent();
     assertThat(first.parentEvaluation()).isEmpty();
     ModelVersion v1 = first.published().get();
@@ -51,8 +59,10 @@ class TrainingRoundITCase {
     assertThat(registry.deployed()).contains("v1");
 
     // labels that are all wrong make a worse model: the gate must keep it out
-    List<TrainingExample> poisoned = labelled(TRAINING.frames(800, 800)).stream()
-        .map(e -> TrainingExample.newBuilder(e).setLabel(wrong(e.getLabel())).build()).toList();
+    List<TrainingExample> poisoned =
+        labelled(TRAINING.frames(800, 800)).stream()
+            .map(e -> TrainingExample.newBuilder(e).setLabel(wrong(e.getLabel())).build())
+            .toList();
     TrainingRound.Outcome bad = round.run(2, poisoned, replay, evidence, LABOUR, "poisoned");
     assertThat(bad.published()).isEmpty();
     assertThat(bad.verdict()).startsWith("rejected");
@@ -66,15 +76,18 @@ class TrainingRoundITCase {
   void aFineTunedChildRecordsItsParent() {
     ObjectStore store = S3.newStore();
     ModelRegistry registry = new ModelRegistry(store);
-    TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(2)), registry,
-        new TrainingRound.Policy(0.9, 30));
+    TrainingRound round =
+        new TrainingRound(
+            new Trainer(Trainer.Config.defaults().withEpochs(2)),
+            registry,
+            new TrainingRound.Policy(0.9, 30));
     ReplayBuffer replay = new ReplayBuffer(1000, 2);
     List<TrainingExample> evidence = evidence(VERIFIED.frames(0, 600));
     round.run(1, labelled(TRAINING.frames(0, 400)), replay, evidence, LABOUR, "bootstrap");
 
     // more labels make a child at least as good as its parent on the same evidence
-    TrainingRound.Outcome second = round.run(2, labelled(TRAINING.frames(400, 600)), replay, evidence,
-        LABOUR, "more labels");
+    TrainingRound.Outcome second =
+        round.run(2, labelled(TRAINING.frames(400, 600)), replay, evidence, LABOUR, "more labels");
     assertThat(second.published()).as(second.verdict()).isPresent();
     assertThat(second.published().get().getParent()).isEqualTo("v1");
     assertThat(registry.deployed()).contains("v2");
@@ -87,20 +100,38 @@ class TrainingRoundITCase {
   void aCandidateThatWouldSendEverythingToPeopleDoesNotReplaceOneThatDecides() {
     ObjectStore store = S3.newStore();
     ModelRegistry registry = new ModelRegistry(store);
-    TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(3)), registry,
-        new TrainingRound.Policy(0.9, 50));
+    TrainingRound round =
+        new TrainingRound(
+            new Trainer(Trainer.Config.defaults().withEpochs(3)),
+            registry,
+            new TrainingRound.Policy(0.9, 50));
     ReplayBuffer replay = new ReplayBuffer(1000, 3);
-    TrainingRound.Outcome first = round.run(1, labelled(TRAINING.frames(0, 800)), replay,
-        evidence(VERIFIED.frames(0, 600)), LABOUR, "bootstrap");
-    assertThat(first.confidenceThreshold()).as("the first version lets the machine decide")
+    TrainingRound.Outcome first =
+        round.run(
+            1,
+            labelled(TRAINING.frames(0, 800)),
+            replay,
+            evidence(VERIFIED.frames(0, 600)),
+            LABOUR,
+            "bootstrap");
+    assertThat(first.confidenceThreshold())
+        .as("the first version lets the machine decide")
         .isLessThan(ConfidenceThreshold.EVERYTHING_TO_PEOPLE);
 
     // 20 evidence frames are too few to trust any threshold
-    TrainingRound.Outcome second = round.run(2, labelled(TRAINING.frames(800, 200)), replay,
-        evidence(VERIFIED.frames(0, 20)), LABOUR, "little evidence");
+    TrainingRound.Outcome second =
+        round.run(
+            2,
+            labelled(TRAINING.frames(800, 200)),
+            replay,
+            evidence(VERIFIED.frames(0, 20)),
+            LABOUR,
+            "little evidence");
     assertThat(second.confidenceThreshold()).isEqualTo(ConfidenceThreshold.EVERYTHING_TO_PEOPLE);
     assertThat(second.published()).isEmpty();
-    assertThat(second.verdict()).contains("would send every frame to people").contains("fewer than 50 effective");
+    assertThat(second.verdict())
+        .contains("would send every frame to people")
+        .contains("fewer than 50 effective");
     assertThat(registry.deployed()).contains("v1");
   }
 
@@ -113,11 +144,15 @@ class TrainingRoundITCase {
   void aRoundRunAgainAfterARestartFindsWhatItConcludedInsteadOfPublishingAgain() {
     ObjectStore store = S3.newStore();
     ModelRegistry registry = new ModelRegistry(store);
-    TrainingRound round = new TrainingRound(new Trainer(Trainer.Config.defaults().withEpochs(2)), registry,
-        new TrainingRound.Policy(0.9, 50));
+    TrainingRound round =
+        new TrainingRound(
+            new Trainer(Trainer.Config.defaults().withEpochs(2)),
+            registry,
+            new TrainingRound.Policy(0.9, 50));
     List<TrainingExample> evidence = evidence(VERIFIED.frames(0, 400));
     List<TrainingExample> labels = labelled(TRAINING.frames(0, 400));
-    TrainingRound.Outcome first = round.run(7, labels, new ReplayBuffer(1000, 1), evidence, LABOUR, "round 7");
+    TrainingRound.Outcome first =
+        round.run(7, labels, new ReplayBuffer(1000, 1), evidence, LABOUR, "round 7");
     assertThat(first.published()).isPresent();
     assertThat(first.published().get().getTrainingRound()).isEqualTo(7L);
     assertThat(registry.lastRound().orElseThrow().published()).isEqualTo("v1");
@@ -129,9 +164,11 @@ class TrainingRoundITCase {
     assertThat(registry.versions()).containsExactly("v1");
     assertThat(replay.seen()).as("its labels still join the replay buffer").isEqualTo(400);
 
-    // the version was published, then the round died before its record: the re-run adopts the version
+    // the version was published, then the round died before its record: the re-run adopts the
+    // version
     store.delete(ModelRegistry.ROUNDS + "round-7.json");
-    TrainingRound.Outcome adopted = round.run(7, labels, new ReplayBuffer(1000, 1), evidence, LABOUR, "again");
+    TrainingRound.Outcome adopted =
+        round.run(7, labels, new ReplayBuffer(1000, 1), evidence, LABOUR, "again");
     assertThat(adopted.published().orElseThrow().getVersion()).isEqualTo("v1");
     assertThat(registry.versions()).containsExactly("v1");
     assertThat(registry.round(7)).isPresent();
@@ -139,12 +176,27 @@ class TrainingRoundITCase {
 
   /** Verified frames as the trainer keeps them for evidence: two people agreed on each. */
   private static List<TrainingExample> evidence(List<Frame> frames) {
-    return labelled(frames).stream().map(e -> TrainingExample.newBuilder(e).setOrigin(LabelOrigin.HUMAN)
-        .setRoute(Route.UNCERTAIN).setLabellerIds(List.of("l-1", "l-2")).setAgreeingAnswers(2).build()).toList();
+    return labelled(frames).stream()
+        .map(
+            e ->
+                TrainingExample.newBuilder(e)
+                    .setOrigin(LabelOrigin.HUMAN)
+                    .setRoute(Route.UNCERTAIN)
+                    .setLabellerIds(List.of("l-1", "l-2"))
+                    .setAgreeingAnswers(2)
+                    .build())
+        .toList();
   }
 
   private static List<TrainingExample> labelled(List<Frame> frames) {
-    return frames.stream().map(f -> TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth())
-        .setOrigin(LabelOrigin.DATASET).build()).toList();
+    return frames.stream()
+        .map(
+            f ->
+                TrainingExample.newBuilder()
+                    .setFrame(f)
+                    .setLabel(f.getGroundTruth())
+                    .setOrigin(LabelOrigin.DATASET)
+                    .build())
+        .toList();
   }
 }

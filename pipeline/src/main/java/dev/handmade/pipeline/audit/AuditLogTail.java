@@ -1,11 +1,11 @@
 package dev.handmade.pipeline.audit;
 
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.avro.AvroObjectReader;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.AuditEventKind;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.HumanLabel;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.avro.AvroObjectReader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,12 +37,16 @@ public final class AuditLogTail {
   }
 
   public List<Decision> decisions() {
-    return events().stream().filter(e -> e.getKind() == AuditEventKind.DECISION).map(AuditEvent::getDecision)
+    return events().stream()
+        .filter(e -> e.getKind() == AuditEventKind.DECISION)
+        .map(AuditEvent::getDecision)
         .toList();
   }
 
   public List<HumanLabel> labels() {
-    return events().stream().filter(e -> e.getKind() == AuditEventKind.HUMAN_LABEL).map(AuditEvent::getLabel)
+    return events().stream()
+        .filter(e -> e.getKind() == AuditEventKind.HUMAN_LABEL)
+        .map(AuditEvent::getLabel)
         .toList();
   }
 }

@@ -36,11 +36,16 @@ public final class HashChainSealer implements FileSealer<HashChain.Link> {
   }
 
   @Override
-  public HashChain.Link start(Collection<HashChain.Link> restored, ObjectStore store,
-      String prefix, int parallelism) {
+  public HashChain.Link start(
+      Collection<HashChain.Link> restored, ObjectStore store, String prefix, int parallelism) {
     if (parallelism != 1) {
-      throw new IllegalStateException("the hash-chained sink under '" + prefix + "/' runs with"
-          + " parallelism " + parallelism + "; one chain needs one writer: set it to 1");
+      throw new IllegalStateException(
+          "the hash-chained sink under '"
+              + prefix
+              + "/' runs with"
+              + " parallelism "
+              + parallelism
+              + "; one chain needs one writer: set it to 1");
     }
     HashChain.Link end = null;
     for (HashChain.Link link : restored) {
@@ -54,8 +59,8 @@ public final class HashChainSealer implements FileSealer<HashChain.Link> {
   }
 
   @Override
-  public <T extends SpecificRecord> OpenFile<T, HashChain.Link> open(Class<T> recordClass,
-      Schema schema, CodecFactory codec) {
+  public <T extends SpecificRecord> OpenFile<T, HashChain.Link> open(
+      Class<T> recordClass, Schema schema, CodecFactory codec) {
     return new ChainedFile<>(schema, codec);
   }
 

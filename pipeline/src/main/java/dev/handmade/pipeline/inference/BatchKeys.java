@@ -31,18 +31,23 @@ public final class BatchKeys implements Serializable {
    */
   public static BatchKeys forParallelism(int parallelism, int maxParallelism, int perSubtask) {
     if (parallelism < 1 || perSubtask < 1) {
-      throw new IllegalArgumentException("parallelism " + parallelism + " and perSubtask " + perSubtask
-          + " must be at least 1");
+      throw new IllegalArgumentException(
+          "parallelism " + parallelism + " and perSubtask " + perSubtask + " must be at least 1");
     }
-    int max = maxParallelism > 0 ? maxParallelism : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
+    int max =
+        maxParallelism > 0
+            ? maxParallelism
+            : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
     if (parallelism > max) {
-      throw new IllegalArgumentException("parallelism " + parallelism + " above the maximum parallelism " + max);
+      throw new IllegalArgumentException(
+          "parallelism " + parallelism + " above the maximum parallelism " + max);
     }
     int[] keys = new int[parallelism * perSubtask];
     int[] found = new int[parallelism];
     int filled = 0;
     for (int candidate = 0; filled < keys.length; candidate++) {
-      int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(candidate, max, parallelism);
+      int subtask =
+          KeyGroupRangeAssignment.assignKeyToParallelOperator(candidate, max, parallelism);
       if (found[subtask] < perSubtask) {
         keys[found[subtask] * parallelism + subtask] = candidate;
         found[subtask]++;

@@ -1,12 +1,12 @@
 package dev.handmade.pipeline.inference;
 
 import dev.handmade.model.classifier.FrameClassifier;
-import dev.handmade.storage.registry.LoadedModel;
-import dev.handmade.storage.registry.ModelRegistry;
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.Prediction;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.ObjectStoreConfig;
+import dev.handmade.storage.registry.LoadedModel;
+import dev.handmade.storage.registry.ModelRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * broadcast state, so a restore reloads the same model. Before any model is deployed, frames go
  * on without a prediction (to people), or wait in the buffer until the first model arrives.
  */
-public final class BatchedInference extends KeyedBroadcastProcessFunction<Integer, Frame, DeployedModel, ScoredFrame> {
+public final class BatchedInference
+    extends KeyedBroadcastProcessFunction<Integer, Frame, DeployedModel, ScoredFrame> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchedInference.class);
 
@@ -59,7 +60,10 @@ public final class BatchedInference extends KeyedBroadcastProcessFunction<Intege
   private transient Counter scored;
   private transient volatile int versionNumber;
 
-  public BatchedInference(ObjectStoreConfig registryStore, int batchSize, Duration batchTimeout,
+  public BatchedInference(
+      ObjectStoreConfig registryStore,
+      int batchSize,
+      Duration batchTimeout,
       boolean noModelToPeople) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
@@ -97,7 +101,8 @@ public final class BatchedInference extends KeyedBroadcastProcessFunction<Intege
   }
 
   @Override
-  public void processElement(Frame frame, ReadOnlyContext ctx, Collector<ScoredFrame> out) throws Exception {
+  public void processElement(Frame frame, ReadOnlyContext ctx, Collector<ScoredFrame> out)
+      throws Exception {
     follow(ctx.getBroadcastState(DEPLOYED));
     buffer.add(frame);
     int n = (buffered.value() == null ? 0 : buffered.value()) + 1;
@@ -112,15 +117,16 @@ public final class BatchedInference extends KeyedBroadcastProcessFunction<Intege
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredFrame> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredFrame> out)
+      throws Exception {
     timer.clear();
     follow(ctx.getBroadcastState(DEPLOYED));
     flush(out);
   }
 
   @Override
-  public void processBroadcastElement(DeployedModel deployed, Context ctx, Collector<ScoredFrame> out)
-      throws Exception {
+  public void processBroadcastElement(
+      DeployedModel deployed, Context ctx, Collector<ScoredFrame> out) throws Exception {
     if (deployed.isNone()) {
       return;
     }
@@ -133,12 +139,14 @@ public final class BatchedInference extends KeyedBroadcastProcessFunction<Intege
     follow(state);
     if (!hadModel && classifier != null && !noModelToPeople) {
       // the frames held back for the first model: score every bucket's buffer now
-      ctx.applyToKeyedState(bufferDescriptor(), (key, frames) -> {
-        List<Frame> waiting = new ArrayList<>();
-        frames.get().forEach(waiting::add);
-        emit(waiting, out);
-        frames.clear();
-      });
+      ctx.applyToKeyedState(
+          bufferDescriptor(),
+          (key, frames) -> {
+            List<Frame> waiting = new ArrayList<>();
+            frames.get().forEach(waiting::add);
+            emit(waiting, out);
+            frames.clear();
+          });
       ctx.applyToKeyedState(countDescriptor(), (key, count) -> count.clear());
     }
   }
@@ -157,8 +165,11 @@ public final class BatchedInference extends KeyedBroadcastProcessFunction<Intege
       LOG.info("inference now on model {} (confidence threshold {})", wanted, threshold);
     } catch (RuntimeException e) {
       // a version that cannot be loaded must not stop the stream: keep the model in memory
-      LOG.error("could not load model {}; keeping {}: {}", wanted,
-          classifier == null ? "no model" : classifier.version(), e.toString());
+      LOG.error(
+          "could not load model {}; keeping {}: {}",
+          wanted,
+          classifier == null ? "no model" : classifier.version(),
+          e.toString());
     }
   }
 

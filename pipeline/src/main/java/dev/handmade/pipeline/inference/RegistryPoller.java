@@ -1,9 +1,9 @@
 package dev.handmade.pipeline.inference;
 
-import dev.handmade.storage.registry.ModelRegistry;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.ObjectStoreConfig;
 import dev.handmade.storage.ObjectStoreUnavailableException;
+import dev.handmade.storage.registry.ModelRegistry;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -33,8 +33,11 @@ public final class RegistryPoller implements GeneratorFunction<Long, DeployedMod
   }
 
   /** The source: unbounded, one poll every {@code interval}. Run it with parallelism 1. */
-  public static DataGeneratorSource<DeployedModel> source(ObjectStoreConfig store, Duration interval) {
-    return new DataGeneratorSource<>(new RegistryPoller(store), Long.MAX_VALUE,
+  public static DataGeneratorSource<DeployedModel> source(
+      ObjectStoreConfig store, Duration interval) {
+    return new DataGeneratorSource<>(
+        new RegistryPoller(store),
+        Long.MAX_VALUE,
         RateLimiterStrategy.perSecond(1000.0 / Math.max(1, interval.toMillis())),
         TypeInformation.of(DeployedModel.class));
   }

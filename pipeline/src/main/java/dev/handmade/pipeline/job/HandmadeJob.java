@@ -21,7 +21,6 @@ import dev.handmade.schema.Frame;
 import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelTask;
 import dev.handmade.schema.ModelVersion;
-import dev.handmade.schema.TrainingExample;
 import dev.handmade.storage.ObjectStoreConfig;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -60,8 +59,14 @@ public final class HandmadeJob {
   private final ObjectStoreConfig registryStore;
   private final ReadableConfig options;
 
-  public HandmadeJob(Source<IngestedFrame, ?, ?> frames, Source<HumanLabel, ?, ?> labels, Sink<LabelTask> tasks,
-      Sink<AuditEvent> audit, Sink<DeadLetter> deadLetters, ObjectStoreConfig registryStore, ReadableConfig options) {
+  public HandmadeJob(
+      Source<IngestedFrame, ?, ?> frames,
+      Source<HumanLabel, ?, ?> labels,
+      Sink<LabelTask> tasks,
+      Sink<AuditEvent> audit,
+      Sink<DeadLetter> deadLetters,
+      ObjectStoreConfig registryStore,
+      ReadableConfig options) {
     this.frames = Objects.requireNonNull(frames, "frames");
     this.labels = Objects.requireNonNull(labels, "labels");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
@@ -73,54 +78,95 @@ public final class HandmadeJob {
 
   /** Adds the job to {@code env}; returns the published model versions (for tests and metrics). */
   public DataStream<ModelVersion> build(StreamExecutionEnvironment env) {
-    SingleOutputStreamOperator<Frame> valid = env
-        .fromSource(frames, WatermarkStrategy.noWatermarks(), "frames").uid("frames")
-        .process(new FrameValidator("frame source")).uid("validate").name("validate");
+    SingleOutputStreamOperator<Frame> valid =
+        env.fromSource(frames, WatermarkStrategy.noWatermarks(), "frames")
+            .uid("frames")
+            .process(new FrameValidator("frame source"))
+            .uid("validate")
+            .name("validate");
 
-    BroadcastStream<DeployedModel> deployed = env
-        .fromSource(RegistryPoller.source(registryStore, options.get(PipelineOptions.REGISTRY_POLL_INTERVAL)),
-            WatermarkStrategy.noWatermarks(), "deployed model").uid("deployed-model").setParallelism(1)
-        .broadcast(BatchedInference.DEPLOYED);
+    BroadcastStream<DeployedModel> deployed =
+        env.fromSource(
+                RegistryPoller.source(
+                    registryStore, options.get(PipelineOptions.REGISTRY_POLL_INTERVAL)),
+                WatermarkStrategy.noWatermarks(),
+                "deployed model")
+            .uid("deployed-model")
+            .setParallelism(1)
+            .broadcast(BatchedInference.DEPLOYED);
 
     // two batch buckets a subtask, with keys that Flink spreads evenly over the subtasks
-    BatchKeys buckets = BatchKeys.forParallelism(Math.max(1, env.getParallelism()), env.getMaxParallelism(), 2);
-    DataStream<ScoredFrame> scored = valid
-        .keyBy(f -> buckets.of(f.getFrameId()))
-        .connect(deployed)
-        .process(new BatchedInference(registryStore, options.get(PipelineOptions.INFERENCE_BATCH_SIZE),
-            options.get(PipelineOptions.INFERENCE_BATCH_TIMEOUT), options.get(PipelineOptions.NO_MODEL_TO_PEOPLE)))
-        .uid("inference").name("batched inference");
+    BatchKeys buckets =
+        BatchKeys.forParallelism(Math.max(1, env.getParallelism()), env.getMaxParallelism(), 2);
+    DataStream<ScoredFrame> scored =
+        valid
+            .keyBy(f -> buckets.of(f.getFrameId()))
+            .connect(deployed)
+            .process(
+                new BatchedInference(
+                    registryStore,
+                    options.get(PipelineOptions.INFERENCE_BATCH_SIZE),
+                    options.get(PipelineOptions.INFERENCE_BATCH_TIMEOUT),
+                    options.get(PipelineOptions.NO_MODEL_TO_PEOPLE)))
+            .uid("inference")
+            .name("batched inference");
 
-    SingleOutputStreamOperator<Decision> machineDecisions = scored
-        .process(new Router(options.get(PipelineOptions.AUDIT_RATE),
-            options.get(PipelineOptions.HUMAN_CAPACITY_PER_HOUR), evidenceSplit()))
-        .uid("router").name("router");
+    SingleOutputStreamOperator<Decision> machineDecisions =
+        scored
+            .process(
+                new Router(
+                    options.get(PipelineOptions.AUDIT_RATE),
+                    options.get(PipelineOptions.HUMAN_CAPACITY_PER_HOUR),
+                    evidenceSplit()))
+            .uid("router")
+            .name("router");
 
-    machineDecisions.getSideOutput(Router.TASKS).sinkTo(tasks).uid("tasks-sink").name("tasks to people");
+    machineDecisions
+        .getSideOutput(Router.TASKS)
+        .sinkTo(tasks)
+        .uid("tasks-sink")
+        .name("tasks to people");
 
-    DataStream<HumanLabel> verified = env
-        .fromSource(labels, WatermarkStrategy.noWatermarks(), "verified labels").uid("verified-labels")
-        .setParallelism(1);
+    DataStream<HumanLabel> verified =
+        env.fromSource(labels, WatermarkStrategy.noWatermarks(), "verified labels")
+            .uid("verified-labels")
+            .setParallelism(1);
 
     DataStream<PendingFrame> pending = machineDecisions.getSideOutput(Router.PENDING);
-    SingleOutputStreamOperator<Decision> peopleDecisions = pending
-        .keyBy(PendingFrame::frameId)
-        .connect(verified.keyBy(HumanLabel::getFrameId))
-        .process(new LabelJoin(options.get(PipelineOptions.PENDING_TTL)))
-        .uid("label-join").name("label join");
+    SingleOutputStreamOperator<Decision> peopleDecisions =
+        pending
+            .keyBy(PendingFrame::frameId)
+            .connect(verified.keyBy(HumanLabel::getFrameId))
+            .process(new LabelJoin(options.get(PipelineOptions.PENDING_TTL)))
+            .uid("label-join")
+            .name("label join");
 
-    DataStream<ModelVersion> versions = peopleDecisions.getSideOutput(LabelJoin.TRAINING)
-        .keyBy(e -> 0)
-        .process(new ContinuousTrainer(registryStore, trainerSettings()))
-        .uid("trainer").name("trainer").setParallelism(1).setMaxParallelism(1);
+    DataStream<ModelVersion> versions =
+        peopleDecisions
+            .getSideOutput(LabelJoin.TRAINING)
+            .keyBy(e -> 0)
+            .process(new ContinuousTrainer(registryStore, trainerSettings()))
+            .uid("trainer")
+            .name("trainer")
+            .setParallelism(1)
+            .setMaxParallelism(1);
 
-    machineDecisions.union(peopleDecisions).map(AuditEvents::of).name("decision events")
+    machineDecisions
+        .union(peopleDecisions)
+        .map(AuditEvents::of)
+        .name("decision events")
         .union(verified.map(AuditEvents::of).name("label events"))
-        .sinkTo(audit).setParallelism(AuditLogSink.PARALLELISM).uid("audit-sink").name("audit log");
+        .sinkTo(audit)
+        .setParallelism(AuditLogSink.PARALLELISM)
+        .uid("audit-sink")
+        .name("audit log");
 
-    valid.getSideOutput(FrameValidator.DEAD_LETTERS)
+    valid
+        .getSideOutput(FrameValidator.DEAD_LETTERS)
         .union(peopleDecisions.getSideOutput(LabelJoin.REJECTED))
-        .sinkTo(deadLetters).uid("dead-letter-sink").name("dead letters");
+        .sinkTo(deadLetters)
+        .uid("dead-letter-sink")
+        .name("dead letters");
     return versions;
   }
 
@@ -136,6 +182,8 @@ public final class HandmadeJob {
   }
 
   private EvidenceSplit evidenceSplit() {
-    return new EvidenceSplit(options.get(PipelineOptions.HOLD_OUT_PERCENT), options.get(PipelineOptions.EVIDENCE_LABELS));
+    return new EvidenceSplit(
+        options.get(PipelineOptions.HOLD_OUT_PERCENT),
+        options.get(PipelineOptions.EVIDENCE_LABELS));
   }
 }

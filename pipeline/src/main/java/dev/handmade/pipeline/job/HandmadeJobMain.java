@@ -30,27 +30,33 @@ public final class HandmadeJobMain {
   private HandmadeJobMain() {}
 
   public static void main(String[] args) throws Exception {
-    Configuration options = SecretsFromEnvironment.fill(
-        Configuration.fromMap(ParameterTool.fromArgs(args).toMap()), System.getenv());
+    Configuration options =
+        SecretsFromEnvironment.fill(
+            Configuration.fromMap(ParameterTool.fromArgs(args).toMap()), System.getenv());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(options);
     submit(env, options, "handmade");
   }
 
   /** Adds the job, built from {@code options}, to {@code env} and starts it. */
-  public static JobClient submit(StreamExecutionEnvironment env, ReadableConfig options, String name) throws Exception {
+  public static JobClient submit(
+      StreamExecutionEnvironment env, ReadableConfig options, String name) throws Exception {
     ObjectStoreConfig store = storeConfig(options);
     try (ObjectStore client = ObjectStore.create(store)) {
       client.createBucketIfAbsent();
     }
     LabellingServiceConfig labelling = LabellingServiceConfig.fromConfiguration(options);
-    new HandmadeJob(frames(options, store),
-        FeedSource.builder().config(labelling)
-            .pollInterval(options.get(LabellingConnectorOptions.FEED_POLL_INTERVAL)).build(),
-        LabelTaskSink.builder().config(labelling).build(),
-        AuditLogSink.create(store),
-        DeadLetterSink.create(store),
-        store,
-        options).build(env);
+    new HandmadeJob(
+            frames(options, store),
+            FeedSource.builder()
+                .config(labelling)
+                .pollInterval(options.get(LabellingConnectorOptions.FEED_POLL_INTERVAL))
+                .build(),
+            LabelTaskSink.builder().config(labelling).build(),
+            AuditLogSink.create(store),
+            DeadLetterSink.create(store),
+            store,
+            options)
+        .build(env);
     return env.executeAsync(name);
   }
 
@@ -63,18 +69,26 @@ public final class HandmadeJobMain {
         .buildConfig();
   }
 
-  private static Source<IngestedFrame, ?, ?> frames(ReadableConfig options, ObjectStoreConfig store) {
+  private static Source<IngestedFrame, ?, ?> frames(
+      ReadableConfig options, ObjectStoreConfig store) {
     String source = options.get(PipelineOptions.FRAME_SOURCE);
     return switch (source) {
-      case "simulator" -> SimulatedFrames.source(options.get(PipelineOptions.SIMULATOR_SEED),
-          options.get(PipelineOptions.SIMULATOR_FRAMES), options.get(PipelineOptions.SIMULATOR_RATE),
-          options.get(PipelineOptions.SIMULATOR_CORRUPT_EVERY));
-      case "drive-logs" -> DriveLogSource.builder().storeConfig(store)
-          .prefix(options.get(DriveLogSourceOptions.PREFIX))
-          .discoveryInterval(options.get(DriveLogSourceOptions.DISCOVERY_INTERVAL))
-          .fetchBatchSize(options.get(DriveLogSourceOptions.FETCH_BATCH_SIZE)).build();
-      default -> throw new IllegalArgumentException(
-          "handmade.source must be 'simulator' or 'drive-logs', got '" + source + "'");
+      case "simulator" ->
+          SimulatedFrames.source(
+              options.get(PipelineOptions.SIMULATOR_SEED),
+              options.get(PipelineOptions.SIMULATOR_FRAMES),
+              options.get(PipelineOptions.SIMULATOR_RATE),
+              options.get(PipelineOptions.SIMULATOR_CORRUPT_EVERY));
+      case "drive-logs" ->
+          DriveLogSource.builder()
+              .storeConfig(store)
+              .prefix(options.get(DriveLogSourceOptions.PREFIX))
+              .discoveryInterval(options.get(DriveLogSourceOptions.DISCOVERY_INTERVAL))
+              .fetchBatchSize(options.get(DriveLogSourceOptions.FETCH_BATCH_SIZE))
+              .build();
+      default ->
+          throw new IllegalArgumentException(
+              "handmade.source must be 'simulator' or 'drive-logs', got '" + source + "'");
     };
   }
 }

@@ -16,8 +16,11 @@ import org.apache.flink.configuration.Configuration;
 public final class SecretsFromEnvironment {
 
   /** The options that hold secrets; every other option is an argument or configuration. */
-  public static final List<ConfigOption<String>> SECRETS = List.of(
-      PipelineOptions.S3_ACCESS_KEY, PipelineOptions.S3_SECRET_KEY, LabellingConnectorOptions.TOKEN);
+  public static final List<ConfigOption<String>> SECRETS =
+      List.of(
+          PipelineOptions.S3_ACCESS_KEY,
+          PipelineOptions.S3_SECRET_KEY,
+          LabellingConnectorOptions.TOKEN);
 
   private SecretsFromEnvironment() {}
 

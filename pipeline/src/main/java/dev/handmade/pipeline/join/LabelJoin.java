@@ -42,7 +42,8 @@ import org.apache.flink.util.OutputTag;
  * <p>For an audit sample the machine has already decided; the label only becomes a training
  * example (and, in the audit log, the people's verdict on that decision).
  */
-public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame, HumanLabel, Decision> {
+public final class LabelJoin
+    extends KeyedCoProcessFunction<String, PendingFrame, HumanLabel, Decision> {
 
   public static final OutputTag<TrainingExample> TRAINING = new OutputTag<>("training-examples") {};
   public static final OutputTag<DeadLetter> REJECTED = new OutputTag<>("rejected-labels") {};
@@ -64,17 +65,23 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
 
   @Override
   public void open(OpenContext openContext) {
-    pending = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-frame", PendingFrame.class));
-    early = getRuntimeContext().getState(new ValueStateDescriptor<>("early-label", HumanLabel.class));
+    pending =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("pending-frame", PendingFrame.class));
+    early =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("early-label", HumanLabel.class));
     humanDecisions = getRuntimeContext().getMetricGroup().counter("humanDecisions");
     expired = getRuntimeContext().getMetricGroup().counter("pendingExpired");
     // how long frames wait for people: from routing to the label's arrival
-    queueWait = getRuntimeContext().getMetricGroup().histogram("queueWaitMillis",
-        new DescriptiveStatisticsHistogram(1000));
+    queueWait =
+        getRuntimeContext()
+            .getMetricGroup()
+            .histogram("queueWaitMillis", new DescriptiveStatisticsHistogram(1000));
   }
 
   @Override
-  public void processElement1(PendingFrame frame, Context ctx, Collector<Decision> out) throws Exception {
+  public void processElement1(PendingFrame frame, Context ctx, Collector<Decision> out)
+      throws Exception {
     HumanLabel label = early.value();
     if (label != null) {
       early.clear();
@@ -86,11 +93,14 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
   }
 
   @Override
-  public void processElement2(HumanLabel label, Context ctx, Collector<Decision> out) throws Exception {
+  public void processElement2(HumanLabel label, Context ctx, Collector<Decision> out)
+      throws Exception {
     PendingFrame frame = pending.value();
     if (frame == null) {
       early.update(label);
-      ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + LABEL_GRACE_MILLIS);
+      ctx.timerService()
+          .registerProcessingTimeTimer(
+              ctx.timerService().currentProcessingTime() + LABEL_GRACE_MILLIS);
       return;
     }
     pending.clear();
@@ -98,7 +108,8 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out)
+      throws Exception {
     PendingFrame frame = pending.value();
     if (frame != null && timestamp >= frame.routedAtMillis() + pendingTtlMillis) {
       pending.clear();
@@ -110,14 +121,19 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
     HumanLabel orphan = early.value();
     if (orphan != null && pending.value() == null) {
       early.clear();
-      ctx.output(REJECTED, DeadLetter.newBuilder()
-          .setFrameId(orphan.getFrameId())
-          .setOrigin("labelling-service feed #" + orphan.getSequence())
-          .setStage("label-join")
-          .setReason("label for task " + orphan.getTaskId() + " arrived, but its frame is not waiting for people "
-              + "(already decided, or expired)")
-          .setRecordedAt(Instant.ofEpochMilli(timestamp))
-          .build());
+      ctx.output(
+          REJECTED,
+          DeadLetter.newBuilder()
+              .setFrameId(orphan.getFrameId())
+              .setOrigin("labelling-service feed #" + orphan.getSequence())
+              .setStage("label-join")
+              .setReason(
+                  "label for task "
+                      + orphan.getTaskId()
+                      + " arrived, but its frame is not waiting for people "
+                      + "(already decided, or expired)")
+              .setRecordedAt(Instant.ofEpochMilli(timestamp))
+              .build());
     }
   }
 
@@ -127,16 +143,17 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
     if (label.getOutcome() == LabelOutcome.VERIFIED && label.getLabel() != null) {
       ctx.output(TRAINING, example(frame, label));
       if (frame.route() != Route.AUDIT_SAMPLE) {
-        out.collect(Decision.newBuilder()
-            .setFrameId(frame.frameId())
-            .setSource(frame.frame().getSource())
-            .setVehicleId(frame.frame().getVehicleId())
-            .setLabel(label.getLabel())
-            .setMadeBy(DecisionMaker.HUMAN)
-            .setRoute(frame.route())
-            .setHuman(provenance(frame, label))
-            .setDecidedAt(Instant.ofEpochMilli(now))
-            .build());
+        out.collect(
+            Decision.newBuilder()
+                .setFrameId(frame.frameId())
+                .setSource(frame.frame().getSource())
+                .setVehicleId(frame.frame().getVehicleId())
+                .setLabel(label.getLabel())
+                .setMadeBy(DecisionMaker.HUMAN)
+                .setRoute(frame.route())
+                .setHuman(provenance(frame, label))
+                .setDecidedAt(Instant.ofEpochMilli(now))
+                .build());
         humanDecisions.inc();
       }
     } else if (frame.route() != Route.AUDIT_SAMPLE) {
@@ -150,23 +167,34 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, PendingFrame
    */
   private static Decision fallback(PendingFrame frame, Route route, HumanLabel label, long now) {
     Prediction p = frame.prediction();
-    Decision.Builder d = Decision.newBuilder().setFrameId(frame.frameId()).setRoute(route)
-        .setSource(frame.frame().getSource()).setVehicleId(frame.frame().getVehicleId())
-        .setDecidedAt(Instant.ofEpochMilli(now));
+    Decision.Builder d =
+        Decision.newBuilder()
+            .setFrameId(frame.frameId())
+            .setRoute(route)
+            .setSource(frame.frame().getSource())
+            .setVehicleId(frame.frame().getVehicleId())
+            .setDecidedAt(Instant.ofEpochMilli(now));
     if (label != null) {
       d.setHuman(provenance(frame, label));
     }
     if (p != null) {
-      return d.setLabel(p.getPredicted()).setMadeBy(DecisionMaker.MACHINE)
-          .setMachine(MachineProvenance.newBuilder().setModelVersion(p.getModelVersion())
-              .setConfidence(p.getConfidence()).setUncertainty(1 - p.getConfidence())
-              .setThreshold((float) frame.threshold()).build())
+      return d.setLabel(p.getPredicted())
+          .setMadeBy(DecisionMaker.MACHINE)
+          .setMachine(
+              MachineProvenance.newBuilder()
+                  .setModelVersion(p.getModelVersion())
+                  .setConfidence(p.getConfidence())
+                  .setUncertainty(1 - p.getConfidence())
+                  .setThreshold((float) frame.threshold())
+                  .build())
           .build();
     }
-    // no model to fall back on: people's most common answer is their decision; with none, OTHER is nobody's
+    // no model to fall back on: people's most common answer is their decision; with none, OTHER is
+    // nobody's
     Optional<ObjectClass> plurality = plurality(label);
     return d.setLabel(plurality.orElse(ObjectClass.OTHER))
-        .setMadeBy(plurality.isPresent() ? DecisionMaker.HUMAN : DecisionMaker.MACHINE).build();
+        .setMadeBy(plurality.isPresent() ? DecisionMaker.HUMAN : DecisionMaker.MACHINE)
+        .build();
   }
 
   private static Optional<ObjectClass> plurality(HumanLabel label) {

@@ -10,7 +10,12 @@ import dev.handmade.schema.Route;
  * {@code inclusionProbability} is the chance the frame had of being sent to people (1, or the
  * audit rate for an audit sample): its inverse weights the frame as evidence.
  */
-public record PendingFrame(Frame frame, Prediction prediction, Route route, double threshold, long routedAtMillis,
+public record PendingFrame(
+    Frame frame,
+    Prediction prediction,
+    Route route,
+    double threshold,
+    long routedAtMillis,
     double inclusionProbability) {
 
   public String frameId() {

@@ -97,13 +97,18 @@ public final class LabellingClient implements AutoCloseable {
   private IntakeSummary submitChunk(List<LabelTask> chunk)
       throws IOException, InterruptedException {
     List<TaskSubmission> tasks = chunk.stream().map(WireRecords::task).toList();
-    if (chunk.size() > 1 && Wire.mapper().writeValueAsBytes(new IntakeRequest(tasks)).length > config.maxRequestBytes()) {
+    if (chunk.size() > 1
+        && Wire.mapper().writeValueAsBytes(new IntakeRequest(tasks)).length
+            > config.maxRequestBytes()) {
       // intake is idempotent per task, so a split changes nothing the service stores
       int half = chunk.size() / 2;
-      return submitChunk(chunk.subList(0, half)).plus(submitChunk(chunk.subList(half, chunk.size())));
+      return submitChunk(chunk.subList(0, half))
+          .plus(submitChunk(chunk.subList(half, chunk.size())));
     }
     IntakeResult result =
-        withRetries("intake of " + describe(chunk), field -> culprit(chunk, field),
+        withRetries(
+            "intake of " + describe(chunk),
+            field -> culprit(chunk, field),
             () -> api.submitTasks(tasks));
     return new IntakeSummary(result.created(), result.existing());
   }
@@ -168,13 +173,23 @@ public final class LabellingClient implements AutoCloseable {
       if (status >= 400 && status < 500 && status != 408 && status != 429) {
         throw refused(failure, what, culprit);
       }
-      String problem = failure.answered()
-          ? "answered " + status + ": " + failure.body()
-          : failure.getCause().getClass().getSimpleName() + ": " + failure.getCause().getMessage();
+      String problem =
+          failure.answered()
+              ? "answered " + status + ": " + failure.body()
+              : failure.getCause().getClass().getSimpleName()
+                  + ": "
+                  + failure.getCause().getMessage();
       if (attempt >= config.maxAttempts()) {
         throw new LabellingServiceException(
-            "labelling service at " + url + ": " + what + " failed after " + attempt
-                + (attempt == 1 ? " attempt" : " attempts") + "; last: " + problem,
+            "labelling service at "
+                + url
+                + ": "
+                + what
+                + " failed after "
+                + attempt
+                + (attempt == 1 ? " attempt" : " attempts")
+                + "; last: "
+                + problem,
             url,
             status,
             null,
@@ -191,9 +206,18 @@ public final class LabellingClient implements AutoCloseable {
     String about = field == null ? "" : culprit.of(field);
     String url = e.uri().toString();
     return new LabellingServiceException(
-        "labelling service refused " + (about.isEmpty() ? what : about) + ": "
-            + (field == null ? "" : field + ": ") + e.reason()
-            + " (" + e.method() + " " + url + " answered " + e.status() + ")",
+        "labelling service refused "
+            + (about.isEmpty() ? what : about)
+            + ": "
+            + (field == null ? "" : field + ": ")
+            + e.reason()
+            + " ("
+            + e.method()
+            + " "
+            + url
+            + " answered "
+            + e.status()
+            + ")",
         url,
         e.status(),
         field,
@@ -228,8 +252,12 @@ public final class LabellingClient implements AutoCloseable {
     if (chunk.size() == 1) {
       return "task '" + chunk.get(0).getTaskId() + "'";
     }
-    return chunk.size() + " tasks '" + chunk.get(0).getTaskId() + "' .. '"
-        + chunk.get(chunk.size() - 1).getTaskId() + "'";
+    return chunk.size()
+        + " tasks '"
+        + chunk.get(0).getTaskId()
+        + "' .. '"
+        + chunk.get(chunk.size() - 1).getTaskId()
+        + "'";
   }
 
   @Override

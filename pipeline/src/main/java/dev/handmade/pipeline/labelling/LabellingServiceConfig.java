@@ -142,13 +142,20 @@ public record LabellingServiceConfig(
   /** Keeps the token out of logs and exception messages. */
   @Override
   public String toString() {
-    return "LabellingServiceConfig[baseUrl=" + baseUrl
+    return "LabellingServiceConfig[baseUrl="
+        + baseUrl
         + ", token=***"
-        + ", requestTimeout=" + requestTimeout
-        + ", maxTasksPerRequest=" + maxTasksPerRequest
-        + ", maxRequestBytes=" + maxRequestBytes
-        + ", maxAttempts=" + maxAttempts
-        + ", initialBackoff=" + initialBackoff + "]";
+        + ", requestTimeout="
+        + requestTimeout
+        + ", maxTasksPerRequest="
+        + maxTasksPerRequest
+        + ", maxRequestBytes="
+        + maxRequestBytes
+        + ", maxAttempts="
+        + maxAttempts
+        + ", initialBackoff="
+        + initialBackoff
+        + "]";
   }
 
   /** Defaults from {@link LabellingConnectorOptions}; {@link #build()} checks every value. */
@@ -200,7 +207,12 @@ public record LabellingServiceConfig(
 
     public LabellingServiceConfig build() {
       return new LabellingServiceConfig(
-          baseUrl, token, requestTimeout, maxTasksPerRequest, maxRequestBytes, maxAttempts,
+          baseUrl,
+          token,
+          requestTimeout,
+          maxTasksPerRequest,
+          maxRequestBytes,
+          maxAttempts,
           initialBackoff);
     }
   }

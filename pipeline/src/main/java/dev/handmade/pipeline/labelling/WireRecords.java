@@ -15,7 +15,6 @@ import dev.handmade.schema.HumanLabel;
 import dev.handmade.schema.LabelOutcome;
 import dev.handmade.schema.LabelTask;
 import dev.handmade.schema.LabellerAnswer;
-import dev.handmade.schema.LidarPoint;
 import dev.handmade.schema.ObjectBox;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.Prediction;
@@ -48,16 +47,29 @@ final class WireRecords {
     JsonNode opinion = t.getMachineOpinion() == null ? null : opinion(t.getMachineOpinion());
     FrameData frame = t.getFrame() == null ? null : frame(t.getFrame());
     String frameUri = frame == null ? t.getFrameUri() : null;
-    return new TaskSubmission(t.getTaskId(), t.getFrameId(), t.getKind(), t.getPriority(),
-        t.getRequiredLabels(), gold, opinion, frame, frameUri);
+    return new TaskSubmission(
+        t.getTaskId(),
+        t.getFrameId(),
+        t.getKind(),
+        t.getPriority(),
+        t.getRequiredLabels(),
+        gold,
+        opinion,
+        frame,
+        frameUri);
   }
 
   /** FrameData. The ground truth is never written: it must not reach people. */
   static FrameData frame(Frame f) {
     CameraCrop camera = f.getCamera();
-    List<double[]> lidar = f.getLidar().stream()
-        .map(p -> new double[] {wide(p.getX()), wide(p.getY()), wide(p.getZ()), wide(p.getIntensity())})
-        .toList();
+    List<double[]> lidar =
+        f.getLidar().stream()
+            .map(
+                p ->
+                    new double[] {
+                      wide(p.getX()), wide(p.getY()), wide(p.getZ()), wide(p.getIntensity())
+                    })
+            .toList();
     CaptureConditions c = f.getConditions();
     ObjectBox b = f.getBox();
     return new FrameData(
@@ -65,13 +77,17 @@ final class WireRecords {
         f.getSource(),
         f.getVehicleId(),
         f.getCapturedAt().toEpochMilli(),
-        new FrameData.CameraData(camera.getWidth(), camera.getHeight(),
+        new FrameData.CameraData(
+            camera.getWidth(),
+            camera.getHeight(),
             Base64.getEncoder().encodeToString(bytes(camera.getRgb()))),
         lidar,
-        new FrameData.ConditionsData(wide(c.getRangeMeters()), wide(c.getOcclusion()), c.getLighting(),
-            c.getWeather()),
-        b == null ? null : new FrameData.BoxData(wide(b.getLength()), wide(b.getWidth()), wide(b.getHeight()),
-            wide(b.getYaw())),
+        new FrameData.ConditionsData(
+            wide(c.getRangeMeters()), wide(c.getOcclusion()), c.getLighting(), c.getWeather()),
+        b == null
+            ? null
+            : new FrameData.BoxData(
+                wide(b.getLength()), wide(b.getWidth()), wide(b.getHeight()), wide(b.getYaw())),
         image(f.getCameraImage()));
   }
 
@@ -80,20 +96,40 @@ final class WireRecords {
     if (image == null) {
       return null;
     }
-    return new FrameData.CameraImageData(image.getWidth(), image.getHeight(),
+    return new FrameData.CameraImageData(
+        image.getWidth(),
+        image.getHeight(),
         Base64.getEncoder().encodeToString(bytes(image.getJpeg())),
-        new double[] {image.getCropLeft(), image.getCropTop(), image.getCropRight(), image.getCropBottom()});
+        new double[] {
+          image.getCropLeft(), image.getCropTop(), image.getCropRight(), image.getCropBottom()
+        });
   }
 
   /** The machine's opinion as the service stores it for auditors: an object it does not read. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  private record Opinion(String frameId, String modelVersion, List<Float> probabilities, ObjectClass predicted,
-      float confidence, float margin, float entropy, Float mutualInformation, long predictedAt) {}
+  private record Opinion(
+      String frameId,
+      String modelVersion,
+      List<Float> probabilities,
+      ObjectClass predicted,
+      float confidence,
+      float margin,
+      float entropy,
+      Float mutualInformation,
+      long predictedAt) {}
 
   static JsonNode opinion(Prediction p) {
-    return MAPPER.valueToTree(new Opinion(p.getFrameId(), p.getModelVersion(), p.getProbabilities(),
-        p.getPredicted(), p.getConfidence(), p.getMargin(), p.getEntropy(), p.getMutualInformation(),
-        p.getPredictedAt().toEpochMilli()));
+    return MAPPER.valueToTree(
+        new Opinion(
+            p.getFrameId(),
+            p.getModelVersion(),
+            p.getProbabilities(),
+            p.getPredicted(),
+            p.getConfidence(),
+            p.getMargin(),
+            p.getEntropy(),
+            p.getMutualInformation(),
+            p.getPredictedAt().toEpochMilli()));
   }
 
   /**
@@ -109,17 +145,34 @@ final class WireRecords {
           .setKind(e.kind())
           .setOutcome(outcome(e.outcome()))
           .setLabel(e.label())
-          .setAnswers(e.answers().stream()
-              .map(a -> answer(a.labellerId(), a.answer(), a.activeMillis(), a.payCents(), a.currency(),
-                  a.answeredAt()))
-              .toList())
-          .setSetAside(e.setAside().stream()
-              .map(a -> SetAsideAnswer.newBuilder()
-                  .setAnswer(answer(a.labellerId(), a.answer(), a.activeMillis(), a.payCents(), a.currency(),
-                      a.answeredAt()))
-                  .setReason(a.reason())
-                  .build())
-              .toList())
+          .setAnswers(
+              e.answers().stream()
+                  .map(
+                      a ->
+                          answer(
+                              a.labellerId(),
+                              a.answer(),
+                              a.activeMillis(),
+                              a.payCents(),
+                              a.currency(),
+                              a.answeredAt()))
+                  .toList())
+          .setSetAside(
+              e.setAside().stream()
+                  .map(
+                      a ->
+                          SetAsideAnswer.newBuilder()
+                              .setAnswer(
+                                  answer(
+                                      a.labellerId(),
+                                      a.answer(),
+                                      a.activeMillis(),
+                                      a.payCents(),
+                                      a.currency(),
+                                      a.answeredAt()))
+                              .setReason(a.reason())
+                              .build())
+                  .toList())
           .setAgreement(e.agreement())
           .setReason(e.reason())
           .setVerifiedAt(Instant.ofEpochMilli(e.verifiedAt()))
@@ -130,8 +183,13 @@ final class WireRecords {
     }
   }
 
-  private static LabellerAnswer answer(String labellerId, ObjectClass answer, long activeMillis, long payCents,
-      String currency, long answeredAt) {
+  private static LabellerAnswer answer(
+      String labellerId,
+      ObjectClass answer,
+      long activeMillis,
+      long payCents,
+      String currency,
+      long answeredAt) {
     return LabellerAnswer.newBuilder()
         .setLabellerId(labellerId)
         .setAnswer(answer)

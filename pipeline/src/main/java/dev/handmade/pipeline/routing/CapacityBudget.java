@@ -12,6 +12,7 @@ final class CapacityBudget implements java.io.Serializable {
   private final double capacity;
   private double tokens;
   private long lastRefill;
+
   /** Running median of recent uncertainties (stochastic approximation). */
   private double median = 0.5;
 

@@ -38,7 +38,8 @@ import org.apache.flink.util.OutputTag;
  * are about (for the label join). The audit draw hashes the frame id, so a replayed frame is
  * drawn the same way.
  */
-public final class Router extends ProcessFunction<ScoredFrame, Decision> implements CheckpointedFunction {
+public final class Router extends ProcessFunction<ScoredFrame, Decision>
+    implements CheckpointedFunction {
 
   public static final OutputTag<LabelTask> TASKS = new OutputTag<>("tasks") {};
   public static final OutputTag<PendingFrame> PENDING = new OutputTag<>("pending") {};
@@ -72,10 +73,14 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
   public void open(OpenContext openContext) {
     machine = getRuntimeContext().getMetricGroup().counter("routedToMachine");
     people = getRuntimeContext().getMetricGroup().counter("routedToPeople");
-    getRuntimeContext().getMetricGroup().gauge("humanShare", () -> {
-      long total = machine.getCount() + people.getCount();
-      return total == 0 ? 0.0 : (double) people.getCount() / total;
-    });
+    getRuntimeContext()
+        .getMetricGroup()
+        .gauge(
+            "humanShare",
+            () -> {
+              long total = machine.getCount() + people.getCount();
+              return total == 0 ? 0.0 : (double) people.getCount() / total;
+            });
   }
 
   @Override
@@ -101,7 +106,10 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
     machine.inc();
     if (audit) {
       ctx.output(TASKS, task(scored, Route.AUDIT_SAMPLE, TaskKind.AUDIT, AUDIT_PRIORITY, now));
-      ctx.output(PENDING, new PendingFrame(scored.frame(), p, Route.AUDIT_SAMPLE, scored.threshold(), now, auditRate));
+      ctx.output(
+          PENDING,
+          new PendingFrame(
+              scored.frame(), p, Route.AUDIT_SAMPLE, scored.threshold(), now, auditRate));
     }
   }
 
@@ -114,13 +122,17 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
     return StableHash.unit(frameId, AUDIT_SALT) < auditRate;
   }
 
-  private void toPeople(ScoredFrame scored, Route route, TaskKind kind, double priority, long now, Context ctx) {
+  private void toPeople(
+      ScoredFrame scored, Route route, TaskKind kind, double priority, long now, Context ctx) {
     ctx.output(TASKS, task(scored, route, kind, priority, now));
-    ctx.output(PENDING, new PendingFrame(scored.frame(), scored.prediction(), route, scored.threshold(), now, 1.0));
+    ctx.output(
+        PENDING,
+        new PendingFrame(scored.frame(), scored.prediction(), route, scored.threshold(), now, 1.0));
     people.inc();
   }
 
-  private LabelTask task(ScoredFrame scored, Route route, TaskKind kind, double priority, long now) {
+  private LabelTask task(
+      ScoredFrame scored, Route route, TaskKind kind, double priority, long now) {
     String frameId = scored.frame().getFrameId();
     return LabelTask.newBuilder()
         .setTaskId(frameId)
@@ -141,12 +153,13 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
         .setLabel(p.getPredicted())
         .setMadeBy(DecisionMaker.MACHINE)
         .setRoute(route)
-        .setMachine(MachineProvenance.newBuilder()
-            .setModelVersion(p.getModelVersion())
-            .setConfidence(p.getConfidence())
-            .setUncertainty(1 - p.getConfidence())
-            .setThreshold((float) scored.threshold())
-            .build())
+        .setMachine(
+            MachineProvenance.newBuilder()
+                .setModelVersion(p.getModelVersion())
+                .setConfidence(p.getConfidence())
+                .setUncertainty(1 - p.getConfidence())
+                .setThreshold((float) scored.threshold())
+                .build())
         .setDecidedAt(Instant.ofEpochMilli(now))
         .setSource(scored.frame().getSource())
         .setVehicleId(scored.frame().getVehicleId())
@@ -160,7 +173,10 @@ public final class Router extends ProcessFunction<ScoredFrame, Decision> impleme
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
-    budgetState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("capacity", CapacityBudget.class));
+    budgetState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("capacity", CapacityBudget.class));
     budget = null;
     for (CapacityBudget restored : budgetState.get()) {
       budget = restored;

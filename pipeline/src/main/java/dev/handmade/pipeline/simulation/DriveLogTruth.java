@@ -60,13 +60,15 @@ public final class DriveLogTruth implements Function<String, ObjectClass> {
         continue;
       }
       try {
-        reader.read(key, frame -> {
-          if (frame.getGroundTruth() != null) {
-            truth.put(frame.getFrameId(), frame.getGroundTruth());
-          } else {
-            withoutTruth.add(frame.getFrameId());
-          }
-        });
+        reader.read(
+            key,
+            frame -> {
+              if (frame.getGroundTruth() != null) {
+                truth.put(frame.getFrameId(), frame.getGroundTruth());
+              } else {
+                withoutTruth.add(frame.getFrameId());
+              }
+            });
       } catch (RuntimeException e) {
         // a damaged or foreign file (UncheckedIOException from the reader, or Avro's own)
         LOG.warn("drive log {} passed over for ground truth: {}", key, e.getMessage());

@@ -39,7 +39,8 @@ public final class SimulatedLabellers implements AutoCloseable {
    * @param secondsPerTask working time per task, as a person would take
    * @param timeScale real seconds per simulated second (0.01: a 4 s task takes 40 ms)
    */
-  public record Crowd(int count, double accuracy, double secondsPerTask, double timeScale, long seed) {
+  public record Crowd(
+      int count, double accuracy, double secondsPerTask, double timeScale, long seed) {
     public Crowd {
       if (count < 0) {
         throw new IllegalArgumentException("count must be at least 0, got " + count);
@@ -59,17 +60,25 @@ public final class SimulatedLabellers implements AutoCloseable {
   private final AtomicLong answered = new AtomicLong();
   private volatile boolean running = true;
 
-  private SimulatedLabellers(String baseUrl, String adminToken, Function<String, ObjectClass> truth, Crowd crowd)
+  private SimulatedLabellers(
+      String baseUrl, String adminToken, Function<String, ObjectClass> truth, Crowd crowd)
       throws LabellingApiException, InterruptedException {
-    LabellingApiClient admin = LabellingApiClient.builder().baseUrl(baseUrl).token(adminToken)
-        .requestTimeout(Duration.ofSeconds(30)).build();
+    LabellingApiClient admin =
+        LabellingApiClient.builder()
+            .baseUrl(baseUrl)
+            .token(adminToken)
+            .requestTimeout(Duration.ofSeconds(30))
+            .build();
     this.truth = truth;
     this.crowd = crowd;
-    this.workers = Executors.newFixedThreadPool(Math.max(1, crowd.count()), r -> {
-      Thread t = new Thread(r, "simulated-labeller");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers =
+        Executors.newFixedThreadPool(
+            Math.max(1, crowd.count()),
+            r -> {
+              Thread t = new Thread(r, "simulated-labeller");
+              t.setDaemon(true);
+              return t;
+            });
     // the service shows a token only when it creates the account, so each start makes its own
     // accounts, named by start time; pay and accuracy are then per start, as for new people
     String run = Long.toString(System.currentTimeMillis(), 36);
@@ -86,12 +95,13 @@ public final class SimulatedLabellers implements AutoCloseable {
   }
 
   /** Creates the accounts (through an admin token) and starts the labellers working. */
-  public static SimulatedLabellers start(String baseUrl, String adminToken, Function<String, ObjectClass> truth,
-      Crowd crowd) {
+  public static SimulatedLabellers start(
+      String baseUrl, String adminToken, Function<String, ObjectClass> truth, Crowd crowd) {
     try {
       return new SimulatedLabellers(baseUrl, adminToken, truth, crowd);
     } catch (LabellingApiException e) {
-      throw new IllegalStateException("could not create simulated labellers at " + baseUrl + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not create simulated labellers at " + baseUrl + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating simulated labellers", e);
@@ -108,8 +118,10 @@ public final class SimulatedLabellers implements AutoCloseable {
       }
       long seed = Long.parseLong(parts[1]);
       long index = Long.parseLong(parts[2]);
-      return simulators.computeIfAbsent(seed, s -> SensorSimulator.builder().seed(s).build())
-          .frame(index).getGroundTruth();
+      return simulators
+          .computeIfAbsent(seed, s -> SensorSimulator.builder().seed(s).build())
+          .frame(index)
+          .getGroundTruth();
     };
   }
 
@@ -142,7 +154,10 @@ public final class SimulatedLabellers implements AutoCloseable {
           continue;
         }
         LeaseView task = lease.get();
-        String frameId = task.frame() == null ? task.taskId() : task.frame().path("frameId").asText(task.taskId());
+        String frameId =
+            task.frame() == null
+                ? task.taskId()
+                : task.frame().path("frameId").asText(task.taskId());
         long workMillis = Math.round(crowd.secondsPerTask() * (0.5 + random.nextDouble()) * 1000);
         pause(Math.round(workMillis * crowd.timeScale()));
         try {

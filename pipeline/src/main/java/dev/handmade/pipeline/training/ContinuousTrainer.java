@@ -61,24 +61,37 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs with parallelism 1 under a single key, so its state is one consistent training set.
  */
-public final class ContinuousTrainer extends KeyedProcessFunction<Integer, TrainingExample, ModelVersion> {
+public final class ContinuousTrainer
+    extends KeyedProcessFunction<Integer, TrainingExample, ModelVersion> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ContinuousTrainer.class);
+
   /** Most verified frames kept as evidence: the most recent, which reflect today's frames. */
   private static final int EVIDENCE_CAP = 4000;
+
   private static final int REPLAY_CAPACITY = 3000;
+
   /** How often the task thread looks whether a running round has finished. */
   private static final long POLL_MILLIS = 500;
+
   /** First wait before a failed round is tried again (an object store outage, say); doubles up to the cap. */
   private static final long RETRY_MILLIS = 5_000;
+
   private static final long RETRY_CAP_MILLIS = 5 * 60_000;
 
   /**
    * @param split which verified frames are evidence
    * @param minThresholdSupport fewest effective evidence frames a threshold is tested on
    */
-  public record Settings(int retrainEveryLabels, Duration retrainEvery, int minFirstLabels, EvidenceSplit split,
-      int epochs, double targetAccuracy, int minThresholdSupport) implements Serializable {}
+  public record Settings(
+      int retrainEveryLabels,
+      Duration retrainEvery,
+      int minFirstLabels,
+      EvidenceSplit split,
+      int epochs,
+      double targetAccuracy,
+      int minThresholdSupport)
+      implements Serializable {}
 
   private final ObjectStoreConfig registryStore;
   private final Settings settings;
@@ -118,26 +131,37 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
     inRound = listState("in-round");
     roundNumber = getRuntimeContext().getState(new ValueStateDescriptor<>("round", Types.LONG));
     evidence = listState("evidence");
-    evidenceCount = getRuntimeContext().getState(new ValueStateDescriptor<>("evidence-count", Types.INT));
+    evidenceCount =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("evidence-count", Types.INT));
     replayState = listState("replay");
-    periodicTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("next-round", Types.LONG));
+    periodicTimer =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("next-round", Types.LONG));
     pollTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("poll", Types.LONG));
     retryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("retry", Types.LONG));
-    failedRounds = getRuntimeContext().getState(new ValueStateDescriptor<>("failed-rounds", Types.INT));
-    deployedOnce = getRuntimeContext().getState(new ValueStateDescriptor<>("deployed-once", Types.BOOLEAN));
+    failedRounds =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("failed-rounds", Types.INT));
+    deployedOnce =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("deployed-once", Types.BOOLEAN));
     store = ObjectStore.create(registryStore);
     Trainer trainer = new Trainer(Trainer.Config.defaults().withEpochs(settings.epochs()));
     registry = new ModelRegistry(store);
-    round = new TrainingRound(trainer, registry,
-        new TrainingRound.Policy(settings.targetAccuracy(), settings.minThresholdSupport()));
-    roundThread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "training-round");
-      t.setDaemon(true);
-      return t;
-    });
+    round =
+        new TrainingRound(
+            trainer,
+            registry,
+            new TrainingRound.Policy(settings.targetAccuracy(), settings.minThresholdSupport()));
+    roundThread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "training-round");
+              t.setDaemon(true);
+              return t;
+            });
     rounds = getRuntimeContext().getMetricGroup().counter("trainingRounds");
     published = getRuntimeContext().getMetricGroup().counter("versionsPublished");
-    getRuntimeContext().getMetricGroup().gauge("trainingRoundRunning", () -> running == null ? 0 : 1);
+    getRuntimeContext()
+        .getMetricGroup()
+        .gauge("trainingRoundRunning", () -> running == null ? 0 : 1);
   }
 
   @Override
@@ -156,7 +180,8 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
   }
 
   @Override
-  public void processElement(TrainingExample example, Context ctx, Collector<ModelVersion> out) throws Exception {
+  public void processElement(TrainingExample example, Context ctx, Collector<ModelVersion> out)
+      throws Exception {
     if (settings.split().isEvidence(example.getFrame().getFrameId(), example.getRoute())) {
       evidence.add(settings.split().asEvidence(example));
       int n = increment(evidenceCount);
@@ -176,7 +201,8 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ModelVersion> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ModelVersion> out)
+      throws Exception {
     if (Long.valueOf(timestamp).equals(pollTimer.value())) {
       pollTimer.clear();
       poll(ctx, out);
@@ -197,7 +223,8 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
   private void poll(Context ctx, Collector<ModelVersion> out) throws Exception {
     if (running == null) {
       if (roundNumber.value() != null && inRound.get().iterator().hasNext()) {
-        // restored from a checkpoint taken while this round ran: run it again, same number and inputs
+        // restored from a checkpoint taken while this round ran: run it again, same number and
+        // inputs
         launch(roundNumber.value(), ctx);
       }
       return;
@@ -223,8 +250,12 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
       // wait in fresh. The number lets the next attempt find a version this one published.
       int failures = increment(failedRounds);
       long wait = Math.min(RETRY_CAP_MILLIS, RETRY_MILLIS << Math.min(16, failures - 1));
-      LOG.warn("training round {} failed ({} in a row); it runs again on the same labels in {} s",
-          done.number(), failures, wait / 1000, e);
+      LOG.warn(
+          "training round {} failed ({} in a row); it runs again on the same labels in {} s",
+          done.number(),
+          failures,
+          wait / 1000,
+          e);
       long at = ctx.timerService().currentProcessingTime() + wait;
       ctx.timerService().registerProcessingTimeTimer(at);
       retryTimer.update(at);
@@ -246,7 +277,9 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
       return;
     }
     if (evidenceCount.value() == null || evidenceCount.value() == 0) {
-      LOG.info("not training yet: {} new labels but no verified evidence frames to set a threshold on", n);
+      LOG.info(
+          "not training yet: {} new labels but no verified evidence frames to set a threshold on",
+          n);
       return;
     }
     List<TrainingExample> examples = new ArrayList<>();
@@ -255,7 +288,8 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
     fresh.clear();
     freshCount.clear();
     // a job started without state continues the registry's numbering: a number names one round
-    long number = roundNumber.value() == null ? registry.nextRoundNumber() : roundNumber.value() + 1;
+    long number =
+        roundNumber.value() == null ? registry.nextRoundNumber() : roundNumber.value() + 1;
     roundNumber.update(number);
     launch(number, ctx);
   }
@@ -271,8 +305,9 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
     rounds.inc();
     LabourSummary labour = labour(examples);
     String description = examples.size() + " human labels from the labelling service";
-    Future<TrainingRound.Outcome> outcome = roundThread.submit(() ->
-        round.run(number, examples, replay, evidenceSet, labour, description));
+    Future<TrainingRound.Outcome> outcome =
+        roundThread.submit(
+            () -> round.run(number, examples, replay, evidenceSet, labour, description));
     running = new Running(number, replay, outcome);
     schedulePoll(ctx);
   }
@@ -287,7 +322,8 @@ public final class ContinuousTrainer extends KeyedProcessFunction<Integer, Train
   private void trimEvidence() throws Exception {
     List<TrainingExample> all = new ArrayList<>();
     evidence.get().forEach(all::add);
-    List<TrainingExample> kept = new ArrayList<>(all.subList(Math.max(0, all.size() - EVIDENCE_CAP), all.size()));
+    List<TrainingExample> kept =
+        new ArrayList<>(all.subList(Math.max(0, all.size() - EVIDENCE_CAP), all.size()));
     evidence.update(kept);
     evidenceCount.update(kept.size());
   }

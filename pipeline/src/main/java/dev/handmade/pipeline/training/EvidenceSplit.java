@@ -26,10 +26,12 @@ public record EvidenceSplit(int holdOutPercent, int evidenceLabels) implements S
 
   public EvidenceSplit {
     if (holdOutPercent < 1 || holdOutPercent > 90) {
-      throw new IllegalArgumentException("hold-out percent must be in 1..90, got " + holdOutPercent);
+      throw new IllegalArgumentException(
+          "hold-out percent must be in 1..90, got " + holdOutPercent);
     }
     if (evidenceLabels < 1) {
-      throw new IllegalArgumentException("evidence labels must be at least 1, got " + evidenceLabels);
+      throw new IllegalArgumentException(
+          "evidence labels must be at least 1, got " + evidenceLabels);
     }
   }
 
@@ -52,7 +54,8 @@ public record EvidenceSplit(int holdOutPercent, int evidenceLabels) implements S
   /** The frame as evidence: its inclusion probability becomes its chance of being in the evidence. */
   public TrainingExample asEvidence(TrainingExample example) {
     return TrainingExample.newBuilder(example)
-        .setInclusionProbability(example.getInclusionProbability() * evidenceChance(example.getRoute()))
+        .setInclusionProbability(
+            example.getInclusionProbability() * evidenceChance(example.getRoute()))
         .build();
   }
 

@@ -53,12 +53,19 @@ public final class FrameValidator extends ProcessFunction<IngestedFrame, Frame> 
       FrameTensors.validate(frame);
       // what the labelling service's intake refuses would fail the task sink: refused here instead
       if (frame.getCapturedAt() == null || frame.getCapturedAt().toEpochMilli() < 0) {
-        throw new MalformedFrameException(frame.getFrameId(), "was captured before 1970 (" + frame.getCapturedAt()
-            + "); the labelling service takes no negative times");
+        throw new MalformedFrameException(
+            frame.getFrameId(),
+            "was captured before 1970 ("
+                + frame.getCapturedAt()
+                + "); the labelling service takes no negative times");
       }
       if (frame.getLidar().size() > FrameLimits.MAX_LIDAR_POINTS) {
-        throw new MalformedFrameException(frame.getFrameId(), "has " + frame.getLidar().size()
-            + " lidar points; the labelling service takes at most " + FrameLimits.MAX_LIDAR_POINTS);
+        throw new MalformedFrameException(
+            frame.getFrameId(),
+            "has "
+                + frame.getLidar().size()
+                + " lidar points; the labelling service takes at most "
+                + FrameLimits.MAX_LIDAR_POINTS);
       }
       if (frame.getCameraImage() != null) {
         checkCameraImage(frame.getFrameId(), frame.getCameraImage());
@@ -66,37 +73,54 @@ public final class FrameValidator extends ProcessFunction<IngestedFrame, Frame> 
       out.collect(frame);
     } catch (MalformedFrameException e) {
       rejected.inc();
-      ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()
-          .setFrameId(frame.getFrameId())
-          .setOrigin(frame.getSource() == null ? origin : frame.getSource())
-          .setStage("validate")
-          .setReason(e.getMessage())
-          .setRecordedAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
-          .build());
+      ctx.output(
+          DEAD_LETTERS,
+          DeadLetter.newBuilder()
+              .setFrameId(frame.getFrameId())
+              .setOrigin(frame.getSource() == null ? origin : frame.getSource())
+              .setStage("validate")
+              .setReason(e.getMessage())
+              .setRecordedAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
+              .build());
     }
   }
 
-  private static void checkCameraImage(String frameId, CameraImage image) throws MalformedFrameException {
+  private static void checkCameraImage(String frameId, CameraImage image)
+      throws MalformedFrameException {
     int w = image.getWidth();
     int h = image.getHeight();
     if (!FrameLimits.sideAllowed(w) || !FrameLimits.sideAllowed(h)) {
-      throw new MalformedFrameException(frameId, "has a " + w + "x" + h + " camera image; the labelling service "
-          + "takes sides of 1.." + FrameLimits.MAX_IMAGE_SIDE);
+      throw new MalformedFrameException(
+          frameId,
+          "has a "
+              + w
+              + "x"
+              + h
+              + " camera image; the labelling service "
+              + "takes sides of 1.."
+              + FrameLimits.MAX_IMAGE_SIDE);
     }
     ByteBuffer jpeg = image.getJpeg();
     int at = jpeg.position();
     int length = jpeg.remaining();
-    if (length < 3 || !FrameLimits.jpegAllowed(jpeg.get(at), jpeg.get(at + 1), jpeg.get(at + 2), length)) {
-      throw new MalformedFrameException(frameId, "has a camera image that is not a JPEG of at most "
-          + FrameLimits.MAX_JPEG_BYTES + " bytes");
+    if (length < 3
+        || !FrameLimits.jpegAllowed(jpeg.get(at), jpeg.get(at + 1), jpeg.get(at + 2), length)) {
+      throw new MalformedFrameException(
+          frameId,
+          "has a camera image that is not a JPEG of at most "
+              + FrameLimits.MAX_JPEG_BYTES
+              + " bytes");
     }
     float left = image.getCropLeft();
     float top = image.getCropTop();
     float right = image.getCropRight();
     float bottom = image.getCropBottom();
     if (!FrameLimits.cropInside(left, top, right, bottom, w, h)) {
-      throw new MalformedFrameException(frameId, String.format("marks its crop at (%s, %s)-(%s, %s), not a region "
-          + "of its %dx%d camera image", left, top, right, bottom, w, h));
+      throw new MalformedFrameException(
+          frameId,
+          String.format(
+              "marks its crop at (%s, %s)-(%s, %s), not a region " + "of its %dx%d camera image",
+              left, top, right, bottom, w, h));
     }
   }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.audit.log.AuditLog;
 import dev.handmade.audit.log.AuditLogContents;
-import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.avro.AvroObjectReader;
-import dev.handmade.storage.S3ProxyExtension;
-import dev.handmade.schema.AuditEvent;
-import dev.handmade.schema.AuditEventKind;
 import dev.handmade.pipeline.support.FailOnceAfterACheckpoint;
 import dev.handmade.pipeline.support.TestClusters;
+import dev.handmade.schema.AuditEvent;
+import dev.handmade.schema.AuditEventKind;
+import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.S3ProxyExtension;
+import dev.handmade.storage.avro.AvroObjectReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -53,11 +53,12 @@ class AuditLogSinkITCase {
 
     // 250 events a checkpoint, however slow the machine: several checkpoints complete before and
     // after the failure, and the stream cannot end before the failure is due
-    DataGeneratorSource<AuditEvent> events = new DataGeneratorSource<>(
-        (GeneratorFunction<Long, AuditEvent>) AuditLogSinkITCase::event,
-        EVENTS,
-        RateLimiterStrategy.perCheckpoint(250),
-        TypeInformation.of(AuditEvent.class));
+    DataGeneratorSource<AuditEvent> events =
+        new DataGeneratorSource<>(
+            (GeneratorFunction<Long, AuditEvent>) AuditLogSinkITCase::event,
+            EVENTS,
+            RateLimiterStrategy.perCheckpoint(250),
+            TypeInformation.of(AuditEvent.class));
     env.fromSource(events, WatermarkStrategy.noWatermarks(), "events")
         .map(FailOnceAfterACheckpoint.<AuditEvent>after(300, store.config()))
         .sinkTo(AuditLogSink.builder().storeConfig(store.config()).maxRecordsPerFile(150).build())
@@ -65,7 +66,9 @@ class AuditLogSinkITCase {
 
     env.execute("audit sink, failing once");
 
-    assertThat(store.exists(FailOnceAfterACheckpoint.MARKER)).as("the failure was injected").isTrue();
+    assertThat(store.exists(FailOnceAfterACheckpoint.MARKER))
+        .as("the failure was injected")
+        .isTrue();
     AvroObjectReader<AuditEvent> reader = AvroObjectReader.of(store, AuditEvent.class);
     List<AuditEvent> committed = reader.readAll("audit/");
     Set<String> ids = new HashSet<>();
@@ -74,10 +77,14 @@ class AuditLogSinkITCase {
     assertThat(ids).hasSize(EVENTS);
     assertThat(store.list("audit/_pending/")).isEmpty();
     List<String> keys = reader.committedKeys("audit/");
-    assertThat(keys).allMatch(k -> k.matches(
-        "audit/dt=2026-11-29/hour=(07|08|09|10)/part-\\d{5}-\\d{10}-\\d{4}-[0-9a-f]{32}\\.avro"));
+    assertThat(keys)
+        .allMatch(
+            k ->
+                k.matches(
+                    "audit/dt=2026-11-29/hour=(07|08|09|10)/part-\\d{5}-\\d{10}-\\d{4}-[0-9a-f]{32}\\.avro"));
     for (String key : keys) {
-      reader.read(key, e -> assertThat(key).startsWith("audit/" + AuditLogSink.partitionOf(e) + "/"));
+      reader.read(
+          key, e -> assertThat(key).startsWith("audit/" + AuditLogSink.partitionOf(e) + "/"));
     }
     AuditLogContents chained = AuditLog.read(store);
     assertThat(chained.verification().problems()).isEmpty();
@@ -85,9 +92,14 @@ class AuditLogSinkITCase {
 
     // a new job, without the first one's state, goes on with the same chain
     StreamExecutionEnvironment again = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    again.fromSource(new DataGeneratorSource<>(
-            (GeneratorFunction<Long, AuditEvent>) i -> event(EVENTS + i), 100,
-            TypeInformation.of(AuditEvent.class)), WatermarkStrategy.noWatermarks(), "more events")
+    again
+        .fromSource(
+            new DataGeneratorSource<>(
+                (GeneratorFunction<Long, AuditEvent>) i -> event(EVENTS + i),
+                100,
+                TypeInformation.of(AuditEvent.class)),
+            WatermarkStrategy.noWatermarks(),
+            "more events")
         .sinkTo(AuditLogSink.builder().storeConfig(store.config()).build())
         .setParallelism(AuditLogSink.PARALLELISM);
     again.execute("audit sink, a second job");

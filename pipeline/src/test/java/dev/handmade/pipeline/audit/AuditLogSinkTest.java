@@ -25,8 +25,8 @@ class AuditLogSinkTest {
 
   @Test
   void writesUnderAuditAndSurvivesJavaSerialization() throws Exception {
-    ObjectStoreConfig config = new ObjectStoreConfig(
-        "http://127.0.0.1:9000", "k", "secret", "handmade", null, null, null);
+    ObjectStoreConfig config =
+        new ObjectStoreConfig("http://127.0.0.1:9000", "k", "secret", "handmade", null, null, null);
 
     AvroObjectSink<AuditEvent, HashChain.Link> sink = AuditLogSink.create(config);
     AvroObjectSink<AuditEvent, HashChain.Link> shipped =
@@ -38,7 +38,10 @@ class AuditLogSinkTest {
   }
 
   static AuditEvent event(String recordedAt) {
-    return AuditEvent.newBuilder().setEventId("e").setKind(AuditEventKind.DECISION)
-        .setRecordedAt(Instant.parse(recordedAt)).build();
+    return AuditEvent.newBuilder()
+        .setEventId("e")
+        .setKind(AuditEventKind.DECISION)
+        .setRecordedAt(Instant.parse(recordedAt))
+        .build();
   }
 }

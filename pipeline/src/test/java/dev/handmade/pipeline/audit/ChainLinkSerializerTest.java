@@ -13,8 +13,11 @@ class ChainLinkSerializerTest {
 
   @Test
   void aLinkSurvivesTheRoundTrip() throws IOException {
-    HashChain.Link link = new HashChain.Link(4_023L,
-        "audit/dt=2026-12-01/hour=00/part-00000-0000000127-0000-822f7e0a.avro", "ed71e707".repeat(8));
+    HashChain.Link link =
+        new HashChain.Link(
+            4_023L,
+            "audit/dt=2026-12-01/hour=00/part-00000-0000000127-0000-822f7e0a.avro",
+            "ed71e707".repeat(8));
     byte[] bytes = serializer.serialize(link);
     assertThat(serializer.deserialize(serializer.getVersion(), bytes)).isEqualTo(link);
   }
@@ -32,7 +35,8 @@ class ChainLinkSerializerTest {
 
   @Test
   void anUnknownVersionIsRefusedNotGuessed() {
-    assertThatThrownBy(() -> serializer.deserialize(3, new byte[] {1})).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> serializer.deserialize(3, new byte[] {1}))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("version 3");
   }
 }

@@ -19,8 +19,9 @@ class HashChainSealerTest {
   void oneChainNeedsOneWriter() {
     assertThatThrownBy(() -> sealer.start(List.of(), null, "audit", 2))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("the hash-chained sink under 'audit/' runs with parallelism 2;"
-            + " one chain needs one writer: set it to 1");
+        .hasMessage(
+            "the hash-chained sink under 'audit/' runs with parallelism 2;"
+                + " one chain needs one writer: set it to 1");
   }
 
   @Test
@@ -33,11 +34,16 @@ class HashChainSealerTest {
 
   @Test
   void aRecordWithoutAChainHashFieldIsRefusedWhenTheSinkIsBuilt() {
-    ObjectStoreConfig config = new ObjectStoreConfig(
-        "http://127.0.0.1:9000", "k", "secret", "handmade", null, null, null);
+    ObjectStoreConfig config =
+        new ObjectStoreConfig("http://127.0.0.1:9000", "k", "secret", "handmade", null, null, null);
 
-    assertThatThrownBy(() -> AvroObjectSink.builder(DeadLetter.class, sealer)
-        .storeConfig(config).prefix("dead").partitioner(l -> "all").build())
+    assertThatThrownBy(
+            () ->
+                AvroObjectSink.builder(DeadLetter.class, sealer)
+                    .storeConfig(config)
+                    .prefix("dead")
+                    .partitioner(l -> "all")
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a hash-chained sink needs a chain hash field: ");
   }

@@ -16,10 +16,13 @@ class BatchKeysTest {
     for (int parallelism = 1; parallelism <= 16; parallelism++) {
       for (int max : new int[] {-1, 128, 4096}) {
         BatchKeys keys = BatchKeys.forParallelism(parallelism, max, 2);
-        int maxParallelism = max > 0 ? max : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
+        int maxParallelism =
+            max > 0 ? max : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
         int[] owned = new int[parallelism];
         for (int key : keys.keys()) {
-          owned[KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism)]++;
+          owned[
+              KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                  key, maxParallelism, parallelism)]++;
         }
         assertThat(owned).as("parallelism %d, max %d", parallelism, max).containsOnly(2);
         assertThat(Arrays.stream(keys.keys()).distinct().count()).isEqualTo(2L * parallelism);
@@ -35,7 +38,8 @@ class BatchKeysTest {
       String frameId = "sim-2026-" + i;
       int key = keys.of(frameId);
       assertThat(keys.of(frameId)).isEqualTo(key);
-      perSubtask.merge(KeyGroupRangeAssignment.assignKeyToParallelOperator(key, 128, 2), 1, Integer::sum);
+      perSubtask.merge(
+          KeyGroupRangeAssignment.assignKeyToParallelOperator(key, 128, 2), 1, Integer::sum);
     }
     assertThat(perSubtask).containsOnlyKeys(0, 1);
     assertThat(perSubtask.values()).allSatisfy(n -> assertThat(n).isBetween(4_700, 5_300));
@@ -43,7 +47,9 @@ class BatchKeysTest {
 
   @Test
   void refusesWhatFlinkWouldRefuse() {
-    assertThatThrownBy(() -> BatchKeys.forParallelism(0, 128, 2)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> BatchKeys.forParallelism(200, 128, 2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BatchKeys.forParallelism(0, 128, 2))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BatchKeys.forParallelism(200, 128, 2))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

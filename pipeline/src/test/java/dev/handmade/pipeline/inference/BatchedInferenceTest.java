@@ -42,21 +42,32 @@ class BatchedInferenceTest {
   private static final double V2_THRESHOLD = 0.8;
 
   private static ObjectStore store;
+
   /** Frames batched in bucket 1; the rest go to bucket 0. Static: the key selector must not capture the test. */
   private static final Set<String> SECOND_BUCKET = ConcurrentHashMap.newKeySet();
 
-  private final List<KeyedBroadcastOperatorTestHarness<Integer, Frame, DeployedModel, ScoredFrame>> opened =
-      new ArrayList<>();
+  private final List<KeyedBroadcastOperatorTestHarness<Integer, Frame, DeployedModel, ScoredFrame>>
+      opened = new ArrayList<>();
   private long nextFrame;
 
   @BeforeAll
   static void publishTwoVersions() {
     store = S3.newStore();
-    List<TrainingExample> examples = LongStream.range(1_000, 1_008).mapToObj(TestFrames::frame)
-        .map(f -> TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth())
-            .setOrigin(LabelOrigin.DATASET).build())
-        .toList();
-    byte[] model = new Trainer(Trainer.Config.defaults().withEpochs(1)).trainFromScratch(examples, "tiny").toBytes();
+    List<TrainingExample> examples =
+        LongStream.range(1_000, 1_008)
+            .mapToObj(TestFrames::frame)
+            .map(
+                f ->
+                    TrainingExample.newBuilder()
+                        .setFrame(f)
+                        .setLabel(f.getGroundTruth())
+                        .setOrigin(LabelOrigin.DATASET)
+                        .build())
+            .toList();
+    byte[] model =
+        new Trainer(Trainer.Config.defaults().withEpochs(1))
+            .trainFromScratch(examples, "tiny")
+            .toBytes();
     ModelRegistry registry = new ModelRegistry(store);
     registry.publish(Drafts.draft(null, "v1").setConfidenceThreshold(V1_THRESHOLD), model);
     registry.publish(Drafts.draft("v1", "v2").setConfidenceThreshold(V2_THRESHOLD), model);
@@ -81,11 +92,13 @@ class BatchedInferenceTest {
 
     harness.processElement(frames.get(2), 0);
     assertThat(ids(harness.extractOutputValues())).containsExactlyElementsOf(frameIds(frames));
-    assertThat(harness.extractOutputValues()).allSatisfy(s -> {
-      assertThat(s.prediction().getModelVersion()).isEqualTo("v1");
-      assertThat(s.prediction().getFrameId()).isEqualTo(s.frame().getFrameId());
-      assertThat(s.threshold()).isEqualTo(V1_THRESHOLD);
-    });
+    assertThat(harness.extractOutputValues())
+        .allSatisfy(
+            s -> {
+              assertThat(s.prediction().getModelVersion()).isEqualTo("v1");
+              assertThat(s.prediction().getFrameId()).isEqualTo(s.frame().getFrameId());
+              assertThat(s.threshold()).isEqualTo(V1_THRESHOLD);
+            });
 
     // the first frame's timer is still set; firing on an empty buffer it emits nothing
     harness.setProcessingTime(TIMEOUT.toMillis());
@@ -113,11 +126,13 @@ class BatchedInferenceTest {
     harness.setProcessingTime(2 * TIMEOUT.toMillis() - 1);
     assertThat(harness.extractOutputValues()).hasSize(2);
     harness.setProcessingTime(3 * TIMEOUT.toMillis());
-    assertThat(ids(harness.extractOutputValues())).containsExactly(id(frames.get(0)), id(frames.get(1)), id(late));
+    assertThat(ids(harness.extractOutputValues()))
+        .containsExactly(id(frames.get(0)), id(frames.get(1)), id(late));
   }
 
   @Test
-  void framesAreScoredByTheVersionLastBroadcastAndAVersionThatCannotLoadKeepsTheOneInMemory() throws Exception {
+  void framesAreScoredByTheVersionLastBroadcastAndAVersionThatCannotLoadKeepsTheOneInMemory()
+      throws Exception {
     var harness = open(false);
     harness.processBroadcastElement(new DeployedModel("v1"), 0);
     frames(BATCH).forEach(f -> process(harness, f));
@@ -132,14 +147,18 @@ class BatchedInferenceTest {
 
     List<ScoredFrame> out = harness.extractOutputValues();
     assertThat(out).hasSize(4 * BATCH);
-    assertThat(out.subList(0, BATCH)).allSatisfy(s -> {
-      assertThat(s.prediction().getModelVersion()).isEqualTo("v1");
-      assertThat(s.threshold()).isEqualTo(V1_THRESHOLD);
-    });
-    assertThat(out.subList(BATCH, 4 * BATCH)).allSatisfy(s -> {
-      assertThat(s.prediction().getModelVersion()).isEqualTo("v2");
-      assertThat(s.threshold()).isEqualTo(V2_THRESHOLD);
-    });
+    assertThat(out.subList(0, BATCH))
+        .allSatisfy(
+            s -> {
+              assertThat(s.prediction().getModelVersion()).isEqualTo("v1");
+              assertThat(s.threshold()).isEqualTo(V1_THRESHOLD);
+            });
+    assertThat(out.subList(BATCH, 4 * BATCH))
+        .allSatisfy(
+            s -> {
+              assertThat(s.prediction().getModelVersion()).isEqualTo("v2");
+              assertThat(s.threshold()).isEqualTo(V2_THRESHOLD);
+            });
   }
 
   @Test
@@ -150,7 +169,9 @@ class BatchedInferenceTest {
     second.forEach(f -> SECOND_BUCKET.add(f.getFrameId()));
     concat(first, second).forEach(f -> process(harness, f));
     harness.setProcessingTime(10 * TIMEOUT.toMillis());
-    assertThat(harness.extractOutputValues()).as("a full batch and a timeout, but no model").isEmpty();
+    assertThat(harness.extractOutputValues())
+        .as("a full batch and a timeout, but no model")
+        .isEmpty();
 
     harness.processBroadcastElement(new DeployedModel("v1"), 0);
     List<ScoredFrame> out = harness.extractOutputValues();
@@ -172,10 +193,12 @@ class BatchedInferenceTest {
     frames.forEach(f -> process(harness, f));
 
     assertThat(ids(harness.extractOutputValues())).containsExactlyElementsOf(frameIds(frames));
-    assertThat(harness.extractOutputValues()).allSatisfy(s -> {
-      assertThat(s.hasPrediction()).isFalse();
-      assertThat(s.threshold()).isNaN();
-    });
+    assertThat(harness.extractOutputValues())
+        .allSatisfy(
+            s -> {
+              assertThat(s.hasPrediction()).isFalse();
+              assertThat(s.threshold()).isNaN();
+            });
   }
 
   @Test
@@ -196,16 +219,20 @@ class BatchedInferenceTest {
     after.setProcessingTime(TIMEOUT.toMillis());
     List<ScoredFrame> out = after.extractOutputValues();
     assertThat(ids(out)).containsExactlyElementsOf(frameIds(waiting));
-    assertThat(out).as("the model named in broadcast state is loaded again").allSatisfy(s -> {
-      assertThat(s.prediction().getModelVersion()).isEqualTo("v2");
-      assertThat(s.threshold()).isEqualTo(V2_THRESHOLD);
-    });
+    assertThat(out)
+        .as("the model named in broadcast state is loaded again")
+        .allSatisfy(
+            s -> {
+              assertThat(s.prediction().getModelVersion()).isEqualTo("v2");
+              assertThat(s.threshold()).isEqualTo(V2_THRESHOLD);
+            });
 
     // the restored buffer was emptied: a full batch afterwards holds only new frames
     List<Frame> next = frames(BATCH);
     next.forEach(f -> process(after, f));
     after.setProcessingTime(10 * TIMEOUT.toMillis());
-    assertThat(ids(after.extractOutputValues())).containsExactlyElementsOf(frameIds(concat(waiting, next)));
+    assertThat(ids(after.extractOutputValues()))
+        .containsExactlyElementsOf(frameIds(concat(waiting, next)));
   }
 
   @Test
@@ -219,12 +246,13 @@ class BatchedInferenceTest {
     var after = restore(checkpoint, false);
     Frame last = frames(1).get(0);
     after.processElement(last, 0);
-    assertThat(ids(after.extractOutputValues())).as("the restored count still counts the waiting frames")
+    assertThat(ids(after.extractOutputValues()))
+        .as("the restored count still counts the waiting frames")
         .containsExactlyElementsOf(frameIds(concat(waiting, List.of(last))));
   }
 
-  private KeyedBroadcastOperatorTestHarness<Integer, Frame, DeployedModel, ScoredFrame> open(boolean noModelToPeople)
-      throws Exception {
+  private KeyedBroadcastOperatorTestHarness<Integer, Frame, DeployedModel, ScoredFrame> open(
+      boolean noModelToPeople) throws Exception {
     var harness = harness(noModelToPeople);
     harness.open();
     harness.setProcessingTime(0);
@@ -243,9 +271,14 @@ class BatchedInferenceTest {
   private KeyedBroadcastOperatorTestHarness<Integer, Frame, DeployedModel, ScoredFrame> harness(
       boolean noModelToPeople) throws Exception {
     var inference = new BatchedInference(store.config(), BATCH, TIMEOUT, noModelToPeople);
-    var harness = new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(inference, List.of(BatchedInference.DEPLOYED)),
-        (Frame f) -> SECOND_BUCKET.contains(f.getFrameId()) ? 1 : 0, Types.INT, 1, 1, 0);
+    var harness =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(inference, List.of(BatchedInference.DEPLOYED)),
+            (Frame f) -> SECOND_BUCKET.contains(f.getFrameId()) ? 1 : 0,
+            Types.INT,
+            1,
+            1,
+            0);
     opened.add(harness);
     return harness;
   }
@@ -258,7 +291,8 @@ class BatchedInferenceTest {
     return frames;
   }
 
-  private static void process(KeyedBroadcastOperatorTestHarness<Integer, Frame, DeployedModel, ScoredFrame> harness,
+  private static void process(
+      KeyedBroadcastOperatorTestHarness<Integer, Frame, DeployedModel, ScoredFrame> harness,
       Frame frame) {
     try {
       harness.processElement(frame, 0);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.handmade.pipeline.support.LoopJobs;
 import dev.handmade.audit.chain.HashChain;
 import dev.handmade.audit.labour.PayLedgerClient;
 import dev.handmade.audit.log.AuditLog;
@@ -17,9 +16,10 @@ import dev.handmade.audit.statement.LabourStatement;
 import dev.handmade.audit.statement.LabourStatement.LabellerDay;
 import dev.handmade.audit.statement.LabourStatementCheck;
 import dev.handmade.audit.statement.LabourStatements;
-import dev.handmade.pipeline.support.RunningLabellingService;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.source.simulator.SimulatedFrames;
+import dev.handmade.pipeline.support.LoopJobs;
+import dev.handmade.pipeline.support.RunningLabellingService;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.DecisionMaker;
@@ -66,8 +66,12 @@ class LabourStatementITCase {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
@@ -77,27 +81,49 @@ class LabourStatementITCase {
     ObjectStoreConfig bucket = store.config();
     ModelRegistry registry = new ModelRegistry(store);
     LabourInput ledger;
-    try (RunningLabellingService service = new RunningLabellingService(c -> c
-            .set("audit.s3Endpoint", bucket.endpoint())
-            .set("audit.s3Bucket", bucket.bucket())
-            .set("audit.s3AccessKey", bucket.accessKey())
-            .set("audit.s3SecretKey", bucket.secretKey()));
-        SimulatedLabellers crowd = SimulatedLabellers.start(service.baseUrl(), RunningLabellingService.ADMIN_TOKEN,
-            SimulatedLabellers.simulatorTruth(), new SimulatedLabellers.Crowd(6, 0.95, 4, 0.005, 5))) {
+    try (RunningLabellingService service =
+            new RunningLabellingService(
+                c ->
+                    c.set("audit.s3Endpoint", bucket.endpoint())
+                        .set("audit.s3Bucket", bucket.bucket())
+                        .set("audit.s3AccessKey", bucket.accessKey())
+                        .set("audit.s3SecretKey", bucket.secretKey()));
+        SimulatedLabellers crowd =
+            SimulatedLabellers.start(
+                service.baseUrl(),
+                RunningLabellingService.ADMIN_TOKEN,
+                SimulatedLabellers.simulatorTruth(),
+                new SimulatedLabellers.Crowd(6, 0.95, 4, 0.005, 5))) {
       Configuration options = new Configuration();
       options.set(PipelineOptions.MIN_FIRST_TRAINING, 60);
       options.set(PipelineOptions.RETRAIN_EVERY_LABELS, 60);
       options.set(PipelineOptions.TRAINING_EPOCHS, 3);
       options.set(PipelineOptions.REGISTRY_POLL_INTERVAL, Duration.ofMillis(500));
-      JobClient job = LoopJobs.start(SimulatedFrames.source(29, 100_000, 10, 0), service,
-          store.config(), options, new Configuration(), 500, "labour statements");
-      // v1 stated again after v2 superseded it, and v2 stated: two versions, one with a parent and a live period
-      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
-          statement(store, "v1").map(s -> s.supersededBy() != null).orElse(false)
-              && statement(store, "v2").isPresent());
+      JobClient job =
+          LoopJobs.start(
+              SimulatedFrames.source(29, 100_000, 10, 0),
+              service,
+              store.config(),
+              options,
+              new Configuration(),
+              500,
+              "labour statements");
+      // v1 stated again after v2 superseded it, and v2 stated: two versions, one with a parent and
+      // a live period
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  statement(store, "v1").map(s -> s.supersededBy() != null).orElse(false)
+                      && statement(store, "v2").isPresent());
       job.cancel().get();
-      ledger = PayLedgerClient.fetch(service.baseUrl(), RunningLabellingService.ADMIN_TOKEN,
-          LocalDate.now(ZoneOffset.UTC).minusDays(1), LocalDate.now(ZoneOffset.UTC));
+      ledger =
+          PayLedgerClient.fetch(
+              service.baseUrl(),
+              RunningLabellingService.ADMIN_TOKEN,
+              LocalDate.now(ZoneOffset.UTC).minusDays(1),
+              LocalDate.now(ZoneOffset.UTC));
     }
 
     List<AuditEvent> log = AuditLog.read(store).events();
@@ -116,24 +142,33 @@ class LabourStatementITCase {
     // a statement edited: one figure
     byte[] original = store.getBytes(LabourStatements.jsonKey("v2"));
     ObjectNode edited = (ObjectNode) JSON.readTree(original);
-    ((ObjectNode) edited.get("direct")).put("pieceCents", edited.get("direct").get("pieceCents").asLong() - 40);
+    ((ObjectNode) edited.get("direct"))
+        .put("pieceCents", edited.get("direct").get("pieceCents").asLong() - 40);
     store.putBytes(LabourStatements.jsonKey("v2"), JSON.writeValueAsBytes(edited));
     assertThat(LabourStatementCheck.check(store, AuditLog.read(store)).problems())
         .anyMatch(p -> p.contains("labour statement of v2: direct.pieceCents says"))
-        .anyMatch(p -> p.contains(LabourStatements.markdownKey("v2") + " is not the page its statement renders"));
+        .anyMatch(
+            p ->
+                p.contains(
+                    LabourStatements.markdownKey("v2") + " is not the page its statement renders"));
     store.putBytes(LabourStatements.jsonKey("v2"), original);
 
     // its page edited alone
     byte[] page = store.getBytes(LabourStatements.markdownKey("v1"));
-    store.putBytes(LabourStatements.markdownKey("v1"), new String(page, StandardCharsets.UTF_8)
-        .replaceFirst("\\| verified human labels \\| \\d+", "| verified human labels | 9999")
-        .getBytes(StandardCharsets.UTF_8));
+    store.putBytes(
+        LabourStatements.markdownKey("v1"),
+        new String(page, StandardCharsets.UTF_8)
+            .replaceFirst("\\| verified human labels \\| \\d+", "| verified human labels | 9999")
+            .getBytes(StandardCharsets.UTF_8));
     assertThat(LabourStatementCheck.check(store, AuditLog.read(store)).problems())
-        .containsExactly(LabourStatements.markdownKey("v1") + " is not the page its statement renders: it was edited");
+        .containsExactly(
+            LabourStatements.markdownKey("v1")
+                + " is not the page its statement renders: it was edited");
     store.putBytes(LabourStatements.markdownKey("v1"), page);
     assertThat(LabourStatementCheck.check(store, AuditLog.read(store)).problems()).isEmpty();
 
-    // the log rewritten whole by someone who can write the bucket, with one answer's pay lowered: its own
+    // the log rewritten whole by someone who can write the bucket, with one answer's pay lowered:
+    // its own
     // chain is intact, but it no longer holds the heads the statements were computed from
     String trainedOn = versions.get("v1").getTrainingFrameIds().get(0);
     List<AuditEvent> rewritten = new ArrayList<>();
@@ -146,14 +181,27 @@ class LabourStatementITCase {
     }
     AvroObjectReader.committedKeys(store, AuditLog.PREFIX).forEach(store::delete);
     String key = "audit/dt=2026-11-30/hour=00/part-00000-0000000001-0000-rewritten.avro";
-    store.putBytes(key, HashChain.seal(rewritten, AuditEvent.getClassSchema(), key, HashChain.Link.start(),
-        CodecFactory.deflateCodec(6)).bytes());
+    store.putBytes(
+        key,
+        HashChain.seal(
+                rewritten,
+                AuditEvent.getClassSchema(),
+                key,
+                HashChain.Link.start(),
+                CodecFactory.deflateCodec(6))
+            .bytes());
     var afterRewrite = AuditLog.read(store);
-    assertThat(afterRewrite.verification().problems()).as("the rewritten log's own chain").isEmpty();
+    assertThat(afterRewrite.verification().problems())
+        .as("the rewritten log's own chain")
+        .isEmpty();
     assertThat(LabourStatementCheck.check(store, afterRewrite).problems())
-        .anyMatch(p -> p.startsWith("the labour statement of v1 was computed from the audit log up to chain hash")
-            && p.endsWith("which the log no longer holds: records were cut off the end of the chain, or it was"
-            + " rewritten"));
+        .anyMatch(
+            p ->
+                p.startsWith(
+                        "the labour statement of v1 was computed from the audit log up to chain hash")
+                    && p.endsWith(
+                        "which the log no longer holds: records were cut off the end of the chain, or it was"
+                            + " rewritten"));
   }
 
   /**
@@ -162,8 +210,12 @@ class LabourStatementITCase {
    * trainer's own record's); its labeller-days the ledger's, with the top-ups shared as it says; its decisions
    * while live and audit samples those of the frames routed under the version.
    */
-  private static void reconcile(LabourStatement s, List<AuditEvent> log, Map<String, ModelVersion> versions,
-      LabourInput ledger, ObjectStore store) {
+  private static void reconcile(
+      LabourStatement s,
+      List<AuditEvent> log,
+      Map<String, ModelVersion> versions,
+      LabourInput ledger,
+      ObjectStore store) {
     int head = -1;
     for (int i = 0; i < log.size(); i++) {
       if (s.auditLog().hash().equals(log.get(i).getChainHash())) {
@@ -177,7 +229,9 @@ class LabourStatementITCase {
     Map<String, HumanLabel> labels = new HashMap<>();
     for (AuditEvent e : prefix) {
       HumanLabel l = e.getLabel();
-      if (l != null && l.getOutcome() == LabelOutcome.VERIFIED && l.getLabel() != null
+      if (l != null
+          && l.getOutcome() == LabelOutcome.VERIFIED
+          && l.getLabel() != null
           && l.getKind() != TaskKind.GOLD) {
         labels.putIfAbsent(l.getFrameId(), l);
       }
@@ -206,13 +260,16 @@ class LabourStatementITCase {
       Map<String, Long> byDay = new TreeMap<>();
       for (String frameId : v.getTrainingFrameIds()) {
         HumanLabel label = labels.get(frameId);
-        assertThat(label).as("the verified label of %s, which %s was trained on", frameId, version).isNotNull();
+        assertThat(label)
+            .as("the verified label of %s, which %s was trained on", frameId, version)
+            .isNotNull();
         for (LabellerAnswer a : label.getAnswers()) {
           answers++;
           millis += a.getActiveMillis();
           pieces += a.getPayCents();
           labellers.add(a.getLabellerId());
-          String day = pseudonyms.of(a.getLabellerId()) + "/" + LocalDate.ofInstant(a.getAnsweredAt(), zone);
+          String day =
+              pseudonyms.of(a.getLabellerId()) + "/" + LocalDate.ofInstant(a.getAnsweredAt(), zone);
           byDay.merge(day, 1L, Long::sum);
           answersByDay.computeIfAbsent(day, k -> new TreeMap<>()).merge(version, 1L, Long::sum);
         }
@@ -226,11 +283,14 @@ class LabourStatementITCase {
       for (Map.Entry<String, Long> day : byDay.entrySet()) {
         LabellerDay row = stated.get(day.getKey());
         LabourInput.LabellerDay ledgerRow = paid.get(day.getKey());
-        assertThat(row).as("labeller-day %s in the statement of %s", day.getKey(), s.version()).isNotNull();
+        assertThat(row)
+            .as("labeller-day %s in the statement of %s", day.getKey(), s.version())
+            .isNotNull();
         assertThat(ledgerRow).as("labeller-day %s in the pay ledger", day.getKey()).isNotNull();
         assertThat(row.answersByVersion().get(version)).isEqualTo(day.getValue());
         long answered = answersOf(s, day.getKey());
-        // the ledger only grows: the statement quotes it as it was then, when it held these answers already
+        // the ledger only grows: the statement quotes it as it was then, when it held these answers
+        // already
         assertThat(row.tasks()).isBetween(answered, ledgerRow.tasks());
         if (row.settled()) {
           assertThat(ledgerRow.settled()).isTrue();
@@ -267,7 +327,9 @@ class LabourStatementITCase {
     Map<String, HumanLabel> verdicts = new HashMap<>();
     for (AuditEvent e : prefix) {
       HumanLabel l = e.getLabel();
-      if (l != null && l.getKind() == TaskKind.AUDIT && l.getOutcome() == LabelOutcome.VERIFIED
+      if (l != null
+          && l.getKind() == TaskKind.AUDIT
+          && l.getOutcome() == LabelOutcome.VERIFIED
           && l.getLabel() != null) {
         verdicts.putIfAbsent(l.getFrameId(), l);
       }
@@ -296,13 +358,18 @@ class LabourStatementITCase {
     assertThat(s.whileLive().people()).isEqualTo(people);
     assertThat(s.auditSampleAccuracy()).isEqualTo(Wilson.proportion(s.version(), samples, agreed));
     if (s.supersededBy() != null) {
-      assertThat(s.whileLive().total()).as("%s decided frames while it was in charge", s.version()).isPositive();
+      assertThat(s.whileLive().total())
+          .as("%s decided frames while it was in charge", s.version())
+          .isPositive();
     }
   }
 
   private static long answersOf(LabourStatement s, String day) {
-    return s.labellerDays().stream().filter(d -> (d.labeller() + "/" + d.day()).equals(day))
-        .flatMap(d -> d.answersByVersion().values().stream()).mapToLong(Long::longValue).sum();
+    return s.labellerDays().stream()
+        .filter(d -> (d.labeller() + "/" + d.day()).equals(day))
+        .flatMap(d -> d.answersByVersion().values().stream())
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   /** The version whose routing sent the frame where it went: the machine's, or the opinion people were not shown. */
@@ -311,7 +378,8 @@ class LabourStatementITCase {
       return d.getMachine().getModelVersion();
     }
     return d.getHuman() != null && d.getHuman().getMachineOpinion() != null
-        ? d.getHuman().getMachineOpinion().getModelVersion() : null;
+        ? d.getHuman().getMachineOpinion().getModelVersion()
+        : null;
   }
 
   private static Optional<LabourStatement> statement(ObjectStore store, String version) {

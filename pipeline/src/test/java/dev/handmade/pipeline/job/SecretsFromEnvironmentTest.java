@@ -11,8 +11,10 @@ class SecretsFromEnvironmentTest {
 
   @Test
   void variablesAreTheKeysInCapitalsWithUnderscores() {
-    assertThat(SecretsFromEnvironment.SECRETS).extracting(SecretsFromEnvironment::variable)
-        .containsExactly("HANDMADE_S3_ACCESS_KEY", "HANDMADE_S3_SECRET_KEY", "HANDMADE_LABELLING_TOKEN");
+    assertThat(SecretsFromEnvironment.SECRETS)
+        .extracting(SecretsFromEnvironment::variable)
+        .containsExactly(
+            "HANDMADE_S3_ACCESS_KEY", "HANDMADE_S3_SECRET_KEY", "HANDMADE_LABELLING_TOKEN");
   }
 
   @Test
@@ -20,11 +22,13 @@ class SecretsFromEnvironmentTest {
     Configuration options = new Configuration();
     options.set(PipelineOptions.S3_ACCESS_KEY, "from-arguments");
 
-    SecretsFromEnvironment.fill(options, Map.of(
-        "HANDMADE_S3_ACCESS_KEY", "from-environment",
-        "HANDMADE_S3_SECRET_KEY", "secret-from-environment",
-        "HANDMADE_LABELLING_TOKEN", "token-from-environment",
-        "HANDMADE_S3_BUCKET", "not-a-secret"));
+    SecretsFromEnvironment.fill(
+        options,
+        Map.of(
+            "HANDMADE_S3_ACCESS_KEY", "from-environment",
+            "HANDMADE_S3_SECRET_KEY", "secret-from-environment",
+            "HANDMADE_LABELLING_TOKEN", "token-from-environment",
+            "HANDMADE_S3_BUCKET", "not-a-secret"));
 
     assertThat(options.get(PipelineOptions.S3_ACCESS_KEY)).isEqualTo("from-arguments");
     assertThat(options.get(PipelineOptions.S3_SECRET_KEY)).isEqualTo("secret-from-environment");
@@ -35,8 +39,8 @@ class SecretsFromEnvironmentTest {
 
   @Test
   void aBlankVariableSetsNothing() {
-    Configuration options = SecretsFromEnvironment.fill(new Configuration(),
-        Map.of("HANDMADE_LABELLING_TOKEN", " "));
+    Configuration options =
+        SecretsFromEnvironment.fill(new Configuration(), Map.of("HANDMADE_LABELLING_TOKEN", " "));
 
     assertThat(options.contains(LabellingConnectorOptions.TOKEN)).isFalse();
   }

@@ -14,7 +14,6 @@ import dev.handmade.schema.LabellerAnswer;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.Route;
 import dev.handmade.schema.TaskKind;
-import dev.handmade.schema.TrainingExample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,28 +28,53 @@ import org.junit.jupiter.api.Test;
 
 class LabelJoinTest {
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, PendingFrame, HumanLabel, Decision> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, PendingFrame, HumanLabel, Decision>
+      harness;
 
   @BeforeEach
   void open() throws Exception {
-    harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new LabelJoin(Duration.ofMinutes(5)),
-        PendingFrame::frameId, HumanLabel::getFrameId, Types.STRING);
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+            new LabelJoin(Duration.ofMinutes(5)),
+            PendingFrame::frameId,
+            HumanLabel::getFrameId,
+            Types.STRING);
     harness.setProcessingTime(1_000);
   }
 
   private static PendingFrame pending(Frame f, Route route, boolean withPrediction) {
-    return new PendingFrame(f, withPrediction ? TestFrames.prediction(f, ObjectClass.TRUCK, 0.55f) : null, route, 0.8,
-        1_000, route == Route.AUDIT_SAMPLE ? 0.02 : 1.0);
+    return new PendingFrame(
+        f,
+        withPrediction ? TestFrames.prediction(f, ObjectClass.TRUCK, 0.55f) : null,
+        route,
+        0.8,
+        1_000,
+        route == Route.AUDIT_SAMPLE ? 0.02 : 1.0);
   }
 
   private static HumanLabel label(Frame f, LabelOutcome outcome, ObjectClass label, long sequence) {
-    LabellerAnswer a = LabellerAnswer.newBuilder().setLabellerId("ann").setAnswer(label == null ? ObjectClass.TREE : label)
-        .setActiveMillis(4_000).setPayCents(5).setAnsweredAt(Instant.EPOCH).build();
-    LabellerAnswer b = LabellerAnswer.newBuilder(a).setLabellerId("bob").setActiveMillis(6_000).build();
-    return HumanLabel.newBuilder().setSequence(sequence).setTaskId(f.getFrameId()).setFrameId(f.getFrameId())
-        .setKind(TaskKind.UNCERTAIN).setOutcome(outcome).setLabel(label).setAnswers(List.of(a, b)).setAgreement(1f)
+    LabellerAnswer a =
+        LabellerAnswer.newBuilder()
+            .setLabellerId("ann")
+            .setAnswer(label == null ? ObjectClass.TREE : label)
+            .setActiveMillis(4_000)
+            .setPayCents(5)
+            .setAnsweredAt(Instant.EPOCH)
+            .build();
+    LabellerAnswer b =
+        LabellerAnswer.newBuilder(a).setLabellerId("bob").setActiveMillis(6_000).build();
+    return HumanLabel.newBuilder()
+        .setSequence(sequence)
+        .setTaskId(f.getFrameId())
+        .setFrameId(f.getFrameId())
+        .setKind(TaskKind.UNCERTAIN)
+        .setOutcome(outcome)
+        .setLabel(label)
+        .setAnswers(List.of(a, b))
+        .setAgreement(1f)
         .setReason(outcome == LabelOutcome.UNRESOLVED ? "no majority among 5" : null)
-        .setVerifiedAt(Instant.EPOCH).build();
+        .setVerifiedAt(Instant.EPOCH)
+        .build();
   }
 
   @Test
@@ -59,24 +83,33 @@ class LabelJoinTest {
     harness.processElement1(pending(f, Route.UNCERTAIN, true), 0);
     harness.processElement2(label(f, LabelOutcome.VERIFIED, ObjectClass.CAR, 1), 0);
 
-    assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> {
-      assertThat(d.getMadeBy()).isEqualTo(DecisionMaker.HUMAN);
-      assertThat(d.getLabel()).isEqualTo(ObjectClass.CAR);
-      assertThat(d.getRoute()).isEqualTo(Route.UNCERTAIN);
-      assertThat(d.getHuman().getAnswers()).hasSize(2);
-      assertThat(d.getHuman().getMachineOpinion().getPredicted()).isEqualTo(ObjectClass.TRUCK);
-    });
-    assertThat(values(harness.getSideOutput(LabelJoin.TRAINING))).singleElement().satisfies(e -> {
-      assertThat(e.getLabel()).isEqualTo(ObjectClass.CAR);
-      assertThat(e.getOrigin()).isEqualTo(LabelOrigin.HUMAN);
-      assertThat(e.getLabellerIds()).containsExactly("ann", "bob");
-      assertThat(e.getActiveMillis()).isEqualTo(10_000);
-      assertThat(e.getCostCents()).isEqualTo(10);
-      assertThat(e.getFrame()).isEqualTo(f);
-      assertThat(e.getRoute()).isEqualTo(Route.UNCERTAIN);
-      assertThat(e.getInclusionProbability()).isEqualTo(1.0);
-      assertThat(e.getAgreeingAnswers()).as("both answers name the verified label").isEqualTo(2);
-    });
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getMadeBy()).isEqualTo(DecisionMaker.HUMAN);
+              assertThat(d.getLabel()).isEqualTo(ObjectClass.CAR);
+              assertThat(d.getRoute()).isEqualTo(Route.UNCERTAIN);
+              assertThat(d.getHuman().getAnswers()).hasSize(2);
+              assertThat(d.getHuman().getMachineOpinion().getPredicted())
+                  .isEqualTo(ObjectClass.TRUCK);
+            });
+    assertThat(values(harness.getSideOutput(LabelJoin.TRAINING)))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLabel()).isEqualTo(ObjectClass.CAR);
+              assertThat(e.getOrigin()).isEqualTo(LabelOrigin.HUMAN);
+              assertThat(e.getLabellerIds()).containsExactly("ann", "bob");
+              assertThat(e.getActiveMillis()).isEqualTo(10_000);
+              assertThat(e.getCostCents()).isEqualTo(10);
+              assertThat(e.getFrame()).isEqualTo(f);
+              assertThat(e.getRoute()).isEqualTo(Route.UNCERTAIN);
+              assertThat(e.getInclusionProbability()).isEqualTo(1.0);
+              assertThat(e.getAgreeingAnswers())
+                  .as("both answers name the verified label")
+                  .isEqualTo(2);
+            });
   }
 
   @Test
@@ -85,10 +118,15 @@ class LabelJoinTest {
     harness.processElement1(pending(f, Route.AUDIT_SAMPLE, true), 0);
     harness.processElement2(label(f, LabelOutcome.VERIFIED, ObjectClass.TRUCK, 2), 0);
     assertThat(harness.extractOutputValues()).isEmpty();
-    assertThat(values(harness.getSideOutput(LabelJoin.TRAINING))).singleElement().satisfies(e -> {
-      assertThat(e.getRoute()).isEqualTo(Route.AUDIT_SAMPLE);
-      assertThat(e.getInclusionProbability()).as("weighted as evidence by 1 / audit rate").isEqualTo(0.02);
-    });
+    assertThat(values(harness.getSideOutput(LabelJoin.TRAINING)))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getRoute()).isEqualTo(Route.AUDIT_SAMPLE);
+              assertThat(e.getInclusionProbability())
+                  .as("weighted as evidence by 1 / audit rate")
+                  .isEqualTo(0.02);
+            });
   }
 
   @Test
@@ -96,12 +134,15 @@ class LabelJoinTest {
     Frame f = TestFrames.frame(3);
     harness.processElement1(pending(f, Route.UNCERTAIN, true), 0);
     harness.processElement2(label(f, LabelOutcome.UNRESOLVED, null, 3), 0);
-    assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> {
-      assertThat(d.getRoute()).isEqualTo(Route.UNRESOLVED);
-      assertThat(d.getMadeBy()).isEqualTo(DecisionMaker.MACHINE);
-      assertThat(d.getLabel()).isEqualTo(ObjectClass.TRUCK);
-      assertThat(d.getHuman()).isNotNull();
-    });
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getRoute()).isEqualTo(Route.UNRESOLVED);
+              assertThat(d.getMadeBy()).isEqualTo(DecisionMaker.MACHINE);
+              assertThat(d.getLabel()).isEqualTo(ObjectClass.TRUCK);
+              assertThat(d.getHuman()).isNotNull();
+            });
     assertThat(values(harness.getSideOutput(LabelJoin.TRAINING))).isNull();
   }
 
@@ -110,18 +151,24 @@ class LabelJoinTest {
     Frame f = TestFrames.frame(4);
     harness.processElement1(pending(f, Route.NO_MODEL, false), 0);
     harness.setProcessingTime(1_000 + Duration.ofMinutes(5).toMillis());
-    assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> {
-      assertThat(d.getRoute()).isEqualTo(Route.EXPIRED);
-      assertThat(d.getFrameId()).isEqualTo(f.getFrameId());
-    });
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getRoute()).isEqualTo(Route.EXPIRED);
+              assertThat(d.getFrameId()).isEqualTo(f.getFrameId());
+            });
     // a label arriving after that is not lost: it is recorded as rejected, with the reason
     harness.processElement2(label(f, LabelOutcome.VERIFIED, ObjectClass.CAR, 9), 0);
     harness.setProcessingTime(1_000 + Duration.ofMinutes(20).toMillis());
     List<DeadLetter> rejected = values(harness.getSideOutput(LabelJoin.REJECTED));
-    assertThat(rejected).singleElement().satisfies(d -> {
-      assertThat(d.getFrameId()).isEqualTo(f.getFrameId());
-      assertThat(d.getReason()).contains("not waiting");
-    });
+    assertThat(rejected)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getFrameId()).isEqualTo(f.getFrameId());
+              assertThat(d.getReason()).contains("not waiting");
+            });
     assertThat(harness.extractOutputValues()).hasSize(1);
   }
 
@@ -130,7 +177,8 @@ class LabelJoinTest {
     Frame f = TestFrames.frame(5);
     harness.processElement2(label(f, LabelOutcome.VERIFIED, ObjectClass.POLE, 5), 0);
     harness.processElement1(pending(f, Route.UNCERTAIN, true), 0);
-    assertThat(harness.extractOutputValues()).singleElement()
+    assertThat(harness.extractOutputValues())
+        .singleElement()
         .satisfies(d -> assertThat(d.getLabel()).isEqualTo(ObjectClass.POLE));
   }
 
@@ -141,16 +189,23 @@ class LabelJoinTest {
     var snapshot = harness.snapshot(1, 2_000);
     harness.close();
 
-    harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LabelJoin(Duration.ofMinutes(5))),
-        PendingFrame::frameId, HumanLabel::getFrameId, Types.STRING);
+    harness =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new KeyedCoProcessOperator<>(new LabelJoin(Duration.ofMinutes(5))),
+            PendingFrame::frameId,
+            HumanLabel::getFrameId,
+            Types.STRING);
     harness.initializeState(snapshot);
     harness.open();
     harness.processElement2(label(f, LabelOutcome.VERIFIED, ObjectClass.CYCLIST, 6), 0);
-    assertThat(harness.extractOutputValues()).singleElement()
+    assertThat(harness.extractOutputValues())
+        .singleElement()
         .satisfies(d -> assertThat(d.getLabel()).isEqualTo(ObjectClass.CYCLIST));
   }
 
   private static <T> List<T> values(java.util.Queue<StreamRecord<T>> records) {
-    return records == null ? null : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    return records == null
+        ? null
+        : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
   }
 }

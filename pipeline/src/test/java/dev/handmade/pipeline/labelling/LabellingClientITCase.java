@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handmade.labelling.api.IntakeRequest;
-import dev.handmade.labelling.api.Wire;
 import dev.handmade.labelling.api.LeaseView;
 import dev.handmade.labelling.api.TaskStatus;
+import dev.handmade.labelling.api.Wire;
 import dev.handmade.pipeline.support.AnswerLosingProxy;
 import dev.handmade.pipeline.support.RunningLabellingService;
 import dev.handmade.pipeline.support.ServiceCalls;
@@ -47,13 +47,19 @@ class LabellingClientITCase {
       tasks.add(task);
     }
     int limit = 64 * 1024;
-    try (RunningLabellingService small = new RunningLabellingService(c -> c
-            .set("limits.intakeBodyBytes", limit).set("limits.bodyBytes", limit));
-        LabellingClient whole = new LabellingClient(small.clientConfig().maxAttempts(1)
-            .maxRequestBytes(8 * 1024 * 1024).build());
-        LabellingClient split = new LabellingClient(small.clientConfig().maxRequestBytes(limit).build())) {
-      assertThat(Wire.mapper().writeValueAsBytes(
-          new IntakeRequest(tasks.stream().map(WireRecords::task).toList())).length)
+    try (RunningLabellingService small =
+            new RunningLabellingService(
+                c -> c.set("limits.intakeBodyBytes", limit).set("limits.bodyBytes", limit));
+        LabellingClient whole =
+            new LabellingClient(
+                small.clientConfig().maxAttempts(1).maxRequestBytes(8 * 1024 * 1024).build());
+        LabellingClient split =
+            new LabellingClient(small.clientConfig().maxRequestBytes(limit).build())) {
+      assertThat(
+              Wire.mapper()
+                  .writeValueAsBytes(
+                      new IntakeRequest(tasks.stream().map(WireRecords::task).toList()))
+                  .length)
           .isGreaterThan(limit);
       assertThatThrownBy(() -> whole.submit(tasks)).isInstanceOf(LabellingServiceException.class);
 
@@ -69,8 +75,8 @@ class LabellingClientITCase {
     tasks.add(TestTasks.task("intake-audit", TaskKind.AUDIT, null));
     tasks.add(TestTasks.task("intake-gold", TaskKind.GOLD, ObjectClass.POLE));
 
-    try (LabellingClient client = new LabellingClient(SERVICE.clientConfig()
-        .maxTasksPerRequest(4).build())) {
+    try (LabellingClient client =
+        new LabellingClient(SERVICE.clientConfig().maxTasksPerRequest(4).build())) {
       assertThat(client.submit(tasks)).isEqualTo(new IntakeSummary(9, 0));
       assertThat(client.submit(tasks.subList(2, 6))).isEqualTo(new IntakeSummary(0, 4));
     }
@@ -85,8 +91,8 @@ class LabellingClientITCase {
     // what a labeller sees of the frame: the crop and the points sent, the ground truth gone
     String labeller = SERVICE.calls().newLabeller("intake-viewer");
     LeaseView lease = SERVICE.calls().lease(labeller).orElseThrow();
-    LabelTask sent = tasks.stream().filter(t -> t.getTaskId().equals(lease.taskId()))
-        .findFirst().orElseThrow();
+    LabelTask sent =
+        tasks.stream().filter(t -> t.getTaskId().equals(lease.taskId())).findFirst().orElseThrow();
     JsonNode frame = lease.frame();
     assertThat(frame.has("groundTruth")).isFalse();
     assertThat(Base64.getDecoder().decode(frame.at("/camera/rgbBase64").asText()))
@@ -101,18 +107,23 @@ class LabellingClientITCase {
   @Test
   void aRefusedTaskIsNamedWithTheServicesErrorAndNotRetried() throws Exception {
     LabelTask goldWithoutAnswer = TestTasks.task("refused-2", TaskKind.GOLD, null);
-    List<LabelTask> tasks = List.of(TestTasks.uncertain("refused-0"),
-        TestTasks.uncertain("refused-1"), goldWithoutAnswer);
+    List<LabelTask> tasks =
+        List.of(
+            TestTasks.uncertain("refused-0"), TestTasks.uncertain("refused-1"), goldWithoutAnswer);
     AtomicInteger retries = new AtomicInteger();
 
-    try (LabellingClient client = new LabellingClient(SERVICE.clientConfig().build(),
-        (request, attempt, problem) -> retries.incrementAndGet())) {
+    try (LabellingClient client =
+        new LabellingClient(
+            SERVICE.clientConfig().build(),
+            (request, attempt, problem) -> retries.incrementAndGet())) {
       assertThatThrownBy(() -> client.submit(tasks))
-          .isInstanceOfSatisfying(LabellingServiceException.class, e -> {
-            assertThat(e.status()).isEqualTo(400);
-            assertThat(e.refused()).isTrue();
-            assertThat(e.field()).isEqualTo("tasks[2].goldAnswer");
-          })
+          .isInstanceOfSatisfying(
+              LabellingServiceException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.refused()).isTrue();
+                assertThat(e.field()).isEqualTo("tasks[2].goldAnswer");
+              })
           .hasMessageContaining("refused task 'refused-2' (frame 'refused-2')")
           .hasMessageContaining("tasks[2].goldAnswer: a gold task needs its known answer")
           .hasMessageContaining(SERVICE.baseUrl() + "/api/tasks answered 400");
@@ -124,24 +135,27 @@ class LabellingClientITCase {
 
   @Test
   void aWrongTokenIsRefusedAtOnce() throws Exception {
-    try (LabellingClient client = new LabellingClient(SERVICE.clientConfig()
-        .token("not-a-token-of-this-service").build())) {
+    try (LabellingClient client =
+        new LabellingClient(SERVICE.clientConfig().token("not-a-token-of-this-service").build())) {
       assertThatThrownBy(() -> client.feed(0, 10))
-          .isInstanceOfSatisfying(LabellingServiceException.class,
-              e -> assertThat(e.status()).isEqualTo(401));
+          .isInstanceOfSatisfying(
+              LabellingServiceException.class, e -> assertThat(e.status()).isEqualTo(401));
     }
   }
 
   @Test
   void aLostAnswerIsRetriedAndTheRetryCreatesNothingTwice() throws Exception {
-    List<LabelTask> tasks = IntStream.range(0, 30)
-        .mapToObj(i -> TestTasks.uncertain("lost-" + i)).toList();
+    List<LabelTask> tasks =
+        IntStream.range(0, 30).mapToObj(i -> TestTasks.uncertain("lost-" + i)).toList();
     AtomicInteger retries = new AtomicInteger();
 
     try (AnswerLosingProxy proxy = new AnswerLosingProxy(SERVICE.baseUrl(), 2);
-        LabellingClient client = new LabellingClient(
-            RunningLabellingService.clientConfig(proxy.baseUrl()).maxTasksPerRequest(10).build(),
-            (request, attempt, problem) -> retries.incrementAndGet())) {
+        LabellingClient client =
+            new LabellingClient(
+                RunningLabellingService.clientConfig(proxy.baseUrl())
+                    .maxTasksPerRequest(10)
+                    .build(),
+                (request, attempt, problem) -> retries.incrementAndGet())) {
       IntakeSummary summary = client.submit(tasks);
 
       // intakes 2 and 4 of 5 lost their answers; their retries found the tasks stored
@@ -157,18 +171,22 @@ class LabellingClientITCase {
 
   @Test
   void theFeedGivesEachOutcomeAsAHumanLabelPageByPage() throws Exception {
-    List<LabelTask> tasks = IntStream.range(0, 5)
-        .mapToObj(i -> TestTasks.uncertain("feed-" + i)).toList();
+    List<LabelTask> tasks =
+        IntStream.range(0, 5).mapToObj(i -> TestTasks.uncertain("feed-" + i)).toList();
     try (LabellingClient client = new LabellingClient(SERVICE.clientConfig().build())) {
       client.submit(tasks);
       long before = SERVICE.calls().queue().feedSequence();
       String labeller = SERVICE.calls().newLabeller("feed-labeller");
-      List<ServiceCalls.Answered> answered = SERVICE.calls().answerAll(labeller,
-          id -> id.startsWith("feed-") && !id.equals("feed-3") ? "truck" : null);
+      List<ServiceCalls.Answered> answered =
+          SERVICE
+              .calls()
+              .answerAll(
+                  labeller, id -> id.startsWith("feed-") && !id.equals("feed-3") ? "truck" : null);
 
       List<HumanLabel> read = new ArrayList<>();
       long cursor = before;
-      for (FeedPage page = client.feed(cursor, 2); !page.labels().isEmpty();
+      for (FeedPage page = client.feed(cursor, 2);
+          !page.labels().isEmpty();
           page = client.feed(cursor, 2)) {
         assertThat(page.labels()).hasSizeLessThanOrEqualTo(2);
         read.addAll(page.labels());
@@ -176,15 +194,15 @@ class LabellingClientITCase {
       }
 
       assertThat(read).hasSize(answered.size());
-      HumanLabel unresolved = read.stream().filter(l -> l.getTaskId().equals("feed-3"))
-          .findFirst().orElseThrow();
+      HumanLabel unresolved =
+          read.stream().filter(l -> l.getTaskId().equals("feed-3")).findFirst().orElseThrow();
       assertThat(unresolved.getOutcome()).isEqualTo(LabelOutcome.UNRESOLVED);
       assertThat(unresolved.getLabel()).isNull();
       assertThat(unresolved.getReason()).contains("cant_tell=1");
       assertThat(unresolved.getAnswers()).hasSize(1);
       assertThat(unresolved.getAnswers().get(0).getAnswer()).isNull();
-      HumanLabel verified = read.stream().filter(l -> l.getTaskId().equals("feed-0"))
-          .findFirst().orElseThrow();
+      HumanLabel verified =
+          read.stream().filter(l -> l.getTaskId().equals("feed-0")).findFirst().orElseThrow();
       assertThat(verified.getOutcome()).isEqualTo(LabelOutcome.VERIFIED);
       assertThat(verified.getLabel()).isEqualTo(ObjectClass.TRUCK);
       assertThat(verified.getFrameId()).isEqualTo("feed-0");

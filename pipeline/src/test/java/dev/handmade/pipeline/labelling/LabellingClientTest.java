@@ -18,22 +18,25 @@ class LabellingClientTest {
   void anUnreachableServiceFailsNamingTheUrlAfterEveryAttempt() throws Exception {
     String url = "http://127.0.0.1:" + freePort();
     List<Integer> retried = new CopyOnWriteArrayList<>();
-    LabellingServiceConfig config = LabellingServiceConfig.builder()
-        .baseUrl(url)
-        .token("pipeline-token-0123456789")
-        .requestTimeout(Duration.ofSeconds(2))
-        .maxAttempts(3)
-        .initialBackoff(Duration.ofMillis(10))
-        .build();
+    LabellingServiceConfig config =
+        LabellingServiceConfig.builder()
+            .baseUrl(url)
+            .token("pipeline-token-0123456789")
+            .requestTimeout(Duration.ofSeconds(2))
+            .maxAttempts(3)
+            .initialBackoff(Duration.ofMillis(10))
+            .build();
 
     try (LabellingClient client =
         new LabellingClient(config, (request, attempt, problem) -> retried.add(attempt))) {
       assertThatThrownBy(() -> client.submit(List.of(TestTasks.uncertain("f-1"))))
-          .isInstanceOfSatisfying(LabellingServiceException.class, e -> {
-            assertThat(e.url()).isEqualTo(url + "/api/tasks");
-            assertThat(e.status()).isZero();
-            assertThat(e.refused()).isFalse();
-          })
+          .isInstanceOfSatisfying(
+              LabellingServiceException.class,
+              e -> {
+                assertThat(e.url()).isEqualTo(url + "/api/tasks");
+                assertThat(e.status()).isZero();
+                assertThat(e.refused()).isFalse();
+              })
           .hasMessageContaining("labelling service at " + url + "/api/tasks")
           .hasMessageContaining("intake of task 'f-1'")
           .hasMessageContaining("after 3 attempts")
@@ -50,10 +53,11 @@ class LabellingClientTest {
 
   @Test
   void aFeedRequestOutsideTheServiceLimitsIsRefusedBeforeSending() {
-    LabellingServiceConfig config = LabellingServiceConfig.builder()
-        .baseUrl("http://127.0.0.1:1")
-        .token("pipeline-token-0123456789")
-        .build();
+    LabellingServiceConfig config =
+        LabellingServiceConfig.builder()
+            .baseUrl("http://127.0.0.1:1")
+            .token("pipeline-token-0123456789")
+            .build();
     try (LabellingClient client = new LabellingClient(config)) {
       assertThatThrownBy(() -> client.feed(0, 1001)).hasMessageContaining("limit must be 1..1000");
       assertThatThrownBy(() -> client.feed(-1, 10)).hasMessageContaining("after must be 0 or more");

@@ -33,9 +33,11 @@ class LabellingServiceConfigTest {
     assertThatThrownBy(() -> valid().baseUrl(null).build())
         .hasMessageContaining("handmade.labelling.base-url is missing");
     assertThatThrownBy(() -> valid().baseUrl("labelling:8086").build())
-        .hasMessageContaining("handmade.labelling.base-url").hasMessageContaining("http://");
+        .hasMessageContaining("handmade.labelling.base-url")
+        .hasMessageContaining("http://");
     assertThatThrownBy(() -> valid().baseUrl("http://labelling:8086/api").build())
-        .hasMessageContaining("handmade.labelling.base-url").hasMessageContaining("must not have a path");
+        .hasMessageContaining("handmade.labelling.base-url")
+        .hasMessageContaining("must not have a path");
     assertThatThrownBy(() -> valid().token(" ").build())
         .hasMessageContaining("handmade.labelling.token is missing");
     assertThatThrownBy(() -> valid().token("two words").build())

@@ -69,7 +69,8 @@ class WireRecordsTest {
     assertThat(Base64.getDecoder().decode(f.camera().rgbBase64()))
         .isEqualTo(frame.getCamera().getRgb().array());
     assertThat(frame.getCamera().getRgb().position())
-        .as("the record's buffer is untouched").isZero();
+        .as("the record's buffer is untouched")
+        .isZero();
     assertThat(f.lidar()).hasSize(frame.getLidar().size());
     for (int i = 0; i < f.lidar().size(); i++) {
       double[] p = f.lidar().get(i);
@@ -91,10 +92,18 @@ class WireRecordsTest {
     LabelTask plain = TestTasks.task("f-1", TaskKind.UNCERTAIN, null);
     LabelTask withImage = TestTasks.task("f-2", TaskKind.UNCERTAIN, null);
     byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3};
-    withImage.getFrame().setCameraImage(new CameraImage(640, 194, ByteBuffer.wrap(jpeg), 309.5f, 80.5f, 326f, 98f));
+    withImage
+        .getFrame()
+        .setCameraImage(new CameraImage(640, 194, ByteBuffer.wrap(jpeg), 309.5f, 80.5f, 326f, 98f));
 
-    IntakeRequest request = Wire.mapper().readValue(Wire.mapper().writeValueAsString(
-        new IntakeRequest(List.of(WireRecords.task(plain), WireRecords.task(withImage)))), IntakeRequest.class);
+    IntakeRequest request =
+        Wire.mapper()
+            .readValue(
+                Wire.mapper()
+                    .writeValueAsString(
+                        new IntakeRequest(
+                            List.of(WireRecords.task(plain), WireRecords.task(withImage)))),
+                IntakeRequest.class);
 
     assertThat(request.tasks().get(0).frame().cameraImage()).isNull();
     FrameData.CameraImageData image = request.tasks().get(1).frame().cameraImage();
@@ -109,10 +118,11 @@ class WireRecordsTest {
     LabelTask gold = TestTasks.task("g-1", TaskKind.GOLD, ObjectClass.PEDESTRIAN);
     LabelTask audit = TestTasks.task("a-1", TaskKind.AUDIT, ObjectClass.PEDESTRIAN);
 
-    IntakeRequest request = wire.readValue(
-        wire.writeValueAsString(
-            new IntakeRequest(List.of(WireRecords.task(gold), WireRecords.task(audit)))),
-        IntakeRequest.class);
+    IntakeRequest request =
+        wire.readValue(
+            wire.writeValueAsString(
+                new IntakeRequest(List.of(WireRecords.task(gold), WireRecords.task(audit)))),
+            IntakeRequest.class);
 
     assertThat(request.tasks().get(0).goldAnswer()).isEqualTo(ObjectClass.PEDESTRIAN);
     assertThat(request.tasks().get(1).goldAnswer()).isNull();
@@ -126,9 +136,12 @@ class WireRecordsTest {
     task.setMachineOpinion(null);
     task.setFrameUri("s3://frames/f-2.avro");
 
-    TaskSubmission t = wire.readValue(
-        wire.writeValueAsString(new IntakeRequest(List.of(WireRecords.task(task)))),
-        IntakeRequest.class).tasks().get(0);
+    TaskSubmission t =
+        wire.readValue(
+                wire.writeValueAsString(new IntakeRequest(List.of(WireRecords.task(task)))),
+                IntakeRequest.class)
+            .tasks()
+            .get(0);
 
     assertThat(t.frame()).isNull();
     assertThat(t.frameUri()).isEqualTo("s3://frames/f-2.avro");
@@ -138,41 +151,84 @@ class WireRecordsTest {
 
   @Test
   void everyFeedEntryFieldIsMapped() throws Exception {
-    FeedEntry verified = new FeedEntry(7, "verified", "t-7", "f-7", TaskKind.AUDIT,
-        ObjectClass.CYCLIST,
-        List.of(new FeedEntry.Answer("lab-1", ObjectClass.CYCLIST, 1200, 5, "EUR", 1_000),
-            new FeedEntry.Answer("lab-2", null, 800, 5, "EUR", 2_000)),
-        0.5f, 3_000, null,
-        List.of(new FeedEntry.SetAside("lab-3", ObjectClass.TREE, 400, 5, "EUR", 1_500,
-            "gold accuracy 0.40 below 0.70")));
-    FeedEntry unresolved = new FeedEntry(8, "unresolved", "t-8", "f-8", TaskKind.UNCERTAIN, null,
-        List.of(new FeedEntry.Answer("lab-1", null, 100, 5, "EUR", 4_000)), 0f, 5_000,
-        "no majority after 1 labels: cant_tell=1", List.of());
+    FeedEntry verified =
+        new FeedEntry(
+            7,
+            "verified",
+            "t-7",
+            "f-7",
+            TaskKind.AUDIT,
+            ObjectClass.CYCLIST,
+            List.of(
+                new FeedEntry.Answer("lab-1", ObjectClass.CYCLIST, 1200, 5, "EUR", 1_000),
+                new FeedEntry.Answer("lab-2", null, 800, 5, "EUR", 2_000)),
+            0.5f,
+            3_000,
+            null,
+            List.of(
+                new FeedEntry.SetAside(
+                    "lab-3",
+                    ObjectClass.TREE,
+                    400,
+                    5,
+                    "EUR",
+                    1_500,
+                    "gold accuracy 0.40 below 0.70")));
+    FeedEntry unresolved =
+        new FeedEntry(
+            8,
+            "unresolved",
+            "t-8",
+            "f-8",
+            TaskKind.UNCERTAIN,
+            null,
+            List.of(new FeedEntry.Answer("lab-1", null, 100, 5, "EUR", 4_000)),
+            0f,
+            5_000,
+            "no majority after 1 labels: cant_tell=1",
+            List.of());
     String page = wire.writeValueAsString(new FeedPage(List.of(verified, unresolved), 8));
 
-    List<HumanLabel> labels = wire.readValue(page, FeedPage.class).entries().stream()
-        .map(WireRecords::humanLabel)
-        .toList();
+    List<HumanLabel> labels =
+        wire.readValue(page, FeedPage.class).entries().stream()
+            .map(WireRecords::humanLabel)
+            .toList();
 
-    assertThat(labels).containsExactly(
-        HumanLabel.newBuilder()
-            .setSequence(7).setTaskId("t-7").setFrameId("f-7").setKind(TaskKind.AUDIT)
-            .setOutcome(LabelOutcome.VERIFIED).setLabel(ObjectClass.CYCLIST)
-            .setAnswers(List.of(
-                answer("lab-1", ObjectClass.CYCLIST, 1200, 1_000),
-                answer("lab-2", null, 800, 2_000)))
-            .setSetAside(List.of(new SetAsideAnswer(
-                answer("lab-3", ObjectClass.TREE, 400, 1_500), "gold accuracy 0.40 below 0.70")))
-            .setAgreement(0.5f).setReason(null).setVerifiedAt(Instant.ofEpochMilli(3_000))
-            .build(),
-        HumanLabel.newBuilder()
-            .setSequence(8).setTaskId("t-8").setFrameId("f-8").setKind(TaskKind.UNCERTAIN)
-            .setOutcome(LabelOutcome.UNRESOLVED).setLabel(null)
-            .setAnswers(List.of(answer("lab-1", null, 100, 4_000)))
-            .setSetAside(List.of())
-            .setAgreement(0f).setReason("no majority after 1 labels: cant_tell=1")
-            .setVerifiedAt(Instant.ofEpochMilli(5_000))
-            .build());
+    assertThat(labels)
+        .containsExactly(
+            HumanLabel.newBuilder()
+                .setSequence(7)
+                .setTaskId("t-7")
+                .setFrameId("f-7")
+                .setKind(TaskKind.AUDIT)
+                .setOutcome(LabelOutcome.VERIFIED)
+                .setLabel(ObjectClass.CYCLIST)
+                .setAnswers(
+                    List.of(
+                        answer("lab-1", ObjectClass.CYCLIST, 1200, 1_000),
+                        answer("lab-2", null, 800, 2_000)))
+                .setSetAside(
+                    List.of(
+                        new SetAsideAnswer(
+                            answer("lab-3", ObjectClass.TREE, 400, 1_500),
+                            "gold accuracy 0.40 below 0.70")))
+                .setAgreement(0.5f)
+                .setReason(null)
+                .setVerifiedAt(Instant.ofEpochMilli(3_000))
+                .build(),
+            HumanLabel.newBuilder()
+                .setSequence(8)
+                .setTaskId("t-8")
+                .setFrameId("f-8")
+                .setKind(TaskKind.UNCERTAIN)
+                .setOutcome(LabelOutcome.UNRESOLVED)
+                .setLabel(null)
+                .setAnswers(List.of(answer("lab-1", null, 100, 4_000)))
+                .setSetAside(List.of())
+                .setAgreement(0f)
+                .setReason("no majority after 1 labels: cant_tell=1")
+                .setVerifiedAt(Instant.ofEpochMilli(5_000))
+                .build());
   }
 
   @Test
@@ -184,11 +240,12 @@ class WireRecordsTest {
 
   @Test
   void anEntryWithAnUnknownOutcomeIsNamedBySequenceAndField() throws Exception {
-    FeedEntry entry = wire.readValue(
-        "{\"sequence\":4,\"outcome\":\"misplaced\",\"taskId\":\"t\",\"frameId\":\"f\","
-            + "\"kind\":\"uncertain\",\"label\":null,\"answers\":[],\"agreement\":1,"
-            + "\"verifiedAt\":1,\"reason\":null,\"setAside\":[]}",
-        FeedEntry.class);
+    FeedEntry entry =
+        wire.readValue(
+            "{\"sequence\":4,\"outcome\":\"misplaced\",\"taskId\":\"t\",\"frameId\":\"f\","
+                + "\"kind\":\"uncertain\",\"label\":null,\"answers\":[],\"agreement\":1,"
+                + "\"verifiedAt\":1,\"reason\":null,\"setAside\":[]}",
+            FeedEntry.class);
 
     assertThatThrownBy(() -> WireRecords.humanLabel(entry))
         .hasMessageContaining("feed entry 4")
@@ -196,8 +253,13 @@ class WireRecordsTest {
   }
 
   private static LabellerAnswer answer(String labeller, ObjectClass answer, long active, long at) {
-    return LabellerAnswer.newBuilder().setLabellerId(labeller).setAnswer(answer)
-        .setActiveMillis(active).setPayCents(5).setCurrency("EUR")
-        .setAnsweredAt(Instant.ofEpochMilli(at)).build();
+    return LabellerAnswer.newBuilder()
+        .setLabellerId(labeller)
+        .setAnswer(answer)
+        .setActiveMillis(active)
+        .setPayCents(5)
+        .setCurrency("EUR")
+        .setAnsweredAt(Instant.ofEpochMilli(at))
+        .build();
   }
 }

@@ -60,19 +60,27 @@ class AuditSampleAccuracyTest {
 
   /** Each run's frames and the classifier's predictions on them, shared by both tests. */
   private static final List<List<Frame>> FRAMES = new ArrayList<>();
+
   private static final List<List<Prediction>> PREDICTIONS = new ArrayList<>();
 
   @BeforeAll
   static void trainAndPredict() {
     SensorSimulator training = SensorSimulator.builder().seed(7).build();
-    List<TrainingExample> examples = training.frames(0, 400).stream()
-        .map(f -> TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth())
-            .setOrigin(LabelOrigin.DATASET).build())
-        .toList();
+    List<TrainingExample> examples =
+        training.frames(0, 400).stream()
+            .map(
+                f ->
+                    TrainingExample.newBuilder()
+                        .setFrame(f)
+                        .setLabel(f.getGroundTruth())
+                        .setOrigin(LabelOrigin.DATASET)
+                        .build())
+            .toList();
     FrameClassifier classifier =
         new Trainer(Trainer.Config.defaults().withEpochs(2)).trainFromScratch(examples, "v1");
     for (int run = 0; run < RUNS; run++) {
-      List<Frame> frames = SensorSimulator.builder().seed(1000 + run).build().frames(0, FRAMES_PER_RUN);
+      List<Frame> frames =
+          SensorSimulator.builder().seed(1000 + run).build().frames(0, FRAMES_PER_RUN);
       FRAMES.add(frames);
       PREDICTIONS.add(classifier.predict(frames));
     }
@@ -88,13 +96,18 @@ class AuditSampleAccuracyTest {
   @Test
   void withACheckerRight85PercentOfTheTimeTheIntervalAgainstTheTruthHoldsIt() {
     // the checker's gold record: 850 of 1,000 right, the rate they answer audit samples at
-    LabourInput gold = new LabourInput("test", "EUR", 0, List.of(),
-        List.of(new LabourInput.LabellerGold(CHECKER, 1000, 850)));
+    LabourInput gold =
+        new LabourInput(
+            "test", "EUR", 0, List.of(), List.of(new LabourInput.LabellerGold(CHECKER, 1000, 850)));
     int[] covered = coverage(0.85, gold);
-    System.out.printf("taking the checker's label as right, the interval held the true accuracy in %d of %d runs;"
-        + " allowing for their errors, in %d%n", covered[0], RUNS, covered[1]);
+    System.out.printf(
+        "taking the checker's label as right, the interval held the true accuracy in %d of %d runs;"
+            + " allowing for their errors, in %d%n",
+        covered[0], RUNS, covered[1]);
     assertThat(covered[1]).isGreaterThanOrEqualTo(19);
-    assertThat(covered[0]).as("the label taken as right biases the estimate").isLessThan(covered[1]);
+    assertThat(covered[0])
+        .as("the label taken as right biases the estimate")
+        .isLessThan(covered[1]);
   }
 
   /** In how many runs each interval held the true accuracy: taking the label as right, and against the truth. */
@@ -114,30 +127,48 @@ class AuditSampleAccuracyTest {
           continue; // to people: not a machine decision
         }
         boolean audit = Router.drawnForAudit(frame.getFrameId(), AUDIT_RATE);
-        Decision d = Router.machineDecision(new ScoredFrame(frame, p, THRESHOLD),
-            audit ? Route.AUDIT_SAMPLE : Route.CONFIDENT, 0);
+        Decision d =
+            Router.machineDecision(
+                new ScoredFrame(frame, p, THRESHOLD),
+                audit ? Route.AUDIT_SAMPLE : Route.CONFIDENT,
+                0);
         log.add(AuditEvents.of(d));
         confident++;
         right += d.getLabel() == frame.getGroundTruth() ? 1 : 0;
         if (audit) {
-          log.add(AuditEvents.of(verdict(log.size(), frame, answer(frame, checkerAccuracy, checker))));
+          log.add(
+              AuditEvents.of(verdict(log.size(), frame, answer(frame, checkerAccuracy, checker))));
         }
       }
       double truth = (double) right / confident;
-      MachineAccuracy accuracy = new AuditReportBuilder(Pseudonyms.random())
-          .build(new AuditLogContents("test", log, new ChainVerification(0, 0, "", List.of())),
-              List.of(), labour, Instant.EPOCH)
-          .accuracy();
+      MachineAccuracy accuracy =
+          new AuditReportBuilder(Pseudonyms.random())
+              .build(
+                  new AuditLogContents("test", log, new ChainVerification(0, 0, "", List.of())),
+                  List.of(),
+                  labour,
+                  Instant.EPOCH)
+              .accuracy();
       Proportion estimate = accuracy.overall();
       TruthInterval allowing = accuracy.againstTruth().overall();
       boolean holds = estimate.lower() <= truth && truth <= estimate.upper();
       boolean allowingHolds = allowing.lower() <= truth && truth <= allowing.upper();
       covered[0] += holds ? 1 : 0;
       covered[1] += allowingHolds ? 1 : 0;
-      System.out.printf("run %2d: true accuracy %.3f over %d confident decisions; estimate %.3f"
-              + " [%.3f, %.3f] from %d audit samples%s; allowing for %.3f wrong labels [%.3f, %.3f]%s%n", run, truth,
-          confident, estimate.estimate(), estimate.lower(), estimate.upper(), estimate.n(),
-          holds ? "" : "  <- outside", allowing.wrongLabels(), allowing.lower(), allowing.upper(),
+      System.out.printf(
+          "run %2d: true accuracy %.3f over %d confident decisions; estimate %.3f"
+              + " [%.3f, %.3f] from %d audit samples%s; allowing for %.3f wrong labels [%.3f, %.3f]%s%n",
+          run,
+          truth,
+          confident,
+          estimate.estimate(),
+          estimate.lower(),
+          estimate.upper(),
+          estimate.n(),
+          holds ? "" : "  <- outside",
+          allowing.wrongLabels(),
+          allowing.lower(),
+          allowing.upper(),
           allowingHolds ? "" : "  <- outside");
     }
     return covered;
@@ -155,12 +186,24 @@ class AuditSampleAccuracyTest {
 
   private static HumanLabel verdict(long sequence, Frame frame, ObjectClass answer) {
     Instant at = Instant.EPOCH;
-    return HumanLabel.newBuilder().setSequence(sequence).setTaskId(frame.getFrameId())
-        .setFrameId(frame.getFrameId()).setKind(TaskKind.AUDIT).setOutcome(LabelOutcome.VERIFIED)
+    return HumanLabel.newBuilder()
+        .setSequence(sequence)
+        .setTaskId(frame.getFrameId())
+        .setFrameId(frame.getFrameId())
+        .setKind(TaskKind.AUDIT)
+        .setOutcome(LabelOutcome.VERIFIED)
         .setLabel(answer)
-        .setAnswers(List.of(LabellerAnswer.newBuilder().setLabellerId(CHECKER)
-            .setAnswer(answer).setActiveMillis(3000).setPayCents(4)
-            .setAnsweredAt(at).build()))
-        .setAgreement(1f).setVerifiedAt(at).build();
+        .setAnswers(
+            List.of(
+                LabellerAnswer.newBuilder()
+                    .setLabellerId(CHECKER)
+                    .setAnswer(answer)
+                    .setActiveMillis(3000)
+                    .setPayCents(4)
+                    .setAnsweredAt(at)
+                    .build()))
+        .setAgreement(1f)
+        .setVerifiedAt(at)
+        .build();
   }
 }

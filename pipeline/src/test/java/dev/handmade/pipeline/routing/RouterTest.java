@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.handmade.pipeline.inference.ScoredFrame;
-import dev.handmade.pipeline.training.EvidenceSplit;
 import dev.handmade.pipeline.support.TestFrames;
+import dev.handmade.pipeline.training.EvidenceSplit;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.DecisionMaker;
 import dev.handmade.schema.Frame;
@@ -27,7 +27,8 @@ class RouterTest {
     return new ScoredFrame(f, TestFrames.prediction(f, ObjectClass.CAR, confidence), threshold);
   }
 
-  private static OneInputStreamOperatorTestHarness<ScoredFrame, Decision> harness(Router router) throws Exception {
+  private static OneInputStreamOperatorTestHarness<ScoredFrame, Decision> harness(Router router)
+      throws Exception {
     return ProcessFunctionTestHarnesses.forProcessFunction(router);
   }
 
@@ -39,12 +40,16 @@ class RouterTest {
 
     assertThat(h.extractOutputValues()).isEmpty();
     List<LabelTask> tasks = values(h.getSideOutput(Router.TASKS));
-    assertThat(tasks).singleElement().satisfies(t -> {
-      assertThat(t.getFrameId()).isEqualTo(f.getFrameId());
-      assertThat(t.getKind()).isEqualTo(TaskKind.UNCERTAIN);
-      assertThat(t.getFrame()).isEqualTo(f);
-    });
-    assertThat(values(h.getSideOutput(Router.PENDING))).singleElement()
+    assertThat(tasks)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getFrameId()).isEqualTo(f.getFrameId());
+              assertThat(t.getKind()).isEqualTo(TaskKind.UNCERTAIN);
+              assertThat(t.getFrame()).isEqualTo(f);
+            });
+    assertThat(values(h.getSideOutput(Router.PENDING)))
+        .singleElement()
         .satisfies(p -> assertThat(p.route()).isEqualTo(Route.NO_MODEL));
   }
 
@@ -55,20 +60,26 @@ class RouterTest {
     h.processElement(scored(2, 0.9f, 0.8), 0);
 
     List<Decision> decisions = h.extractOutputValues();
-    assertThat(decisions).singleElement().satisfies(d -> {
-      assertThat(d.getFrameId()).isEqualTo(TestFrames.frame(2).getFrameId());
-      assertThat(d.getMadeBy()).isEqualTo(DecisionMaker.MACHINE);
-      assertThat(d.getRoute()).isEqualTo(Route.CONFIDENT);
-      assertThat(d.getMachine().getModelVersion()).isEqualTo("v3");
-      assertThat((double) d.getMachine().getThreshold()).isCloseTo(0.8, within(1e-6));
-    });
+    assertThat(decisions)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getFrameId()).isEqualTo(TestFrames.frame(2).getFrameId());
+              assertThat(d.getMadeBy()).isEqualTo(DecisionMaker.MACHINE);
+              assertThat(d.getRoute()).isEqualTo(Route.CONFIDENT);
+              assertThat(d.getMachine().getModelVersion()).isEqualTo("v3");
+              assertThat((double) d.getMachine().getThreshold()).isCloseTo(0.8, within(1e-6));
+            });
     List<LabelTask> tasks = values(h.getSideOutput(Router.TASKS));
-    assertThat(tasks).singleElement().satisfies(t -> {
-      assertThat(t.getFrameId()).isEqualTo(TestFrames.frame(1).getFrameId());
-      // the less sure the model, the higher the priority
-      assertThat(t.getPriority()).isCloseTo(0.4, within(1e-6));
-      assertThat(t.getMachineOpinion()).isNotNull();
-    });
+    assertThat(tasks)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getFrameId()).isEqualTo(TestFrames.frame(1).getFrameId());
+              // the less sure the model, the higher the priority
+              assertThat(t.getPriority()).isCloseTo(0.4, within(1e-6));
+              assertThat(t.getMachineOpinion()).isNotNull();
+            });
   }
 
   @Test
@@ -99,16 +110,21 @@ class RouterTest {
     List<Decision> decisions = h.extractOutputValues();
     assertThat(tasks.size()).isLessThanOrEqualTo(10);
     assertThat(tasks.size() + decisions.size()).isEqualTo(40);
-    assertThat(decisions).allMatch(d -> d.getRoute() == Route.OVER_CAPACITY && d.getMadeBy() == DecisionMaker.MACHINE);
+    assertThat(decisions)
+        .allMatch(
+            d -> d.getRoute() == Route.OVER_CAPACITY && d.getMadeBy() == DecisionMaker.MACHINE);
     // the first half of the budget goes to whatever comes; the rest only to the more uncertain
     // frames, which are more uncertain than the stream's average of 0.6
     assertThat(tasks).hasSize(10);
-    double tightBudgetMean = tasks.subList(5, 10).stream().mapToDouble(LabelTask::getPriority).average().orElseThrow();
+    double tightBudgetMean =
+        tasks.subList(5, 10).stream().mapToDouble(LabelTask::getPriority).average().orElseThrow();
     assertThat(tightBudgetMean).isGreaterThan(0.6);
   }
 
   private static <T> List<T> values(java.util.Queue<StreamRecord<T>> records) {
-    return records == null ? List.of() : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    return records == null
+        ? List.of()
+        : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
   }
 
   private static List<String> ids(List<LabelTask> tasks) {

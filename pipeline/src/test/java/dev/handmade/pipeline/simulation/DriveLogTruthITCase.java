@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.model.kitti.DriveLogWriter;
 import dev.handmade.model.simulator.SensorSimulator;
-import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.S3ProxyExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,11 +22,17 @@ class DriveLogTruthITCase {
   void answersFromTheDriveLogsIncludingOnesUploadedLaterAndPassesOverBadFiles() {
     SensorSimulator simulator = SensorSimulator.builder().seed(11).build();
     Frame labelled = Frame.newBuilder(simulator.frame(0)).setFrameId("kitti-a-000000-0").build();
-    Frame proposal = Frame.newBuilder(simulator.frame(1)).setFrameId("kitti-a-000000-p0").setGroundTruth(null).build();
+    Frame proposal =
+        Frame.newBuilder(simulator.frame(1))
+            .setFrameId("kitti-a-000000-p0")
+            .setGroundTruth(null)
+            .build();
     try (ObjectStore store = S3.newStore()) {
       DriveLogWriter writer = new DriveLogWriter(store);
       writer.write("kitti-a-000000", List.of(labelled, proposal));
-      store.putBytes(DriveLogWriter.PREFIX + "kitti-a-broken.avro", "not avro".getBytes(StandardCharsets.UTF_8));
+      store.putBytes(
+          DriveLogWriter.PREFIX + "kitti-a-broken.avro",
+          "not avro".getBytes(StandardCharsets.UTF_8));
       DriveLogTruth truth = new DriveLogTruth(store, DriveLogWriter.PREFIX);
 
       assertThat(truth.apply("kitti-a-000000-0")).isEqualTo(labelled.getGroundTruth());

@@ -61,14 +61,17 @@ public final class AnswerLosingProxy implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream in = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readAllBytes();
       HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
               .timeout(Duration.ofSeconds(30))
-              .method(exchange.getRequestMethod(), body.length == 0
-                  ? HttpRequest.BodyPublishers.noBody()
-                  : HttpRequest.BodyPublishers.ofByteArray(body));
+              .method(
+                  exchange.getRequestMethod(),
+                  body.length == 0
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(body));
       for (String header : new String[] {"Authorization", "Content-Type", "Accept"}) {
         String value = exchange.getRequestHeaders().getFirst(header);
         if (value != null) {
@@ -80,16 +83,18 @@ public final class AnswerLosingProxy implements AutoCloseable {
         upstream = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        respond(exchange, 502,
-            "{\"error\":\"proxy interrupted\"}".getBytes(StandardCharsets.UTF_8));
+        respond(
+            exchange, 502, "{\"error\":\"proxy interrupted\"}".getBytes(StandardCharsets.UTF_8));
         return;
       }
-      boolean intake = exchange.getRequestMethod().equals("POST")
-          && exchange.getRequestURI().getPath().equals("/api/tasks");
-      if (intake && upstream.statusCode() < 300
-          && intakes.incrementAndGet() % loseEvery == 0) {
+      boolean intake =
+          exchange.getRequestMethod().equals("POST")
+              && exchange.getRequestURI().getPath().equals("/api/tasks");
+      if (intake && upstream.statusCode() < 300 && intakes.incrementAndGet() % loseEvery == 0) {
         lost.incrementAndGet();
-        respond(exchange, 502,
+        respond(
+            exchange,
+            502,
             "{\"error\":\"the proxy lost the answer\"}".getBytes(StandardCharsets.UTF_8));
         return;
       }

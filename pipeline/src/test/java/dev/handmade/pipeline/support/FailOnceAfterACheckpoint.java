@@ -13,7 +13,8 @@ import org.apache.flink.api.common.state.CheckpointListener;
  * Optionally it slows the first attempt to about a record a millisecond per subtask, so that
  * checkpoints fall in the middle of what a source reads.
  */
-public final class FailOnceAfterACheckpoint<T> extends RichMapFunction<T, T> implements CheckpointListener {
+public final class FailOnceAfterACheckpoint<T> extends RichMapFunction<T, T>
+    implements CheckpointListener {
 
   /** The object the failure leaves in the store before it throws. */
   public static final String MARKER = "test-markers/failure-injected";
@@ -26,7 +27,8 @@ public final class FailOnceAfterACheckpoint<T> extends RichMapFunction<T, T> imp
   private transient long seen;
   private transient boolean checkpointed;
 
-  private FailOnceAfterACheckpoint(long after, ObjectStoreConfig markerStore, boolean slowFirstAttempt) {
+  private FailOnceAfterACheckpoint(
+      long after, ObjectStoreConfig markerStore, boolean slowFirstAttempt) {
     this.after = after;
     this.markerStore = markerStore;
     this.slowFirstAttempt = slowFirstAttempt;
@@ -36,7 +38,8 @@ public final class FailOnceAfterACheckpoint<T> extends RichMapFunction<T, T> imp
     return new FailOnceAfterACheckpoint<>(records, markerStore, false);
   }
 
-  public static <T> FailOnceAfterACheckpoint<T> slowlyAfter(long records, ObjectStoreConfig markerStore) {
+  public static <T> FailOnceAfterACheckpoint<T> slowlyAfter(
+      long records, ObjectStoreConfig markerStore) {
     return new FailOnceAfterACheckpoint<>(records, markerStore, true);
   }
 

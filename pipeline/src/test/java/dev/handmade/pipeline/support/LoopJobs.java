@@ -30,27 +30,39 @@ public final class LoopJobs {
    * @param options job options ({@link PipelineOptions})
    * @param conf environment configuration, e.g. a savepoint to resume from
    */
-  public static JobClient start(Source<IngestedFrame, ?, ?> frames, RunningLabellingService service, ObjectStoreConfig store,
-      Configuration options, Configuration conf, long checkpointMillis, String name) throws Exception {
+  public static JobClient start(
+      Source<IngestedFrame, ?, ?> frames,
+      RunningLabellingService service,
+      ObjectStoreConfig store,
+      Configuration options,
+      Configuration conf,
+      long checkpointMillis,
+      String name)
+      throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
     env.enableCheckpointing(checkpointMillis);
     new HandmadeJob(
-        frames,
-        FeedSource.builder().config(service.clientConfig().build()).pollInterval(Duration.ofMillis(200))
-            .build(),
-        LabelTaskSink.builder().config(service.clientConfig().build()).build(),
-        AuditLogSink.create(store),
-        DeadLetterSink.create(store),
-        store,
-        options).build(env);
+            frames,
+            FeedSource.builder()
+                .config(service.clientConfig().build())
+                .pollInterval(Duration.ofMillis(200))
+                .build(),
+            LabelTaskSink.builder().config(service.clientConfig().build()).build(),
+            AuditLogSink.create(store),
+            DeadLetterSink.create(store),
+            store,
+            options)
+        .build(env);
     return env.executeAsync(name);
   }
 
   /** Waits until the committed audit log holds {@code expected} decisions; they appear checkpoint by checkpoint. */
   public static List<Decision> awaitDecisions(AuditLogTail audit, int expected, Duration patience) {
     // the count, not the list, so that a timeout reports how many there were
-    await(expected + " decisions in the committed audit log").atMost(patience).pollInterval(Duration.ofMillis(500))
+    await(expected + " decisions in the committed audit log")
+        .atMost(patience)
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> audit.decisions().size(), n -> n >= expected);
     return audit.decisions();
   }

@@ -34,7 +34,8 @@ public final class RunningLabellingService implements AutoCloseable {
               .set("bootstrap.adminToken", ADMIN_TOKEN)
               .set("bootstrap.pipelineToken", PIPELINE_TOKEN)
               .set("gold.rate", 0)
-              // a task escalated past the few simulated labellers ends unresolved soon, not after 15 minutes
+              // a task escalated past the few simulated labellers ends unresolved soon, not after
+              // 15 minutes
               .set("consensus.escalationWait", Duration.ofSeconds(2));
       settings.accept(config);
       this.service = LabellingService.start(config.build());

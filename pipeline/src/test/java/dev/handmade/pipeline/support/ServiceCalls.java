@@ -23,11 +23,12 @@ public final class ServiceCalls {
   private final LabellingApiClient pipeline;
 
   ServiceCalls(String base) {
-    this.admin = LabellingApiClient.builder()
-        .baseUrl(base)
-        .token(RunningLabellingService.ADMIN_TOKEN)
-        .requestTimeout(Duration.ofSeconds(30))
-        .build();
+    this.admin =
+        LabellingApiClient.builder()
+            .baseUrl(base)
+            .token(RunningLabellingService.ADMIN_TOKEN)
+            .requestTimeout(Duration.ofSeconds(30))
+            .build();
     this.pipeline = admin.withToken(RunningLabellingService.PIPELINE_TOKEN);
   }
 
@@ -58,8 +59,11 @@ public final class ServiceCalls {
 
   /** Answers a lease; {@code answer} null is "can't tell". */
   public void answer(String labellerToken, long leaseId, String answer) {
-    call(() -> admin.withToken(labellerToken)
-        .answer(leaseId, answer == null ? null : Wire.objectClassOf(answer), 1200));
+    call(
+        () ->
+            admin
+                .withToken(labellerToken)
+                .answer(leaseId, answer == null ? null : Wire.objectClassOf(answer), 1200));
   }
 
   /**

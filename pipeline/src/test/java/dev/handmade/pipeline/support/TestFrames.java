@@ -24,8 +24,15 @@ public final class TestFrames {
     for (ObjectClass c : ObjectClass.values()) {
       p.add(c == predicted ? confidence : (1 - confidence) / (ObjectClass.values().length - 1));
     }
-    return Prediction.newBuilder().setFrameId(frame.getFrameId()).setModelVersion("v3").setProbabilities(p)
-        .setPredicted(predicted).setConfidence(confidence).setMargin(confidence - (1 - confidence) / 7)
-        .setEntropy(1f).setPredictedAt(Instant.EPOCH).build();
+    return Prediction.newBuilder()
+        .setFrameId(frame.getFrameId())
+        .setModelVersion("v3")
+        .setProbabilities(p)
+        .setPredicted(predicted)
+        .setConfidence(confidence)
+        .setMargin(confidence - (1 - confidence) / 7)
+        .setEntropy(1f)
+        .setPredictedAt(Instant.EPOCH)
+        .build();
   }
 }

@@ -50,8 +50,12 @@ public final class TestTasks {
     random.nextBytes(rgb);
     List<LidarPoint> lidar = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      lidar.add(new LidarPoint(
-          random.nextFloat() * 4 - 2, random.nextFloat() * 2 - 1, random.nextFloat(), 0.1f * i));
+      lidar.add(
+          new LidarPoint(
+              random.nextFloat() * 4 - 2,
+              random.nextFloat() * 2 - 1,
+              random.nextFloat(),
+              0.1f * i));
     }
     return Frame.newBuilder()
         .setFrameId(frameId)

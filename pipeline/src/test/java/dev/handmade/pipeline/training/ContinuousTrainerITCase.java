@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handmade.model.simulator.SensorSimulator;
-import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.Route;
 import dev.handmade.schema.TrainingExample;
 import dev.handmade.storage.ObjectStore;
+import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.storage.local.LocalS3Server;
 import dev.handmade.storage.registry.ModelRegistry;
 import java.nio.file.Path;
@@ -36,8 +36,8 @@ class ContinuousTrainerITCase {
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   private static final EvidenceSplit SPLIT = new EvidenceSplit(20, 2);
-  private static final ContinuousTrainer.Settings SETTINGS = new ContinuousTrainer.Settings(100,
-      Duration.ofMinutes(30), 100, SPLIT, 2, 0.9, 30);
+  private static final ContinuousTrainer.Settings SETTINGS =
+      new ContinuousTrainer.Settings(100, Duration.ofMinutes(30), 100, SPLIT, 2, 0.9, 30);
 
   @Test
   void aRoundCaughtByACheckpointRunsAgainAfterTheRestoreAndPublishesOnce() throws Exception {
@@ -64,7 +64,9 @@ class ContinuousTrainerITCase {
         first.processElement(e, 0);
       }
       midRound = first.snapshot(1, 1);
-      assertThat(first.extractOutputValues()).as("nothing is published before the round ends").isEmpty();
+      assertThat(first.extractOutputValues())
+          .as("nothing is published before the round ends")
+          .isEmpty();
     }
     // closing cancelled the round: it stopped between two steps, or had published already
 
@@ -73,24 +75,32 @@ class ContinuousTrainerITCase {
       second.open();
       long[] now = {1};
       // the restored poll timer finds the round with no thread running it, and runs it again
-      await().pollInSameThread().pollInterval(Duration.ofMillis(200)).atMost(Duration.ofMinutes(3)).until(() -> {
-        now[0] += 500;
-        second.setProcessingTime(now[0]);
-        return !second.extractOutputValues().isEmpty();
-      });
+      await()
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(200))
+          .atMost(Duration.ofMinutes(3))
+          .until(
+              () -> {
+                now[0] += 500;
+                second.setProcessingTime(now[0]);
+                return !second.extractOutputValues().isEmpty();
+              });
     }
 
     List<ModelVersion> versions = registry.list();
     assertThat(versions).as("one version for round 1, however often it ran").hasSize(1);
     assertThat(versions.get(0).getTrainingRound()).isEqualTo(1L);
-    assertThat(versions.get(0).getTrainingExamples()).as("trained on the labels the checkpoint put in the round")
+    assertThat(versions.get(0).getTrainingExamples())
+        .as("trained on the labels the checkpoint put in the round")
         .isEqualTo(100);
     assertThat(registry.round(1)).isPresent();
   }
 
   @Test
-  void aRoundThatFailsWhileTheObjectStoreIsDownIsTriedAgainWithoutNewLabels(@TempDir Path dir) throws Exception {
-    LocalS3Server s3 = LocalS3Server.start(dir, "127.0.0.1", 0, "trainer-test", "trainer-test-secret");
+  void aRoundThatFailsWhileTheObjectStoreIsDownIsTriedAgainWithoutNewLabels(@TempDir Path dir)
+      throws Exception {
+    LocalS3Server s3 =
+        LocalS3Server.start(dir, "127.0.0.1", 0, "trainer-test", "trainer-test-secret");
     int port = s3.port();
     ObjectStore store = s3.storeBuilder().bucket("trainer-retry").build();
     store.createBucketIfAbsent();
@@ -107,7 +117,8 @@ class ContinuousTrainerITCase {
       // the round has started; the store goes away under it
       s3.close();
       long[] now = {0};
-      // the outage itself: 10 s (25 s of processing time), in which the round fails and is tried again
+      // the outage itself: 10 s (25 s of processing time), in which the round fails and is tried
+      // again
       for (int i = 0; i < 50; i++) {
         now[0] += 500;
         trainer.setProcessingTime(now[0]);
@@ -117,11 +128,16 @@ class ContinuousTrainerITCase {
 
       // the store is back; no label comes, and the periodic round (30 minutes) is not reached
       s3 = LocalS3Server.start(dir, "127.0.0.1", port, "trainer-test", "trainer-test-secret");
-      await().pollInSameThread().pollInterval(Duration.ofMillis(200)).atMost(Duration.ofMinutes(3)).until(() -> {
-        now[0] = Math.min(now[0] + 2_000, Duration.ofMinutes(25).toMillis());
-        trainer.setProcessingTime(now[0]);
-        return !trainer.extractOutputValues().isEmpty();
-      });
+      await()
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(200))
+          .atMost(Duration.ofMinutes(3))
+          .until(
+              () -> {
+                now[0] = Math.min(now[0] + 2_000, Duration.ofMinutes(25).toMillis());
+                trainer.setProcessingTime(now[0]);
+                return !trainer.extractOutputValues().isEmpty();
+              });
       assertThat(trainer.extractOutputValues().get(0).getTrainingExamples()).isEqualTo(100);
     } finally {
       store.close();
@@ -129,7 +145,8 @@ class ContinuousTrainerITCase {
     }
   }
 
-  private static void process(KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> harness,
+  private static void process(
+      KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> harness,
       TrainingExample example) {
     try {
       harness.processElement(example, 0);
@@ -138,15 +155,22 @@ class ContinuousTrainerITCase {
     }
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> harness(
-      ObjectStore store) throws Exception {
+  private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion>
+      harness(ObjectStore store) throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(new ContinuousTrainer(store.config(), SETTINGS)),
-        e -> 0, Types.INT);
+        e -> 0,
+        Types.INT);
   }
 
   private static TrainingExample example(Frame f) {
-    return TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth()).setOrigin(LabelOrigin.HUMAN)
-        .setRoute(Route.UNCERTAIN).setLabellerIds(List.of("l-1", "l-2")).setAgreeingAnswers(2).build();
+    return TrainingExample.newBuilder()
+        .setFrame(f)
+        .setLabel(f.getGroundTruth())
+        .setOrigin(LabelOrigin.HUMAN)
+        .setRoute(Route.UNCERTAIN)
+        .setLabellerIds(List.of("l-1", "l-2"))
+        .setAgreeingAnswers(2)
+        .build();
   }
 }

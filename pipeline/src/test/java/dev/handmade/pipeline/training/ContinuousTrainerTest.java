@@ -40,15 +40,15 @@ class ContinuousTrainerTest {
   private static final Duration EVERY = Duration.ofMinutes(10);
   // a threshold needs more support than a few frames give: every version sends all frames to
   // people, so the gate never compares thresholds and a round publishes unless clearly worse
-  private static final ContinuousTrainer.Settings SETTINGS = new ContinuousTrainer.Settings(EVERY_LABELS, EVERY,
-      FIRST_LABELS, SPLIT, 1, 0.9, 1_000);
+  private static final ContinuousTrainer.Settings SETTINGS =
+      new ContinuousTrainer.Settings(EVERY_LABELS, EVERY, FIRST_LABELS, SPLIT, 1, 0.9, 1_000);
   private static final long LABEL_MILLIS = 60_000;
   private static final long LABEL_CENTS = 5;
 
   private ObjectStore store;
   private ModelRegistry registry;
-  private final List<KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion>> opened =
-      new ArrayList<>();
+  private final List<KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion>>
+      opened = new ArrayList<>();
   private long nextFrame;
 
   @BeforeEach
@@ -65,12 +65,15 @@ class ContinuousTrainerTest {
   }
 
   @Test
-  void theFirstRoundWaitsForItsLabelsThenPublishesAndDeploysAVersionTrainedOnThem() throws Exception {
+  void theFirstRoundWaitsForItsLabelsThenPublishesAndDeploysAVersionTrainedOnThem()
+      throws Exception {
     var trainer = open();
     evidence(5).forEach(e -> process(trainer, e));
     training(FIRST_LABELS - 1).forEach(e -> process(trainer, e));
     trainer.setProcessingTime(5_000);
-    assertThat(trainer.numProcessingTimeTimers()).as("the periodic round's timer alone").isEqualTo(1);
+    assertThat(trainer.numProcessingTimeTimers())
+        .as("the periodic round's timer alone")
+        .isEqualTo(1);
 
     process(trainer, training(1).get(0));
     assertThat(trainer.numProcessingTimeTimers()).as("and the running round's poll").isEqualTo(2);
@@ -80,12 +83,15 @@ class ContinuousTrainerTest {
     assertThat(v1.getParent()).isNull();
     assertThat(v1.getTrainingRound()).isEqualTo(1L);
     assertThat(v1.getTrainingExamples()).isEqualTo(FIRST_LABELS);
-    assertThat(v1.getEvaluation().getExamples()).as("evaluated on the evidence, never trained on").isEqualTo(5);
+    assertThat(v1.getEvaluation().getExamples())
+        .as("evaluated on the evidence, never trained on")
+        .isEqualTo(5);
     assertThat(v1.getLabour().getHumanLabels()).isEqualTo(FIRST_LABELS);
     assertThat(v1.getLabour().getLabellerIds()).containsExactly("l-1", "l-2");
     assertThat(v1.getLabour().getCostCents()).isEqualTo(FIRST_LABELS * LABEL_CENTS);
     assertThat(registry.deployed()).contains("v1");
-    assertThat(registry.round(1)).hasValueSatisfying(r -> assertThat(r.published()).isEqualTo("v1"));
+    assertThat(registry.round(1))
+        .hasValueSatisfying(r -> assertThat(r.published()).isEqualTo("v1"));
   }
 
   @Test
@@ -97,7 +103,8 @@ class ContinuousTrainerTest {
     var noEvidence = open();
     training(FIRST_LABELS + 2).forEach(e -> process(noEvidence, e));
     noEvidence.setProcessingTime(5_000);
-    assertThat(noEvidence.numProcessingTimeTimers()).as("no round without evidence to set a threshold on")
+    assertThat(noEvidence.numProcessingTimeTimers())
+        .as("no round without evidence to set a threshold on")
         .isEqualTo(1);
     process(noEvidence, evidence(1).get(0));
     process(noEvidence, training(1).get(0));
@@ -115,10 +122,14 @@ class ContinuousTrainerTest {
     OperatorSubtaskState checkpoint = before.snapshot(1, 1);
 
     var after = restore(checkpoint);
-    assertThat(after.numProcessingTimeTimers()).as("the periodic round's timer, restored").isEqualTo(1);
+    assertThat(after.numProcessingTimeTimers())
+        .as("the periodic round's timer, restored")
+        .isEqualTo(1);
     process(after, training(1).get(0));
     ModelVersion v1 = awaitVersions(after, 1).get(0);
-    assertThat(v1.getTrainingExamples()).as("the restored labels and the new one").isEqualTo(FIRST_LABELS);
+    assertThat(v1.getTrainingExamples())
+        .as("the restored labels and the new one")
+        .isEqualTo(FIRST_LABELS);
     assertThat(v1.getEvaluation().getExamples()).as("the restored evidence").isEqualTo(5);
     assertThat(before.extractOutputValues()).isEmpty();
   }
@@ -154,17 +165,23 @@ class ContinuousTrainerTest {
 
   /** Moves processing time on until the trainer has put out {@code n} versions in all; the rounds run on a thread. */
   private static List<ModelVersion> awaitVersions(
-      KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> trainer, int n) {
-    await("version " + n + " from the trainer").pollInSameThread().pollInterval(Duration.ofMillis(100))
-        .atMost(Duration.ofMinutes(1)).until(() -> {
-          trainer.setProcessingTime(trainer.getProcessingTime() + 500);
-          return trainer.extractOutputValues().size() >= n;
-        });
+      KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> trainer,
+      int n) {
+    await("version " + n + " from the trainer")
+        .pollInSameThread()
+        .pollInterval(Duration.ofMillis(100))
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () -> {
+              trainer.setProcessingTime(trainer.getProcessingTime() + 500);
+              return trainer.extractOutputValues().size() >= n;
+            });
     assertThat(trainer.extractOutputValues()).as("one version a round").hasSize(n);
     return trainer.extractOutputValues();
   }
 
-  private KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> open() throws Exception {
+  private KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> open()
+      throws Exception {
     var harness = harness();
     harness.open();
     harness.setProcessingTime(0);
@@ -180,10 +197,13 @@ class ContinuousTrainerTest {
     return harness;
   }
 
-  private KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> harness() throws Exception {
-    var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new ContinuousTrainer(store.config(), SETTINGS)), (TrainingExample e) -> 0,
-        Types.INT);
+  private KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> harness()
+      throws Exception {
+    var harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new ContinuousTrainer(store.config(), SETTINGS)),
+            (TrainingExample e) -> 0,
+            Types.INT);
     opened.add(harness);
     return harness;
   }
@@ -210,12 +230,20 @@ class ContinuousTrainerTest {
   }
 
   private static TrainingExample example(Frame f, Route route) {
-    return TrainingExample.newBuilder().setFrame(f).setLabel(f.getGroundTruth()).setOrigin(LabelOrigin.HUMAN)
-        .setRoute(route).setLabellerIds(List.of("l-1", "l-2")).setAgreeingAnswers(2)
-        .setActiveMillis(LABEL_MILLIS).setCostCents(LABEL_CENTS).build();
+    return TrainingExample.newBuilder()
+        .setFrame(f)
+        .setLabel(f.getGroundTruth())
+        .setOrigin(LabelOrigin.HUMAN)
+        .setRoute(route)
+        .setLabellerIds(List.of("l-1", "l-2"))
+        .setAgreeingAnswers(2)
+        .setActiveMillis(LABEL_MILLIS)
+        .setCostCents(LABEL_CENTS)
+        .build();
   }
 
-  private static void process(KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> harness,
+  private static void process(
+      KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, ModelVersion> harness,
       TrainingExample example) {
     try {
       harness.processElement(example, 0);

@@ -45,7 +45,10 @@ public final class AvroBytes {
       T record = reader.read(null, decoder);
       if (!decoder.isEnd()) {
         throw new MalformedRecordException(
-            type.getSimpleName() + ": " + bytes.length + " bytes hold trailing data after the record");
+            type.getSimpleName()
+                + ": "
+                + bytes.length
+                + " bytes hold trailing data after the record");
       }
       return record;
     } catch (MalformedRecordException e) {
@@ -54,7 +57,13 @@ public final class AvroBytes {
       // corrupt bytes surface from Avro as many unchecked types (lengths out of range,
       // unknown union branches, unsupported sizes): to callers they are one thing
       throw new MalformedRecordException(
-          "not a valid " + type.getSimpleName() + " record (" + bytes.length + " bytes): " + e.getMessage(), e);
+          "not a valid "
+              + type.getSimpleName()
+              + " record ("
+              + bytes.length
+              + " bytes): "
+              + e.getMessage(),
+          e);
     }
   }
 }

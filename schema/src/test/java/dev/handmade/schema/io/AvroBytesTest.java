@@ -17,7 +17,9 @@ class AvroBytesTest {
 
   private static Frame frame() {
     return Frame.newBuilder()
-        .setFrameId("f-1").setSource("simulator").setVehicleId("veh-1")
+        .setFrameId("f-1")
+        .setSource("simulator")
+        .setVehicleId("veh-1")
         .setCapturedAt(Instant.ofEpochMilli(1_700_000_000_000L))
         .setCamera(new CameraCrop(1, 1, ByteBuffer.wrap(new byte[] {1, 2, 3})))
         .setLidar(List.of(new LidarPoint(1f, 2f, 3f, 0.5f)))

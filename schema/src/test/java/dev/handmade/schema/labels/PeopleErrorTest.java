@@ -48,7 +48,8 @@ class PeopleErrorTest {
     // 10 of 100 answers disagreed, z = 1.96: the upper end of the Wilson interval is 0.17437
     double bound = PeopleError.personErrorBound(100, 10, 1.96);
     assertThat(bound).isCloseTo(0.1744, within(1e-4));
-    assertThat(PeopleError.agreedLabelWrongBound(bound, 3)).isCloseTo(bound * bound * bound, within(1e-15));
+    assertThat(PeopleError.agreedLabelWrongBound(bound, 3))
+        .isCloseTo(bound * bound * bound, within(1e-15));
     assertThat(PeopleError.agreedLabelWrongBound(bound, 0)).isEqualTo(bound);
     assertThat(PeopleError.personErrorBound(0, 0, 1.96)).as("nothing bounds it").isEqualTo(1);
   }

@@ -15,7 +15,8 @@ class WilsonIntervalTest {
     assertThat(WilsonInterval.lower(0.95, 100, Z95)).isCloseTo(0.8883, within(1e-4));
     assertThat(WilsonInterval.upper(0.95, 100, Z95)).isCloseTo(0.9785, within(1e-4));
     // the interval holds its estimate, and narrows as n grows
-    assertThat(WilsonInterval.lower(0.95, 1000, Z95)).isBetween(WilsonInterval.lower(0.95, 100, Z95), 0.95);
+    assertThat(WilsonInterval.lower(0.95, 1000, Z95))
+        .isBetween(WilsonInterval.lower(0.95, 100, Z95), 0.95);
   }
 
   @Test

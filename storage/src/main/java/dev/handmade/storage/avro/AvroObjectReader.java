@@ -83,8 +83,16 @@ public final class AvroObjectReader<T extends SpecificRecord> {
         consumer.accept(file.next());
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + key + " in bucket '" + store.bucket()
-          + "' as Avro " + recordClass.getSimpleName() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "could not read "
+              + key
+              + " in bucket '"
+              + store.bucket()
+              + "' as Avro "
+              + recordClass.getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 }

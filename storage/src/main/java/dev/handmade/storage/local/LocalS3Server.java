@@ -27,22 +27,25 @@ public final class LocalS3Server implements AutoCloseable {
   private final S3Proxy proxy;
   private final String endpoint;
 
-  private LocalS3Server(Path baseDir, String host, int port, String accessKey, String secretKey) throws Exception {
+  private LocalS3Server(Path baseDir, String host, int port, String accessKey, String secretKey)
+      throws Exception {
     this.baseDir = baseDir;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
     Files.createDirectories(baseDir);
     Properties properties = new Properties();
     properties.setProperty("jclouds.filesystem.basedir", baseDir.toString());
-    this.context = ContextBuilder.newBuilder("filesystem")
-        .credentials(accessKey, secretKey)
-        .overrides(properties)
-        .build(BlobStoreContext.class);
-    this.proxy = S3Proxy.builder()
-        .blobStore(context.getBlobStore())
-        .endpoint(URI.create("http://" + host + ":" + port))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-        .build();
+    this.context =
+        ContextBuilder.newBuilder("filesystem")
+            .credentials(accessKey, secretKey)
+            .overrides(properties)
+            .build(BlobStoreContext.class);
+    this.proxy =
+        S3Proxy.builder()
+            .blobStore(context.getBlobStore())
+            .endpoint(URI.create("http://" + host + ":" + port))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+            .build();
     try {
       proxy.start();
     } catch (Exception e) {
@@ -52,7 +55,8 @@ public final class LocalS3Server implements AutoCloseable {
     // Jetty's start() returns once the connector listens; anything else is a failed start
     if (!"STARTED".equals(proxy.getState())) {
       context.close();
-      throw new IllegalStateException("S3Proxy did not start on " + host + ":" + port + ": state " + proxy.getState());
+      throw new IllegalStateException(
+          "S3Proxy did not start on " + host + ":" + port + ": state " + proxy.getState());
     }
     this.endpoint = "http://" + host + ":" + proxy.getPort();
   }
@@ -63,15 +67,24 @@ public final class LocalS3Server implements AutoCloseable {
    *
    * @throws IllegalStateException when the server cannot start, with the reason (port taken, ...)
    */
-  public static LocalS3Server start(Path baseDir, String host, int port, String accessKey, String secretKey) {
+  public static LocalS3Server start(
+      Path baseDir, String host, int port, String accessKey, String secretKey) {
     Objects.requireNonNull(baseDir, "baseDir");
     try {
       return new LocalS3Server(baseDir, host, port, accessKey, secretKey);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException("could not start the local S3 server on " + host + ":" + port + " over "
-          + baseDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not start the local S3 server on "
+              + host
+              + ":"
+              + port
+              + " over "
+              + baseDir
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

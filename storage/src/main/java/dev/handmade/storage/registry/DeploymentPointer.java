@@ -80,7 +80,8 @@ final class DeploymentPointer {
     root.put("deployed", stack.peek());
     ArrayNode entries = root.putArray("history");
     for (Deployment move : history) {
-      entries.addObject()
+      entries
+          .addObject()
           .put("version", move.version())
           .put("at", move.at().toString())
           .put("kind", move.kind().name());
@@ -106,8 +107,8 @@ final class DeploymentPointer {
       throw new IllegalStateException("reading JSON from memory failed", e);
     }
     if (root == null || !root.isObject() || !root.path("history").isArray()) {
-      throw unreadable(key, "has no \"history\" array: "
-          + new String(bytes, StandardCharsets.UTF_8), null);
+      throw unreadable(
+          key, "has no \"history\" array: " + new String(bytes, StandardCharsets.UTF_8), null);
     }
     List<Deployment> history = new ArrayList<>();
     for (JsonNode entry : root.get("history")) {
@@ -116,10 +117,11 @@ final class DeploymentPointer {
         throw unreadable(key, "has an entry without a valid version: " + entry, null);
       }
       try {
-        history.add(new Deployment(
-            version,
-            Instant.parse(entry.path("at").asText()),
-            Deployment.Kind.valueOf(entry.path("kind").asText())));
+        history.add(
+            new Deployment(
+                version,
+                Instant.parse(entry.path("at").asText()),
+                Deployment.Kind.valueOf(entry.path("kind").asText())));
       } catch (DateTimeParseException | IllegalArgumentException e) {
         throw unreadable(key, "has an unreadable entry " + entry + ": " + e.getMessage(), e);
       }
@@ -131,8 +133,8 @@ final class DeploymentPointer {
     String expected = stack.peek();
     String written = root.path("deployed").isTextual() ? root.get("deployed").asText() : null;
     if (!Objects.equals(written, expected)) {
-      throw unreadable(key, "says \"deployed\": " + written + " but its history leads to "
-          + expected, null);
+      throw unreadable(
+          key, "says \"deployed\": " + written + " but its history leads to " + expected, null);
     }
     return new DeploymentPointer(List.copyOf(history), stack);
   }

@@ -38,7 +38,12 @@ public record LoadedModel(ModelVersion version, byte[] modelBytes) {
 
   @Override
   public String toString() {
-    return "LoadedModel[" + version.getVersion() + ", " + modelBytes.length + " bytes, sha256 "
-        + version.getModelSha256() + "]";
+    return "LoadedModel["
+        + version.getVersion()
+        + ", "
+        + modelBytes.length
+        + " bytes, sha256 "
+        + version.getModelSha256()
+        + "]";
   }
 }

@@ -1,10 +1,10 @@
 package dev.handmade.storage.registry;
 
-import dev.handmade.storage.ObjectNotFoundException;
-import dev.handmade.storage.ObjectStore;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.io.AvroBytes;
 import dev.handmade.schema.io.MalformedRecordException;
+import dev.handmade.storage.ObjectNotFoundException;
+import dev.handmade.storage.ObjectStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -110,18 +110,21 @@ public final class ModelRegistry {
       Matcher parent = VERSION_NAME.matcher(draft.getParent());
       if (!parent.matches() || !numbers.contains(Integer.parseInt(parent.group(1)))) {
         throw new IllegalArgumentException(
-            "the draft's parent '" + draft.getParent() + "' is not a published version; "
+            "the draft's parent '"
+                + draft.getParent()
+                + "' is not a published version; "
                 + (numbers.isEmpty()
                     ? "none is published yet"
                     : "published: " + String.join(", ", names(numbers))));
       }
     }
     int number = numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1) + 1;
-    ModelVersion.Builder builder = ModelVersion.newBuilder(draft)
-        .setNumber(number)
-        .setVersion(name(number))
-        .setModelFile(MODEL_FILE)
-        .setModelSha256(sha256(modelBytes));
+    ModelVersion.Builder builder =
+        ModelVersion.newBuilder(draft)
+            .setNumber(number)
+            .setVersion(name(number))
+            .setModelFile(MODEL_FILE)
+            .setModelSha256(sha256(modelBytes));
     // Avro keeps milliseconds: truncating now makes the returned record equal the stored one
     builder.setCreatedAt(
         (builder.hasCreatedAt() ? builder.getCreatedAt() : clock.instant())
@@ -221,9 +224,15 @@ public final class ModelRegistry {
     }
     String actual = sha256(bytes);
     if (!actual.equalsIgnoreCase(record.getModelSha256())) {
-      throw new CorruptModelException(version, key,
-          "does not match its record: SHA-256 of the " + bytes.length + " stored bytes is "
-              + actual + ", the record says " + record.getModelSha256());
+      throw new CorruptModelException(
+          version,
+          key,
+          "does not match its record: SHA-256 of the "
+              + bytes.length
+              + " stored bytes is "
+              + actual
+              + ", the record says "
+              + record.getModelSha256());
     }
     return new LoadedModel(record, bytes);
   }
@@ -273,12 +282,24 @@ public final class ModelRegistry {
    */
   public String rollback() {
     DeploymentPointer pointer = readPointer();
-    String current = pointer.deployed().orElseThrow(() ->
-        new NoEarlierDeploymentException("cannot roll back: no version has been deployed"));
-    String previous = pointer.previous().orElseThrow(() ->
-        new NoEarlierDeploymentException("cannot roll back from " + current
-            + ": no earlier deployment is left to return to (history: "
-            + describeHistory(pointer.history()) + ")"));
+    String current =
+        pointer
+            .deployed()
+            .orElseThrow(
+                () ->
+                    new NoEarlierDeploymentException(
+                        "cannot roll back: no version has been deployed"));
+    String previous =
+        pointer
+            .previous()
+            .orElseThrow(
+                () ->
+                    new NoEarlierDeploymentException(
+                        "cannot roll back from "
+                            + current
+                            + ": no earlier deployment is left to return to (history: "
+                            + describeHistory(pointer.history())
+                            + ")"));
     load(previous);
     writePointer(pointer.with(new Deployment(previous, now(), Deployment.Kind.ROLLBACK)));
     return previous;
@@ -335,15 +356,19 @@ public final class ModelRegistry {
     try {
       record = AvroBytes.decode(bytes, ModelVersion.class);
     } catch (MalformedRecordException e) {
-      throw new CorruptModelException(version, key,
-          "cannot be read as a ModelVersion record: " + e.getMessage(), e);
+      throw new CorruptModelException(
+          version, key, "cannot be read as a ModelVersion record: " + e.getMessage(), e);
     }
     if (!version.equals(record.getVersion()) || record.getNumber() != number) {
-      throw new CorruptModelException(version, key,
+      throw new CorruptModelException(
+          version,
+          key,
           "holds the record of " + record.getVersion() + " (number " + record.getNumber() + ")");
     }
     if (!PLAIN_FILE_NAME.matcher(record.getModelFile()).matches()) {
-      throw new CorruptModelException(version, key,
+      throw new CorruptModelException(
+          version,
+          key,
           "names the model file '" + record.getModelFile() + "', which is not a plain file name");
     }
     return record;
@@ -391,8 +416,12 @@ public final class ModelRegistry {
   }
 
   private VersionConflictException conflict(ModelVersion record) {
-    return new VersionConflictException(record.getVersion(),
-        "cannot publish " + record.getVersion() + ": its record " + recordKey(record.getNumber())
+    return new VersionConflictException(
+        record.getVersion(),
+        "cannot publish "
+            + record.getVersion()
+            + ": its record "
+            + recordKey(record.getNumber())
             + " was written by another publisher meanwhile (the registry expects a single"
             + " trainer to publish); publish again to take the next number");
   }

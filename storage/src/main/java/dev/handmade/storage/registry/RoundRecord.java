@@ -21,9 +21,11 @@ import java.util.Objects;
  * @param threshold the candidate's confidence threshold (above 1 when out of reach)
  * @param verdict the gate's verdict in words
  */
-public record RoundRecord(long round, Instant started, Instant at, String published, double threshold, String verdict) {
+public record RoundRecord(
+    long round, Instant started, Instant at, String published, double threshold, String verdict) {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public RoundRecord {
     if (round < 1) {
@@ -35,9 +37,14 @@ public record RoundRecord(long round, Instant started, Instant at, String publis
   }
 
   byte[] toJson() {
-    ObjectNode json = JSON.createObjectNode()
-        .put("round", round).put("started", started.toString()).put("at", at.toString()).put("published", published).put("threshold", threshold)
-        .put("verdict", verdict);
+    ObjectNode json =
+        JSON.createObjectNode()
+            .put("round", round)
+            .put("started", started.toString())
+            .put("at", at.toString())
+            .put("published", published)
+            .put("threshold", threshold)
+            .put("verdict", verdict);
     try {
       return JSON.writeValueAsBytes(json);
     } catch (IOException e) {
@@ -49,12 +56,19 @@ public record RoundRecord(long round, Instant started, Instant at, String publis
     try {
       JsonNode json = JSON.readTree(bytes);
       JsonNode published = json.path("published");
-      return new RoundRecord(json.path("round").asLong(), Instant.parse(json.path("started").asText()),
+      return new RoundRecord(
+          json.path("round").asLong(),
+          Instant.parse(json.path("started").asText()),
           Instant.parse(json.path("at").asText()),
-          published.isTextual() ? published.asText() : null, json.path("threshold").asDouble(),
+          published.isTextual() ? published.asText() : null,
+          json.path("threshold").asDouble(),
           json.path("verdict").asText());
-    } catch (IOException | DateTimeParseException | IllegalArgumentException | NullPointerException e) {
-      throw new ModelRegistryException(key + " is not a readable round record: " + e.getMessage(), e);
+    } catch (IOException
+        | DateTimeParseException
+        | IllegalArgumentException
+        | NullPointerException e) {
+      throw new ModelRegistryException(
+          key + " is not a readable round record: " + e.getMessage(), e);
     }
   }
 }

@@ -11,10 +11,13 @@ public class UnknownModelVersionException extends ModelRegistryException {
   private final List<String> knownVersions;
 
   public UnknownModelVersionException(String version, List<String> knownVersions) {
-    super("no model version '" + version + "' in the registry; "
-        + (knownVersions.isEmpty()
-            ? "no version has been published yet"
-            : "published versions: " + String.join(", ", knownVersions)));
+    super(
+        "no model version '"
+            + version
+            + "' in the registry; "
+            + (knownVersions.isEmpty()
+                ? "no version has been published yet"
+                : "published versions: " + String.join(", ", knownVersions)));
     this.version = version;
     this.knownVersions = List.copyOf(knownVersions);
   }

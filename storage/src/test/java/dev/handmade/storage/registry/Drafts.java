@@ -30,23 +30,25 @@ public final class Drafts {
         .setParent(parent)
         .setTrainingExamples(12_000L)
         .setTrainingDescription(description)
-        .setEvaluation(Evaluation.newBuilder()
-            .setExamples(960L)
-            .setAccuracy(0.91)
-            .setExpectedCalibrationError(0.031)
-            .setPerClass(perClass)
-            .setConfusion(confusion)
-            .setEvaluatedOn("human-verified hold-out, 960 frames")
-            .build())
+        .setEvaluation(
+            Evaluation.newBuilder()
+                .setExamples(960L)
+                .setAccuracy(0.91)
+                .setExpectedCalibrationError(0.031)
+                .setPerClass(perClass)
+                .setConfusion(confusion)
+                .setEvaluatedOn("human-verified hold-out, 960 frames")
+                .build())
         .setTemperature(1.37)
         .setConfidenceThreshold(0.82)
         .setTargetAccuracy(0.98)
-        .setLabour(LabourSummary.newBuilder()
-            .setHumanLabels(1_500L)
-            .setLabellerIds(List.of("labeller-1", "labeller-2"))
-            .setActiveHours(11.5)
-            .setCostCents(42_000L)
-            .build());
+        .setLabour(
+            LabourSummary.newBuilder()
+                .setHumanLabels(1_500L)
+                .setLabellerIds(List.of("labeller-1", "labeller-2"))
+                .setActiveHours(11.5)
+                .setCostCents(42_000L)
+                .build());
   }
 
   /** Stand-in for a DL4J model file: the registry treats it as opaque bytes. */

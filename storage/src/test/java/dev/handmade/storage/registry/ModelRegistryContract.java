@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.handmade.schema.ModelVersion;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.S3ProxyExtension;
-import dev.handmade.schema.ModelVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,8 +47,11 @@ abstract class ModelRegistryContract {
   @Test
   void keepsEachRoundsVerdictAndTheLatest() {
     assertThat(registry.lastRound()).isEmpty();
-    RoundRecord rejected = new RoundRecord(1, NOW.minusSeconds(30), NOW, null, 1.000000001, "rejected: no threshold reaches 95%");
-    RoundRecord deployed = new RoundRecord(2, NOW.plusSeconds(30), NOW.plusSeconds(60), "v1", 0.8125, "deployed v1");
+    RoundRecord rejected =
+        new RoundRecord(
+            1, NOW.minusSeconds(30), NOW, null, 1.000000001, "rejected: no threshold reaches 95%");
+    RoundRecord deployed =
+        new RoundRecord(2, NOW.plusSeconds(30), NOW.plusSeconds(60), "v1", 0.8125, "deployed v1");
     registry.recordRound(rejected);
     registry.recordRound(deployed);
 
@@ -69,7 +72,8 @@ abstract class ModelRegistryContract {
     ModelVersion v2 = registry.publish(draft("v1", "first human labels"), modelBytes(3_000, 2));
     ModelVersion v3 = registry.publish(draft("v2", "second round"), modelBytes(4_000, 3));
 
-    assertThat(List.of(v1, v2, v3)).extracting(ModelVersion::getVersion)
+    assertThat(List.of(v1, v2, v3))
+        .extracting(ModelVersion::getVersion)
         .containsExactly("v1", "v2", "v3");
     assertThat(List.of(v1, v2, v3)).extracting(ModelVersion::getNumber).containsExactly(1, 2, 3);
     assertThat(v1.getModelFile()).isEqualTo("model.zip");
@@ -82,10 +86,11 @@ abstract class ModelRegistryContract {
     assertThat(registry.list()).containsExactly(v1, v2, v3);
     assertThat(registry.latest()).contains(v3);
     assertThat(registry.describe("v2")).isEqualTo(v2);
-    assertThat(store.list("models/")).containsExactly(
-        "models/v1/model.zip", "models/v1/version.avro",
-        "models/v2/model.zip", "models/v2/version.avro",
-        "models/v3/model.zip", "models/v3/version.avro");
+    assertThat(store.list("models/"))
+        .containsExactly(
+            "models/v1/model.zip", "models/v1/version.avro",
+            "models/v2/model.zip", "models/v2/version.avro",
+            "models/v3/model.zip", "models/v3/version.avro");
   }
 
   @Test
@@ -147,10 +152,12 @@ abstract class ModelRegistryContract {
     store.putBytes("models/v2/model.zip", damaged);
 
     assertThatThrownBy(() -> registry.load("v2"))
-        .isInstanceOfSatisfying(CorruptModelException.class, e -> {
-          assertThat(e.version()).isEqualTo("v2");
-          assertThat(e.key()).isEqualTo("models/v2/model.zip");
-        })
+        .isInstanceOfSatisfying(
+            CorruptModelException.class,
+            e -> {
+              assertThat(e.version()).isEqualTo("v2");
+              assertThat(e.key()).isEqualTo("models/v2/model.zip");
+            })
         .hasMessageContaining("model version v2 is corrupt")
         .hasMessageContaining("models/v2/model.zip")
         .hasMessageContaining(v2.getModelSha256())
@@ -176,7 +183,8 @@ abstract class ModelRegistryContract {
     store.putBytes("models/v2/version.avro", "not avro".getBytes(StandardCharsets.UTF_8));
 
     assertThatThrownBy(() -> registry.describe("v2"))
-        .isInstanceOfSatisfying(CorruptModelException.class,
+        .isInstanceOfSatisfying(
+            CorruptModelException.class,
             e -> assertThat(e.key()).isEqualTo("models/v2/version.avro"))
         .hasMessageContaining("model version v2 is corrupt")
         .hasMessageContaining("cannot be read as a ModelVersion record");
@@ -197,10 +205,12 @@ abstract class ModelRegistryContract {
 
     for (String unknown : List.of("v3", "v0", "v01", "latest", "../v1", "")) {
       assertThatThrownBy(() -> registry.load(unknown))
-          .isInstanceOfSatisfying(UnknownModelVersionException.class, e -> {
-            assertThat(e.version()).isEqualTo(unknown);
-            assertThat(e.knownVersions()).containsExactly("v1", "v2");
-          })
+          .isInstanceOfSatisfying(
+              UnknownModelVersionException.class,
+              e -> {
+                assertThat(e.version()).isEqualTo(unknown);
+                assertThat(e.knownVersions()).containsExactly("v1", "v2");
+              })
           .hasMessageContaining("no model version '" + unknown + "'")
           .hasMessageContaining("published versions: v1, v2");
     }
@@ -243,8 +253,8 @@ abstract class ModelRegistryContract {
     winner.commit();
 
     assertThatThrownBy(loser::commit)
-        .isInstanceOfSatisfying(VersionConflictException.class,
-            e -> assertThat(e.version()).isEqualTo("v1"))
+        .isInstanceOfSatisfying(
+            VersionConflictException.class, e -> assertThat(e.version()).isEqualTo("v1"))
         .hasMessageContaining("cannot publish v1")
         .hasMessageContaining("single trainer");
     assertThat(registry.describe("v1").getTrainingDescription()).isEqualTo("trainer A");
@@ -267,14 +277,15 @@ abstract class ModelRegistryContract {
     registry.deploy("v3");
 
     assertThat(registry.deployed()).contains("v3");
-    assertThat(registry.loadDeployed()).get()
-        .extracting(loaded -> loaded.version().getVersion()).isEqualTo("v3");
+    assertThat(registry.loadDeployed())
+        .get()
+        .extracting(loaded -> loaded.version().getVersion())
+        .isEqualTo("v3");
 
     assertThat(registry.rollback()).isEqualTo("v2");
     assertThat(registry.deployed()).contains("v2");
     assertThat(registry.rollback()).isEqualTo("v1");
-    assertThat(registry.loadDeployed()).get()
-        .extracting(LoadedModel::modelBytes).isEqualTo(one);
+    assertThat(registry.loadDeployed()).get().extracting(LoadedModel::modelBytes).isEqualTo(one);
 
     assertThatThrownBy(() -> registry.rollback())
         .isInstanceOf(NoEarlierDeploymentException.class)
@@ -352,16 +363,18 @@ abstract class ModelRegistryContract {
 
   @Test
   void unreadablePointerIsNamed() {
-    store.putBytes(ModelRegistry.POINTER_KEY,
-        "{\"deployed\": \"v1\"".getBytes(StandardCharsets.UTF_8));
+    store.putBytes(
+        ModelRegistry.POINTER_KEY, "{\"deployed\": \"v1\"".getBytes(StandardCharsets.UTF_8));
 
     assertThatThrownBy(() -> registry.deployed())
         .isInstanceOf(ModelRegistryException.class)
         .hasMessageContaining("deployment pointer models/deployed.json is not JSON");
 
-    store.putBytes(ModelRegistry.POINTER_KEY, ("{\"deployed\": \"v2\", \"history\": [{\"version\":"
-        + " \"v1\", \"at\": \"2026-01-01T00:00:00Z\", \"kind\": \"DEPLOY\"}]}")
-        .getBytes(StandardCharsets.UTF_8));
+    store.putBytes(
+        ModelRegistry.POINTER_KEY,
+        ("{\"deployed\": \"v2\", \"history\": [{\"version\":"
+                + " \"v1\", \"at\": \"2026-01-01T00:00:00Z\", \"kind\": \"DEPLOY\"}]}")
+            .getBytes(StandardCharsets.UTF_8));
 
     assertThatThrownBy(() -> registry.deployed())
         .isInstanceOf(ModelRegistryException.class)

@@ -18,13 +18,14 @@ class ModelRegistryUnreachableStoreTest {
   @Test
   void everyOperationNamesTheEndpoint() {
     String endpoint = UnreachableEndpoints.closedPort();
-    try (ObjectStore store = ObjectStore.builder()
-        .endpoint(endpoint)
-        .accessKey("trainer")
-        .secretKey("secret")
-        .bucket("handmade")
-        .connectTimeout(Duration.ofSeconds(2))
-        .build()) {
+    try (ObjectStore store =
+        ObjectStore.builder()
+            .endpoint(endpoint)
+            .accessKey("trainer")
+            .secretKey("secret")
+            .bucket("handmade")
+            .connectTimeout(Duration.ofSeconds(2))
+            .build()) {
       ModelRegistry registry = new ModelRegistry(store);
       long start = System.nanoTime();
 

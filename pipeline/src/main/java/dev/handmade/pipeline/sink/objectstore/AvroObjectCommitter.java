@@ -42,14 +42,22 @@ public final class AvroObjectCommitter implements Committer<AvroObjectCommittabl
       AvroObjectCommittable committable = request.getCommittable();
       try {
         switch (commit(committable)) {
-          case COMMITTED -> { }
+          case COMMITTED -> {}
           case ALREADY_COMMITTED -> request.signalAlreadyCommitted();
           // Failing the job would not bring the file back, and every restart would replay the
           // same committable: say loudly what is missing and let the pipeline go on.
-          case LOST -> request.signalFailedWithKnownReason(new IllegalStateException(
-              "the pending object " + committable.pendingKey() + " is gone and "
-                  + committable.finalKey() + " does not hold the " + committable.bytes()
-                  + " bytes expected: " + committable.records() + " records are lost"));
+          case LOST ->
+              request.signalFailedWithKnownReason(
+                  new IllegalStateException(
+                      "the pending object "
+                          + committable.pendingKey()
+                          + " is gone and "
+                          + committable.finalKey()
+                          + " does not hold the "
+                          + committable.bytes()
+                          + " bytes expected: "
+                          + committable.records()
+                          + " records are lost"));
         }
       } catch (ObjectStoreUnavailableException e) {
         LOG.warn("Commit of {} must wait: {}", committable.finalKey(), e.getMessage());
@@ -68,9 +76,15 @@ public final class AvroObjectCommitter implements Committer<AvroObjectCommittabl
       OptionalLong copied = store.size(committable.finalKey());
       if (copied.isEmpty() || copied.getAsLong() != committable.bytes()) {
         // the pending object stays, so nothing is lost while someone looks
-        throw new IllegalStateException("copied " + committable.pendingKey() + " to "
-            + committable.finalKey() + " but found " + copied + " bytes there, not "
-            + committable.bytes());
+        throw new IllegalStateException(
+            "copied "
+                + committable.pendingKey()
+                + " to "
+                + committable.finalKey()
+                + " but found "
+                + copied
+                + " bytes there, not "
+                + committable.bytes());
       }
       store.delete(committable.pendingKey());
       return Outcome.COMMITTED;

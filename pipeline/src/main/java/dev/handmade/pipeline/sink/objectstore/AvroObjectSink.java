@@ -80,7 +80,8 @@ public final class AvroObjectSink<T extends SpecificRecord, S>
   /** A builder for a sink of {@code recordClass} whose files {@code sealer} makes. */
   public static <T extends SpecificRecord, S> Builder<T, S> builder(
       Class<T> recordClass, FileSealer<S> sealer) {
-    return new Builder<>(Objects.requireNonNull(recordClass, "recordClass"),
+    return new Builder<>(
+        Objects.requireNonNull(recordClass, "recordClass"),
         Objects.requireNonNull(sealer, "sealer"));
   }
 
@@ -153,8 +154,15 @@ public final class AvroObjectSink<T extends SpecificRecord, S>
 
   @Override
   public String toString() {
-    return "AvroObjectSink[" + recordClass.getSimpleName() + " to '" + prefix + "/' in bucket '"
-        + storeConfig.bucket() + "' at " + storeConfig.endpoint() + "]";
+    return "AvroObjectSink["
+        + recordClass.getSimpleName()
+        + " to '"
+        + prefix
+        + "/' in bucket '"
+        + storeConfig.bucket()
+        + "' at "
+        + storeConfig.endpoint()
+        + "]";
   }
 
   /** Checks its arguments in {@link #build()}, naming all that are missing or wrong at once. */
@@ -249,7 +257,9 @@ public final class AvroObjectSink<T extends SpecificRecord, S>
       }
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(
-            "AvroObjectSink for " + recordClass.getSimpleName() + " is incomplete: "
+            "AvroObjectSink for "
+                + recordClass.getSimpleName()
+                + " is incomplete: "
                 + String.join("; ", problems));
       }
       return new AvroObjectSink<>(this);

@@ -70,8 +70,8 @@ public final class AvroObjectWriter<T extends SpecificRecord, S>
     this.sealer = sink.sealer();
     this.sequence = context.getRestoredCheckpointId().orElse(0L) + 1;
     this.store = ObjectStore.create(sink.storeConfig());
-    this.state = sealer.start(restored, store, prefix,
-        context.getTaskInfo().getNumberOfParallelSubtasks());
+    this.state =
+        sealer.start(restored, store, prefix, context.getTaskInfo().getNumberOfParallelSubtasks());
     if (context.getRestoredCheckpointId().isPresent()) {
       deleteAbandoned(
           context.getRestoredCheckpointId().getAsLong(),
@@ -92,7 +92,9 @@ public final class AvroObjectWriter<T extends SpecificRecord, S>
       long[] parsed = PartNames.parsePending(key);
       boolean mine = parsed != null && parsed[0] % parallelism == subtask;
       if (mine && parsed[1] > restoredCheckpointId) {
-        LOG.info("Deleting {}, pending from a checkpoint after {} that never completed", key,
+        LOG.info(
+            "Deleting {}, pending from a checkpoint after {} that never completed",
+            key,
             restoredCheckpointId);
         store.delete(key);
       }
@@ -104,8 +106,15 @@ public final class AvroObjectWriter<T extends SpecificRecord, S>
     String partition = partitioner.partition(element);
     String problem = PartNames.checkPartition(partition);
     if (problem != null) {
-      throw new IOException("the partitioner of the " + recordClass.getSimpleName()
-          + " sink under '" + prefix + "/' returned '" + partition + "', which " + problem);
+      throw new IOException(
+          "the partitioner of the "
+              + recordClass.getSimpleName()
+              + " sink under '"
+              + prefix
+              + "/' returned '"
+              + partition
+              + "', which "
+              + problem);
     }
     OpenFile<T, S> file = open.get(partition);
     if (file == null) {

@@ -34,8 +34,8 @@ public interface FileSealer<S> extends Serializable {
   S start(Collection<S> restored, ObjectStore store, String prefix, int parallelism);
 
   /** An empty file of one partition. */
-  <T extends SpecificRecord> OpenFile<T, S> open(Class<T> recordClass, Schema schema,
-      CodecFactory codec) throws IOException;
+  <T extends SpecificRecord> OpenFile<T, S> open(
+      Class<T> recordClass, Schema schema, CodecFactory codec) throws IOException;
 
   SimpleVersionedSerializer<S> stateSerializer();
 

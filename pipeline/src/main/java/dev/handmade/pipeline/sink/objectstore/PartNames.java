@@ -33,7 +33,10 @@ final class PartNames {
 
   static String finalKey(
       String prefix, String partition, String jobId, int subtask, long sequence, int n) {
-    return prefix + "/" + partition + "/"
+    return prefix
+        + "/"
+        + partition
+        + "/"
         + String.format(Locale.ROOT, "part-%05d-%010d-%04d-%s.avro", subtask, sequence, n, jobId);
   }
 

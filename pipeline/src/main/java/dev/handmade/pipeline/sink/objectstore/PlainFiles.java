@@ -26,8 +26,8 @@ public final class PlainFiles implements FileSealer<Void> {
   }
 
   @Override
-  public <T extends SpecificRecord> OpenFile<T, Void> open(Class<T> recordClass, Schema schema,
-      CodecFactory codec) throws IOException {
+  public <T extends SpecificRecord> OpenFile<T, Void> open(
+      Class<T> recordClass, Schema schema, CodecFactory codec) throws IOException {
     return new StreamedFile<>(schema, new SpecificDatumWriter<>(recordClass), codec);
   }
 

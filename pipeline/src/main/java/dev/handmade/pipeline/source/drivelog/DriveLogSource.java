@@ -125,8 +125,15 @@ public final class DriveLogSource
 
   @Override
   public String toString() {
-    return "DriveLogSource[s3://" + storeConfig.bucket() + "/" + prefix + " at "
-        + storeConfig.endpoint() + ", every " + discoveryInterval + "]";
+    return "DriveLogSource[s3://"
+        + storeConfig.bucket()
+        + "/"
+        + prefix
+        + " at "
+        + storeConfig.endpoint()
+        + ", every "
+        + discoveryInterval
+        + "]";
   }
 
   /** Checks its arguments in {@link #build()}, naming all that are missing or wrong at once. */

@@ -11,7 +11,8 @@ public final class DriveLogSourceOptions {
       ConfigOptions.key("handmade.drive-log.prefix")
           .stringType()
           .defaultValue("drive-logs/")
-          .withDescription("Where in the bucket drive logs are uploaded (import-kitti writes there).");
+          .withDescription(
+              "Where in the bucket drive logs are uploaded (import-kitti writes there).");
 
   public static final ConfigOption<Duration> DISCOVERY_INTERVAL =
       ConfigOptions.key("handmade.drive-log.discovery-interval")

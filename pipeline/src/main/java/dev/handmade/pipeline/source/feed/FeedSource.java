@@ -37,8 +37,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
  * subtasks get no split and finish at once.
  */
 public final class FeedSource
-    implements Source<HumanLabel, FeedSplit, FeedEnumeratorState>,
-        ResultTypeQueryable<HumanLabel> {
+    implements Source<HumanLabel, FeedSplit, FeedEnumeratorState>, ResultTypeQueryable<HumanLabel> {
 
   private static final long serialVersionUID = 1L;
 
@@ -136,12 +135,12 @@ public final class FeedSource
 
     public FeedSource build() {
       if (config == null) {
-        throw new IllegalArgumentException(
-            "FeedSource needs the labelling service's config");
+        throw new IllegalArgumentException("FeedSource needs the labelling service's config");
       }
       if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
         throw new IllegalArgumentException(
-            LabellingConnectorOptions.FEED_POLL_INTERVAL.key() + " must be positive, was "
+            LabellingConnectorOptions.FEED_POLL_INTERVAL.key()
+                + " must be positive, was "
                 + pollInterval);
       }
       if (pageSize < 1 || pageSize > 1000) {

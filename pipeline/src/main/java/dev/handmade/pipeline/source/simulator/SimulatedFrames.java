@@ -43,10 +43,13 @@ public final class SimulatedFrames implements GeneratorFunction<Long, IngestedFr
    * @param count frames in all ({@code Long.MAX_VALUE} for an endless stream)
    * @param framesPerSecond across all parallel readers
    */
-  public static DataGeneratorSource<IngestedFrame> source(long seed, long count, double framesPerSecond,
-      long corruptEvery) {
-    return new DataGeneratorSource<>(new SimulatedFrames(seed, corruptEvery), Math.min(count, ENDLESS),
-        RateLimiterStrategy.perSecond(framesPerSecond), TypeInformation.of(IngestedFrame.class));
+  public static DataGeneratorSource<IngestedFrame> source(
+      long seed, long count, double framesPerSecond, long corruptEvery) {
+    return new DataGeneratorSource<>(
+        new SimulatedFrames(seed, corruptEvery),
+        Math.min(count, ENDLESS),
+        RateLimiterStrategy.perSecond(framesPerSecond),
+        TypeInformation.of(IngestedFrame.class));
   }
 
   @Override
@@ -67,7 +70,8 @@ public final class SimulatedFrames implements GeneratorFunction<Long, IngestedFr
     if (index % 2 == 0) {
       CameraCrop crop = frame.getCamera();
       return Frame.newBuilder(frame)
-          .setCamera(new CameraCrop(crop.getWidth(), crop.getHeight(), ByteBuffer.wrap(new byte[17])))
+          .setCamera(
+              new CameraCrop(crop.getWidth(), crop.getHeight(), ByteBuffer.wrap(new byte[17])))
           .build();
     }
     List<LidarPoint> points = new ArrayList<>(frame.getLidar());

@@ -43,31 +43,42 @@ class LabelTaskSinkITCase {
       env.enableCheckpointing(200);
 
       // paced, so that checkpoints fall between batches and the failure comes after some of them
-      DataGeneratorSource<LabelTask> tasks = new DataGeneratorSource<>(
-          i -> TestTasks.uncertain("sink-" + i), TASKS, RateLimiterStrategy.perSecond(300),
-          new AvroTypeInfo<>(LabelTask.class));
+      DataGeneratorSource<LabelTask> tasks =
+          new DataGeneratorSource<>(
+              i -> TestTasks.uncertain("sink-" + i),
+              TASKS,
+              RateLimiterStrategy.perSecond(300),
+              new AvroTypeInfo<>(LabelTask.class));
       env.fromSource(tasks, WatermarkStrategy.noWatermarks(), "tasks")
           .map(new FailOnceAt<LabelTask>(FAIL_ON, task -> task.getTaskId().equals(FAIL_ON)))
           .returns(new AvroTypeInfo<>(LabelTask.class))
-          .sinkTo(LabelTaskSink.builder()
-              .config(RunningLabellingService.clientConfig(proxy.baseUrl())
-                  .maxTasksPerRequest(40)
-                  .build())
-              .build());
+          .sinkTo(
+              LabelTaskSink.builder()
+                  .config(
+                      RunningLabellingService.clientConfig(proxy.baseUrl())
+                          .maxTasksPerRequest(40)
+                          .build())
+                  .build());
 
       env.execute("label task sink");
 
       QueueStats queue = service.calls().queue();
       assertThat(queue.open()).isEqualTo(TASKS);
-      assertThat(queue.open() + queue.escalated() + queue.verified() + queue.unresolved()
-          + queue.gold()).isEqualTo(TASKS);
+      assertThat(
+              queue.open()
+                  + queue.escalated()
+                  + queue.verified()
+                  + queue.unresolved()
+                  + queue.gold())
+          .isEqualTo(TASKS);
       for (int i = 0; i < TASKS; i += 37) {
         assertThat(service.calls().task("sink-" + i)).as("sink-" + i).isPresent();
       }
       assertThat(FailOnceAt.injected(FAIL_ON)).isEqualTo(1);
       assertThat(proxy.lost()).as("answers lost after the service stored the tasks").isPositive();
       assertThat(proxy.existingReported())
-          .as("tasks the service recognised as sent before").isPositive();
+          .as("tasks the service recognised as sent before")
+          .isPositive();
     }
   }
 }

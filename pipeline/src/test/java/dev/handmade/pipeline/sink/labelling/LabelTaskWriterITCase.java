@@ -44,9 +44,11 @@ class LabelTaskWriterITCase {
   void sendsFullBatchesAtOnceAndTheRestOnFlush() throws Exception {
     Metrics metrics = new Metrics();
     try (AnswerLosingProxy proxy = new AnswerLosingProxy(service.baseUrl(), 2);
-        LabelTaskWriter writer = new LabelTaskWriter(
-            RunningLabellingService.clientConfig(proxy.baseUrl()).maxTasksPerRequest(3).build(),
-            metrics, null)) {
+        LabelTaskWriter writer =
+            new LabelTaskWriter(
+                RunningLabellingService.clientConfig(proxy.baseUrl()).maxTasksPerRequest(3).build(),
+                metrics,
+                null)) {
       for (int i = 0; i < 7; i++) {
         writer.write(TestTasks.uncertain("writer-" + i), null);
       }
@@ -71,8 +73,12 @@ class LabelTaskWriterITCase {
   @Test
   void anUnreachableServiceFailsTheFlushAndKeepsTheTasks() throws Exception {
     String url = "http://127.0.0.1:" + freePort();
-    LabellingServiceConfig config = RunningLabellingService.clientConfig(url)
-        .maxTasksPerRequest(10).maxAttempts(2).initialBackoff(Duration.ofMillis(5)).build();
+    LabellingServiceConfig config =
+        RunningLabellingService.clientConfig(url)
+            .maxTasksPerRequest(10)
+            .maxAttempts(2)
+            .initialBackoff(Duration.ofMillis(5))
+            .build();
     Metrics metrics = new Metrics();
     try (LabelTaskWriter writer = new LabelTaskWriter(config, metrics, null)) {
       writer.write(TestTasks.uncertain("down-0"), null);

@@ -8,15 +8,17 @@ import org.junit.jupiter.api.Test;
 
 class AvroObjectCommittableSerializerTest {
 
-  private final AvroObjectCommittableSerializer serializer = AvroObjectCommittableSerializer.INSTANCE;
+  private final AvroObjectCommittableSerializer serializer =
+      AvroObjectCommittableSerializer.INSTANCE;
 
   @Test
   void roundTrips() throws IOException {
-    AvroObjectCommittable committable = new AvroObjectCommittable(
-        "audit/_pending/abc/00001-0000000007-0002.avro",
-        "audit/dt=2026-11-29/hour=08/part-00001-0000000007-0002-abc.avro",
-        1234,
-        567_890_123L);
+    AvroObjectCommittable committable =
+        new AvroObjectCommittable(
+            "audit/_pending/abc/00001-0000000007-0002.avro",
+            "audit/dt=2026-11-29/hour=08/part-00001-0000000007-0002-abc.avro",
+            1234,
+            567_890_123L);
 
     byte[] bytes = serializer.serialize(committable);
 

@@ -20,11 +20,12 @@ class AvroObjectCommitterITCase {
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   private static final byte[] FILE = "pretend this is Avro".getBytes(StandardCharsets.UTF_8);
-  private static final AvroObjectCommittable COMMITTABLE = new AvroObjectCommittable(
-      "audit/_pending/j/00000-0000000001-0000.avro",
-      "audit/dt=2026-11-29/hour=08/part-00000-0000000001-0000-j.avro",
-      3,
-      FILE.length);
+  private static final AvroObjectCommittable COMMITTABLE =
+      new AvroObjectCommittable(
+          "audit/_pending/j/00000-0000000001-0000.avro",
+          "audit/dt=2026-11-29/hour=08/part-00000-0000000001-0000-j.avro",
+          3,
+          FILE.length);
 
   @Test
   void movesThePendingObjectToItsFinalKey() {
@@ -44,7 +45,8 @@ class AvroObjectCommitterITCase {
     ObjectStore store = S3.newStore();
     store.putBytes(COMMITTABLE.pendingKey(), FILE);
     RecordingCommitRequest<AvroObjectCommittable> first = new RecordingCommitRequest<>(COMMITTABLE);
-    RecordingCommitRequest<AvroObjectCommittable> replay = new RecordingCommitRequest<>(COMMITTABLE);
+    RecordingCommitRequest<AvroObjectCommittable> replay =
+        new RecordingCommitRequest<>(COMMITTABLE);
 
     try (AvroObjectCommitter committer = new AvroObjectCommitter(store.config())) {
       committer.commit(List.of(first));
@@ -74,8 +76,10 @@ class AvroObjectCommitterITCase {
   @Test
   void aFinalObjectThatIsNotTheFileAndNoPendingOneIsReportedLost() throws Exception {
     ObjectStore store = S3.newStore();
-    store.putBytes(COMMITTABLE.finalKey(), "something else entirely".getBytes(StandardCharsets.UTF_8));
-    RecordingCommitRequest<AvroObjectCommittable> request = new RecordingCommitRequest<>(COMMITTABLE);
+    store.putBytes(
+        COMMITTABLE.finalKey(), "something else entirely".getBytes(StandardCharsets.UTF_8));
+    RecordingCommitRequest<AvroObjectCommittable> request =
+        new RecordingCommitRequest<>(COMMITTABLE);
 
     try (AvroObjectCommitter committer = new AvroObjectCommitter(store.config())) {
       committer.commit(List.of(request));
@@ -91,9 +95,17 @@ class AvroObjectCommitterITCase {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    ObjectStoreConfig unreachable = new ObjectStoreConfig("http://127.0.0.1:" + closedPort,
-        "k", "secret", "some-bucket", "us-east-1", Duration.ofMillis(500), Duration.ofMillis(500));
-    RecordingCommitRequest<AvroObjectCommittable> request = new RecordingCommitRequest<>(COMMITTABLE);
+    ObjectStoreConfig unreachable =
+        new ObjectStoreConfig(
+            "http://127.0.0.1:" + closedPort,
+            "k",
+            "secret",
+            "some-bucket",
+            "us-east-1",
+            Duration.ofMillis(500),
+            Duration.ofMillis(500));
+    RecordingCommitRequest<AvroObjectCommittable> request =
+        new RecordingCommitRequest<>(COMMITTABLE);
 
     try (AvroObjectCommitter committer = new AvroObjectCommitter(unreachable)) {
       committer.commit(List.of(request));

@@ -52,7 +52,8 @@ class AvroObjectSinkITCase {
     JobID job = new JobID();
 
     Collection<AvroObjectCommittable> committables;
-    try (AvroObjectWriter<DeadLetter, Void> writer = writer(sink, job, 0, 1, OptionalLong.empty())) {
+    try (AvroObjectWriter<DeadLetter, Void> writer =
+        writer(sink, job, 0, 1, OptionalLong.empty())) {
       for (int i = 0; i < 5; i++) {
         writer.write(letter("a" + i, i % 2 == 0 ? DAY_1 : DAY_2), null);
       }
@@ -62,16 +63,19 @@ class AvroObjectSinkITCase {
     }
 
     assertThat(committables).hasSize(2);
-    assertThat(committables).extracting(AvroObjectCommittable::finalKey).containsExactly(
-        "dead/dt=2026-11-29/part-00000-0000000001-0000-" + job.toHexString() + ".avro",
-        "dead/dt=2026-11-30/part-00000-0000000001-0001-" + job.toHexString() + ".avro");
+    assertThat(committables)
+        .extracting(AvroObjectCommittable::finalKey)
+        .containsExactly(
+            "dead/dt=2026-11-29/part-00000-0000000001-0000-" + job.toHexString() + ".avro",
+            "dead/dt=2026-11-30/part-00000-0000000001-0001-" + job.toHexString() + ".avro");
     assertThat(committables).extracting(AvroObjectCommittable::records).containsExactly(3L, 2L);
     assertThat(reader.committedKeys("dead/")).isEmpty();
     assertThat(store.list("dead/_pending/")).hasSize(2);
 
     commitAll(store.config(), committables);
 
-    assertThat(reader.readAll("dead")).extracting(DeadLetter::getReason)
+    assertThat(reader.readAll("dead"))
+        .extracting(DeadLetter::getReason)
         .containsExactly("a0", "a2", "a4", "a1", "a3");
     assertThat(store.list("dead/_pending/")).isEmpty();
     assertThat(reader.readAll("dead/dt=2026-11-30/").get(0).getRecordedAt()).isEqualTo(DAY_2);
@@ -95,7 +99,8 @@ class AvroObjectSinkITCase {
     assertThat(committables).extracting(AvroObjectCommittable::records).containsExactly(2L, 2L, 1L);
     commitAll(store.config(), committables);
     assertThat(AvroObjectReader.of(store, DeadLetter.class).readAll("dead"))
-        .extracting(DeadLetter::getReason).containsExactly("r0", "r1", "r2", "r3", "r4");
+        .extracting(DeadLetter::getReason)
+        .containsExactly("r0", "r1", "r2", "r3", "r4");
   }
 
   @Test
@@ -135,13 +140,17 @@ class AvroObjectSinkITCase {
 
     try (AvroObjectWriter<DeadLetter, Void> writer = writer(sink, job, 0, 1, OptionalLong.of(7))) {
       writer.write(letter("x", DAY_1), null);
-      assertThat(writer.prepareCommit()).singleElement()
-          .extracting(AvroObjectCommittable::finalKey).asString()
+      assertThat(writer.prepareCommit())
+          .singleElement()
+          .extracting(AvroObjectCommittable::finalKey)
+          .asString()
           .contains("part-00000-0000000008-0000-");
       writer.snapshotState(9);
       writer.write(letter("y", DAY_1), null);
-      assertThat(writer.prepareCommit()).singleElement()
-          .extracting(AvroObjectCommittable::finalKey).asString()
+      assertThat(writer.prepareCommit())
+          .singleElement()
+          .extracting(AvroObjectCommittable::finalKey)
+          .asString()
           .contains("part-00000-0000000010-0000-");
     }
   }
@@ -165,14 +174,23 @@ class AvroObjectSinkITCase {
         .partitioner(l -> TimePartitions.day(l.getRecordedAt()));
   }
 
-  static AvroObjectWriter<DeadLetter, Void> writer(AvroObjectSink<DeadLetter, Void> sink, JobID job,
-      int subtask, int parallelism, OptionalLong restored) throws Exception {
+  static AvroObjectWriter<DeadLetter, Void> writer(
+      AvroObjectSink<DeadLetter, Void> sink,
+      JobID job,
+      int subtask,
+      int parallelism,
+      OptionalLong restored)
+      throws Exception {
     return sink.createWriter(new TestWriterContext(job, subtask, parallelism, restored));
   }
 
   static DeadLetter letter(String reason, Instant at) {
-    return DeadLetter.newBuilder().setOrigin("test").setStage("decode").setReason(reason)
-        .setRecordedAt(at).build();
+    return DeadLetter.newBuilder()
+        .setOrigin("test")
+        .setStage("decode")
+        .setReason(reason)
+        .setRecordedAt(at)
+        .build();
   }
 
   private static void commitAll(ObjectStoreConfig config, Collection<AvroObjectCommittable> all)

@@ -51,6 +51,7 @@ class PartNamesTest {
     assertThat(TimePartitions.hour(Instant.parse("2026-11-29T23:00:00Z")))
         .isEqualTo("dt=2026-11-29/hour=23");
     assertThat(TimePartitions.day(t)).isEqualTo("dt=2026-11-29");
-    assertThat(TimePartitions.day(Instant.parse("2026-12-31T23:59:59Z"))).isEqualTo("dt=2026-12-31");
+    assertThat(TimePartitions.day(Instant.parse("2026-12-31T23:59:59Z")))
+        .isEqualTo("dt=2026-12-31");
   }
 }

@@ -26,6 +26,7 @@ class PlainFilesTest {
     assertThat(serializer.deserialize(1, new byte[] {1, 2, 3})).isNull();
     assertThat(serializer.deserialize(2, new byte[0])).isNull();
     assertThatThrownBy(() -> serializer.deserialize(3, new byte[] {1}))
-        .isInstanceOf(IOException.class).hasMessageContaining("version 3");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("version 3");
   }
 }

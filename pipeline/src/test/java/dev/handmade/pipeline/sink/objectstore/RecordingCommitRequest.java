@@ -5,7 +5,13 @@ import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 /** Remembers what the committer signalled. */
 final class RecordingCommitRequest<T> implements CommitRequest<T> {
 
-  enum Signal { NONE, ALREADY_COMMITTED, FAILED_KNOWN, FAILED_UNKNOWN, RETRY_LATER }
+  enum Signal {
+    NONE,
+    ALREADY_COMMITTED,
+    FAILED_KNOWN,
+    FAILED_UNKNOWN,
+    RETRY_LATER
+  }
 
   private final T committable;
   Signal signal = Signal.NONE;

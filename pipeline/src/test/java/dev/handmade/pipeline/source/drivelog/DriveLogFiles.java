@@ -25,9 +25,14 @@ public final class DriveLogFiles {
         .setSource("test")
         .setVehicleId("car-1")
         .setCapturedAt(Instant.parse("2026-11-29T08:00:00Z"))
-        .setCamera(CameraCrop.newBuilder().setWidth(2).setHeight(2)
-            .setRgb(ByteBuffer.wrap(new byte[12])).build())
-        .setLidar(List.of(LidarPoint.newBuilder().setX(1).setY(2).setZ(3).setIntensity(0.5f).build()))
+        .setCamera(
+            CameraCrop.newBuilder()
+                .setWidth(2)
+                .setHeight(2)
+                .setRgb(ByteBuffer.wrap(new byte[12]))
+                .build())
+        .setLidar(
+            List.of(LidarPoint.newBuilder().setX(1).setY(2).setZ(3).setIntensity(0.5f).build()))
         .setConditions(CaptureConditions.newBuilder().setRangeMeters(12).setOcclusion(0).build())
         .build();
   }
@@ -47,7 +52,8 @@ public final class DriveLogFiles {
    */
   public static byte[] avro(List<Frame> frames, int framesPerBlock) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DataFileWriter<Frame> writer = new DataFileWriter<>(new SpecificDatumWriter<>(Frame.class))) {
+    try (DataFileWriter<Frame> writer =
+        new DataFileWriter<>(new SpecificDatumWriter<>(Frame.class))) {
       writer.create(Frame.getClassSchema(), out);
       for (int i = 0; i < frames.size(); i++) {
         writer.append(frames.get(i));

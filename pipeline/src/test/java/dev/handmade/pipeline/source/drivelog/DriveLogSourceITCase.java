@@ -70,13 +70,15 @@ class DriveLogSourceITCase {
   @Timeout(90)
   void readsEveryFrameOnceAcrossAFailure() throws Exception {
     StreamExecutionEnvironment env = environment();
-    DataStream<IngestedFrame> frames = env
-        .fromSource(source(), WatermarkStrategy.noWatermarks(), "drive logs")
-        .map(FailOnceAfterACheckpoint.<IngestedFrame>slowlyAfter(150, store.config()));
+    DataStream<IngestedFrame> frames =
+        env.fromSource(source(), WatermarkStrategy.noWatermarks(), "drive logs")
+            .map(FailOnceAfterACheckpoint.<IngestedFrame>slowlyAfter(150, store.config()));
 
     Collected collected = run(env, frames);
 
-    assertThat(store.exists(FailOnceAfterACheckpoint.MARKER)).as("the failure was injected").isTrue();
+    assertThat(store.exists(FailOnceAfterACheckpoint.MARKER))
+        .as("the failure was injected")
+        .isTrue();
     assertExactlyOnce(collected);
   }
 
@@ -110,8 +112,9 @@ class DriveLogSourceITCase {
       collected.takeUntil(results, () -> !collected.frameIds.isEmpty());
       upload("drive-logs/2026-11-29/car-3/d.avro", "d", 120);
       upload("drive-logs/2026-11-30/car-1/e.avro", "e", 80);
-      collected.takeUntil(results, () -> collected.frameIds.containsAll(expected)
-          && !collected.deadLetters.isEmpty());
+      collected.takeUntil(
+          results,
+          () -> collected.frameIds.containsAll(expected) && !collected.deadLetters.isEmpty());
     } finally {
       job.cancel().get();
       results.close();
@@ -122,11 +125,15 @@ class DriveLogSourceITCase {
   private void assertExactlyOnce(Collected collected) {
     assertThat(new HashSet<>(collected.frameIds)).isEqualTo(expected);
     assertThat(collected.frameIds).as("no frame twice").hasSize(expected.size());
-    assertThat(collected.deadLetters).singleElement().satisfies(letter -> {
-      assertThat(letter.getOrigin()).isEqualTo("drive-log s3://" + store.bucket() + "/" + CORRUPT);
-      assertThat(letter.getStage()).isEqualTo("decode");
-      assertThat(letter.getPayload()).isNull();
-    });
+    assertThat(collected.deadLetters)
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.getOrigin())
+                  .isEqualTo("drive-log s3://" + store.bucket() + "/" + CORRUPT);
+              assertThat(letter.getStage()).isEqualTo("decode");
+              assertThat(letter.getPayload()).isNull();
+            });
   }
 
   private void upload(String key, String name, int count) {
@@ -140,7 +147,8 @@ class DriveLogSourceITCase {
     final List<DeadLetter> deadLetters = new ArrayList<>();
 
     /** Blocks on the results; the test's timeout is the deadline. */
-    void takeUntil(CloseableIterator<IngestedFrame> results, java.util.function.BooleanSupplier done) {
+    void takeUntil(
+        CloseableIterator<IngestedFrame> results, java.util.function.BooleanSupplier done) {
       while (!done.getAsBoolean() && results.hasNext()) {
         IngestedFrame next = results.next();
         if (next.isFrame()) {

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 
 class DriveLogSourceTest {
 
-  private static final ObjectStoreConfig STORE = new ObjectStoreConfig(
-      "http://127.0.0.1:9000", "k", "secret", "handmade", null, null, null);
+  private static final ObjectStoreConfig STORE =
+      new ObjectStoreConfig("http://127.0.0.1:9000", "k", "secret", "handmade", null, null, null);
 
   @Test
   void buildNamesEverythingMissingOrWrong() {
-    assertThatThrownBy(() -> DriveLogSource.builder()
-            .discoveryInterval(Duration.ZERO).fetchBatchSize(0).build())
+    assertThatThrownBy(
+            () ->
+                DriveLogSource.builder().discoveryInterval(Duration.ZERO).fetchBatchSize(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("storeConfig is missing")
         .hasMessageContaining("prefix is missing")
@@ -28,13 +29,15 @@ class DriveLogSourceTest {
 
   @Test
   void watchesAFolderAndRunsForever() throws Exception {
-    DriveLogSource source = InstantiationUtil.clone(
-        DriveLogSource.builder().storeConfig(STORE).prefix("/drive-logs").build(),
-        getClass().getClassLoader());
+    DriveLogSource source =
+        InstantiationUtil.clone(
+            DriveLogSource.builder().storeConfig(STORE).prefix("/drive-logs").build(),
+            getClass().getClassLoader());
 
     assertThat(source.prefix()).isEqualTo("drive-logs/");
     assertThat(source.getBoundedness()).isEqualTo(Boundedness.CONTINUOUS_UNBOUNDED);
-    assertThat(source.discoveryInterval()).isEqualTo(DriveLogSourceOptions.DISCOVERY_INTERVAL.defaultValue());
+    assertThat(source.discoveryInterval())
+        .isEqualTo(DriveLogSourceOptions.DISCOVERY_INTERVAL.defaultValue());
   }
 
   @Test

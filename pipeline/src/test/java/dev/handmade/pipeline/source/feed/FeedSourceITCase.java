@@ -70,6 +70,7 @@ class FeedSourceITCase {
   /** What the operators of the failover test saw; static as the job runs in this JVM. */
   private static final Map<String, ConcurrentLinkedQueue<String>> VIOLATIONS =
       new ConcurrentHashMap<>();
+
   private static final Map<String, AtomicLong> PROGRESS = new ConcurrentHashMap<>();
   private static final Map<String, AtomicLong> CHECKPOINTED = new ConcurrentHashMap<>();
 
@@ -99,11 +100,18 @@ class FeedSourceITCase {
       List<Future<List<ServiceCalls.Answered>>> work = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         String token = SERVICE.calls().newLabeller("live-labeller-" + i);
-        work.add(labellers.submit(() -> SERVICE.calls().answerAll(token, id -> {
-          String answer = answerFor(id);
-          answers.put(id, answer == null ? "?" : answer);
-          return answer;
-        })));
+        work.add(
+            labellers.submit(
+                () ->
+                    SERVICE
+                        .calls()
+                        .answerAll(
+                            token,
+                            id -> {
+                              String answer = answerFor(id);
+                              answers.put(id, answer == null ? "?" : answer);
+                              return answer;
+                            })));
       }
       int answered = 0;
       for (Future<List<ServiceCalls.Answered>> w : work) {
@@ -118,9 +126,11 @@ class FeedSourceITCase {
     job.cancel().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
 
     List<HumanLabel> labels = RecordingSink.recorded(key);
-    assertThat(labels).extracting(HumanLabel::getTaskId)
+    assertThat(labels)
+        .extracting(HumanLabel::getTaskId)
         .containsExactlyInAnyOrderElementsOf(taskIds);
-    assertThat(labels).extracting(HumanLabel::getSequence)
+    assertThat(labels)
+        .extracting(HumanLabel::getSequence)
         .containsExactlyElementsOf(sequences(start, taskIds.size()));
     for (HumanLabel label : labels) {
       String answer = answers.get(label.getTaskId());
@@ -186,9 +196,10 @@ class FeedSourceITCase {
 
     JobClient first = labelsTo(sink, start, new Configuration()).executeAsync("before");
     await().atMost(DEADLINE).until(() -> RecordingSink.count(key) >= 15);
-    String savepoint = first
-        .stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-        .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    String savepoint =
+        first
+            .stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+            .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     assertThat(RecordingSink.count(key)).isEqualTo(15);
 
     SERVICE.calls().answerAll(labeller, FeedSourceITCase::answerFor);
@@ -200,9 +211,11 @@ class FeedSourceITCase {
     second.cancel().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
 
     List<HumanLabel> labels = RecordingSink.recorded(key);
-    assertThat(labels).extracting(HumanLabel::getTaskId)
+    assertThat(labels)
+        .extracting(HumanLabel::getTaskId)
         .containsExactlyInAnyOrderElementsOf(taskIds);
-    assertThat(labels).extracting(HumanLabel::getSequence)
+    assertThat(labels)
+        .extracting(HumanLabel::getSequence)
         .containsExactlyElementsOf(sequences(start, taskIds.size()));
   }
 

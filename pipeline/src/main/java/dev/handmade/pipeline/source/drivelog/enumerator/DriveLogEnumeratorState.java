@@ -22,8 +22,9 @@ public record DriveLogEnumeratorState(
     SortedSet<String> discoveredKeys, List<DriveLogSplit> unassigned) {
 
   public DriveLogEnumeratorState {
-    discoveredKeys = Collections.unmodifiableSortedSet(
-        new TreeSet<>(Objects.requireNonNull(discoveredKeys, "discoveredKeys")));
+    discoveredKeys =
+        Collections.unmodifiableSortedSet(
+            new TreeSet<>(Objects.requireNonNull(discoveredKeys, "discoveredKeys")));
     unassigned = List.copyOf(unassigned);
   }
 

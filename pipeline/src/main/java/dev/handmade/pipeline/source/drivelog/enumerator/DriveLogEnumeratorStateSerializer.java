@@ -50,8 +50,11 @@ public final class DriveLogEnumeratorStateSerializer
   @Override
   public DriveLogEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
     if (version != VERSION) {
-      throw new IOException("unknown drive-log enumerator state version " + version
-          + "; this build reads version " + VERSION);
+      throw new IOException(
+          "unknown drive-log enumerator state version "
+              + version
+              + "; this build reads version "
+              + VERSION);
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
       TreeSet<String> keys = new TreeSet<>();

@@ -1,8 +1,8 @@
 package dev.handmade.pipeline.source.drivelog.enumerator;
 
+import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.ObjectStoreConfig;
-import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -96,8 +96,11 @@ public final class DriveLogSourceEnumerator
     if (error != null) {
       // the store may be down for a while; readers of assigned files fail and restart on
       // their own, discovery just tries again next interval
-      LOG.warn("Listing drive logs under '{}' failed; trying again in {}", prefix,
-          discoveryInterval, error);
+      LOG.warn(
+          "Listing drive logs under '{}' failed; trying again in {}",
+          prefix,
+          discoveryInterval,
+          error);
       return;
     }
     int found = 0;

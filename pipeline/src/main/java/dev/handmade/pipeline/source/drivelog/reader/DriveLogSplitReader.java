@@ -138,8 +138,11 @@ public final class DriveLogSplitReader implements SplitReader<DriveLogRecord, Dr
             // Avro's stream reader takes a file cut off inside a block for its end; a complete
             // file ends with the sync marker
             if (!Arrays.equals(in.tail, sync)) {
-              fail(batch, "the file breaks off after " + position
-                  + " records: it ends inside a block, not with a sync marker");
+              fail(
+                  batch,
+                  "the file breaks off after "
+                      + position
+                      + " records: it ends inside a block, not with a sync marker");
             }
             done = true;
             return;
@@ -187,11 +190,15 @@ public final class DriveLogSplitReader implements SplitReader<DriveLogRecord, Dr
     }
 
     private String describe(Exception e) {
-      String what = frames == null
-          ? "not an Avro container file of Frame records"
-          : "record " + position + " could not be read as a Frame";
-      return what + " (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+      String what =
+          frames == null
+              ? "not an Avro container file of Frame records"
+              : "record " + position + " could not be read as a Frame";
+      return what
+          + " ("
+          + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage())
+          + ")";
     }
 
     private void fail(RecordsBySplits.Builder<DriveLogRecord> batch, String reason) {
@@ -202,13 +209,14 @@ public final class DriveLogSplitReader implements SplitReader<DriveLogRecord, Dr
         return;
       }
       LOG.warn("Dead letter for {}: {}", origin, reason);
-      DeadLetter letter = DeadLetter.newBuilder()
-          .setOrigin(origin)
-          .setStage(STAGE)
-          .setReason(reason)
-          // Avro keeps milliseconds; a finer instant would not survive a round trip
-          .setRecordedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
-          .build();
+      DeadLetter letter =
+          DeadLetter.newBuilder()
+              .setOrigin(origin)
+              .setStage(STAGE)
+              .setReason(reason)
+              // Avro keeps milliseconds; a finer instant would not survive a round trip
+              .setRecordedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
+              .build();
       batch.add(split.key(), new DriveLogRecord(IngestedFrame.dead(letter), position + 1));
     }
 

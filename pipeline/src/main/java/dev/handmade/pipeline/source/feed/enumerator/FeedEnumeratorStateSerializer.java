@@ -31,7 +31,9 @@ public final class FeedEnumeratorStateSerializer
   public FeedEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
     if (version != VERSION) {
       throw new IOException(
-          "feed enumerator state of serializer version " + version + "; this build reads "
+          "feed enumerator state of serializer version "
+              + version
+              + "; this build reads "
               + VERSION);
     }
     DataInputDeserializer in = new DataInputDeserializer(serialized);

@@ -1,6 +1,5 @@
 package dev.handmade.pipeline.source.feed.reader;
 
-import dev.handmade.pipeline.source.feed.reader.FeedSplitState;
 import dev.handmade.schema.HumanLabel;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;

@@ -1,6 +1,5 @@
 package dev.handmade.pipeline.source.feed.reader;
 
-import dev.handmade.pipeline.source.feed.reader.FeedSplitState;
 import dev.handmade.pipeline.source.feed.split.FeedSplit;
 import dev.handmade.schema.HumanLabel;
 import java.util.Map;

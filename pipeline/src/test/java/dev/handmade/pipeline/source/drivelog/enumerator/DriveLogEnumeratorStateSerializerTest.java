@@ -16,9 +16,11 @@ class DriveLogEnumeratorStateSerializerTest {
 
   @Test
   void roundTrips() throws IOException {
-    DriveLogEnumeratorState state = new DriveLogEnumeratorState(
-        new TreeSet<>(List.of("drive-logs/b.avro", "drive-logs/a.avro", "drive-logs/c.avro")),
-        List.of(DriveLogSplit.of("drive-logs/c.avro"), new DriveLogSplit("drive-logs/b.avro", 17)));
+    DriveLogEnumeratorState state =
+        new DriveLogEnumeratorState(
+            new TreeSet<>(List.of("drive-logs/b.avro", "drive-logs/a.avro", "drive-logs/c.avro")),
+            List.of(
+                DriveLogSplit.of("drive-logs/c.avro"), new DriveLogSplit("drive-logs/b.avro", 17)));
 
     DriveLogEnumeratorState back =
         serializer.deserialize(serializer.getVersion(), serializer.serialize(state));

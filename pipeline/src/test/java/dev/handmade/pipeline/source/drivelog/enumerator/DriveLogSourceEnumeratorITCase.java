@@ -2,9 +2,9 @@ package dev.handmade.pipeline.source.drivelog.enumerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.S3ProxyExtension;
-import dev.handmade.pipeline.source.drivelog.split.DriveLogSplit;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
@@ -65,10 +65,12 @@ class DriveLogSourceEnumeratorITCase {
       context.runPeriodicCallable(0);
       context.runPeriodicCallable(0);
 
-      assertThat(assigned()).containsExactly(
-          "0:drive-logs/a.avro", "1:drive-logs/b.avro", "0:drive-logs/2026-11-29/f.avro");
-      assertThat(enumerator.snapshotState(1).discoveredKeys()).containsExactly(
-          "drive-logs/2026-11-29/f.avro", "drive-logs/a.avro", "drive-logs/b.avro");
+      assertThat(assigned())
+          .containsExactly(
+              "0:drive-logs/a.avro", "1:drive-logs/b.avro", "0:drive-logs/2026-11-29/f.avro");
+      assertThat(enumerator.snapshotState(1).discoveredKeys())
+          .containsExactly(
+              "drive-logs/2026-11-29/f.avro", "drive-logs/a.avro", "drive-logs/b.avro");
       assertThat(enumerator.snapshotState(1).unassigned()).isEmpty();
     }
   }
@@ -109,9 +111,13 @@ class DriveLogSourceEnumeratorITCase {
   @Test
   void aFailedListingIsTriedAgainLater() throws Throwable {
     ObjectStore missingBucket = S3.newStore();
-    try (DriveLogSourceEnumerator enumerator = new DriveLogSourceEnumerator(context,
-        missingBucket.config().withBucket("no-such-bucket"), "drive-logs/", Duration.ofSeconds(1),
-        DriveLogEnumeratorState.empty())) {
+    try (DriveLogSourceEnumerator enumerator =
+        new DriveLogSourceEnumerator(
+            context,
+            missingBucket.config().withBucket("no-such-bucket"),
+            "drive-logs/",
+            Duration.ofSeconds(1),
+            DriveLogEnumeratorState.empty())) {
       enumerator.start();
       enumerator.handleSplitRequest(0, "localhost");
 
@@ -130,20 +136,25 @@ class DriveLogSourceEnumeratorITCase {
   private List<String> assigned() {
     List<String> all = new ArrayList<>();
     for (SplitsAssignment<DriveLogSplit> assignment : context.getSplitsAssignmentSequence()) {
-      assignment.assignment().forEach((reader, splits) ->
-          splits.forEach(split -> all.add(reader + ":" + split.key())));
+      assignment
+          .assignment()
+          .forEach(
+              (reader, splits) -> splits.forEach(split -> all.add(reader + ":" + split.key())));
     }
     return all;
   }
 
   /** What S3 consoles and S3Proxy create for a folder; ObjectStore refuses such keys. */
   private void putDirectoryMarker(String key) throws Exception {
-    MinioClient client = MinioClient.builder()
-        .endpoint(store.config().endpoint())
-        .credentials(store.config().accessKey(), store.config().secretKey())
-        .build();
-    client.putObject(PutObjectArgs.builder().bucket(store.bucket()).object(key)
-        .stream(new ByteArrayInputStream(new byte[0]), 0, -1).build());
+    MinioClient client =
+        MinioClient.builder()
+            .endpoint(store.config().endpoint())
+            .credentials(store.config().accessKey(), store.config().secretKey())
+            .build();
+    client.putObject(
+        PutObjectArgs.builder().bucket(store.bucket()).object(key).stream(
+                new ByteArrayInputStream(new byte[0]), 0, -1)
+            .build());
     client.close();
   }
 }

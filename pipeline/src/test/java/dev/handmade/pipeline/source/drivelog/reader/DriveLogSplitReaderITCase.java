@@ -62,15 +62,19 @@ class DriveLogSplitReaderITCase {
 
     Fetched fetched = readToTheEnd(DriveLogSplit.of(KEY), 10);
 
-    assertThat(fetched.records).singleElement().satisfies(record -> {
-      assertThat(record.nextOffset()).isEqualTo(1);
-      DeadLetter letter = record.value().deadLetter();
-      assertThat(letter.getOrigin()).isEqualTo("drive-log s3://" + store.bucket() + "/" + KEY);
-      assertThat(letter.getStage()).isEqualTo("decode");
-      assertThat(letter.getReason()).contains("not an Avro container file");
-      assertThat(letter.getFrameId()).isNull();
-      assertThat(letter.getPayload()).isNull();
-    });
+    assertThat(fetched.records)
+        .singleElement()
+        .satisfies(
+            record -> {
+              assertThat(record.nextOffset()).isEqualTo(1);
+              DeadLetter letter = record.value().deadLetter();
+              assertThat(letter.getOrigin())
+                  .isEqualTo("drive-log s3://" + store.bucket() + "/" + KEY);
+              assertThat(letter.getStage()).isEqualTo("decode");
+              assertThat(letter.getReason()).contains("not an Avro container file");
+              assertThat(letter.getFrameId()).isNull();
+              assertThat(letter.getPayload()).isNull();
+            });
   }
 
   @Test
@@ -93,8 +97,10 @@ class DriveLogSplitReaderITCase {
     Fetched beforeTheLetter = readToTheEnd(new DriveLogSplit(KEY, 20), 100);
 
     assertThat(fresh.frameIds()).hasSize(20).endsWith("f-19");
-    assertThat(fresh.deadLetters()).singleElement().satisfies(letter ->
-        assertThat(letter.getReason()).contains("breaks off after 20 records"));
+    assertThat(fresh.deadLetters())
+        .singleElement()
+        .satisfies(
+            letter -> assertThat(letter.getReason()).contains("breaks off after 20 records"));
     assertThat(fresh.offsets()).endsWith(21L);
     assertThat(afterTheLetter.records).isEmpty();
     assertThat(beforeTheLetter.frameIds()).isEmpty();
@@ -119,8 +125,9 @@ class DriveLogSplitReaderITCase {
     Fetched fetched = readToTheEnd(DriveLogSplit.of(KEY), 100);
 
     assertThat(fetched.frameIds()).hasSize(10).endsWith("f-9");
-    assertThat(fetched.deadLetters()).singleElement().satisfies(letter ->
-        assertThat(letter.getReason()).contains("record 10"));
+    assertThat(fetched.deadLetters())
+        .singleElement()
+        .satisfies(letter -> assertThat(letter.getReason()).contains("record 10"));
   }
 
   @Test
@@ -129,8 +136,13 @@ class DriveLogSplitReaderITCase {
     try (DataFileWriter<DeadLetter> writer =
         new DataFileWriter<>(new SpecificDatumWriter<>(DeadLetter.class))) {
       writer.create(DeadLetter.getClassSchema(), out);
-      writer.append(DeadLetter.newBuilder().setOrigin("o").setStage("s").setReason("r")
-          .setRecordedAt(Instant.EPOCH).build());
+      writer.append(
+          DeadLetter.newBuilder()
+              .setOrigin("o")
+              .setStage("s")
+              .setReason("r")
+              .setRecordedAt(Instant.EPOCH)
+              .build());
     }
     store.putBytes(KEY, out.toByteArray());
 
@@ -144,8 +156,9 @@ class DriveLogSplitReaderITCase {
   void anObjectDeletedBeforeItIsReadBecomesADeadLetter() throws Exception {
     Fetched fetched = readToTheEnd(DriveLogSplit.of("drive-logs/gone.avro"), 10);
 
-    assertThat(fetched.deadLetters()).singleElement().satisfies(letter ->
-        assertThat(letter.getReason()).contains("deleted"));
+    assertThat(fetched.deadLetters())
+        .singleElement()
+        .satisfies(letter -> assertThat(letter.getReason()).contains("deleted"));
   }
 
   @Test
@@ -155,9 +168,12 @@ class DriveLogSplitReaderITCase {
     List<String> finished = new ArrayList<>();
     List<String> ids = new ArrayList<>();
 
-    try (DriveLogSplitReader reader = new DriveLogSplitReader(ObjectStore.create(store.config()), 10)) {
-      reader.handleSplitsChanges(new SplitsAddition<>(
-          List.of(DriveLogSplit.of("drive-logs/a.avro"), DriveLogSplit.of("drive-logs/b.avro"))));
+    try (DriveLogSplitReader reader =
+        new DriveLogSplitReader(ObjectStore.create(store.config()), 10)) {
+      reader.handleSplitsChanges(
+          new SplitsAddition<>(
+              List.of(
+                  DriveLogSplit.of("drive-logs/a.avro"), DriveLogSplit.of("drive-logs/b.avro"))));
       for (int i = 0; i < 3; i++) {
         RecordsWithSplitIds<DriveLogRecord> batch = reader.fetch();
         while (batch.nextSplit() != null) {
@@ -176,7 +192,8 @@ class DriveLogSplitReaderITCase {
 
   private Fetched readToTheEnd(DriveLogSplit split, int batchSize) throws Exception {
     Fetched fetched = new Fetched();
-    try (DriveLogSplitReader reader = new DriveLogSplitReader(ObjectStore.create(store.config()), batchSize)) {
+    try (DriveLogSplitReader reader =
+        new DriveLogSplitReader(ObjectStore.create(store.config()), batchSize)) {
       reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
       for (int fetches = 0; fetches < 1_000; fetches++) {
         RecordsWithSplitIds<DriveLogRecord> batch = reader.fetch();
@@ -204,13 +221,19 @@ class DriveLogSplitReaderITCase {
     final List<Integer> batchSizes = new ArrayList<>();
 
     List<String> frameIds() {
-      return records.stream().map(DriveLogRecord::value).filter(IngestedFrame::isFrame)
-          .map(v -> v.frame().getFrameId()).toList();
+      return records.stream()
+          .map(DriveLogRecord::value)
+          .filter(IngestedFrame::isFrame)
+          .map(v -> v.frame().getFrameId())
+          .toList();
     }
 
     List<DeadLetter> deadLetters() {
-      return records.stream().map(DriveLogRecord::value).filter(v -> !v.isFrame())
-          .map(IngestedFrame::deadLetter).toList();
+      return records.stream()
+          .map(DriveLogRecord::value)
+          .filter(v -> !v.isFrame())
+          .map(IngestedFrame::deadLetter)
+          .toList();
     }
 
     List<Long> offsets() {

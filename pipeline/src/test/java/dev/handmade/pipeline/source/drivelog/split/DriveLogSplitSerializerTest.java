@@ -14,7 +14,8 @@ class DriveLogSplitSerializerTest {
   void roundTrips() throws IOException {
     DriveLogSplit split = new DriveLogSplit("drive-logs/2026-11-29/car-1/0008.avro", 1_234_567L);
 
-    DriveLogSplit back = serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
+    DriveLogSplit back =
+        serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
 
     assertThat(serializer.getVersion()).isEqualTo(1);
     assertThat(back).isEqualTo(split);

@@ -12,10 +12,12 @@ class FeedEnumeratorStateSerializerTest {
 
   @Test
   void roundTripsWithAndWithoutAnUnassignedSplit() throws Exception {
-    for (FeedEnumeratorState state : new FeedEnumeratorState[] {
-        new FeedEnumeratorState(null),
-        new FeedEnumeratorState(new FeedSplit(0)),
-        new FeedEnumeratorState(new FeedSplit(123_456_789_012L))}) {
+    for (FeedEnumeratorState state :
+        new FeedEnumeratorState[] {
+          new FeedEnumeratorState(null),
+          new FeedEnumeratorState(new FeedSplit(0)),
+          new FeedEnumeratorState(new FeedSplit(123_456_789_012L))
+        }) {
       byte[] bytes = serializer.serialize(state);
 
       assertThat(serializer.deserialize(serializer.getVersion(), bytes)).isEqualTo(state);

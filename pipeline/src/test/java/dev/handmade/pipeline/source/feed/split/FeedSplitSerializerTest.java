@@ -23,16 +23,14 @@ class FeedSplitSerializerTest {
   @Test
   void version1IsEightBytesOfCursor() throws Exception {
     assertThat(serializer.getVersion()).isEqualTo(1);
-    assertThat(serializer.serialize(new FeedSplit(258)))
-        .containsExactly(0, 0, 0, 0, 0, 0, 1, 2);
+    assertThat(serializer.serialize(new FeedSplit(258))).containsExactly(0, 0, 0, 0, 0, 0, 1, 2);
   }
 
   @Test
   void anUnknownVersionOrTrailingBytesAreRefused() throws Exception {
     byte[] bytes = serializer.serialize(new FeedSplit(3));
 
-    assertThatThrownBy(() -> serializer.deserialize(2, bytes))
-        .hasMessageContaining("version 2");
+    assertThatThrownBy(() -> serializer.deserialize(2, bytes)).hasMessageContaining("version 2");
     assertThatThrownBy(() -> serializer.deserialize(1, new byte[9]))
         .hasMessageContaining("1 bytes left over");
   }
