@@ -3,9 +3,8 @@ package dev.handmade.infra.bench;
 import dev.handmade.model.classifier.ReplayBuffer;
 import dev.handmade.model.classifier.Trainer;
 import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.model.training.DatasetLabels;
 import dev.handmade.model.training.TrainingRound;
-import dev.handmade.schema.Frame;
-import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.LabourSummary;
 import dev.handmade.schema.TrainingExample;
 import dev.handmade.storage.registry.ModelRegistry;
@@ -23,9 +22,9 @@ public final class BootstrapModel {
   /** Trains on {@code frames} simulated frames, calibrates on 800 others, and deploys the result. */
   public static TrainingRound.Outcome publish(ModelRegistry registry, int frames, long seed) {
     List<TrainingExample> examples =
-        labelled(SensorSimulator.builder().seed(seed + 1).build().frames(0, frames));
+        DatasetLabels.of(SensorSimulator.builder().seed(seed + 1).build().frames(0, frames));
     List<TrainingExample> evidence =
-        labelled(SensorSimulator.builder().seed(seed + 2).build().frames(0, 800));
+        DatasetLabels.of(SensorSimulator.builder().seed(seed + 2).build().frames(0, 800));
     return new TrainingRound(
             new Trainer(Trainer.Config.defaults()), registry, TrainingRound.Policy.defaults())
         .run(
@@ -40,17 +39,5 @@ public final class BootstrapModel {
                 .setCostCents(0)
                 .build(),
             "benchmark bootstrap");
-  }
-
-  private static List<TrainingExample> labelled(List<Frame> frames) {
-    return frames.stream()
-        .map(
-            f ->
-                TrainingExample.newBuilder()
-                    .setFrame(f)
-                    .setLabel(f.getGroundTruth())
-                    .setOrigin(LabelOrigin.DATASET)
-                    .build())
-        .toList();
   }
 }

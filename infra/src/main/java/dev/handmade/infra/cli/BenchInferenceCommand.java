@@ -4,8 +4,8 @@ import dev.handmade.infra.bench.InferenceThroughput;
 import dev.handmade.model.classifier.FrameClassifier;
 import dev.handmade.model.classifier.Trainer;
 import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.model.training.DatasetLabels;
 import dev.handmade.schema.Frame;
-import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.TrainingExample;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,15 +45,7 @@ final class BenchInferenceCommand implements Callable<Integer> {
   public Integer call() {
     SensorSimulator simulator = SensorSimulator.builder().seed(77).build();
     List<TrainingExample> examples =
-        simulator.frames(0, 256).stream()
-            .map(
-                f ->
-                    TrainingExample.newBuilder()
-                        .setFrame(f)
-                        .setLabel(f.getGroundTruth())
-                        .setOrigin(LabelOrigin.DATASET)
-                        .build())
-            .toList();
+        simulator.frames(0, 256).stream().map(DatasetLabels::of).toList();
     FrameClassifier classifier =
         new Trainer(Trainer.Config.defaults().withEpochs(1)).trainFromScratch(examples, "bench");
     List<Frame> pool = simulator.frames(1000, 512);

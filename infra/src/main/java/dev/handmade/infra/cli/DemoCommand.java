@@ -3,11 +3,10 @@ package dev.handmade.infra.cli;
 import dev.handmade.model.classifier.ReplayBuffer;
 import dev.handmade.model.classifier.Trainer;
 import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.model.training.DatasetLabels;
 import dev.handmade.model.training.TrainingRound;
 import dev.handmade.schema.ClassMetrics;
 import dev.handmade.schema.Evaluation;
-import dev.handmade.schema.Frame;
-import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.LabourSummary;
 import dev.handmade.schema.ModelVersion;
 import dev.handmade.schema.TrainingExample;
@@ -65,15 +64,16 @@ final class DemoCommand implements Callable<Integer> {
       // deterministic
       SensorSimulator training = SensorSimulator.builder().seed(seed).build();
       SensorSimulator verified = SensorSimulator.builder().seed(seed + 1).build();
-      List<TrainingExample> fresh = labelled(training.frames((long) round * frames, frames));
+      List<TrainingExample> fresh =
+          DatasetLabels.of(training.frames((long) round * frames, frames));
       ReplayBuffer replay = new ReplayBuffer(2000, seed);
       if (round > 0) {
         replay.addAll(
-            labelled(
+            DatasetLabels.of(
                 training.frames(
                     Math.max(0, (long) round * frames - 2000), Math.min(2000, round * frames))));
       }
-      List<TrainingExample> evidence = labelled(verified.frames(0, 1600));
+      List<TrainingExample> evidence = DatasetLabels.of(verified.frames(0, 1600));
 
       out.printf(
           "round %d: %s on %d simulated frames%n",
@@ -100,18 +100,6 @@ final class DemoCommand implements Callable<Integer> {
       print(out, outcome, registry);
       return 0;
     }
-  }
-
-  private static List<TrainingExample> labelled(List<Frame> frames) {
-    return frames.stream()
-        .map(
-            f ->
-                TrainingExample.newBuilder()
-                    .setFrame(f)
-                    .setLabel(f.getGroundTruth())
-                    .setOrigin(LabelOrigin.DATASET)
-                    .build())
-        .toList();
   }
 
   /** Simulator ground truth: no person labelled these frames, and the record says so. */

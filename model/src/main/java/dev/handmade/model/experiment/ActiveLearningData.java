@@ -1,8 +1,8 @@
 package dev.handmade.model.experiment;
 
 import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.model.training.DatasetLabels;
 import dev.handmade.schema.Frame;
-import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.TrainingExample;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,8 +44,8 @@ public record ActiveLearningData(
     return new ActiveLearningData(
         String.format(
             "%d simulated frames (seed %d), %d held out", poolSize, simulatorSeed, heldOutSize),
-        labelled(simulator.frames(0, poolSize)),
-        labelled(simulator.frames(poolSize, heldOutSize)));
+        DatasetLabels.of(simulator.frames(0, poolSize)),
+        DatasetLabels.of(simulator.frames(poolSize, heldOutSize)));
   }
 
   /**
@@ -73,19 +73,7 @@ public record ActiveLearningData(
         String.format(
             "%s: %d frames with ground truth (of %d), %d held out",
             source, withTruth.size(), frames.size(), held),
-        labelled(withTruth.subList(held, withTruth.size())),
-        labelled(withTruth.subList(0, held)));
-  }
-
-  private static List<TrainingExample> labelled(List<Frame> frames) {
-    return frames.stream()
-        .map(
-            f ->
-                TrainingExample.newBuilder()
-                    .setFrame(f)
-                    .setLabel(f.getGroundTruth())
-                    .setOrigin(LabelOrigin.DATASET)
-                    .build())
-        .toList();
+        DatasetLabels.of(withTruth.subList(held, withTruth.size())),
+        DatasetLabels.of(withTruth.subList(0, held)));
   }
 }

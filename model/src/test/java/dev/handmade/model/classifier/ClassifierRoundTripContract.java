@@ -3,8 +3,8 @@ package dev.handmade.model.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.model.training.DatasetLabels;
 import dev.handmade.schema.Frame;
-import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.TrainingExample;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.S3ProxyExtension;
@@ -30,15 +30,7 @@ abstract class ClassifierRoundTripContract {
   static void train() {
     SensorSimulator simulator = SensorSimulator.builder().seed(301).build();
     List<TrainingExample> examples =
-        simulator.frames(0, 200).stream()
-            .map(
-                f ->
-                    TrainingExample.newBuilder()
-                        .setFrame(f)
-                        .setLabel(f.getGroundTruth())
-                        .setOrigin(LabelOrigin.DATASET)
-                        .build())
-            .toList();
+        simulator.frames(0, 200).stream().map(DatasetLabels::of).toList();
     trained =
         new Trainer(Trainer.Config.defaults().withEpochs(1))
             .trainFromScratch(examples, "local")

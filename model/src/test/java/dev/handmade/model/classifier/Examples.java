@@ -1,8 +1,8 @@
 package dev.handmade.model.classifier;
 
 import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.model.training.DatasetLabels;
 import dev.handmade.schema.Frame;
-import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.TrainingExample;
 import java.util.List;
 
@@ -20,10 +20,6 @@ final class Examples {
   }
 
   static TrainingExample labelled(Frame f) {
-    return TrainingExample.newBuilder()
-        .setFrame(f)
-        .setLabel(f.getGroundTruth())
-        .setOrigin(LabelOrigin.DATASET)
-        .build();
+    return DatasetLabels.of(f);
   }
 }

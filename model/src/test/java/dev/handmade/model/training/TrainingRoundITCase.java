@@ -48,7 +48,8 @@ class TrainingRoundITCase {
     List<TrainingExample> evidence = evidence(VERIFIED.frames(0, 700));
 
     TrainingRound.Outcome first =
-        round.run(1, labelled(TRAINING.frames(0, 800)), replay, evidence, LABOUR, "bootstrap");
+        round.run(
+            1, DatasetLabels.of(TRAINING.frames(0, 800)), replay, evidence, LABOUR, "bootstrap");
     assertThat(first.published()).isPresent();
     assertThat(first.parentEvaluation()).isEmpty();
     ModelVersion v1 = first.published().get();
@@ -60,7 +61,7 @@ class TrainingRoundITCase {
 
     // labels that are all wrong make a worse model: the gate must keep it out
     List<TrainingExample> poisoned =
-        labelled(TRAINING.frames(800, 800)).stream()
+        DatasetLabels.of(TRAINING.frames(800, 800)).stream()
             .map(e -> TrainingExample.newBuilder(e).setLabel(wrong(e.getLabel())).build())
             .toList();
     TrainingRound.Outcome bad = round.run(2, poisoned, replay, evidence, LABOUR, "poisoned");
@@ -83,11 +84,17 @@ class TrainingRoundITCase {
             new TrainingRound.Policy(0.9, 30));
     ReplayBuffer replay = new ReplayBuffer(1000, 2);
     List<TrainingExample> evidence = evidence(VERIFIED.frames(0, 600));
-    round.run(1, labelled(TRAINING.frames(0, 400)), replay, evidence, LABOUR, "bootstrap");
+    round.run(1, DatasetLabels.of(TRAINING.frames(0, 400)), replay, evidence, LABOUR, "bootstrap");
 
     // more labels make a child at least as good as its parent on the same evidence
     TrainingRound.Outcome second =
-        round.run(2, labelled(TRAINING.frames(400, 600)), replay, evidence, LABOUR, "more labels");
+        round.run(
+            2,
+            DatasetLabels.of(TRAINING.frames(400, 600)),
+            replay,
+            evidence,
+            LABOUR,
+            "more labels");
     assertThat(second.published()).as(second.verdict()).isPresent();
     assertThat(second.published().get().getParent()).isEqualTo("v1");
     assertThat(registry.deployed()).contains("v2");
@@ -109,7 +116,7 @@ class TrainingRoundITCase {
     TrainingRound.Outcome first =
         round.run(
             1,
-            labelled(TRAINING.frames(0, 800)),
+            DatasetLabels.of(TRAINING.frames(0, 800)),
             replay,
             evidence(VERIFIED.frames(0, 600)),
             LABOUR,
@@ -122,7 +129,7 @@ class TrainingRoundITCase {
     TrainingRound.Outcome second =
         round.run(
             2,
-            labelled(TRAINING.frames(800, 200)),
+            DatasetLabels.of(TRAINING.frames(800, 200)),
             replay,
             evidence(VERIFIED.frames(0, 20)),
             LABOUR,
@@ -150,7 +157,7 @@ class TrainingRoundITCase {
             registry,
             new TrainingRound.Policy(0.9, 50));
     List<TrainingExample> evidence = evidence(VERIFIED.frames(0, 400));
-    List<TrainingExample> labels = labelled(TRAINING.frames(0, 400));
+    List<TrainingExample> labels = DatasetLabels.of(TRAINING.frames(0, 400));
     TrainingRound.Outcome first =
         round.run(7, labels, new ReplayBuffer(1000, 1), evidence, LABOUR, "round 7");
     assertThat(first.published()).isPresent();
@@ -176,7 +183,7 @@ class TrainingRoundITCase {
 
   /** Verified frames as the trainer keeps them for evidence: two people agreed on each. */
   private static List<TrainingExample> evidence(List<Frame> frames) {
-    return labelled(frames).stream()
+    return DatasetLabels.of(frames).stream()
         .map(
             e ->
                 TrainingExample.newBuilder(e)
@@ -184,18 +191,6 @@ class TrainingRoundITCase {
                     .setRoute(Route.UNCERTAIN)
                     .setLabellerIds(List.of("l-1", "l-2"))
                     .setAgreeingAnswers(2)
-                    .build())
-        .toList();
-  }
-
-  private static List<TrainingExample> labelled(List<Frame> frames) {
-    return frames.stream()
-        .map(
-            f ->
-                TrainingExample.newBuilder()
-                    .setFrame(f)
-                    .setLabel(f.getGroundTruth())
-                    .setOrigin(LabelOrigin.DATASET)
                     .build())
         .toList();
   }

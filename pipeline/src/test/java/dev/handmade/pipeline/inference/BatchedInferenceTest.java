@@ -3,9 +3,9 @@ package dev.handmade.pipeline.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handmade.model.classifier.Trainer;
+import dev.handmade.model.training.DatasetLabels;
 import dev.handmade.pipeline.support.TestFrames;
 import dev.handmade.schema.Frame;
-import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.TrainingExample;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.S3ProxyExtension;
@@ -54,16 +54,7 @@ class BatchedInferenceTest {
   static void publishTwoVersions() {
     store = S3.newStore();
     List<TrainingExample> examples =
-        LongStream.range(1_000, 1_008)
-            .mapToObj(TestFrames::frame)
-            .map(
-                f ->
-                    TrainingExample.newBuilder()
-                        .setFrame(f)
-                        .setLabel(f.getGroundTruth())
-                        .setOrigin(LabelOrigin.DATASET)
-                        .build())
-            .toList();
+        LongStream.range(1_000, 1_008).mapToObj(TestFrames::frame).map(DatasetLabels::of).toList();
     byte[] model =
         new Trainer(Trainer.Config.defaults().withEpochs(1))
             .trainFromScratch(examples, "tiny")

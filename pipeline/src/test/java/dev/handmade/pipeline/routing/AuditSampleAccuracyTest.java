@@ -13,13 +13,13 @@ import dev.handmade.audit.report.Pseudonyms;
 import dev.handmade.model.classifier.FrameClassifier;
 import dev.handmade.model.classifier.Trainer;
 import dev.handmade.model.simulator.SensorSimulator;
+import dev.handmade.model.training.DatasetLabels;
 import dev.handmade.pipeline.audit.AuditEvents;
 import dev.handmade.pipeline.inference.ScoredFrame;
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.Frame;
 import dev.handmade.schema.HumanLabel;
-import dev.handmade.schema.LabelOrigin;
 import dev.handmade.schema.LabelOutcome;
 import dev.handmade.schema.LabellerAnswer;
 import dev.handmade.schema.ObjectClass;
@@ -67,15 +67,7 @@ class AuditSampleAccuracyTest {
   static void trainAndPredict() {
     SensorSimulator training = SensorSimulator.builder().seed(7).build();
     List<TrainingExample> examples =
-        training.frames(0, 400).stream()
-            .map(
-                f ->
-                    TrainingExample.newBuilder()
-                        .setFrame(f)
-                        .setLabel(f.getGroundTruth())
-                        .setOrigin(LabelOrigin.DATASET)
-                        .build())
-            .toList();
+        training.frames(0, 400).stream().map(DatasetLabels::of).toList();
     FrameClassifier classifier =
         new Trainer(Trainer.Config.defaults().withEpochs(2)).trainFromScratch(examples, "v1");
     for (int run = 0; run < RUNS; run++) {

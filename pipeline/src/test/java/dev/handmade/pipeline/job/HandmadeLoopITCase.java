@@ -1,4 +1,4 @@
-package dev.handmade.infra.loop;
+package dev.handmade.pipeline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,7 +11,6 @@ import dev.handmade.audit.report.LabourInput;
 import dev.handmade.audit.report.Pseudonyms;
 import dev.handmade.pipeline.audit.AuditLogSink;
 import dev.handmade.pipeline.audit.AuditLogTail;
-import dev.handmade.pipeline.job.PipelineOptions;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.sink.deadletter.DeadLetterSink;
 import dev.handmade.pipeline.source.simulator.SimulatedFrames;
@@ -59,9 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole loop on a MiniCluster, against an in-process S3 server and the real labelling
- * service on PostgreSQL, with simulated labellers answering over its HTTP API. It sits in infra,
- * beside ClusterFaultsITCase, so that the two long end-to-end tests run side by side in
- * failsafe's two forks instead of one module after the other.
+ * service on PostgreSQL, with simulated labellers answering over its HTTP API. Its module runs
+ * its integration tests in one fork: the takeover it measures needs the cores to itself.
  */
 class HandmadeLoopITCase {
 
