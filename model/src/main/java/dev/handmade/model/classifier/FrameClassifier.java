@@ -14,13 +14,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.SplittableRandom;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained network with its calibration: turns frames into predictions with uncertainty.
@@ -160,18 +160,16 @@ public final class FrameClassifier {
     if (frames.isEmpty()) {
       return List.of();
     }
-    INDArray camera = tensors.camera(frames);
-    INDArray lidar = tensors.lidar(frames);
-    Nd4j.getRandom().setSeed(seed);
+    // dropout acts only after the fusion: the branches run once, each pass samples the head
+    INDArray fused =
+        graph
+            .feedForward(new INDArray[] {tensors.camera(frames), tensors.lidar(frames)}, false)
+            .get(FusionNetwork.FUSED);
+    McDropoutHead head = new McDropoutHead(graph, FusionNetwork.KEEP_PROBABILITY);
+    SplittableRandom random = new SplittableRandom(seed);
     float[][][] samples = new float[frames.size()][passes][];
     for (int pass = 0; pass < passes; pass++) {
-      // feedForward rather than output(train=true): DL4J 1.0.0-M2.1's inference workspaces
-      // fail when dropout is applied inside them
-      float[][] raw =
-          graph
-              .feedForward(new INDArray[] {camera, lidar}, true)
-              .get(FusionNetwork.OUTPUT)
-              .toFloatMatrix();
+      float[][] raw = head.sample(fused, random);
       for (int i = 0; i < frames.size(); i++) {
         samples[i][pass] = Uncertainty.withTemperature(raw[i], temperature);
       }

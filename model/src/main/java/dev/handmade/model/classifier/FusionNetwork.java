@@ -41,8 +41,14 @@ public final class FusionNetwork {
   /** The fused layer the softmax reads: a frame's learnt features. */
   public static final String FEATURES = "joint";
 
-  /** DL4J's dropOut(p) takes the probability of keeping an activation. */
-  private static final double KEEP_PROBABILITY = 0.7;
+  /** The merged camera and lidar features, the input of {@link #FEATURES}. */
+  public static final String FUSED = "fused";
+
+  /**
+   * DL4J's dropOut(p) takes the probability of keeping an activation. Only {@link #FEATURES} and
+   * {@link #OUTPUT} drop their inputs, which is what lets {@link McDropoutHead} sample them alone.
+   */
+  static final double KEEP_PROBABILITY = 0.7;
 
   private FusionNetwork() {}
 
@@ -80,7 +86,7 @@ public final class FusionNetwork {
                 new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build(),
                 "ptPool")
             // fusion
-            .addVertex("fused", new MergeVertex(), "camFeatures", "lidarFeatures")
+            .addVertex(FUSED, new MergeVertex(), "camFeatures", "lidarFeatures")
             .addLayer(
                 FEATURES,
                 new DenseLayer.Builder()
@@ -88,7 +94,7 @@ public final class FusionNetwork {
                     .activation(Activation.RELU)
                     .dropOut(KEEP_PROBABILITY)
                     .build(),
-                "fused")
+                FUSED)
             .addLayer(
                 OUTPUT,
                 new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
