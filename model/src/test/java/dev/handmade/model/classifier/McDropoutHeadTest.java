@@ -103,27 +103,26 @@ class McDropoutHeadTest {
     }
 
     double meanAbsoluteDifference(Moments other, boolean spread) {
-      double total = 0;
-      int n = 0;
-      for (int i = 0; i < sum.length; i++) {
-        for (int c = 0; c < sum[i].length; c++) {
-          total += Math.abs(statistic(i, c, spread) - other.statistic(i, c, spread));
-          n++;
-        }
-      }
-      return total / n;
+      return average((i, c) -> Math.abs(statistic(i, c, spread) - other.statistic(i, c, spread)));
     }
 
     double meanSpread() {
+      return average((i, c) -> statistic(i, c, true));
+    }
+
+    /** The mean of {@code value} over every frame and class. */
+    private double average(FrameAndClass value) {
       double total = 0;
-      int n = 0;
       for (int i = 0; i < sum.length; i++) {
         for (int c = 0; c < sum[i].length; c++) {
-          total += statistic(i, c, true);
-          n++;
+          total += value.at(i, c);
         }
       }
-      return total / n;
+      return total / (sum.length * FrameClassifier.CLASSES);
     }
+  }
+
+  private interface FrameAndClass {
+    double at(int frame, int objectClass);
   }
 }
