@@ -132,8 +132,7 @@ final class ActiveLearningCommand implements Callable<Integer> {
       names = "--parallel-seeds",
       defaultValue = "1",
       description =
-          "Seeds run at once, each on a thread of its own; the figures do not depend on it. On a busy "
-              + "machine set OMP_NUM_THREADS=1: DL4J's two-thread operations stall when their threads wait for a core "
+          "Seeds run at once, each on a thread of its own; the figures do not depend on it "
               + "(default: ${DEFAULT-VALUE}).")
   int parallelSeeds;
 

@@ -314,6 +314,7 @@ public final class FrameClassifier {
               + meta.getProperty("temperature")
               + "' is not a number");
     }
+    NativeThreads.ensureConfigured();
     ComputationGraph graph;
     try {
       graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), true);

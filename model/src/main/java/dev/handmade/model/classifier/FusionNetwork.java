@@ -54,6 +54,7 @@ public final class FusionNetwork {
 
   public static ComputationGraph create(
       int cropSize, int points, int classes, double learningRate, long seed) {
+    NativeThreads.ensureConfigured();
     ComputationGraphConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
