@@ -33,6 +33,7 @@ import dev.handmade.labelling.http.HttpLimits;
 import dev.handmade.storage.ObjectStore;
 import dev.handmade.storage.registry.ModelRegistry;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -66,6 +67,7 @@ public final class LabellingService implements AutoCloseable {
   private LabellingQueue queue;
   private Accounts accounts;
   private HttpApi http;
+  private PrometheusMeterRegistry metrics;
   private ObjectStore auditStore;
   private Map<String, String> generatedTokens = Map.of();
 
@@ -107,7 +109,7 @@ public final class LabellingService implements AutoCloseable {
     database = Database.open(url, user, password, config.db().poolSize());
 
     ObjectMapper mapper = Wire.mapper();
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     QueueDao queueDao = new QueueDao();
     FeedDao feedDao = new FeedDao();
     PayDao payDao = new PayDao();
@@ -280,6 +282,11 @@ public final class LabellingService implements AutoCloseable {
 
   public Accounts accounts() {
     return accounts;
+  }
+
+  /** What {@code /metrics} serves, for callers in this process (the bench reads its HTTP timers). */
+  public MeterRegistry metrics() {
+    return metrics;
   }
 
   /** A database setting as the service's own sessions see it (synchronous_commit, fsync). */

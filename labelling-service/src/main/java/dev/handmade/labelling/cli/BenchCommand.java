@@ -11,6 +11,8 @@ import dev.handmade.labelling.config.ServiceConfig;
 import dev.handmade.labelling.core.LabellingQueue;
 import dev.handmade.schema.ObjectClass;
 import dev.handmade.schema.TaskKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -33,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -90,8 +93,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--rounds",
-      defaultValue = "2",
-      description = "Runs of each kind per level, taken in turn (default 2).")
+      defaultValue = "3",
+      description =
+          "Runs of each kind per level, taken in turn (default 3): the range over them is the noise printed.")
   int rounds;
 
   @Option(
@@ -194,9 +198,11 @@ public final class BenchCommand implements Callable<Integer> {
           "service share");
       int run = 0;
       List<String> littlesLaw = new ArrayList<>();
+      List<String> whereTimeGoes = new ArrayList<>();
       for (int labellers : levels) {
         List<Run> viaHttp = new ArrayList<>();
         List<Run> direct = new ArrayList<>();
+        HandlerTime inHandlers = HandlerTime.NONE;
         for (int round = 0; round < rounds; round++) {
           // in turn, so that a machine that grows busier weighs on both kinds alike
           boolean directFirst = round % 2 == 0;
@@ -206,16 +212,23 @@ public final class BenchCommand implements Callable<Integer> {
               direct.add(
                   direct(service, api, pipeline, labellers, prefix, tasksPerRun, 0, 0, seconds));
             } else {
+              HandlerTime before = HandlerTime.of(service.metrics());
               viaHttp.add(overHttp(api, pipeline, labellers, prefix, tasksPerRun, 0, 0, seconds));
+              inHandlers = inHandlers.plus(HandlerTime.of(service.metrics()).since(before));
             }
           }
         }
         System.out.println(line(labellers, viaHttp, direct));
         littlesLaw.add(littlesLaw(labellers, viaHttp, direct));
+        whereTimeGoes.add(whereTimeGoes(labellers, viaHttp, inHandlers, direct));
       }
       System.out.println(
           "Little's law for labellers who never pause: mean round trip = labellers / rate");
       littlesLaw.forEach(System.out::println);
+      System.out.println(
+          "where a round trip's time goes (means): over HTTP, in the service's lease and answer"
+              + " handlers (Javalin's own time per request), and the same statements without HTTP");
+      whereTimeGoes.forEach(System.out::println);
       if (thinkMillis > 0) {
         paced(service, api, pipeline, run);
       }
@@ -301,6 +314,91 @@ public final class BenchCommand implements Callable<Integer> {
         measured / 1e6,
         labellers * 20,
         mean(direct));
+  }
+
+  /**
+   * A round trip over HTTP split into the service's handlers and the rest (client, connection,
+   * Jetty), and the handlers' time beside the bare statements' (JSON, authentication, routing).
+   */
+  private static String whereTimeGoes(
+      int labellers, List<Run> viaHttp, HandlerTime inHandlers, List<Run> direct) {
+    double overHttp = meanMillis(viaHttp);
+    double handlers = inHandlers.roundTripMillis();
+    double statements = meanMillis(direct);
+    return String.format(
+        Locale.ROOT,
+        "  %d labellers: %.2f ms over HTTP: %.2f ms in the handlers (lease %.2f, answer %.2f),"
+            + " %.2f ms outside them (HTTP client, connection, Jetty); the same statements"
+            + " without HTTP %.2f ms, the handlers %+.2f ms against them (with more labellers than"
+            + " connections both include the wait for one)",
+        labellers,
+        overHttp,
+        handlers,
+        inHandlers.leaseMillis(),
+        inHandlers.answerMillis(),
+        overHttp - handlers,
+        statements,
+        handlers - statements);
+  }
+
+  private static double meanMillis(List<Run> runs) {
+    return runs.stream().flatMapToLong(r -> Arrays.stream(r.nanos())).average().orElse(Double.NaN)
+        / 1e6;
+  }
+
+  /**
+   * The service's own time in the lease and answer handlers, from its HTTP request timer (what
+   * {@code /metrics} serves as {@code handmade_http_requests}).
+   */
+  record HandlerTime(long leases, double leaseNanos, long answers, double answerNanos) {
+    static final HandlerTime NONE = new HandlerTime(0, 0, 0, 0);
+
+    /** The routes as the service registers them (openapi.yaml's paths). */
+    private static final String LEASE = "/api/leases";
+
+    private static final String ANSWER = "/api/leases/{leaseId}/answer";
+
+    static HandlerTime of(MeterRegistry metrics) {
+      HandlerTime sum = NONE;
+      for (Timer t : metrics.find("handmade_http_requests").tag("method", "POST").timers()) {
+        String route = t.getId().getTag("route");
+        double nanos = t.totalTime(TimeUnit.NANOSECONDS);
+        if (LEASE.equals(route)) {
+          sum = sum.plus(new HandlerTime(t.count(), nanos, 0, 0));
+        } else if (ANSWER.equals(route)) {
+          sum = sum.plus(new HandlerTime(0, 0, t.count(), nanos));
+        }
+      }
+      return sum;
+    }
+
+    HandlerTime plus(HandlerTime o) {
+      return new HandlerTime(
+          leases + o.leases,
+          leaseNanos + o.leaseNanos,
+          answers + o.answers,
+          answerNanos + o.answerNanos);
+    }
+
+    HandlerTime since(HandlerTime earlier) {
+      return new HandlerTime(
+          leases - earlier.leases,
+          leaseNanos - earlier.leaseNanos,
+          answers - earlier.answers,
+          answerNanos - earlier.answerNanos);
+    }
+
+    double leaseMillis() {
+      return leaseNanos / leases / 1e6;
+    }
+
+    double answerMillis() {
+      return answerNanos / answers / 1e6;
+    }
+
+    double roundTripMillis() {
+      return leaseMillis() + answerMillis();
+    }
   }
 
   /**
