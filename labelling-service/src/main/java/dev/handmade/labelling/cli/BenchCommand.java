@@ -302,8 +302,6 @@ public final class BenchCommand implements Callable<Integer> {
    */
   private static String littlesLaw(int labellers, List<Run> viaHttp, List<Run> direct) {
     double rate = mean(viaHttp);
-    double measured =
-        viaHttp.stream().flatMapToLong(r -> Arrays.stream(r.nanos())).average().orElse(Double.NaN);
     return String.format(
         Locale.ROOT,
         "  %d labellers / %.0f per s = %.1f ms (measured mean %.1f ms); "
@@ -311,7 +309,7 @@ public final class BenchCommand implements Callable<Integer> {
         labellers,
         rate,
         1000.0 * labellers / rate,
-        measured / 1e6,
+        meanMillis(viaHttp),
         labellers * 20,
         mean(direct));
   }
