@@ -21,7 +21,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The two-branch network, fused before the softmax.
  *
- * <p>Camera branch: a small CNN (three 3x3 convolution + max-pool stages) on the crop.
+ * <p>Camera branch: a small CNN (three 3x3 convolution + max-pool stages) on the crop; the
+ * convolutions run as {@link Conv2dOpLayer}, several times faster on CPU than DL4J's own layer.
  *
  * <p>Lidar branch: PointNet-style, a shared per-point MLP (1-wide 1D convolutions) followed by
  * max pooling over points. Chosen over a bird's-eye-view grid because an object's returns are
@@ -112,11 +113,11 @@ public final class FusionNetwork {
   }
 
   private static ConvolutionLayer conv(int filters) {
-    return new ConvolutionLayer.Builder(3, 3)
-        .nOut(filters)
-        .convolutionMode(ConvolutionMode.Same)
-        .activation(Activation.RELU)
-        .build();
+    return new Conv2dOpLayer(
+        new ConvolutionLayer.Builder(3, 3)
+            .nOut(filters)
+            .convolutionMode(ConvolutionMode.Same)
+            .activation(Activation.RELU));
   }
 
   private static SubsamplingLayer pool() {
