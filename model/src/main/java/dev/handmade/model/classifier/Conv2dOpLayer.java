@@ -81,6 +81,7 @@ public class Conv2dOpLayer extends ConvolutionLayer {
     protected Pair<INDArray, INDArray> preOutput(
         boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
       assertInputSet(false);
+      NativeThreads.ensureConfiguredForThisThread();
       INDArray in = checkedInput();
       INDArray weights =
           getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
@@ -113,6 +114,7 @@ public class Conv2dOpLayer extends ConvolutionLayer {
     public Pair<Gradient, INDArray> backpropGradient(
         INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
       assertInputSet(true);
+      NativeThreads.ensureConfiguredForThisThread();
       INDArray in = checkedInput();
       INDArray weights =
           getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
