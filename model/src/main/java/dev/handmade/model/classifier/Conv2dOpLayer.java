@@ -1,5 +1,6 @@
 package dev.handmade.model.classifier;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
@@ -133,8 +134,7 @@ public class Conv2dOpLayer extends ConvolutionLayer {
           DynamicCustomOp.builder("conv2d_bp")
               .addInputs(in, weights, bias.reshape(bias.length()), delta)
               .addOutputs(epsilonOut, weightGrad, biasGrad.reshape(biasGrad.length()))
-              .addIntegerArguments(
-                  java.util.Arrays.stream(arguments).mapToInt(Math::toIntExact).toArray())
+              .addIntegerArguments(Arrays.stream(arguments).mapToInt(Math::toIntExact).toArray())
               .build());
 
       Gradient gradient = new DefaultGradient();

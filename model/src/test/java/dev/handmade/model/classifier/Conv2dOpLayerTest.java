@@ -1,6 +1,7 @@
 package dev.handmade.model.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -64,8 +65,7 @@ class Conv2dOpLayerTest {
                 assertThat(close(actual.getGradientFor(name), g))
                     .as("gradient of " + name)
                     .isTrue());
-    assertThat(ours.score())
-        .isCloseTo(reference.score(), org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(ours.score()).isCloseTo(reference.score(), offset(1e-5));
 
     reference.fit(batch);
     ours.fit(batch);
