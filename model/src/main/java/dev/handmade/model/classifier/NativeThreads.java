@@ -17,11 +17,17 @@ final class NativeThreads {
 
   private static final Logger LOG = LoggerFactory.getLogger(NativeThreads.class);
 
+  /** ND4J loaded and set up, on a thread that a cancelled Flink task cannot interrupt. */
+  private static final InitialisedOnce<Integer> ND4J =
+      new InitialisedOnce<>("loading ND4J", NativeThreads::loadAndConfigure);
+
+  private static final ThreadLocal<Boolean> OPEN_MP_SET = ThreadLocal.withInitial(() -> false);
+
   private NativeThreads() {}
 
-  /** Applies the setting once per JVM, before the first network is built or read. */
+  /** Loads ND4J and applies the setting once per JVM, before the first network is built or read. */
   static void ensureConfigured() {
-    Once.touch();
+    ND4J.get();
   }
 
   /**
@@ -30,14 +36,12 @@ final class NativeThreads {
    * thread, where OMP_NUM_THREADS was not set, whatever the JVM-wide setting said.
    */
   static void ensureConfiguredForThisThread() {
-    Once.touch();
+    int threads = ND4J.get();
     if (!OPEN_MP_SET.get()) {
-      NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(Once.THREADS);
+      NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
       OPEN_MP_SET.set(true);
     }
   }
-
-  private static final ThreadLocal<Boolean> OPEN_MP_SET = ThreadLocal.withInitial(() -> false);
 
   /** The threads per operation for a value of {@code OMP_NUM_THREADS}: 1 when unset or not a positive number. */
   static int threadsFor(String ompNumThreads) {
@@ -51,18 +55,14 @@ final class NativeThreads {
     }
   }
 
-  private static final class Once {
-    static final int THREADS = threadsFor(System.getenv("OMP_NUM_THREADS"));
-
-    static {
-      Nd4j.getEnvironment().setMaxThreads(THREADS);
-      Nd4j.getEnvironment().setMaxMasterThreads(THREADS);
-      Nd4j.factory().blas().setMaxThreads(THREADS);
-      LOG.info(
-          "ND4J, OpenBLAS and OpenMP: {} thread(s) inside each operation (OMP_NUM_THREADS sets it)",
-          THREADS);
-    }
-
-    static void touch() {}
+  private static int loadAndConfigure() {
+    int threads = threadsFor(System.getenv("OMP_NUM_THREADS"));
+    Nd4j.getEnvironment().setMaxThreads(threads);
+    Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    Nd4j.factory().blas().setMaxThreads(threads);
+    LOG.info(
+        "ND4J, OpenBLAS and OpenMP: {} thread(s) inside each operation (OMP_NUM_THREADS sets it)",
+        threads);
+    return threads;
   }
 }
