@@ -99,6 +99,11 @@ public final class FlinkRestClient {
     return jobId;
   }
 
+  /** {@code GET /taskmanagers}: every registered TaskManager, its id and its free slots. */
+  public JsonNode taskManagers() throws IOException {
+    return get("/taskmanagers");
+  }
+
   /** {@code GET /jobs}: every job's id and status. */
   public JsonNode jobs() throws IOException {
     return get("/jobs");

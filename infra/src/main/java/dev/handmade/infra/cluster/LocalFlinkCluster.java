@@ -81,14 +81,24 @@ public final class LocalFlinkCluster implements AutoCloseable {
   }
 
   private final Settings settings;
+  private final Map<String, String> config;
   private final Path confDir;
   private final URI restUrl;
   private final Process jobManager;
-  private final List<Process> taskManagers = new ArrayList<>();
+
+  /** TaskManager processes by resource id, in the order they were started. */
+  private final Map<String, Process> taskManagers = new LinkedHashMap<>();
+
   private int taskManagersStarted;
 
-  private LocalFlinkCluster(Settings settings, Path confDir, URI restUrl, Process jobManager) {
+  private LocalFlinkCluster(
+      Settings settings,
+      Map<String, String> config,
+      Path confDir,
+      URI restUrl,
+      Process jobManager) {
     this.settings = settings;
+    this.config = config;
     this.confDir = confDir;
     this.restUrl = restUrl;
     this.jobManager = jobManager;
@@ -110,10 +120,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
             JOB_MANAGER_MAIN,
             conf,
             work.resolve("log/jobmanager.log"),
-            List.of("-Xms768m", "-Xmx768m", "-XX:MaxMetaspaceSize=256m"),
-            1);
+            jvmOptions(
+                List.of("-Xms768m", "-Xmx768m", "-XX:MaxMetaspaceSize=256m"), config, "jobmanager"),
+            1,
+            List.of());
     LocalFlinkCluster cluster =
-        new LocalFlinkCluster(settings, conf, URI.create("http://127.0.0.1:" + restPort), jm);
+        new LocalFlinkCluster(
+            settings, config, conf, URI.create("http://127.0.0.1:" + restPort), jm);
     try {
       for (int i = 0; i < settings.taskManagers(); i++) {
         cluster.startTaskManager();
@@ -139,37 +152,56 @@ public final class LocalFlinkCluster implements AutoCloseable {
     return settings.workDir();
   }
 
-  /** TaskManager processes started so far that are still alive. */
-  public synchronized int liveTaskManagers() {
-    return (int) taskManagers.stream().filter(Process::isAlive).count();
+  /** The resource ids of the TaskManager processes started so far that are still alive. */
+  public synchronized List<String> liveTaskManagers() {
+    return taskManagers.entrySet().stream()
+        .filter(e -> e.getValue().isAlive())
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
-  /** Starts one more TaskManager JVM. */
-  public synchronized void startTaskManager() throws IOException {
+  /**
+   * Starts one more TaskManager JVM; returns its resource id ({@code taskmanager-N}), the id under
+   * which the REST API lists it.
+   */
+  public synchronized String startTaskManager() throws IOException {
     int n = ++taskManagersStarted;
+    String resourceId = "taskmanager-" + n;
     // heap = framework + task heap; direct = framework + task off-heap + network; see
     // configuration()
-    taskManagers.add(
+    taskManagers.put(
+        resourceId,
         launch(
             settings.distribution(),
             TASK_MANAGER_MAIN,
             confDir,
-            settings.workDir().toAbsolutePath().resolve("log/taskmanager-" + n + ".log"),
-            List.of(
-                "-Xms1152m",
-                "-Xmx1152m",
-                "-XX:MaxDirectMemorySize=512m",
-                "-XX:MaxMetaspaceSize=256m"),
+            settings.workDir().toAbsolutePath().resolve("log/" + resourceId + ".log"),
+            jvmOptions(
+                List.of(
+                    "-Xms1152m",
+                    "-Xmx1152m",
+                    "-XX:MaxDirectMemorySize=512m",
+                    "-XX:MaxMetaspaceSize=256m"),
+                config,
+                "taskmanager"),
             Math.max(
                 1,
                 Runtime.getRuntime().availableProcessors()
-                    / (settings.taskManagers() * settings.slotsPerTaskManager()))));
+                    / (settings.taskManagers() * settings.slotsPerTaskManager())),
+            List.of("-D", "taskmanager.resource-id=" + resourceId)));
+    return resourceId;
   }
 
-  /** Kills a live TaskManager with SIGKILL, as a machine or an OOM killer would; returns its pid. */
-  public synchronized long killTaskManager(int liveIndex) throws InterruptedException {
-    List<Process> live = taskManagers.stream().filter(Process::isAlive).toList();
-    Process victim = live.get(liveIndex);
+  /**
+   * Kills a live TaskManager with SIGKILL, as a machine or an OOM killer would; returns its pid.
+   *
+   * @param resourceId as {@link #startTaskManager()} returned it
+   */
+  public synchronized long killTaskManager(String resourceId) throws InterruptedException {
+    Process victim = taskManagers.get(resourceId);
+    if (victim == null || !victim.isAlive()) {
+      throw new IllegalArgumentException("no live TaskManager " + resourceId);
+    }
     long pid = victim.pid();
     victim.destroyForcibly();
     victim.waitFor();
@@ -214,7 +246,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
   /** Stops every process of the cluster. */
   @Override
   public synchronized void close() {
-    for (Process tm : taskManagers) {
+    for (Process tm : taskManagers.values()) {
       stop(tm);
     }
     stop(jobManager);
@@ -281,6 +313,22 @@ public final class LocalFlinkCluster implements AutoCloseable {
     return c;
   }
 
+  /**
+   * A JVM's memory limits, then the extra options of Flink's own keys, as its start scripts pass
+   * them: {@code env.java.opts.all}, then {@code env.java.opts.jobmanager} or {@code
+   * env.java.opts.taskmanager}.
+   */
+  static List<String> jvmOptions(List<String> memory, Map<String, String> config, String role) {
+    List<String> options = new ArrayList<>(memory);
+    for (String key : List.of("env.java.opts.all", "env.java.opts." + role)) {
+      String value = config.getOrDefault(key, "").trim();
+      if (!value.isEmpty()) {
+        options.addAll(List.of(value.split("\\s+")));
+      }
+    }
+    return options;
+  }
+
   /** Flink 2's {@code config.yaml}, flat keys, every value a quoted YAML string. */
   private static void writeConfig(Path file, Map<String, String> config) throws IOException {
     try (Writer out = Files.newBufferedWriter(file)) {
@@ -297,7 +345,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
       Path confDir,
       Path log,
       List<String> memory,
-      int ompThreads)
+      int ompThreads,
+      List<String> arguments)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -311,6 +360,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     command.add(mainClass);
     command.add("--configDir");
     command.add(confDir.toString());
+    command.addAll(arguments);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
