@@ -1,5 +1,6 @@
 package dev.handmade.infra.cli;
 
+import dev.handmade.audit.log.GrowingAuditLog;
 import dev.handmade.infra.bench.BootstrapModel;
 import dev.handmade.infra.bench.InferenceThroughput;
 import dev.handmade.infra.bench.JobMetrics;
@@ -10,7 +11,6 @@ import dev.handmade.infra.stack.LocalStack;
 import dev.handmade.infra.stack.StackSettings;
 import dev.handmade.model.classifier.FrameClassifier;
 import dev.handmade.model.simulator.SensorSimulator;
-import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.job.PipelineOptions;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.schema.Decision;
@@ -350,7 +350,7 @@ final class BenchLoopCommand implements Callable<Integer> {
               Duration.ofSeconds(1),
               options,
               null);
-      AuditLogTail audit = new AuditLogTail(store);
+      GrowingAuditLog audit = new GrowingAuditLog(store);
       List<Decision> decisions;
       try (LocalStack stack = LocalStack.start(settings)) {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(30));

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.handmade.audit.log.GrowingAuditLog;
 import dev.handmade.labelling.LabellingService;
 import dev.handmade.labelling.api.FeedPage;
 import dev.handmade.labelling.api.LabellingApiClient;
 import dev.handmade.labelling.config.ServiceConfig;
-import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.job.PipelineOptions;
 import dev.handmade.pipeline.labelling.LabellingConnectorOptions;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
@@ -123,7 +123,7 @@ class ClusterFaultsITCase {
               jobOptions(s3.endpoint(), serviceUrl),
               2,
               Optional.empty());
-      AuditLogTail audit = new AuditLogTail(store);
+      GrowingAuditLog audit = new GrowingAuditLog(store);
       awaitCondition(
           "the first committed decision",
           Duration.ofMinutes(3),

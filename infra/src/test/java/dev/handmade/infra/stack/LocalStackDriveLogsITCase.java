@@ -2,11 +2,11 @@ package dev.handmade.infra.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handmade.audit.log.GrowingAuditLog;
 import dev.handmade.model.kitti.DriveLogWriter;
 import dev.handmade.model.kitti.ImportReport;
 import dev.handmade.model.kitti.KittiDataset;
 import dev.handmade.model.kitti.KittiImporter;
-import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.ObjectClass;
@@ -77,7 +77,7 @@ class LocalStackDriveLogsITCase {
       assertThat(report.errors()).isEmpty();
       assertThat(truth).isNotEmpty();
 
-      AuditLogTail audit = new AuditLogTail(stack.store());
+      GrowingAuditLog audit = new GrowingAuditLog(stack.store());
       Awaitility.await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofMillis(500))

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handmade.audit.AuditSnapshot;
 import dev.handmade.audit.labour.PayLedgerClient;
+import dev.handmade.audit.log.GrowingAuditLog;
 import dev.handmade.audit.provenance.FrameProvenance;
 import dev.handmade.audit.report.AuditReport;
 import dev.handmade.audit.report.LabourInput;
 import dev.handmade.audit.report.Pseudonyms;
 import dev.handmade.pipeline.audit.AuditLogSink;
-import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.sink.deadletter.DeadLetterSink;
 import dev.handmade.pipeline.source.simulator.SimulatedFrames;
@@ -114,7 +114,7 @@ class HandmadeLoopITCase {
       JobClient job = start(service, storeConfig, FRAMES, 10, new Configuration());
 
       int corrupt = FRAMES / CORRUPT_EVERY;
-      AuditLogTail audit = new AuditLogTail(store);
+      GrowingAuditLog audit = new GrowingAuditLog(store);
       List<Decision> decisions = awaitDecisions(audit, FRAMES - corrupt);
       job.cancel().get();
 
@@ -361,7 +361,7 @@ class HandmadeLoopITCase {
     ObjectStoreConfig storeConfig = store.config();
     int frames = 900;
     int corrupt = frames / CORRUPT_EVERY;
-    AuditLogTail audit = new AuditLogTail(store);
+    GrowingAuditLog audit = new GrowingAuditLog(store);
     try (RunningLabellingService service = new RunningLabellingService();
         SimulatedLabellers crowd =
             SimulatedLabellers.start(
@@ -432,11 +432,11 @@ class HandmadeLoopITCase {
         "handmade loop");
   }
 
-  private static List<Decision> awaitDecisions(AuditLogTail audit, int expected) {
+  private static List<Decision> awaitDecisions(GrowingAuditLog audit, int expected) {
     return LoopJobs.awaitDecisions(audit, expected, Duration.ofMinutes(15));
   }
 
-  private static List<Long> labelSequences(AuditLogTail audit) {
+  private static List<Long> labelSequences(GrowingAuditLog audit) {
     return audit.labels().stream().map(HumanLabel::getSequence).toList();
   }
 

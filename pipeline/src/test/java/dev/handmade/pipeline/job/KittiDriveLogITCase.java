@@ -2,11 +2,11 @@ package dev.handmade.pipeline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handmade.audit.log.GrowingAuditLog;
 import dev.handmade.model.kitti.DriveLogWriter;
 import dev.handmade.model.kitti.ImportReport;
 import dev.handmade.model.kitti.KittiDataset;
 import dev.handmade.model.kitti.KittiImporter;
-import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.simulation.DriveLogTruth;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
 import dev.handmade.pipeline.source.drivelog.DriveLogSource;
@@ -69,7 +69,7 @@ class KittiDriveLogITCase {
     ObjectStore store = S3.newStore();
     ObjectStoreConfig storeConfig = store.config();
     Map<String, ObjectClass> truth = new ConcurrentHashMap<>();
-    AuditLogTail audit = new AuditLogTail(store);
+    GrowingAuditLog audit = new GrowingAuditLog(store);
     try (RunningLabellingService service = new RunningLabellingService();
         // the crowd knows nothing of this test's map: it reads the truth from the drive logs in the
         // store
@@ -145,7 +145,7 @@ class KittiDriveLogITCase {
         "kitti drive logs");
   }
 
-  private static List<Decision> awaitDecisions(AuditLogTail audit, int expected) {
+  private static List<Decision> awaitDecisions(GrowingAuditLog audit, int expected) {
     return LoopJobs.awaitDecisions(audit, expected, Duration.ofMinutes(3));
   }
 }

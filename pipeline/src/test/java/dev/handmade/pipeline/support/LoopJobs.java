@@ -2,8 +2,8 @@ package dev.handmade.pipeline.support;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.handmade.audit.log.GrowingAuditLog;
 import dev.handmade.pipeline.audit.AuditLogSink;
-import dev.handmade.pipeline.audit.AuditLogTail;
 import dev.handmade.pipeline.job.HandmadeJob;
 import dev.handmade.pipeline.job.PipelineOptions;
 import dev.handmade.pipeline.sink.deadletter.DeadLetterSink;
@@ -58,7 +58,8 @@ public final class LoopJobs {
   }
 
   /** Waits until the committed audit log holds {@code expected} decisions; they appear checkpoint by checkpoint. */
-  public static List<Decision> awaitDecisions(AuditLogTail audit, int expected, Duration patience) {
+  public static List<Decision> awaitDecisions(
+      GrowingAuditLog audit, int expected, Duration patience) {
     // the count, not the list, so that a timeout reports how many there were
     await(expected + " decisions in the committed audit log")
         .atMost(patience)

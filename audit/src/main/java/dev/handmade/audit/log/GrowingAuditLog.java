@@ -1,37 +1,35 @@
-package dev.handmade.pipeline.audit;
+package dev.handmade.audit.log;
 
 import dev.handmade.schema.AuditEvent;
 import dev.handmade.schema.AuditEventKind;
 import dev.handmade.schema.Decision;
 import dev.handmade.schema.HumanLabel;
 import dev.handmade.storage.ObjectStore;
-import dev.handmade.storage.avro.AvroObjectReader;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The committed audit log, read incrementally: each call reads only the files committed since
- * the previous one, so watching a growing log (a progress display, a benchmark, a test) costs
- * little. Not thread-safe beyond its own synchronisation of reads.
+ * Everything committed to the audit log so far, for whoever watches a running job (a benchmark, a
+ * test): each call reads, through an {@link AuditLogTail}, only the files committed since the one
+ * before. A file that cannot be read is an error on every later call, not a gap.
  */
-public final class AuditLogTail {
+public final class GrowingAuditLog {
 
-  private final AvroObjectReader<AuditEvent> reader;
-  private final Set<String> read = new HashSet<>();
+  private final AuditLogTail tail;
   private final List<AuditEvent> events = new ArrayList<>();
+  private final List<String> unreadable = new ArrayList<>();
 
-  public AuditLogTail(ObjectStore store) {
-    this.reader = AvroObjectReader.of(store, AuditEvent.class);
+  public GrowingAuditLog(ObjectStore store) {
+    this.tail = AuditLogTail.fromStart(store);
   }
 
   /** Every committed event so far, files in key order. */
   public synchronized List<AuditEvent> events() {
-    for (String key : reader.committedKeys(AuditLogSink.PREFIX)) {
-      if (read.add(key)) {
-        reader.read(key, events::add);
-      }
+    AuditLogTail.Batch batch = tail.next();
+    events.addAll(batch.events());
+    unreadable.addAll(batch.unreadable());
+    if (!unreadable.isEmpty()) {
+      throw new IllegalStateException("the audit log has unreadable files: " + unreadable);
     }
     return List.copyOf(events);
   }
