@@ -207,7 +207,9 @@ class ExperimentResultTest {
         why.contains(
             "least-confidence: 40% of its picks stayed wrong after training on them (random's 5%)"),
         why);
-    assertTrue(why.contains("range 45 m against 30 m"), why);
+    assertTrue(
+        why.contains("harder to see (range 45 m against 30 m, occlusion 0.50 against 0.20)"), why);
+    assertFalse(why.contains("night, rain or fog"), "30% against 20% does not stand out: " + why);
     assertFalse(why.contains("one class"), why);
     assertTrue(
         twoStrategies().explanation(0.8).isEmpty(), "entropy beat random: nothing to explain");
