@@ -116,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "2000",
       description =
           "Paced runs: how long a labeller looks at a frame between lease and answer, on average; "
-              + "uniform within +-50% (default 2000; 0 skips the paced runs).")
+              + "uniform within +-50%% (default 2000; 0 skips the paced runs).")
   int thinkMillis;
 
   @Option(
@@ -178,6 +178,7 @@ public final class BenchCommand implements Callable<Integer> {
               .build();
       System.out.println(machine(service, database));
       System.out.println(durability(service));
+      System.out.println(commitTime(service, database, "at the start"));
       System.out.printf(
           Locale.ROOT,
           "%-9s | %-35s | %-35s | %s%n",
@@ -232,6 +233,7 @@ public final class BenchCommand implements Callable<Integer> {
       if (thinkMillis > 0) {
         paced(service, api, pipeline, run);
       }
+      System.out.println(commitTime(service, database, "at the end"));
       System.out.println(load("load average at the end"));
     } finally {
       if (database != null) {
@@ -246,12 +248,50 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A connection to the database the service under test uses. */
+  private Connection connect(LabellingService service, String database) throws SQLException {
+    return service.embeddedJdbcUrl().isPresent()
+        ? DriverManager.getConnection(service.embeddedJdbcUrl().get(), "postgres", "")
+        : DriverManager.getConnection(withDatabase(dbUrl, database), dbUser, dbPassword);
+  }
+
+  /**
+   * How long the server takes to commit one row durably, at the start and at the end: every lease
+   * and answer waits for such a flush, and whole runs of the bench differed by up to a third while
+   * the disk's flush time, measured apart, varied 2.5-fold. A logged table (a temporary one writes
+   * no WAL), synchronous_commit on, one insert per commit.
+   */
+  private String commitTime(LabellingService service, String database, String when)
+      throws SQLException {
+    int commits = 200;
+    long[] nanos = new long[commits];
+    try (Connection c = connect(service, database);
+        Statement s = c.createStatement()) {
+      s.execute("set synchronous_commit = on");
+      s.execute("create table if not exists handmade_bench_commit_probe (n int)");
+      try (var insert = c.prepareStatement("insert into handmade_bench_commit_probe values (?)")) {
+        for (int i = 0; i < commits; i++) {
+          insert.setInt(1, i);
+          long start = System.nanoTime();
+          insert.executeUpdate();
+          nanos[i] = System.nanoTime() - start;
+        }
+      }
+      s.execute("drop table handmade_bench_commit_probe");
+    }
+    Arrays.sort(nanos);
+    return String.format(
+        Locale.ROOT,
+        "durable commit of one row %s: p50 %.2f ms, p90 %.2f ms (%d commits)",
+        when,
+        percentile(nanos, 0.5) / 1e6,
+        percentile(nanos, 0.9) / 1e6,
+        commits);
+  }
+
   private String machine(LabellingService service, String database) throws SQLException {
     String settings;
-    try (Connection c =
-            service.embeddedJdbcUrl().isPresent()
-                ? DriverManager.getConnection(service.embeddedJdbcUrl().get(), "postgres", "")
-                : DriverManager.getConnection(withDatabase(dbUrl, database), dbUser, dbPassword);
+    try (Connection c = connect(service, database);
         Statement s = c.createStatement();
         java.sql.ResultSet rs =
             s.executeQuery(
