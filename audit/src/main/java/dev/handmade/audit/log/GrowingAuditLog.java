@@ -17,6 +17,8 @@ public final class GrowingAuditLog {
 
   private final AuditLogTail tail;
   private final List<AuditEvent> events = new ArrayList<>();
+  private final List<Decision> decisions = new ArrayList<>();
+  private final List<HumanLabel> labels = new ArrayList<>();
   private final List<String> unreadable = new ArrayList<>();
 
   public GrowingAuditLog(ObjectStore store) {
@@ -25,26 +27,35 @@ public final class GrowingAuditLog {
 
   /** Every committed event so far, files in key order. */
   public synchronized List<AuditEvent> events() {
+    readNewFiles();
+    return List.copyOf(events);
+  }
+
+  /** The decisions among {@link #events()}, in the same order. */
+  public synchronized List<Decision> decisions() {
+    readNewFiles();
+    return List.copyOf(decisions);
+  }
+
+  /** The human labels among {@link #events()}, in the same order. */
+  public synchronized List<HumanLabel> labels() {
+    readNewFiles();
+    return List.copyOf(labels);
+  }
+
+  private void readNewFiles() {
     AuditLogTail.Batch batch = tail.next();
-    events.addAll(batch.events());
+    for (AuditEvent e : batch.events()) {
+      events.add(e);
+      if (e.getKind() == AuditEventKind.DECISION) {
+        decisions.add(e.getDecision());
+      } else if (e.getKind() == AuditEventKind.HUMAN_LABEL) {
+        labels.add(e.getLabel());
+      }
+    }
     unreadable.addAll(batch.unreadable());
     if (!unreadable.isEmpty()) {
       throw new IllegalStateException("the audit log has unreadable files: " + unreadable);
     }
-    return List.copyOf(events);
-  }
-
-  public List<Decision> decisions() {
-    return events().stream()
-        .filter(e -> e.getKind() == AuditEventKind.DECISION)
-        .map(AuditEvent::getDecision)
-        .toList();
-  }
-
-  public List<HumanLabel> labels() {
-    return events().stream()
-        .filter(e -> e.getKind() == AuditEventKind.HUMAN_LABEL)
-        .map(AuditEvent::getLabel)
-        .toList();
   }
 }

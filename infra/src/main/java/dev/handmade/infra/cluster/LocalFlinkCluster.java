@@ -89,8 +89,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
   /** TaskManager processes by resource id, in the order they were started. */
   private final Map<String, Process> taskManagers = new LinkedHashMap<>();
 
-  private int taskManagersStarted;
-
   private LocalFlinkCluster(
       Settings settings,
       Map<String, String> config,
@@ -165,8 +163,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
    * which the REST API lists it.
    */
   public synchronized String startTaskManager() throws IOException {
-    int n = ++taskManagersStarted;
-    String resourceId = "taskmanager-" + n;
+    // numbered in start order, killed ones included: an id is never reused
+    String resourceId = "taskmanager-" + (taskManagers.size() + 1);
     // heap = framework + task heap; direct = framework + task off-heap + network; see
     // configuration()
     taskManagers.put(
