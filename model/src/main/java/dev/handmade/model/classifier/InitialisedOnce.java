@@ -17,15 +17,23 @@ import java.util.concurrent.FutureTask;
 final class InitialisedOnce<T> {
 
   private final String what;
+  private final ClassLoader classLoader;
   private final FutureTask<T> task;
   private boolean started;
 
   /**
    * @param what what is initialised, for the thread's name and for errors
+   * @param classLoader the initialising thread's context class loader: the one that defines what
+   *     is initialised, so that it lives as long as the value. Not the first caller's: in Flink
+   *     that is its job's class loader, closed when the job ends, while a library on a longer-lived
+   *     class path (a MiniCluster's, a TaskManager's lib folder) stays loaded for the next job. One
+   *     such job, stopped while ND4J loaded, left ND4J broken for every later job in the JVM
+   *     ("Trying to access closed classloader")
    * @param init the initialisation, run once, on the first {@link #get()}
    */
-  InitialisedOnce(String what, Callable<T> init) {
+  InitialisedOnce(String what, ClassLoader classLoader, Callable<T> init) {
     this.what = what;
+    this.classLoader = classLoader;
     this.task = new FutureTask<>(init);
   }
 
@@ -45,8 +53,8 @@ final class InitialisedOnce<T> {
 
   private synchronized void start() {
     if (!started) {
-      // the new thread inherits the caller's context class loader, which ND4J's backend lookup uses
       Thread thread = new Thread(task, what);
+      thread.setContextClassLoader(classLoader);
       thread.setDaemon(true);
       thread.start();
       started = true;

@@ -19,7 +19,8 @@ final class NativeThreads {
 
   /** ND4J loaded and set up, on a thread that a cancelled Flink task cannot interrupt. */
   private static final InitialisedOnce<Integer> ND4J =
-      new InitialisedOnce<>("loading ND4J", NativeThreads::loadAndConfigure);
+      new InitialisedOnce<>(
+          "loading ND4J", Nd4j.class.getClassLoader(), NativeThreads::loadAndConfigure);
 
   private static final ThreadLocal<Boolean> OPEN_MP_SET = ThreadLocal.withInitial(() -> false);
 

@@ -3,6 +3,8 @@ package dev.handmade.model.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +22,7 @@ class InitialisedOnceTest {
     InitialisedOnce<String> once =
         new InitialisedOnce<>(
             "a slow initialisation",
+            InitialisedOnceTest.class.getClassLoader(),
             () -> {
               runs.incrementAndGet();
               started.countDown();
@@ -56,6 +59,7 @@ class InitialisedOnceTest {
     InitialisedOnce<String> once =
         new InitialisedOnce<>(
             "loading a library",
+            InitialisedOnceTest.class.getClassLoader(),
             () -> {
               throw new UnsatisfiedLinkError("no libnd4jcpu in java.library.path");
             });
@@ -64,5 +68,23 @@ class InitialisedOnceTest {
         .hasMessageContaining("loading a library failed")
         .hasMessageContaining("libnd4jcpu");
     assertThatThrownBy(once::get).hasMessageContaining("loading a library failed");
+  }
+
+  @Test
+  void theInitialisationRunsWithTheClassLoaderItWasGivenNotTheFirstCallers() throws Exception {
+    ClassLoader defining = InitialisedOnceTest.class.getClassLoader();
+    InitialisedOnce<ClassLoader> once =
+        new InitialisedOnce<>(
+            "reading the context class loader",
+            defining,
+            () -> Thread.currentThread().getContextClassLoader());
+    // the first caller runs with a class loader of its own, as a Flink task runs with its job's
+    ClassLoader jobs = new URLClassLoader(new URL[0], defining);
+    AtomicReference<ClassLoader> seen = new AtomicReference<>();
+    Thread caller = new Thread(() -> seen.set(once.get()));
+    caller.setContextClassLoader(jobs);
+    caller.start();
+    caller.join(10_000);
+    assertThat(seen.get()).isSameAs(defining);
   }
 }

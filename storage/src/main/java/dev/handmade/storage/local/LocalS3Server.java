@@ -14,7 +14,8 @@ import org.jclouds.blobstore.BlobStoreContext;
 /**
  * An S3 server in this JVM, storing objects as files under a folder (S3Proxy over jclouds'
  * filesystem store): the object store of the one-machine stack and of the tests. Signatures are
- * checked (AWS v2 or v4), so clients are exercised exactly as against MinIO.
+ * checked (AWS v2 or v4), so clients are exercised exactly as against MinIO, and, as on S3, an
+ * object is listed only once its upload is complete ({@link UploadsInProgressHidden}).
  *
  * <p>Needs {@code org.gaul:s3proxy} on the class path; this module declares it optional.
  */
@@ -42,7 +43,7 @@ public final class LocalS3Server implements AutoCloseable {
             .build(BlobStoreContext.class);
     this.proxy =
         S3Proxy.builder()
-            .blobStore(context.getBlobStore())
+            .blobStore(new UploadsInProgressHidden(context.getBlobStore()))
             .endpoint(URI.create("http://" + host + ":" + port))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
             .build();
