@@ -53,15 +53,20 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole loop on a MiniCluster, against an in-process S3 server and the real labelling
  * service on PostgreSQL, with simulated labellers answering over its HTTP API. Its module runs
- * its integration tests in one fork: the takeover it measures needs the cores to itself.
+ * its integration tests in one fork: the takeover it measures needs the cores to itself, and runs
+ * first, while {@code .ci/test}'s other lane has not reached the cluster test.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HandmadeLoopITCase {
 
   private static final long SEED = 4242;
@@ -100,6 +105,7 @@ class HandmadeLoopITCase {
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
   @Test
+  @Order(1)
   void peopleTeachTheMachineAndTheMachineTakesOver() throws Exception {
     ObjectStore store = S3.newStore();
     ObjectStoreConfig storeConfig = store.config();
@@ -355,6 +361,7 @@ class HandmadeLoopITCase {
   }
 
   @Test
+  @Order(2)
   void aJobStoppedMidRunResumesFromItsSavepointWithNothingLostOrRepeated(@TempDir Path savepoints)
       throws Exception {
     ObjectStore store = S3.newStore();
