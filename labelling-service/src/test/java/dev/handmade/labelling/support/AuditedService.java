@@ -7,7 +7,11 @@ import dev.handmade.storage.S3ProxyExtension;
 import dev.handmade.testsupport.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /**
  * The service with its auditor's endpoints reading {@link AuditLogs}' log from an in-process S3
@@ -64,6 +68,20 @@ public final class AuditedService implements AutoCloseable {
           .isEqualTo(200);
     }
     AuditLogs.write(store, firstLabellerId, secondLabellerId);
+    // the second answer decided the task and staged its feed entry, which the service publishes
+    // in the background: tests that compare the tables before and after start once it is done
+    Awaitility.await("the decided task's feed entry published")
+        .atMost(Duration.ofSeconds(30))
+        .until(this::nothingStagedForTheFeed);
+  }
+
+  private boolean nothingStagedForTheFeed() throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet staged = s.executeQuery("select count(*) from feed_pending")) {
+      staged.next();
+      return staged.getLong(1) == 0;
+    }
   }
 
   /** Moves a lease's start back, so that the active time the service clamps to it is a person's, not a test's. */
