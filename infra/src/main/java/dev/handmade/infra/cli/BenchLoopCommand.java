@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
  *
  * <p>The machine path: the whole job on a MiniCluster (validate, batched inference, router, audit
  * log, checkpoints every few seconds) with a bootstrapped model that decides most frames, the
- * simulator at full speed and nobody answering, at each parallelism; its frames/s into inference
+ * simulator at full speed (replaying frames it rendered once, so that the source measures the
+ * job's cost of taking a frame in, not the renderer's) and nobody answering, at each parallelism; its frames/s into inference
  * over successive windows, by Flink's own counters, against raw batched inference of the same
  * model and batch size in as many threads, measured just before it in the same process; with each
  * task's busy, back-pressured and idle time, and where the machine path keeps less than 0.9 of raw
@@ -102,6 +103,15 @@ final class BenchLoopCommand implements Callable<Integer> {
       defaultValue = "1,2",
       description = "Machine path: parallelisms to measure (default: ${DEFAULT-VALUE}).")
   int[] parallelisms;
+
+  @Option(
+      names = "--distinct-frames",
+      defaultValue = "2000",
+      description =
+          "Machine path: frames the simulator renders once and replays, each replay under its own id; "
+              + "0 renders every frame, and then the renderer, not the job, limits the rate "
+              + "(default: ${DEFAULT-VALUE}).")
+  int distinctFrames;
 
   @Option(
       names = "--warmup-seconds",
@@ -191,11 +201,16 @@ final class BenchLoopCommand implements Callable<Integer> {
           cores, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), batchSize);
       if (!machine.isEmpty()) {
         System.out.printf(
-            "machine path: the job on a MiniCluster, simulator at full speed, bootstrapped model, "
-                + "nobody answering, checkpoints every %d s; frames/s into inference against raw batched inference "
+            "machine path: the job on a MiniCluster, simulator at full speed (%s), bootstrapped "
+                + "model, nobody answering, checkpoints every %d s; frames/s into inference against raw batched inference "
                 + "of the same model and batch size in as many threads; median of %d windows of %d s, range in "
                 + "brackets%n",
-            checkpointSeconds, windows, seconds);
+            distinctFrames > 0
+                ? distinctFrames + " frames rendered once, replayed"
+                : "every frame rendered",
+            checkpointSeconds,
+            windows,
+            seconds);
         MachinePathReport.lines(machine, cores).forEach(System.out::println);
       }
       for (Phase phase : human) {
@@ -239,6 +254,8 @@ final class BenchLoopCommand implements Callable<Integer> {
         int restPort = freePort();
         Map<String, String> options = new HashMap<>(JobMetrics.CLUSTER_CONFIGURATION);
         options.put(PipelineOptions.INFERENCE_BATCH_SIZE.key(), Integer.toString(batchSize));
+        options.put(
+            PipelineOptions.SIMULATOR_DISTINCT_FRAMES.key(), Integer.toString(distinctFrames));
         // the MiniCluster's REST API, for Flink's own metrics
         options.put("rest.bind-address", "127.0.0.1");
         options.put("rest.address", "127.0.0.1");

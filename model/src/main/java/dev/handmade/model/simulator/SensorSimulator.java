@@ -31,6 +31,9 @@ public final class SensorSimulator {
   /** A street scene's mix: more cars than anything else, signs and poles everywhere. */
   private static final double[] CLASS_SHARE = {0.22, 0.10, 0.15, 0.10, 0.12, 0.12, 0.10, 0.09};
 
+  /** Frame {@code i} is captured this long after frame {@code i - 1}. */
+  public static final long FRAME_INTERVAL_MILLIS = 100;
+
   private final long seed;
   private final int cropSize;
   private final int maxPoints;
@@ -84,7 +87,7 @@ public final class SensorSimulator {
         .setFrameId("sim-" + seed + "-" + index)
         .setSource(SOURCE)
         .setVehicleId("sim-vehicle-" + Math.floorMod(index, vehicles))
-        .setCapturedAt(start.plusMillis(100 * index))
+        .setCapturedAt(start.plusMillis(FRAME_INTERVAL_MILLIS * index))
         .setCamera(new CameraCrop(cropSize, cropSize, ByteBuffer.wrap(rgb)))
         .setLidar(points)
         .setConditions(

@@ -121,11 +121,14 @@ public final class HandmadeJob {
             .uid("router")
             .name("router");
 
+    // its own task thread: chained to inference, waiting on the service's answers took 29-38% of
+    // the inference thread at full speed (bench-loop, 2026-12-03)
     machineDecisions
         .getSideOutput(Router.TASKS)
         .sinkTo(tasks)
         .uid("tasks-sink")
-        .name("tasks to people");
+        .name("tasks to people")
+        .disableChaining();
 
     DataStream<HumanLabel> verified =
         env.fromSource(labels, WatermarkStrategy.noWatermarks(), "verified labels")

@@ -78,7 +78,8 @@ public final class HandmadeJobMain {
               options.get(PipelineOptions.SIMULATOR_SEED),
               options.get(PipelineOptions.SIMULATOR_FRAMES),
               options.get(PipelineOptions.SIMULATOR_RATE),
-              options.get(PipelineOptions.SIMULATOR_CORRUPT_EVERY));
+              options.get(PipelineOptions.SIMULATOR_CORRUPT_EVERY),
+              options.get(PipelineOptions.SIMULATOR_DISTINCT_FRAMES));
       case "drive-logs" ->
           DriveLogSource.builder()
               .storeConfig(store)

@@ -146,6 +146,15 @@ public final class PipelineOptions {
           .defaultValue(Long.MAX_VALUE)
           .withDescription("Simulated frames in all (default: endless).");
 
+  public static final ConfigOption<Integer> SIMULATOR_DISTINCT_FRAMES =
+      ConfigOptions.key("handmade.simulator.distinct-frames")
+          .intType()
+          .defaultValue(0)
+          .withDescription(
+              "Render this many frames once and replay them in a cycle, each replay under its own id "
+                  + "(0: render every frame). For benchmarks: rendering a frame costs more than "
+                  + "classifying it.");
+
   public static final ConfigOption<Long> SIMULATOR_CORRUPT_EVERY =
       ConfigOptions.key("handmade.simulator.corrupt-every")
           .longType()

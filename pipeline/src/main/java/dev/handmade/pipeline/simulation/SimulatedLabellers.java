@@ -108,12 +108,15 @@ public final class SimulatedLabellers implements AutoCloseable {
     }
   }
 
-  /** Ground truth of simulator frames, from their ids ("sim-SEED-INDEX"): the frame is regenerated. */
+  /**
+   * Ground truth of simulator frames, from their ids ("sim-SEED-INDEX", or "sim-SEED-INDEX-REPLAY"
+   * for a replayed frame): the frame is regenerated.
+   */
   public static Function<String, ObjectClass> simulatorTruth() {
     Map<Long, SensorSimulator> simulators = new ConcurrentHashMap<>();
     return frameId -> {
       String[] parts = frameId.split("-");
-      if (parts.length != 3 || !parts[0].equals("sim")) {
+      if (parts.length < 3 || parts.length > 4 || !parts[0].equals("sim")) {
         return null;
       }
       long seed = Long.parseLong(parts[1]);

@@ -18,6 +18,10 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  * data-generator source hands out, rate-limited. Its checkpoint is the generator's position, and
  * frame {@code i} is the same on every run, so a restore replays exactly the same frames.
  *
+ * <p>With {@code distinctFrames} &gt; 0 each reader renders that many frames once and replays them
+ * in a cycle, each replay with its own id ({@code sim-SEED-INDEX-REPLAY}) and capture time: for
+ * measuring the job at full speed, where rendering every frame would cost more than classifying it.
+ *
  * <p>{@code corruptEvery} &gt; 0 damages every n-th frame the way broken sensors and encoders do
  * (a crop of the wrong size, or points that are not numbers), to exercise the dead-letter path.
  */
@@ -32,11 +36,17 @@ public final class SimulatedFrames implements GeneratorFunction<Long, IngestedFr
 
   private final long seed;
   private final long corruptEvery;
+  private final int distinctFrames;
   private transient SensorSimulator simulator;
+  private transient Frame[] rendered;
 
-  private SimulatedFrames(long seed, long corruptEvery) {
+  SimulatedFrames(long seed, long corruptEvery, int distinctFrames) {
+    if (distinctFrames < 0) {
+      throw new IllegalArgumentException("distinct frames must be 0 or more: " + distinctFrames);
+    }
     this.seed = seed;
     this.corruptEvery = corruptEvery;
+    this.distinctFrames = distinctFrames;
   }
 
   /**
@@ -45,8 +55,16 @@ public final class SimulatedFrames implements GeneratorFunction<Long, IngestedFr
    */
   public static DataGeneratorSource<IngestedFrame> source(
       long seed, long count, double framesPerSecond, long corruptEvery) {
+    return source(seed, count, framesPerSecond, corruptEvery, 0);
+  }
+
+  /**
+   * @param distinctFrames frames rendered once and replayed in a cycle (0: every frame rendered)
+   */
+  public static DataGeneratorSource<IngestedFrame> source(
+      long seed, long count, double framesPerSecond, long corruptEvery, int distinctFrames) {
     return new DataGeneratorSource<>(
-        new SimulatedFrames(seed, corruptEvery),
+        new SimulatedFrames(seed, corruptEvery, distinctFrames),
         Math.min(count, ENDLESS),
         RateLimiterStrategy.perSecond(framesPerSecond),
         TypeInformation.of(IngestedFrame.class));
@@ -55,15 +73,32 @@ public final class SimulatedFrames implements GeneratorFunction<Long, IngestedFr
   @Override
   public void open(org.apache.flink.api.connector.source.SourceReaderContext readerContext) {
     simulator = SensorSimulator.builder().seed(seed).build();
+    if (distinctFrames > 0) {
+      rendered = simulator.frames(0, distinctFrames).toArray(Frame[]::new);
+    }
   }
 
   @Override
   public IngestedFrame map(Long index) {
-    Frame frame = simulator.frame(index);
+    Frame frame = distinctFrames > 0 ? replay(index) : simulator.frame(index);
     if (corruptEvery > 0 && index % corruptEvery == corruptEvery - 1) {
       frame = damage(frame, index);
     }
     return IngestedFrame.of(frame);
+  }
+
+  /** Frame {@code index % distinctFrames} again, under an id and capture time of its own. */
+  private Frame replay(long index) {
+    Frame original = rendered[(int) (index % distinctFrames)];
+    long replay = index / distinctFrames;
+    return Frame.newBuilder(original)
+        .setFrameId(original.getFrameId() + "-" + replay)
+        .setCapturedAt(
+            original
+                .getCapturedAt()
+                .plusMillis(
+                    SensorSimulator.FRAME_INTERVAL_MILLIS * (index - index % distinctFrames)))
+        .build();
   }
 
   private static Frame damage(Frame frame, long index) {
