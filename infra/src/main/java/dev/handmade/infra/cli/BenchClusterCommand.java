@@ -32,11 +32,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Throughput of the job on a Flink cluster of separate JVMs on this machine, at several
- * parallelisms: the simulator at full speed into a job whose bootstrapped model decides most
+ * parallelisms: the simulator at full speed (replaying frames it rendered once) into a job whose bootstrapped model decides most
  * frames, measured by Flink's own counters on the inference operator over a steady window, with
  * each operator's busy and back-pressured time, next to raw batched inference of the same model
  * and batch size in one thread.
@@ -55,6 +56,8 @@ final class BenchClusterCommand implements Callable<Integer> {
       defaultValue = "1,2,4",
       description = "Parallelisms to measure (default: ${DEFAULT-VALUE}).")
   int[] parallelisms;
+
+  @Mixin ReplayedFramesOption replay = new ReplayedFramesOption();
 
   @Option(
       names = "--task-managers",
@@ -159,12 +162,14 @@ final class BenchClusterCommand implements Callable<Integer> {
 
       System.out.println();
       System.out.printf(
-          "cores %d; model %s; batch size %d; %d TaskManagers x %d slots, separate JVMs on this machine%n",
+          "cores %d; model %s; batch size %d; %d TaskManagers x %d slots, separate JVMs on this machine;"
+              + " simulator: %s%n",
           Runtime.getRuntime().availableProcessors(),
           deployed.version().getVersion(),
           batchSize,
           taskManagers,
-          slots);
+          slots,
+          replay.describe());
       System.out.printf(
           "raw batched inference, one thread:  %8.1f frames/s%n", raw.framesPerSecond());
       for (Run run : runs) {
@@ -201,6 +206,7 @@ final class BenchClusterCommand implements Callable<Integer> {
     options.put(PipelineOptions.SIMULATOR_SEED.key(), Long.toString(SEED + parallelism));
     // far more than the job can take: the source runs as fast as the job lets it
     options.put(PipelineOptions.SIMULATOR_RATE.key(), "1000000");
+    replay.addTo(options);
     options.put(PipelineOptions.INFERENCE_BATCH_SIZE.key(), Integer.toString(batchSize));
     options.put(LabellingConnectorOptions.BASE_URL.key(), serviceUrl);
     options.put(LabellingConnectorOptions.TOKEN.key(), token);

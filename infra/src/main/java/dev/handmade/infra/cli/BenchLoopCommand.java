@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -104,14 +105,7 @@ final class BenchLoopCommand implements Callable<Integer> {
       description = "Machine path: parallelisms to measure (default: ${DEFAULT-VALUE}).")
   int[] parallelisms;
 
-  @Option(
-      names = "--distinct-frames",
-      defaultValue = "2000",
-      description =
-          "Machine path: frames the simulator renders once and replays, each replay under its own id; "
-              + "0 renders every frame, and then the renderer, not the job, limits the rate "
-              + "(default: ${DEFAULT-VALUE}).")
-  int distinctFrames;
+  @Mixin ReplayedFramesOption replay = new ReplayedFramesOption();
 
   @Option(
       names = "--warmup-seconds",
@@ -205,12 +199,7 @@ final class BenchLoopCommand implements Callable<Integer> {
                 + "model, nobody answering, checkpoints every %d s; frames/s into inference against raw batched inference "
                 + "of the same model and batch size in as many threads; median of %d windows of %d s, range in "
                 + "brackets%n",
-            distinctFrames > 0
-                ? distinctFrames + " frames rendered once, replayed"
-                : "every frame rendered",
-            checkpointSeconds,
-            windows,
-            seconds);
+            replay.describe(), checkpointSeconds, windows, seconds);
         MachinePathReport.lines(machine, cores).forEach(System.out::println);
       }
       for (Phase phase : human) {
@@ -254,8 +243,7 @@ final class BenchLoopCommand implements Callable<Integer> {
         int restPort = freePort();
         Map<String, String> options = new HashMap<>(JobMetrics.CLUSTER_CONFIGURATION);
         options.put(PipelineOptions.INFERENCE_BATCH_SIZE.key(), Integer.toString(batchSize));
-        options.put(
-            PipelineOptions.SIMULATOR_DISTINCT_FRAMES.key(), Integer.toString(distinctFrames));
+        replay.addTo(options);
         // the MiniCluster's REST API, for Flink's own metrics
         options.put("rest.bind-address", "127.0.0.1");
         options.put("rest.address", "127.0.0.1");

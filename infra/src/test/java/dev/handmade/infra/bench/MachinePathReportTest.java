@@ -45,7 +45,7 @@ class MachinePathReportTest {
     assertThat(MachinePathReport.verdict(run, 2))
         .startsWith(
             "keeps 0.50 of raw batched inference, under 0.9: inference is the bottleneck, busy 97%")
-        .contains("(batched inference -> router -> tasks to people: Writer)")
+        .contains("(batched inference -> router)")
         .endsWith(
             "and to its share of the 2 cores with the other tasks, busy 0.27 cores together.");
   }
@@ -171,11 +171,6 @@ class MachinePathReportTest {
   private static OperatorLoad inference(
       int parallelism, double busy, double busiest, double backPressured, double idle) {
     return new OperatorLoad(
-        "batched inference -> router -> tasks to people: Writer",
-        parallelism,
-        busy,
-        busiest,
-        backPressured,
-        idle);
+        "batched inference -> router", parallelism, busy, busiest, backPressured, idle);
   }
 }
