@@ -37,10 +37,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Throughput of the job on a Flink cluster of separate JVMs on this machine, at several
- * parallelisms: the simulator at full speed (replaying frames it rendered once) into a job whose bootstrapped model decides most
- * frames, measured by Flink's own counters on the inference operator over a steady window, with
- * each operator's busy and back-pressured time, next to raw batched inference of the same model
- * and batch size in one thread.
+ * parallelisms: the simulator at full speed (replaying frames it rendered once) into a job whose
+ * bootstrapped model decides most frames, measured by Flink's own counters on the inference
+ * operator over a steady window, with each operator's busy and back-pressured time, next to raw
+ * batched inference of the same model and batch size in one thread.
  */
 @Command(
     name = "bench-cluster",

@@ -49,12 +49,12 @@ import picocli.CommandLine.Option;
  *
  * <p>The machine path: the whole job on a MiniCluster (validate, batched inference, router, audit
  * log, checkpoints every few seconds) with a bootstrapped model that decides most frames, the
- * simulator at full speed (replaying frames it rendered once, so that the source measures the
- * job's cost of taking a frame in, not the renderer's) and nobody answering, at each parallelism; its frames/s into inference
- * over successive windows, by Flink's own counters, against raw batched inference of the same
- * model and batch size in as many threads, measured just before it in the same process; with each
- * task's busy, back-pressured and idle time, and where the machine path keeps less than 0.9 of raw
- * inference, where the rest goes.
+ * simulator at full speed (replaying frames it rendered once, so that the source measures the job's
+ * cost of taking a frame in, not the renderer's) and nobody answering, at each parallelism; its
+ * frames/s into inference over successive windows, by Flink's own counters, against raw batched
+ * inference of the same model and batch size in as many threads, measured just before it in the
+ * same process; with each task's busy, back-pressured and idle time, and where the machine path
+ * keeps less than 0.9 of raw inference, where the rest goes.
  *
  * <p>The human path: the loop runs twice with simulated labellers at a given frame rate, from no
  * model (a cold start, as a new deployment does) and from a bootstrapped model, each in a bucket of

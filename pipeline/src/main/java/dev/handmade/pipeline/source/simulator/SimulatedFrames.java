@@ -34,6 +34,9 @@ public final class SimulatedFrames implements GeneratorFunction<Long, IngestedFr
    */
   static final long ENDLESS = 1L << 40;
 
+  /** Replayed frames are kept in each reader's memory, a few kilobytes each. */
+  static final int MAX_DISTINCT_FRAMES = 100_000;
+
   private final long seed;
   private final long corruptEvery;
   private final int distinctFrames;
@@ -41,8 +44,12 @@ public final class SimulatedFrames implements GeneratorFunction<Long, IngestedFr
   private transient Frame[] rendered;
 
   SimulatedFrames(long seed, long corruptEvery, int distinctFrames) {
-    if (distinctFrames < 0) {
-      throw new IllegalArgumentException("distinct frames must be 0 or more: " + distinctFrames);
+    if (distinctFrames < 0 || distinctFrames > MAX_DISTINCT_FRAMES) {
+      throw new IllegalArgumentException(
+          "distinct frames must be 0 (render every frame) to "
+              + MAX_DISTINCT_FRAMES
+              + ", since each reader keeps them in memory: "
+              + distinctFrames);
     }
     this.seed = seed;
     this.corruptEvery = corruptEvery;

@@ -1,6 +1,7 @@
 package dev.handmade.pipeline.source.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handmade.model.simulator.SensorSimulator;
 import dev.handmade.pipeline.simulation.SimulatedLabellers;
@@ -41,5 +42,14 @@ class SimulatedFramesTest {
     rendering.open(null);
 
     assertThat(rendering.map(4L).frame()).isEqualTo(simulator.frame(4));
+  }
+
+  @Test
+  void aReplayLargerThanAReaderCanKeepOrNegativeIsRefusedWithTheReason() {
+    assertThatThrownBy(() -> new SimulatedFrames(5, 0, SimulatedFrames.MAX_DISTINCT_FRAMES + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("keeps them in memory");
+    assertThatThrownBy(() -> new SimulatedFrames(5, 0, -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
